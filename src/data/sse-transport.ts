@@ -1,0 +1,162 @@
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff.js';
+import type { Transport, TransportOptions, TransportSink } from './types.js';
+
+const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 30_000, idleTimeoutMs: 45_000, maxEventSize: 4 * 1024 * 1024 };
+
+/** Thrown inside the read loop to say "reconnect", as opposed to "give up". */
+class Retry extends Error {
+  constructor(message: string, readonly delayHintMs?: number) {
+    super(message);
+  }
+}
+
+/**
+ * Server-Sent Events over `fetch` + eventsource-parser. Unlike the native EventSource it sends
+ * custom headers, keeps reconnecting through 5xx/429 (EventSource gives up on a 503), detects a
+ * stalled connection by silence, and stops for good with a reason on 401/403/404 or a response
+ * that is not an event stream.
+ */
+export class SseTransport implements Transport {
+  private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials'>> & TransportOptions;
+  private idleTimeoutMs: number;
+  private controller: AbortController | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private attempt = 0;
+  private retryMs: number;
+  private lastEventId: string | undefined;
+  private closed = false;
+
+  constructor(options: TransportOptions, private readonly sink: TransportSink) {
+    this.options = { ...DEFAULTS, ...options };
+    this.idleTimeoutMs = this.options.idleTimeoutMs;
+    this.retryMs = this.options.retryBaseMs;
+  }
+
+  open(lastEventId?: string): void {
+    this.closed = false;
+    if (lastEventId !== undefined) this.lastEventId = lastEventId;
+    this.sink.state('connecting');
+    void this.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.idleTimer);
+    this.controller?.abort();
+    this.controller = undefined;
+    this.sink.state('closed');
+  }
+
+  private async connect(): Promise<void> {
+    const controller = new AbortController();
+    this.controller = controller;
+    const headers: Record<string, string> = { Accept: 'text/event-stream', ...this.options.headers };
+    if (this.lastEventId) headers['Last-Event-ID'] = this.lastEventId;
+    try {
+      this.armIdleTimer(controller);
+      const response = await fetch(this.options.url, {
+        headers,
+        credentials: this.options.withCredentials ? 'include' : 'same-origin',
+        cache: 'no-store',
+        signal: controller.signal,
+      });
+      if (!response.ok) {
+        const hint = retryAfterMs(response.headers.get('Retry-After'));
+        void response.body?.cancel().catch(() => undefined);
+        if (isRetryableStatus(response.status)) throw new Retry(`HTTP ${response.status}`, hint);
+        return this.fail(`HTTP ${response.status} ${response.statusText}`.trim(), response.status);
+      }
+      const type = response.headers.get('Content-Type') ?? '';
+      if (!/^text\/event-stream\s*(;|$)/i.test(type)) {
+        void response.body?.cancel().catch(() => undefined);
+        return this.fail(`expected text/event-stream, got "${type || 'no content type'}"`, response.status);
+      }
+      if (!response.body) throw new Retry('empty body');
+      this.sink.connected(this.lastEventId);
+      this.sink.state('open');
+      await this.read(response.body, controller);
+      throw new Retry('stream ended');
+    } catch (error) {
+      if (this.closed || (controller.signal.aborted && this.controller !== controller)) return;
+      const hint = error instanceof Retry ? error.delayHintMs : undefined;
+      this.scheduleReconnect(hint);
+    }
+  }
+
+  private async read(body: ReadableStream<Uint8Array>, controller: AbortController): Promise<void> {
+    // ignoreBOM: let the parser strip exactly the one BOM the spec strips.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    let overflowed = false;
+    const parser: EventSourceParser = createParser({
+      maxBufferSize: this.options.maxEventSize,
+      onId: (id) => {
+        this.lastEventId = id === '' ? undefined : id;
+      },
+      onRetry: (ms) => {
+        if (ms >= 0) this.retryMs = ms;
+      },
+      onEvent: (message) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          this.sink.malformed(`invalid JSON on topic "${message.event ?? 'message'}"`);
+          return;
+        }
+        this.sink.event(message.event ?? 'message', data, message.id);
+      },
+      onError: (error) => {
+        if (error.type === 'max-buffer-size-exceeded') overflowed = true;
+      },
+    });
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        this.armIdleTimer(controller);
+        this.attempt = 0; // bytes flowing: the next failure starts the backoff afresh
+        parser.feed(decoder.decode(value, { stream: true }));
+        if (overflowed) {
+          // An event larger than we are willing to hold: count it, drop it, keep the stream.
+          this.sink.malformed(`event larger than ${this.options.maxEventSize} characters`);
+          parser.reset();
+          overflowed = false;
+        }
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  /** A stalled server that keeps the socket open but sends nothing is indistinguishable from a dead one. */
+  private armIdleTimer(controller: AbortController): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => controller.abort(new Retry('idle timeout')), this.idleTimeoutMs);
+  }
+
+  private scheduleReconnect(hintMs?: number): void {
+    clearTimeout(this.idleTimer);
+    this.sink.state('reconnecting');
+    const base = Math.max(this.retryMs, 1);
+    const delay = Math.min(this.options.retryMaxMs, Math.max(hintMs ?? 0, backoffDelay(this.attempt++, base, this.options.retryMaxMs)));
+    this.reconnectTimer = setTimeout(() => {
+      if (!this.closed) void this.connect();
+    }, delay);
+  }
+
+  private fail(message: string, status?: number): void {
+    clearTimeout(this.idleTimer);
+    this.closed = true;
+    this.controller = undefined;
+    this.sink.state('closed', status === undefined ? { message } : { message, status });
+  }
+
+  /** The idle timeout can be tightened once the server announces its heartbeat interval. */
+  setIdleTimeout(ms: number): void {
+    this.idleTimeoutMs = ms;
+  }
+}

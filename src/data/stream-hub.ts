@@ -1,0 +1,320 @@
+import { RingBuffer } from './ring-buffer.js';
+import { SseTransport } from './sse-transport.js';
+import { WsTransport } from './ws-transport.js';
+import type {
+  ConnectionState,
+  MessageMeta,
+  PayloadCallback,
+  StreamError,
+  StreamStats,
+  Transport,
+  TransportKind,
+  TransportOptions,
+  TransportSink,
+} from './types.js';
+
+export interface HubOptions extends TransportOptions {
+  readonly transport: TransportKind;
+  /** Payloads kept per topic for subscribers that arrive late. Default 1000. */
+  readonly historySize?: number;
+  /** Distinct topics kept; payloads of further topics are delivered but not kept. Default 256. */
+  readonly maxTopics?: number;
+  /** How long the connection stays open after the last subscriber leaves (covers DOM moves). Default 250 ms. */
+  readonly lingerMs?: number;
+}
+
+/** Announced by the server in `pulse.gap` when events were lost. */
+export interface GapInfo {
+  readonly lastEventId: string | undefined;
+  readonly oldestId: string | undefined;
+  readonly reason: 'history' | 'restart';
+}
+
+export interface SubscribeOptions {
+  /** Deliver the topic's kept history first (default true), so late elements draw at once. */
+  readonly replay?: boolean;
+}
+
+type HubEventMap = {
+  state: (state: ConnectionState, error: StreamError | undefined) => void;
+  gap: (gap: GapInfo) => void;
+  malformed: (topic: string | undefined, reason: string) => void;
+};
+
+/** Lets the page-wide registry forget a hub while nobody uses it, and take it back when used again. */
+export interface HubLifecycle {
+  readonly onActive?: () => void;
+  readonly onIdle?: () => void;
+}
+
+interface Kept {
+  readonly payload: unknown;
+  readonly id: string | undefined;
+  readonly receivedAt: number;
+}
+
+/** Control topics are the server talking to the client, never data. */
+const CONTROL_PREFIX = 'pulse.';
+const MAX_TOPIC_LENGTH = 256;
+/** `subscribe('*')` receives every data topic. */
+export const ALL_TOPICS = '*';
+
+/**
+ * One stream connection and everything that listens to it: routes payloads by topic, keeps a
+ * bounded history per topic, tracks connection state and counters, and drops events it has
+ * already delivered so a resume never shows one twice. It opens the transport when the first
+ * subscriber (or retainer) arrives and closes it shortly after the last one leaves.
+ *
+ * Nothing thrown by a subscriber and nothing malformed on the wire escapes from here.
+ */
+export class StreamHub {
+  readonly options: HubOptions;
+  private transport: Transport | undefined;
+  private readonly subscribers = new Map<string, Set<PayloadCallback>>();
+  private readonly history = new Map<string, RingBuffer<Kept>>();
+  private readonly lastAt = new Map<string, number>();
+  private readonly listeners: { [K in keyof HubEventMap]: Set<HubEventMap[K]> } = {
+    state: new Set(),
+    gap: new Set(),
+    malformed: new Set(),
+  };
+  private refs = 0;
+  private lingerTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly lifecycle: HubLifecycle;
+
+  private currentState: ConnectionState = 'closed';
+  private error: StreamError | undefined;
+  private counters = { messages: 0, malformed: 0, duplicates: 0, gaps: 0, reconnects: 0, subscriberErrors: 0 };
+  private lastMessageAt = 0;
+  private lastEventId: string | undefined;
+  /** Dedupe: the highest numeric id delivered on the current connection, and what we resumed from. */
+  private connectionMaxId = -Infinity;
+  private resumedFrom: number | undefined;
+  private firstOnConnection = true;
+
+  constructor(options: HubOptions, lifecycle: HubLifecycle = {}) {
+    this.options = options;
+    this.lifecycle = lifecycle;
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  get stats(): StreamStats {
+    return {
+      state: this.currentState,
+      ...this.counters,
+      lastMessageAt: this.lastMessageAt,
+      lastEventId: this.lastEventId,
+      error: this.error,
+    };
+  }
+
+  /** Epoch ms of the last payload on `topic`, or 0 if none yet. */
+  lastMessageTime(topic: string): number {
+    return this.lastAt.get(topic) ?? 0;
+  }
+
+  /** The kept payloads of `topic`, oldest first. */
+  recent(topic: string): unknown[] {
+    const kept = this.history.get(topic);
+    return kept ? kept.toArray().map((k) => k.payload) : [];
+  }
+
+  /**
+   * Calls `callback(payload, meta)` for every payload on `topic` (each item of a batch
+   * separately), first replaying the kept history. Returns the function that unsubscribes.
+   */
+  subscribe(topic: string, callback: PayloadCallback, options: SubscribeOptions = {}): () => void {
+    let set = this.subscribers.get(topic);
+    if (!set) this.subscribers.set(topic, (set = new Set()));
+    set.add(callback);
+    const release = this.retain();
+    if (options.replay !== false) this.replay(topic, callback);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      set!.delete(callback);
+      if (set!.size === 0 && this.subscribers.get(topic) === set) this.subscribers.delete(topic);
+      release();
+    };
+  }
+
+  /** Keeps the connection open without subscribing (what `<pulse-source>` does). */
+  retain(): () => void {
+    this.refs++;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    if (!this.transport) {
+      this.lifecycle.onActive?.();
+      this.start();
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.refs > 0) return;
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = setTimeout(() => this.stopIfUnused(), this.options.lingerMs ?? 250);
+    };
+  }
+
+  /** Number of active retainers (subscriptions included). */
+  get refCount(): number {
+    return this.refs;
+  }
+
+  on<K extends keyof HubEventMap>(type: K, listener: HubEventMap[K]): () => void {
+    const set = this.listeners[type] as Set<HubEventMap[K]>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /**
+   * Elements report payloads that parsed as JSON but had the wrong shape for them (a string
+   * where a number belongs), so one counter tells the operator how much bad data arrived.
+   */
+  reportMalformed(topic: string | undefined, reason: string): void {
+    this.counters.malformed++;
+    for (const listener of this.listeners.malformed) this.safely(() => listener(topic, reason));
+  }
+
+  /** Drops the connection and every kept payload; used when the hub's owner goes away for good. */
+  dispose(): void {
+    clearTimeout(this.lingerTimer);
+    this.transport?.close();
+    this.transport = undefined;
+    this.history.clear();
+  }
+
+  private stopIfUnused(): void {
+    if (this.refs > 0) return;
+    this.transport?.close();
+    this.transport = undefined;
+    this.lifecycle.onIdle?.();
+  }
+
+  private start(): void {
+    this.error = undefined;
+    const sink: TransportSink = {
+      event: (topic, data, id) => this.receive(topic, data, id),
+      malformed: (reason) => this.reportMalformed(undefined, reason),
+      state: (state, error) => this.setState(state, error),
+      connected: (resumedFrom) => {
+        this.firstOnConnection = true;
+        this.connectionMaxId = -Infinity;
+        this.resumedFrom = resumedFrom !== undefined && /^\d+$/.test(resumedFrom) ? Number(resumedFrom) : undefined;
+      },
+    };
+    const { transport, ...options } = this.options;
+    this.transport = transport === 'ws' ? new WsTransport(options, sink) : new SseTransport(options, sink);
+    this.transport.open(this.lastEventId);
+  }
+
+  private setState(state: ConnectionState, error?: StreamError): void {
+    if (state === 'reconnecting' && this.currentState !== 'reconnecting') this.counters.reconnects++;
+    if (state === this.currentState && error === this.error) return;
+    this.currentState = state;
+    this.error = state === 'closed' ? error : undefined;
+    for (const listener of this.listeners.state) this.safely(() => listener(state, this.error));
+  }
+
+  private receive(topic: string, data: unknown, id: string | undefined): void {
+    if (topic.startsWith(CONTROL_PREFIX)) return this.control(topic, data);
+    if (topic.length === 0 || topic.length > MAX_TOPIC_LENGTH) return this.reportMalformed(undefined, 'topic name unusable');
+    if (id !== undefined && this.isDuplicate(id)) {
+      this.counters.duplicates++;
+      return;
+    }
+    if (id !== undefined && id !== '') this.lastEventId = id;
+    const receivedAt = Date.now();
+    this.lastMessageAt = receivedAt;
+    this.lastAt.set(topic, receivedAt);
+    const items = Array.isArray(data) ? data : [data];
+    const meta: MessageMeta = { topic, id, receivedAt, replay: false };
+    const kept = this.keep(topic);
+    const direct = this.subscribers.get(topic);
+    const wildcard = this.subscribers.get(ALL_TOPICS);
+    for (const payload of items) {
+      this.counters.messages++;
+      kept?.push({ payload, id, receivedAt });
+      if (direct) for (const callback of direct) this.deliver(callback, payload, meta);
+      if (wildcard) for (const callback of wildcard) this.deliver(callback, payload, meta);
+    }
+  }
+
+  /**
+   * Ids are monotonic per stream, so on one connection an id not above the previous one was
+   * already delivered. The first event after a resume that is not above the id we resumed from
+   * means the server restarted its sequence: that is a gap to show, not duplicates to drop.
+   */
+  private isDuplicate(id: string): boolean {
+    if (!/^\d+$/.test(id)) return false;
+    const n = Number(id);
+    if (this.firstOnConnection) {
+      this.firstOnConnection = false;
+      if (this.resumedFrom !== undefined && n <= this.resumedFrom) {
+        this.announceGap({ lastEventId: String(this.resumedFrom), oldestId: id, reason: 'restart' });
+      }
+      this.connectionMaxId = n;
+      return false;
+    }
+    if (n <= this.connectionMaxId) return true;
+    this.connectionMaxId = n;
+    return false;
+  }
+
+  private control(topic: string, data: unknown): void {
+    const body = data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+    if (topic === 'pulse.hello') {
+      const heartbeat = body['heartbeatMs'];
+      if (typeof heartbeat === 'number' && heartbeat > 0 && Number.isFinite(heartbeat)) {
+        (this.transport as { setIdleTimeout?: (ms: number) => void } | undefined)?.setIdleTimeout?.(heartbeat * 2.5);
+      }
+    } else if (topic === 'pulse.gap') {
+      const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+      this.announceGap({ lastEventId: str(body['lastEventId']), oldestId: str(body['oldestId']), reason: 'history' });
+    }
+    // pulse.heartbeat and unknown control topics only prove the connection is alive.
+  }
+
+  private announceGap(gap: GapInfo): void {
+    this.counters.gaps++;
+    for (const listener of this.listeners.gap) this.safely(() => listener(gap));
+  }
+
+  private keep(topic: string): RingBuffer<Kept> | undefined {
+    let kept = this.history.get(topic);
+    if (!kept && this.history.size < (this.options.maxTopics ?? 256)) {
+      this.history.set(topic, (kept = new RingBuffer<Kept>(this.options.historySize ?? 1000)));
+    }
+    return kept;
+  }
+
+  private replay(topic: string, callback: PayloadCallback): void {
+    const kept = this.history.get(topic);
+    if (!kept) return;
+    for (const { payload, id, receivedAt } of kept) {
+      this.deliver(callback, payload, { topic, id, receivedAt, replay: true });
+    }
+  }
+
+  private deliver(callback: PayloadCallback, payload: unknown, meta: MessageMeta): void {
+    try {
+      callback(payload, meta);
+    } catch (error) {
+      this.counters.subscriberErrors++;
+      if (this.counters.subscriberErrors <= 3) console.error('pulseboard: a subscriber threw; the stream goes on', error);
+    }
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      console.error('pulseboard: a listener threw', error);
+    }
+  }
+}

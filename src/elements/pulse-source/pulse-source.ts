@@ -1,0 +1,162 @@
+import { ContextProvider } from '@lit/context';
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { sharedHub } from '../../data/hub-registry.js';
+import type { StreamHub, SubscribeOptions } from '../../data/stream-hub.js';
+import type { ConnectionState, PayloadCallback, StreamStats, TransportKind } from '../../data/types.js';
+import { defineElement } from '../../render/define.js';
+import { hubContext } from '../../render/hub-context.js';
+
+/** Detail of the `pulse-state` event. */
+export interface PulseStateDetail {
+  readonly state: ConnectionState;
+  readonly error: StreamStats['error'];
+}
+
+/**
+ * Provides one shared stream to every Pulseboard element inside it. All elements under it (and
+ * anywhere else on the page using the same URL) share ONE connection, however many topics they
+ * show.
+ *
+ * `subscribe(topic, callback)` lets host code listen too: `callback(payload, meta)` runs for each
+ * payload, and for each item of a batch separately. It first receives the kept history of the
+ * topic. `'*'` receives every topic.
+ *
+ * @summary Shared data context: one SSE or WebSocket connection for every element inside.
+ * @tagname pulse-source
+ * @slot - Dashboard content: any elements, Pulseboard or not.
+ * @fires pulse-state - The connection state changed; `detail` is `{state, error}`.
+ * @cssprop --pulse-color-scheme - `light`, `dark` or `light dark` (default) for every element inside.
+ */
+export class PulseSource extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** Stream URL: `http(s)://` or relative means Server-Sent Events, `ws(s)://` WebSocket. */
+  @property() src = '';
+
+  /** Overrides the transport guessed from `src`. */
+  @property() transport?: TransportKind;
+
+  /** Send cookies with the stream request. */
+  @property({ type: Boolean, attribute: 'with-credentials' }) withCredentials = false;
+
+  /** Payloads kept per topic for elements that mount late. */
+  @property({ type: Number }) history = 1000;
+
+  /**
+   * Extra request headers for SSE (e.g. `{Authorization: 'Bearer ...'}`). Set as a property;
+   * browsers cannot send headers on WebSocket, use a token in the URL there.
+   */
+  @property({ attribute: false }) headers?: Record<string, string>;
+
+  private readonly provider = new ContextProvider(this, { context: hubContext });
+  private hubValue: StreamHub | undefined;
+  private releaseHub: (() => void) | undefined;
+  private stopListening: (() => void) | undefined;
+
+  /** The shared hub for `src`, or undefined without one. */
+  get hub(): StreamHub | undefined {
+    return this.hubValue;
+  }
+
+  /** `connecting | open | reconnecting | closed`, also reflected as the `state` attribute. */
+  get state(): ConnectionState {
+    return this.hubValue?.state ?? 'closed';
+  }
+
+  /** Counters: messages, malformed, duplicates, gaps, reconnects, last event id, error. */
+  get stats(): StreamStats {
+    return (
+      this.hubValue?.stats ?? {
+        state: 'closed',
+        messages: 0,
+        malformed: 0,
+        duplicates: 0,
+        gaps: 0,
+        reconnects: 0,
+        subscriberErrors: 0,
+        lastMessageAt: 0,
+        lastEventId: undefined,
+        error: undefined,
+      }
+    );
+  }
+
+  /**
+   * Calls `callback(payload, meta)` for every payload of `topic` (batches item by item), after
+   * replaying the topic's kept history. Returns the function that unsubscribes.
+   */
+  subscribe(topic: string, callback: PayloadCallback, options?: SubscribeOptions): () => void {
+    if (!this.hubValue) throw new Error('pulse-source: set `src` (and connect the element) before subscribing');
+    return this.hubValue.subscribe(topic, callback, options);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.attach();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.detach();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.isConnected) return;
+    if (changed.has('src') || changed.has('transport') || changed.has('withCredentials') || changed.has('headers') || changed.has('history')) {
+      this.attach();
+    }
+  }
+
+  override render() {
+    return html`<slot></slot>`;
+  }
+
+  private attach(): void {
+    const hub = this.src
+      ? sharedHub({
+          url: this.src,
+          transport: this.transport,
+          withCredentials: this.withCredentials,
+          historySize: this.history > 0 ? this.history : 1000,
+          ...(this.headers ? { headers: this.headers } : {}),
+        })
+      : undefined;
+    if (hub === this.hubValue && this.releaseHub) return;
+    this.detach();
+    this.hubValue = hub;
+    this.provider.setValue(hub);
+    if (!hub) return;
+    this.releaseHub = hub.retain();
+    this.stopListening = hub.on('state', () => this.reflectState());
+    this.reflectState();
+  }
+
+  private detach(): void {
+    this.stopListening?.();
+    this.releaseHub?.();
+    this.stopListening = this.releaseHub = undefined;
+  }
+
+  private reflectState(): void {
+    const { state, error } = this.stats;
+    if (this.getAttribute('state') === state) return;
+    this.setAttribute('state', state);
+    this.dispatchEvent(new CustomEvent<PulseStateDetail>('pulse-state', { detail: { state, error }, bubbles: true, composed: true }));
+  }
+}
+
+defineElement('pulse-source', PulseSource);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pulse-source': PulseSource;
+  }
+  interface HTMLElementEventMap {
+    'pulse-state': CustomEvent<PulseStateDetail>;
+  }
+}

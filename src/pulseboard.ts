@@ -1,0 +1,9 @@
+/**
+ * Pulseboard: registers every element and exports their classes and the data layer.
+ * Import a single element's entry (`pulseboard/metric-gauge.js`) to pay only for that one.
+ */
+export * from './data/index.js';
+export { frameScheduler, type FrameClient } from './render/frame-scheduler.js';
+export { PulseElement } from './render/pulse-element.js';
+export type { StreamStatus } from './render/stream-controller.js';
+export { PulseSource, type PulseStateDetail } from './elements/pulse-source/pulse-source.js';

@@ -1,0 +1,120 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { GapInfo } from '../data/stream-hub.js';
+import type { MessageMeta, TransportKind } from '../data/types.js';
+import type { FrameClient } from './frame-scheduler.js';
+import { StreamController, type StreamStatus } from './stream-controller.js';
+import { statusStyles, themeStyles } from './theme.styles.js';
+
+const STATUS_TEXT: Record<StreamStatus, string> = {
+  'no-source': 'No source',
+  connecting: 'Connecting',
+  waiting: 'Waiting for data',
+  live: 'Live',
+  stale: 'Stale',
+  reconnecting: 'Reconnecting',
+  disconnected: 'Disconnected',
+};
+
+/**
+ * What the five data elements share: `topic`, `field`, `stale-after`, `src`, the connection and
+ * staleness indicator, and rendering on the shared frame. Subclasses turn payloads into state in
+ * `onPayload` and draw it in `render`; a burst of messages costs one render per frame.
+ */
+export abstract class PulseElement extends LitElement implements FrameClient {
+  static override styles = [themeStyles, statusStyles];
+
+  /** Which stream: a topic, or a comma-separated list where the element shows several. */
+  @property({ reflect: true }) topic = '';
+
+  /** Dot path into each payload (`cpu.percent`) for streams not shaped for this element. */
+  @property() field?: string;
+
+  /** Show the data as stale after this long without a message: `10s`, `2m`, or milliseconds. */
+  @property({ attribute: 'stale-after' }) staleAfter?: string;
+
+  /** Stand-alone source URL when there is no `<pulse-source>` around; same URLs share one connection. */
+  @property() src?: string;
+
+  /** Overrides the transport guessed from `src` (`ws(s)://` means WebSocket). */
+  @property() transport?: TransportKind;
+
+  /** Send cookies with a stand-alone `src`. */
+  @property({ type: Boolean, attribute: 'with-credentials' }) withCredentials = false;
+
+  /** Forces `light` or `dark`; follows the user's colour scheme when absent. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  /** How many times this element has rendered; one per frame at most, whatever the message rate. */
+  renderCount = 0;
+
+  protected readonly stream = new StreamController(this, {
+    onPayload: (payload, meta) => this.onPayload(payload, meta),
+    onReset: () => this.onReset(),
+    onGap: (gap) => this.onGap(gap),
+  });
+
+  /** Topics from the `topic` attribute, trimmed, empty ones dropped. */
+  topics(): string[] {
+    return this.topic
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+  }
+
+  /** Payloads the element skipped because they were malformed. */
+  get skipped(): number {
+    return this.stream.skipped;
+  }
+
+  /** The word the indicator shows: live, stale, reconnecting, disconnected... */
+  get status(): StreamStatus {
+    return this.stream.status();
+  }
+
+  /** Turn a payload into state. Do not touch the DOM here: the frame does that. */
+  protected abstract onPayload(payload: unknown, meta: MessageMeta): void;
+
+  /** Forget shown data; the topic or source changed. */
+  protected onReset(): void {}
+
+  /** Events were lost upstream. The indicator says so; subclasses may also mark the spot. */
+  protected onGap(_gap: GapInfo): void {}
+
+  /** Called by the shared scheduler at most once per frame. */
+  renderFrame(): void {
+    this.requestUpdate();
+  }
+
+  protected override update(changed: PropertyValues): void {
+    this.renderCount++;
+    super.update(changed);
+    const status = this.stream.status();
+    if (this.getAttribute('status') !== status) this.setAttribute('status', status);
+  }
+
+  /**
+   * The indicator: a dot AND a word (never colour alone), plus counts of skipped payloads and
+   * gaps. The state word sits in a polite live region; ages and counts stay out of it so a
+   * screen reader hears "Stale" once, not a new number every second.
+   */
+  protected renderStatus(): TemplateResult {
+    const status = this.stream.status();
+    const error = status === 'disconnected' ? this.stream.error : undefined;
+    const { skipped, gaps } = this.stream;
+    const title = [
+      error ? `Stopped: ${error.message}` : '',
+      this.stream.lastDataAt ? `Last data ${new Date(this.stream.lastDataAt).toLocaleTimeString()}` : 'No data yet',
+      skipped ? `${skipped} malformed payload(s) skipped` : '',
+      gaps ? `${gaps} gap(s): some events were lost upstream` : '',
+    ]
+      .filter(Boolean)
+      .join('. ');
+    return html`<span class="status" part="status" data-status=${status} title=${title}>
+      <span class="dot" aria-hidden="true"></span>
+      <span role="status" aria-live="polite">${STATUS_TEXT[status]}${error ? html`: ${error.message}` : nothing}</span>
+      ${skipped ? html`<span class="extra" part="status-skipped">· ${skipped} skipped</span>` : nothing}
+      ${gaps ? html`<span class="extra" part="status-gap">· gap in data</span>` : nothing}
+    </span>`;
+  }
+}

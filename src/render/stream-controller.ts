@@ -1,0 +1,184 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveElement } from 'lit';
+import { parseDuration } from '../data/duration.js';
+import { sharedHub } from '../data/hub-registry.js';
+import type { GapInfo, StreamHub } from '../data/stream-hub.js';
+import type { ConnectionState, MessageMeta, StreamError, TransportKind } from '../data/types.js';
+import { secondClock } from './clock.js';
+import { frameScheduler, type FrameClient } from './frame-scheduler.js';
+import { hubContext } from './hub-context.js';
+
+/** What an element tells the controller about where its data comes from. */
+export interface StreamSource {
+  /** Topics to subscribe to (an element showing several splits its `topic` list). */
+  topics(): string[];
+  /** The element's own `src`, when it stands alone without a `<pulse-source>`. */
+  readonly src?: string | undefined;
+  readonly transport?: TransportKind | undefined;
+  readonly withCredentials?: boolean;
+  /** `stale-after` as written in the attribute. */
+  readonly staleAfter?: string | undefined;
+}
+
+export interface StreamCallbacks {
+  /** Every payload, on arrival: update state here, draw in `renderFrame`. */
+  onPayload(payload: unknown, meta: MessageMeta): void;
+  /** The subscription changed (new topic or source): forget what was shown. */
+  onReset?(): void;
+  /** The server said events were lost. */
+  onGap?(gap: GapInfo): void;
+}
+
+/** What the status indicator shows, in order of precedence. */
+export type StreamStatus = 'no-source' | 'connecting' | 'live' | 'stale' | 'reconnecting' | 'disconnected' | 'waiting';
+
+/**
+ * Connects one element to the shared stream: finds the hub (its own `src`, else the nearest
+ * `<pulse-source>` through context), subscribes to its topics, resubscribes when they change,
+ * tracks connection state and staleness, counts what it had to skip, and asks the shared frame
+ * scheduler for at most one render per frame.
+ */
+export class StreamController implements ReactiveController {
+  private hub: StreamHub | undefined;
+  private contextHub: StreamHub | undefined;
+  private key = '';
+  private unsubscribers: (() => void)[] = [];
+  private stopClock: (() => void) | undefined;
+  private connected = false;
+
+  /** Epoch ms of the newest payload this element received (replayed history included). */
+  lastDataAt = 0;
+  /** Epoch ms this subscription began; staleness counts from here until data arrives. */
+  private subscribedAt = 0;
+  /** Payloads this element skipped because they had the wrong shape. */
+  skipped = 0;
+  /** Gaps the server announced since this element subscribed. */
+  gaps = 0;
+  private wasStale = false;
+
+  constructor(
+    private readonly host: ReactiveElement & StreamSource & FrameClient,
+    private readonly callbacks: StreamCallbacks,
+  ) {
+    host.addController(this);
+    new ContextConsumer(host, {
+      context: hubContext,
+      subscribe: true,
+      callback: (hub) => {
+        this.contextHub = hub;
+        this.host.requestUpdate();
+      },
+    });
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    this.stopClock = secondClock.subscribe((now) => this.tick(now));
+    this.host.requestUpdate();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.stopClock?.();
+    this.stopClock = undefined;
+    this.unsubscribe();
+    this.key = '';
+    frameScheduler.cancel(this.host);
+  }
+
+  /** Runs before every render: (re)subscribe when the source or topics changed. Cheap otherwise. */
+  hostUpdate(): void {
+    if (!this.connected) return;
+    const topics = this.host.topics();
+    const src = this.host.src;
+    const key = `${src ?? ''}|${this.host.transport ?? ''}|${this.host.withCredentials ? 1 : 0}|${topics.join(',')}`;
+    const hub = src ? sharedHub({ url: src, transport: this.host.transport, withCredentials: this.host.withCredentials ?? false }) : this.contextHub;
+    if (key === this.key && hub === this.hub) return;
+    this.unsubscribe();
+    this.key = key;
+    this.hub = hub;
+    this.lastDataAt = 0;
+    this.skipped = 0;
+    this.gaps = 0;
+    this.subscribedAt = Date.now();
+    this.callbacks.onReset?.();
+    if (!hub) return;
+    this.unsubscribers.push(
+      hub.on('state', () => this.host.requestUpdate()),
+      hub.on('gap', (gap) => {
+        this.gaps++;
+        this.callbacks.onGap?.(gap);
+        this.requestFrame();
+      }),
+    );
+    for (const topic of topics) {
+      this.unsubscribers.push(
+        hub.subscribe(topic, (payload, meta) => {
+          if (meta.receivedAt > this.lastDataAt) this.lastDataAt = meta.receivedAt;
+          this.callbacks.onPayload(payload, meta);
+          this.requestFrame();
+        }),
+      );
+    }
+  }
+
+  /** Ask for a render on the next shared frame (at most one per frame however often it is called). */
+  requestFrame(): void {
+    frameScheduler.request(this.host);
+  }
+
+  /** Count a payload this element could not use; the source's counter goes up too. */
+  reject(topic: string | undefined, reason: string): void {
+    this.skipped++;
+    this.hub?.reportMalformed(topic, reason);
+  }
+
+  get connectionState(): ConnectionState | undefined {
+    return this.hub?.state;
+  }
+
+  get error(): StreamError | undefined {
+    return this.hub?.stats.error;
+  }
+
+  /** `stale-after` in ms, or undefined when staleness is not watched. */
+  get staleAfterMs(): number | undefined {
+    return parseDuration(this.host.staleAfter);
+  }
+
+  /** True when `stale-after` is set and nothing arrived for that long. */
+  isStale(now = Date.now()): boolean {
+    const limit = this.staleAfterMs;
+    if (limit === undefined || !this.hub) return false;
+    return now - Math.max(this.lastDataAt, this.subscribedAt) > limit;
+  }
+
+  /** One word for the indicator, from the connection state and the data's age. */
+  status(now = Date.now()): StreamStatus {
+    if (!this.hub) return 'no-source';
+    switch (this.hub.state) {
+      case 'closed':
+        return 'disconnected';
+      case 'reconnecting':
+        return 'reconnecting';
+      case 'connecting':
+        return 'connecting';
+      default:
+        if (this.isStale(now)) return 'stale';
+        return this.lastDataAt ? 'live' : 'waiting';
+    }
+  }
+
+  private tick(now: number): void {
+    const stale = this.isStale(now);
+    if (stale !== this.wasStale) {
+      this.wasStale = stale;
+      this.host.requestUpdate();
+    }
+  }
+
+  private unsubscribe(): void {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+  }
+}
