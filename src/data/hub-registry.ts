@@ -14,14 +14,16 @@ type Registry = Map<string, StreamHub>;
 const registry: Registry = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Registry | undefined) ?? new Map();
 (globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = registry;
 
-/** `ws://` and `wss://` mean WebSocket; everything else (http(s), relative) means SSE. */
+/** `ws://` and `wss://` mean WebSocket, `local:` an in-page source; everything else (http(s), relative) SSE. */
 export function transportFor(url: string, override?: string | null): TransportKind {
-  if (override === 'sse' || override === 'ws') return override;
+  if (override === 'sse' || override === 'ws' || override === 'local') return override;
+  if (/^local:/i.test(url)) return 'local';
   return /^wss?:/i.test(url) ? 'ws' : 'sse';
 }
 
 /** Resolves relative URLs against the document so `/events` and `http://host/events` are one source. */
 export function absoluteUrl(url: string): string {
+  if (/^local:/i.test(url)) return url;
   try {
     return new URL(url, globalThis.location?.href).toString();
   } catch {

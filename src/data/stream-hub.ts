@@ -1,4 +1,5 @@
 import { RingBuffer } from './ring-buffer.js';
+import { LocalTransport } from './local-transport.js';
 import { SseTransport } from './sse-transport.js';
 import { WsTransport } from './ws-transport.js';
 import type {
@@ -181,6 +182,14 @@ export class StreamHub {
     for (const listener of this.listeners.malformed) this.safely(() => listener(topic, reason));
   }
 
+  /**
+   * Feeds a payload (or an array: a batch) into the hub as if it had arrived on the wire: it is
+   * kept, routed and delivered the same way. This is how a `local:` source gets its data.
+   */
+  publish(topic: string, data: unknown, id?: string): void {
+    this.receive(topic, data, id);
+  }
+
   /** Drops the connection and every kept payload; used when the hub's owner goes away for good. */
   dispose(): void {
     clearTimeout(this.lingerTimer);
@@ -209,7 +218,8 @@ export class StreamHub {
       },
     };
     const { transport, ...options } = this.options;
-    this.transport = transport === 'ws' ? new WsTransport(options, sink) : new SseTransport(options, sink);
+    this.transport =
+      transport === 'local' ? new LocalTransport(sink) : transport === 'ws' ? new WsTransport(options, sink) : new SseTransport(options, sink);
     this.transport.open(this.lastEventId);
   }
 

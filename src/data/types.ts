@@ -1,8 +1,11 @@
 /** Connection state of a stream, as reflected on `<pulse-source state="...">`. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/** Which wire protocol a source speaks. */
-export type TransportKind = 'sse' | 'ws';
+/**
+ * Which wire protocol a source speaks. `local` has no network: host code feeds it with
+ * `publish()` (in-page simulations, Storybook, data an app already has).
+ */
+export type TransportKind = 'sse' | 'ws' | 'local';
 
 /** What a subscriber learns about each payload besides the payload itself. */
 export interface MessageMeta {

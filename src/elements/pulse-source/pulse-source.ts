@@ -35,7 +35,10 @@ export class PulseSource extends LitElement {
     }
   `;
 
-  /** Stream URL: `http(s)://` or relative means Server-Sent Events, `ws(s)://` WebSocket. */
+  /**
+   * Stream URL: `http(s)://` or relative means Server-Sent Events, `ws(s)://` WebSocket, and
+   * `local:name` an in-page source fed by `publish()`.
+   */
   @property() src = '';
 
   /** Overrides the transport guessed from `src`. */
@@ -93,6 +96,16 @@ export class PulseSource extends LitElement {
   subscribe(topic: string, callback: PayloadCallback, options?: SubscribeOptions): () => void {
     if (!this.hubValue) throw new Error('pulse-source: set `src` (and connect the element) before subscribing');
     return this.hubValue.subscribe(topic, callback, options);
+  }
+
+  /**
+   * Feeds a payload (or a batch array) to every subscriber of `topic` as if it came from the
+   * stream. With `src="local:any-name"` this is the only data there is: in-page simulations,
+   * Storybook, or data the host app already has.
+   */
+  publish(topic: string, payload: unknown): void {
+    if (!this.hubValue) throw new Error('pulse-source: set `src` (e.g. "local:demo") before publishing');
+    this.hubValue.publish(topic, payload);
   }
 
   override connectedCallback(): void {
