@@ -38,6 +38,7 @@ export class WsTransport implements Transport {
   }
 
   close(): void {
+    if (this.closed) return; // already stopped (or failed: keep the reason visible)
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.idleTimer);
