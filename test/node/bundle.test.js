@@ -1,0 +1,39 @@
+// The script-tag bundle must be ONE self-contained file: no bare imports left for an import map
+// the user does not have, every element registered, and the per-element entries present.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+
+const bundle = () => readFileSync('dist/pulseboard.bundle.js', 'utf8');
+
+test('dist/pulseboard.bundle.js has no imports at all (lit, uPlot, @lit/context, eventsource-parser inlined)', () => {
+  const code = bundle();
+  // (assert.ok, not doesNotMatch: a failure must not print a 50 KB bundle)
+  const staticImport = /(^|[;}\s])import\s*(["'{*]|[\w$]+\s*,?\s*\{?[^;]*?\bfrom\s*["'])/.exec(code);
+  assert.ok(!staticImport, `static import left in the bundle: ${staticImport?.[0].slice(0, 80)}`);
+  assert.ok(!/\bimport\s*\(/.test(code), 'dynamic import left in the bundle');
+});
+
+test('the bundle registers every element it ships, guarded against double registration', () => {
+  const code = bundle();
+  const elements = readdirSync('src/elements').filter((name) => existsSync(`src/elements/${name}/${name}.ts`));
+  for (const tag of elements) assert.ok(code.includes(`"${tag}"`), `${tag} not registered in the bundle`);
+  assert.ok(!/customElements\.define\(/.test(code) || /customElements\.get\(/.test(code), 'defines without a guard');
+});
+
+test('the ESM build leaves dependencies as bare imports and has an entry per element', () => {
+  const esm = readFileSync('dist/pulseboard.js', 'utf8');
+  assert.match(esm, /from\s*["']lit["']|from\s*["']\.\/chunks\//);
+  const elements = readdirSync('src/elements').filter((name) => existsSync(`src/elements/${name}/${name}.ts`));
+  for (const tag of elements) assert.ok(existsSync(`dist/${tag}.js`), `dist/${tag}.js missing`);
+  assert.ok(existsSync('dist/types/pulseboard.d.ts'), 'type declarations missing');
+});
+
+test('no stream data path writes HTML: the sources never use innerHTML or unsafeHTML', () => {
+  const files = readdirSync('src', { recursive: true }).filter((f) => String(f).endsWith('.ts'));
+  for (const file of files) {
+    const text = readFileSync(`src/${file}`, 'utf8');
+    const hit = /\.innerHTML\s*=|unsafeHTML|insertAdjacentHTML|outerHTML\s*=|document\.write/.exec(text);
+    assert.ok(!hit, `src/${file} uses ${hit?.[0]}`);
+  }
+});
