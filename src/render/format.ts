@@ -374,3 +374,36 @@ export function unitSpeech(unit: string | undefined): string {
   if (known !== undefined) return known;
   return canonical.replace(/-per-/g, ' per ').replace(/-/g, ' ');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Money
+// ---------------------------------------------------------------------------------------------
+
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount of money through `Intl.NumberFormat`'s currency style: `"$0.42"`, `"$1,204.50"`.
+ * Amounts under one unit keep up to four decimals (`"$0.0031"`), because per-agent LLM costs are
+ * often fractions of a cent. An unknown currency code falls back to the number and the code.
+ */
+export function formatCurrency(value: number, currency = 'USD', locale?: string): string {
+  if (!Number.isFinite(value)) return '–';
+  const small = Math.abs(value) > 0 && Math.abs(value) < 1;
+  const key = `${locale ?? ''}|${currency}|${small ? 1 : 0}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: 2,
+        maximumFractionDigits: small ? 4 : 2,
+      });
+    } catch {
+      return `${value.toFixed(2)} ${currency}`;
+    }
+    if (currencyFormats.size >= 32) currencyFormats.clear();
+    currencyFormats.set(key, format);
+  }
+  return format.format(value);
+}
