@@ -7,3 +7,4 @@ export { frameScheduler, type FrameClient } from './render/frame-scheduler.js';
 export { PulseElement } from './render/pulse-element.js';
 export type { StreamStatus } from './render/stream-controller.js';
 export { PulseSource, type PulseStateDetail } from './elements/pulse-source/pulse-source.js';
+export { MetricGauge, type PulseThresholdDetail } from './elements/metric-gauge/metric-gauge.js';

@@ -1,0 +1,268 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/elements/metric-gauge/metric-gauge.js';
+import type { MetricGauge } from '../../src/elements/metric-gauge/metric-gauge.js';
+import '../../src/elements/pulse-source/pulse-source.js';
+import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
+import { newSession, nextFrames, waitFor } from './helpers.js';
+
+const part = (el: Element, selector: string) => el.shadowRoot!.querySelector(selector);
+const text = (el: Element, selector: string) => part(el, selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const meter = (el: Element) => part(el, '[role="meter"]')!;
+
+async function mount(attrs: string, { publishFirst }: { publishFirst?: (s: PulseSource) => void } = {}) {
+  const src = `local:${newSession('gauge')}`;
+  const source = await fixture<PulseSource>(html`<pulse-source src=${src}></pulse-source>`);
+  publishFirst?.(source);
+  const holder = document.createElement('div');
+  holder.innerHTML = `<metric-gauge ${attrs}></metric-gauge>`; // static test markup, not stream data
+  const gauge = holder.firstElementChild as MetricGauge;
+  source.append(gauge);
+  await gauge.updateComplete;
+  await nextFrames();
+  return { source, gauge };
+}
+
+describe('<metric-gauge>', () => {
+  it('shows the latest value formatted with unit and decimals, and the label', async () => {
+    const { source, gauge } = await mount('topic="cpu" label="CPU" unit="percent" decimals="1"');
+    source.publish('cpu', { ts: Date.now(), value: 42.345 });
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('42.3%');
+    expect(text(gauge, '.label')).to.equal('CPU');
+    source.publish('cpu', 43);
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('43.0%');
+  });
+
+  it('is a meter with aria-valuenow/min/max and a valuetext that reads well', async () => {
+    const { source, gauge } = await mount('topic="cpu" label="CPU" unit="%" decimals="0" max="100" warn="75" crit="90"');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU no data');
+    source.publish('cpu', 91.6);
+    await nextFrames();
+    const m = meter(gauge);
+    expect(m.getAttribute('aria-label')).to.equal('CPU');
+    expect(m.getAttribute('aria-valuenow')).to.equal('91.6');
+    expect(m.getAttribute('aria-valuemin')).to.equal('0');
+    expect(m.getAttribute('aria-valuemax')).to.equal('100');
+    expect(m.getAttribute('aria-valuetext')).to.equal('CPU 92 percent, critical');
+  });
+
+  it('clamps aria-valuenow to the scale while the text keeps the real value', async () => {
+    const { source, gauge } = await mount('topic="t" label="Load" max="10" decimals="0"');
+    source.publish('t', 25);
+    await nextFrames();
+    expect(meter(gauge).getAttribute('aria-valuenow')).to.equal('10');
+    expect(text(gauge, '.value')).to.equal('25');
+  });
+
+  it('crossing warn and crit changes the level attribute AND shows a text cue', async () => {
+    const { source, gauge } = await mount('topic="cpu" label="CPU" unit="%" warn="75" crit="90"');
+    source.publish('cpu', 50);
+    await nextFrames();
+    expect(gauge.getAttribute('level')).to.equal('ok');
+    expect(part(gauge, '.level')!.hasAttribute('hidden')).to.equal(true);
+    source.publish('cpu', 80);
+    await nextFrames();
+    expect(gauge.getAttribute('level')).to.equal('warn');
+    expect(text(gauge, '.level')).to.equal('▲ warning');
+    source.publish('cpu', 95);
+    await nextFrames();
+    expect(gauge.getAttribute('level')).to.equal('crit');
+    expect(text(gauge, '.level')).to.equal('▲ critical');
+    const colour = getComputedStyle(part(gauge, '.value')!).color;
+    source.publish('cpu', 10);
+    await nextFrames();
+    expect(getComputedStyle(part(gauge, '.value')!).color).not.to.equal(colour);
+  });
+
+  it('with invert, lower is worse', async () => {
+    const { source, gauge } = await mount('topic="disk" label="Free disk" unit="%" warn="20" crit="10" invert');
+    source.publish('disk', 50);
+    await nextFrames();
+    expect(gauge.level).to.equal('ok');
+    source.publish('disk', 15);
+    await nextFrames();
+    expect(gauge.level).to.equal('warn');
+    expect(text(gauge, '.level')).to.equal('▼ warning');
+    source.publish('disk', 5);
+    await nextFrames();
+    expect(gauge.level).to.equal('crit');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.match(/^Free disk 5 percent, critical$/);
+  });
+
+  it('fires pulse-threshold when the level changes', async () => {
+    const { source, gauge } = await mount('topic="cpu" warn="75"');
+    source.publish('cpu', 50);
+    await nextFrames();
+    setTimeout(() => source.publish('cpu', 80));
+    const event = await oneEvent(gauge, 'pulse-threshold');
+    expect(event.detail).to.deep.equal({ level: 'warn', previous: 'ok', value: 80 });
+  });
+
+  it('announces threshold changes in a polite live region, and only changes', async () => {
+    const { source, gauge } = await mount('topic="cpu" label="CPU" unit="%" decimals="0" warn="75" crit="90"');
+    const region = part(gauge, '[data-announce]')!;
+    expect(region.getAttribute('aria-live')).to.equal('polite');
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => {
+      const t = region.textContent!.trim();
+      if (t && t !== seen.at(-1)) seen.push(t);
+    });
+    observer.observe(region, { childList: true, characterData: true, subtree: true });
+    for (const v of [10, 20, 30, 40]) {
+      source.publish('cpu', v);
+      await nextFrames();
+    }
+    expect(region.textContent!.trim()).to.equal('');
+    source.publish('cpu', 80);
+    await waitFor(() => seen.length === 1, 'warning announced');
+    expect(seen[0]).to.equal('CPU warning, 80 percent');
+    for (const v of [81, 82, 83]) {
+      source.publish('cpu', v);
+      await nextFrames();
+    }
+    source.publish('cpu', 95);
+    await waitFor(() => seen.length === 2, 'critical announced');
+    expect(seen[1]).to.equal('CPU critical, 95 percent');
+    source.publish('cpu', 20);
+    await waitFor(() => seen.length === 3, 'normal announced');
+    expect(seen[2]).to.equal('CPU back to normal, 20 percent');
+    observer.disconnect();
+    expect(seen).to.have.length(3);
+  });
+
+  it('shows that its data is stale, visibly and in the valuetext', async () => {
+    const { source, gauge } = await mount('topic="cpu" label="CPU" unit="%" decimals="0" stale-after="300ms"');
+    source.publish('cpu', 42);
+    await nextFrames();
+    expect(text(gauge, '.status [role="status"]')).to.equal('Live');
+    await waitFor(() => text(gauge, '.status [role="status"]') === 'Stale', 'stale indicator', 4000);
+    expect(gauge.getAttribute('status')).to.equal('stale');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU 42 percent, stale');
+    source.publish('cpu', 43);
+    await waitFor(() => text(gauge, '.status [role="status"]') === 'Live', 'live again');
+  });
+
+  for (const [how, expected] of [
+    ['last', '5'],
+    ['avg', '3'],
+    ['min', '1'],
+    ['max', '5'],
+    ['p95', '5'],
+  ] as const) {
+    it(`aggregate="${how}" reduces the window`, async () => {
+      const { source, gauge } = await mount(`topic="t" aggregate="${how}" window="1m" decimals="0"`);
+      const now = Date.now();
+      [1, 2, 3, 4, 5].forEach((v, i) => source.publish('t', { ts: now - 5000 + i * 1000, value: v }));
+      await nextFrames();
+      expect(text(gauge, '.value')).to.equal(expected);
+    });
+  }
+
+  it('p95 is the nearest-rank percentile of the window', async () => {
+    const { source, gauge } = await mount('topic="t" aggregate="p95" window="5m" decimals="0"');
+    const now = Date.now();
+    for (let i = 1; i <= 100; i++) source.publish('t', { ts: now - 100_000 + i * 1000, value: i });
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('95');
+  });
+
+  it('aggregates only over its window: older samples are trimmed', async () => {
+    const { source, gauge } = await mount('topic="t" aggregate="max" window="10s" decimals="0"');
+    const now = Date.now();
+    source.publish('t', { ts: now - 60_000, value: 99 });
+    source.publish('t', { ts: now - 5000, value: 7 });
+    source.publish('t', { ts: now, value: 3 });
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('7');
+  });
+
+  it('backfills from the hub history when mounted after data arrived', async () => {
+    const { gauge } = await mount('topic="cpu" unit="%" decimals="0"', {
+      publishFirst: (s) => {
+        s.publish('cpu', [10, 20, 30]);
+      },
+    });
+    expect(text(gauge, '.value')).to.equal('30%');
+  });
+
+  it('an out-of-order sample does not replace the newest value', async () => {
+    const { source, gauge } = await mount('topic="t" decimals="0"');
+    const now = Date.now();
+    source.publish('t', { ts: now, value: 5 });
+    source.publish('t', { ts: now - 2000, value: 1 });
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('5');
+  });
+
+  it('reads field paths and named fields', async () => {
+    const { source, gauge } = await mount('topic="host" field="cpu.percent" decimals="0"');
+    source.publish('host', { cpu: { percent: 64 }, mem: 10 });
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('64');
+  });
+
+  it('counts malformed payloads, skips them and keeps the last good value', async () => {
+    const { source, gauge } = await mount('topic="t" decimals="0"');
+    source.publish('t', 12);
+    source.publish('t', 'banana');
+    source.publish('t', { value: 'NaN' });
+    source.publish('t', { ts: 'not a time', value: 3 });
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('12');
+    expect(gauge.skipped).to.equal(3);
+    expect(source.stats.malformed).to.equal(3);
+    expect(text(gauge, '.status')).to.contain('3 skipped');
+  });
+
+  it('skips an explicit null without counting it (last non-null)', async () => {
+    const { source, gauge } = await mount('topic="t" decimals="0"');
+    source.publish('t', { value: 8 });
+    source.publish('t', { value: null });
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('8');
+    expect(gauge.skipped).to.equal(0);
+  });
+
+  it('1,000 payloads within one frame cause one render, reusing the same SVG nodes', async () => {
+    const { source, gauge } = await mount('topic="t" sparkline');
+    source.publish('t', 1);
+    await nextFrames();
+    const indicator = part(gauge, '.indicator');
+    const before = gauge.renderCount;
+    const now = Date.now();
+    for (let i = 0; i < 1000; i++) source.publish('t', { ts: now + i, value: i % 100 });
+    await nextFrames();
+    expect(gauge.renderCount - before).to.equal(1);
+    expect(part(gauge, '.indicator')).to.equal(indicator);
+    expect(text(gauge, '.value')).to.equal('99');
+  });
+
+  it('draws the arc in proportion to the value, and a bar with variant="bar"', async () => {
+    const { source, gauge } = await mount('topic="t" min="0" max="200"');
+    source.publish('t', 50);
+    await nextFrames();
+    expect(part(gauge, 'path.indicator')!.getAttribute('stroke-dasharray')).to.equal('25.00 100');
+    gauge.variant = 'bar';
+    await nextFrames();
+    expect(part(gauge, 'rect.indicator')!.getAttribute('width')).to.equal('25.00');
+  });
+
+  it('shows a sparkline and a trend arrow with words for screen readers', async () => {
+    const { source, gauge } = await mount('topic="t" sparkline');
+    const now = Date.now();
+    [10, 10, 10, 50].forEach((v, i) => source.publish('t', { ts: now - 4000 + i * 1000, value: v }));
+    await nextFrames();
+    const points = part(gauge, '.sparkline polyline')!.getAttribute('points')!;
+    expect(points.split(' ')).to.have.length(4);
+    expect(text(gauge, '.trend .visually-hidden')).to.equal('rising');
+    expect(text(gauge, '.trend [aria-hidden]')).to.equal('↑');
+  });
+
+  it('shows no sparkline unless asked', async () => {
+    const { source, gauge } = await mount('topic="t"');
+    source.publish('t', 1);
+    await nextFrames();
+    expect(part(gauge, '.sparkline')).to.equal(null);
+  });
+});
