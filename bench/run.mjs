@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Pulseboard benchmarks: `npm run bench [-- options]`. Prints figures side by side with a
+// baseline measured in the same run; never fails on a threshold (exit 0 unless the harness breaks).
+//
+//   --scenario a,b     bundle, transport, fanout, firehose, timeseries, gauges, agents, soak
+//                      (default: all but soak)
+//   --duration S       measured seconds per page (default 10; soak 600)
+//   --rate N           override the scenario's rate (firehose: lines/s; timeseries: points/s per
+//                      series; gauges: Hz per gauge; agents: updates/s per agent; fanout: events/s)
+//   --clients a,b      fanout client counts (default 100,1000)
+//   --events N         transport: items per burst (default 100000)
+//   --soak             adds the soak scenario (10 minutes unless --duration)
+//   --quick            smoke mode: tiny durations and rates, for the test suite
+//   --no-build         use dist/ as it is (default: rebuild when src/ is newer than dist/)
+//   --json FILE        where to write results (default bench/results/<timestamp>.json)
+import { execSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, startChild, stopChild } from './lib/util.mjs';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+process.chdir(root);
+const args = parseArgs(process.argv.slice(2));
+const quick = Boolean(args.quick);
+
+const ALL = ['bundle', 'transport', 'fanout', 'firehose', 'timeseries', 'gauges', 'agents'];
+let names = args.scenario ? String(args.scenario).split(',').map((s) => s.trim()).filter(Boolean) : [...ALL];
+if (args.soak && !names.includes('soak')) names.push('soak');
+const unknown = names.filter((n) => ![...ALL, 'soak'].includes(n));
+if (unknown.length) {
+  console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${[...ALL, 'soak'].join(', ')}`);
+  process.exit(2);
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuild() {
+  const bundle = 'dist/pulseboard.bundle.js';
+  const stale = !existsSync(bundle) || newestMtime('src') > statSync(bundle).mtimeMs;
+  if (!stale || args['no-build']) return;
+  console.log('# dist/ is older than src/: npm run build');
+  const r = spawnSync('npx', ['rollup', '-c', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) console.log('# build failed; measuring the dist/ that exists');
+}
+
+function machine(browserVersion) {
+  const cpus = os.cpus();
+  let chromium = browserVersion;
+  return {
+    date: new Date().toISOString(),
+    nproc: os.availableParallelism?.() ?? cpus.length,
+    cpu: cpus[0]?.model,
+    memoryGB: +(os.totalmem() / 1024 ** 3).toFixed(1),
+    node: process.version,
+    chromium,
+    os: `${os.type()} ${os.release()}`,
+    commit: (() => {
+      try {
+        return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+      } catch {
+        return undefined;
+      }
+    })(),
+  };
+}
+
+const needsBrowser = (n) => !['bundle', 'fanout'].includes(n);
+
+async function main() {
+  if (names.some((n) => n !== 'fanout')) ensureBuild();
+  const { child: server, info } = await startChild('bench/sse-server.mjs');
+  const base = `http://127.0.0.1:${info.port}`;
+  let browser;
+  const results = { command: `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`, scenarios: {} };
+  try {
+    if (names.some(needsBrowser)) {
+      const { launchBrowser } = await import('./lib/browser.mjs');
+      browser = await launchBrowser();
+    }
+    results.machine = machine(browser?.version());
+    const m = results.machine;
+    console.log(`# Pulseboard bench  ${m.date}  ${m.nproc} cpu (${m.cpu}), ${m.memoryGB} GB, Node ${m.node}${m.chromium ? `, Chromium ${m.chromium}` : ''}, commit ${m.commit}`);
+    console.log(`# ${results.command}${quick ? '  (quick smoke mode: figures are not meaningful)' : ''}\n`);
+    for (const name of names) {
+      const mod = await import(`./scenarios/${name}.mjs`);
+      const started = Date.now();
+      console.log(`## ${mod.title}`);
+      try {
+        results.scenarios[name] = await mod.run({ browser, base, args, quick, print: (s = '') => console.log(s) });
+      } catch (error) {
+        console.log(`(scenario failed: ${error.stack ?? error})`);
+        results.scenarios[name] = { error: String(error.message ?? error) };
+      }
+      console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stopChild(server);
+  }
+  const file = args.json ? String(args.json) : `bench/results/${results.machine?.date.replace(/[:.]/g, '-') ?? Date.now()}${quick ? '-quick' : ''}.json`;
+  mkdirSync(resolve(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  console.log(`# results written to ${file}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,87 @@
+// Scenario 6: bytes and gzip bytes of what a user downloads.
+//  - dist/pulseboard.bundle.js: the one-file script-tag build (lit, uPlot, @lit/context,
+//    eventsource-parser inlined, minified).
+//  - each per-element ESM entry with the local chunks it imports (as shipped in dist/: not
+//    minified, dependencies left as bare imports for the app's bundler).
+//  - each per-element entry bundled standalone with its dependencies and minified (esbuild): what
+//    an app that imports only that element pays.
+//  - baselines: lit alone, lit + @lit/context, uPlot alone, minified the same way.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fmt, table } from '../lib/util.mjs';
+
+export const title = 'Scenario 6: bundle size (bytes and gzip -9 bytes)';
+
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+const kb = (n) => (n / 1024).toFixed(1);
+
+/** The entry and every local chunk it reaches through static imports. */
+function closure(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) visit(resolve(dirname(file), m[1]));
+  };
+  visit(resolve(entry));
+  return [...seen];
+}
+
+async function minified(contents, resolveDir) {
+  const { build } = await import('esbuild');
+  const out = await build({
+    stdin: { contents, resolveDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  return Buffer.from(out.outputFiles[0].contents);
+}
+
+export async function run({ print }) {
+  const rows = [];
+  const data = {};
+  const add = (name, buf, note = '') => {
+    const entry = { bytes: buf.length, gzip: gz(buf) };
+    data[name] = entry;
+    rows.push([name, fmt(entry.bytes), `${kb(entry.bytes)} KB`, fmt(entry.gzip), `${kb(entry.gzip)} KB`, note]);
+    return entry;
+  };
+  if (!existsSync('dist/pulseboard.bundle.js')) throw new Error('dist/pulseboard.bundle.js missing: npm run build');
+  const whole = add('dist/pulseboard.bundle.js', readFileSync('dist/pulseboard.bundle.js'), 'script-tag build, all elements');
+
+  const entries = readdirSync('dist').filter((f) => f.endsWith('.js') && f !== 'pulseboard.bundle.js').sort((a, b) => (a === 'pulseboard.js' ? -1 : b === 'pulseboard.js' ? 1 : a.localeCompare(b)));
+  for (const file of entries) {
+    const files = closure(join('dist', file));
+    const buf = Buffer.concat(files.map((f) => readFileSync(f)));
+    add(`dist/${file} + ${files.length - 1} chunk(s)`, buf, 'ESM as shipped, deps external');
+  }
+  for (const file of entries) {
+    const buf = await minified(`export * from './${file}';`, resolve('dist'));
+    add(`${file.replace(/\.js$/, '')} standalone`, buf, 'entry + deps, esbuild --minify');
+  }
+  const baselines = {
+    'baseline: lit': `export * from 'lit';`,
+    'baseline: lit + @lit/context': `export * from 'lit'; export * from '@lit/context';`,
+    'baseline: uPlot': `export { default } from 'uplot';`,
+  };
+  // The dependencies the whole bundle actually inlines (uPlot only once <time-series> exists).
+  const withUplot = existsSync('src/elements/time-series/time-series.ts');
+  baselines[`baseline: deps of the bundle (lit, @lit/context, eventsource-parser${withUplot ? ', uPlot' : ''})`] =
+    `export * from 'lit'; export * from '@lit/context'; export * from 'eventsource-parser';${withUplot ? ` export { default as uPlot } from 'uplot';` : ''}`;
+  let deps;
+  for (const [name, code] of Object.entries(baselines)) {
+    const entry = add(name, await minified(code, process.cwd()), 'esbuild --minify');
+    if (name.includes('deps of the bundle')) deps = entry;
+  }
+  print(table(['file', 'bytes', '', 'gzip', '', 'what'], rows));
+  print();
+  print(`whole bundle: ${kb(whole.gzip)} KB gzip (target < 45 KB: ${whole.gzip < 45 * 1024 ? 'met' : 'MISSED'}); ` + `its dependencies alone: ${kb(deps.gzip)} KB gzip, so Pulseboard's own code adds about ${kb(whole.gzip - deps.gzip)} KB gzip ` + `(bundle / deps-only = ${(whole.gzip / deps.gzip).toFixed(2)}x)`);
+  return data;
+}
