@@ -1,0 +1,247 @@
+// createServer(options): the reference server as a value, so tests and the CLI start it the same way.
+import http from 'node:http';
+import { StreamHub } from './stream-hub.js';
+import { resolveOptions } from './options.js';
+import { createCors } from './cors.js';
+import { createAuthorizer, UNAUTHORIZED_HEADERS } from './auth.js';
+import { HttpError, rawPath, sendError, sendJson } from './http-util.js';
+import { VERSION } from './package-info.js';
+import { AgentAggregator } from './agent-events.js';
+import { handleEvents } from './routes/events.js';
+import { createWsRoute } from './routes/ws.js';
+import { handleHealth } from './routes/health.js';
+import { handleIngest } from './routes/ingest.js';
+import { handleAlertmanager } from './routes/alertmanager.js';
+import { createStaticRoute } from './routes/static.js';
+import { createHostMetrics } from './sources/host-metrics.js';
+import { createLogTail } from './sources/log-tail.js';
+import { createLogSimulator } from './sources/sim-log.js';
+import { createAgentSimulator } from './sources/agent-sim.js';
+import { createThresholdAlerts, DEFAULT_RULES } from './sources/threshold-alerts.js';
+
+/**
+ * @typedef {{ unauthorized: number, forbidden: number, notFound: number, methodNotAllowed: number,
+ *   badRequest: number, bodyTooLarge: number, unsupportedMediaType: number, tooManyClients: number }} Rejections
+ */
+
+/** @type {Record<number, keyof Rejections>} */
+const REJECTION_BY_STATUS = {
+  400: 'badRequest', 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 405: 'methodNotAllowed',
+  413: 'bodyTooLarge', 415: 'unsupportedMediaType', 503: 'tooManyClients',
+};
+
+/**
+ * @param {import('./options.js').ResolvedOptions} options
+ */
+function createContext(options) {
+  const hub = new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId: options.startId });
+  /** @type {Rejections} */
+  const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0 };
+  /** @type {Set<import('./sse-client.js').SseClient>} */
+  const sse = new Set();
+  /** @type {Set<import('./ws-client.js').WsClient>} */
+  const ws = new Set();
+  const ctx = {
+    hub,
+    options,
+    rejected,
+    sse,
+    ws,
+    startedAt: Date.now(),
+    cors: createCors(options.cors),
+    authorize: createAuthorizer(options.token),
+    agentEvents: new AgentAggregator({ publish: (topic, data) => hub.publish(topic, data), ...options.agentEvents }),
+    clientCount: () => sse.size + ws.size,
+    hello: () => ({ server: 'pulseboard', version: VERSION, heartbeatMs: options.heartbeatMs, historyUrl: null }),
+    /** @param {import('node:http').ServerResponse} res */
+    rejectFull(res) {
+      rejected.tooManyClients++;
+      sendJson(res, 503, { error: `too many clients (max ${options.maxClients})` }, { 'Retry-After': String(options.retryAfterSec) });
+    },
+  };
+  return ctx;
+}
+
+/** @typedef {ReturnType<typeof createContext>} ServerContext */
+
+/**
+ * @typedef {object} PulseboardServer
+ * @property {http.Server} server
+ * @property {StreamHub} hub
+ * @property {ServerContext} context
+ * @property {(port?: number, host?: string) => Promise<string>} listen resolves with the URL
+ * @property {() => Promise<void>} close stops sources and timers, ends every stream, closes the server
+ * @property {string | null} url `http://host:port/` once listening
+ */
+
+/**
+ * @param {import('./options.js').ServerOptions} [options]
+ * @returns {PulseboardServer}
+ */
+export function createServer(options = {}) {
+  const opts = resolveOptions(options);
+  const ctx = createContext(opts);
+  const { hub } = ctx;
+  const publish = (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
+  const staticRoute = createStaticRoute(opts.root);
+  const wsRoute = createWsRoute(ctx);
+
+  if (opts.thresholdAlerts) {
+    const alerts = createThresholdAlerts({ publish, rules: opts.thresholdAlerts.rules ?? DEFAULT_RULES });
+    hub.onPublish((topic, data) => alerts.observe(topic, data));
+  }
+
+  /**
+   * @param {http.IncomingMessage} req
+   * @param {number} status
+   * @param {number} started performance.now() at arrival
+   */
+  function logRequest(req, status, started) {
+    const durationMs = Math.round(performance.now() - started);
+    const path = rawPath(req.url) ?? '?';
+    const level = status >= 500 || status === 0 ? 'error' : status >= 400 ? 'warn' : 'info';
+    // Only the path is logged: query strings may carry ?token=.
+    publish('logs', { ts: Date.now(), level, source: 'http', message: `${req.method} ${path} ${status} ${durationMs}ms`, method: req.method, path, status, durationMs });
+  }
+
+  /**
+   * @param {http.IncomingMessage} req
+   * @param {http.ServerResponse} res
+   */
+  async function handle(req, res) {
+    const started = performance.now();
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (opts.requestLog) res.once('close', () => logRequest(req, res.headersSent ? res.statusCode : 0, started));
+    /** @type {Record<string, string>} */
+    let headers = {};
+    try {
+      const path = rawPath(req.url);
+      if (path === null) throw new HttpError(400, 'request target must be a path', { field: null });
+      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      if (req.method === 'OPTIONS') return ctx.cors.preflight(req, res);
+      const decision = ctx.cors.evaluate(req);
+      headers = decision.headers;
+      if (!decision.allowed && req.method !== 'GET' && req.method !== 'HEAD') {
+        throw new HttpError(403, `origin ${decision.origin} is not allowed`, { field: null });
+      }
+      if (!ctx.authorize(req, query)) throw new HttpError(401, 'unauthorized: send Authorization: Bearer <token>', { field: null, headers: UNAUTHORIZED_HEADERS });
+      switch (path) {
+        case '/events':
+          allow(req, 'GET');
+          return handleEvents(ctx, req, res, query, headers);
+        case '/ws':
+          throw new HttpError(426, 'WebSocket upgrade required', { field: null, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } });
+        case '/health':
+          allow(req, 'GET', 'HEAD');
+          return handleHealth(ctx, res, headers);
+        case '/ingest':
+          allow(req, 'POST');
+          return await handleIngest(ctx, req, res, query, headers);
+        case '/alertmanager':
+          allow(req, 'POST');
+          return await handleAlertmanager(ctx, req, res, headers);
+        default:
+          if (await staticRoute.serveStatic(req, res, path, headers)) return;
+          throw new HttpError(404, 'not found', { field: null });
+      }
+    } catch (err) {
+      if (err instanceof HttpError) {
+        const counter = REJECTION_BY_STATUS[err.status];
+        if (counter) ctx.rejected[counter]++;
+        sendJson(res, err.status, err.toJSON(), { ...headers, ...err.headers });
+        return;
+      }
+      process.emitWarning(`pulseboard: ${req.method} ${rawPath(req.url)} failed: ${/** @type {Error} */ (err)?.stack ?? err}`);
+      sendError(res, new HttpError(500, 'internal error'));
+    }
+  }
+
+  const server = http.createServer({ noDelay: true }, (req, res) => {
+    void handle(req, res);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const started = performance.now();
+    const status = wsRoute.handleUpgrade(req, socket, head);
+    if (opts.requestLog) logRequest(req, status, started);
+  });
+  server.on('clientError', (err, socket) => {
+    if (socket.writable && !('code' in err && err.code === 'ECONNRESET')) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    } else {
+      socket.destroy();
+    }
+  });
+
+  /** @type {{ start: () => unknown, stop: () => unknown }[]} */
+  const sources = [];
+  /** @type {NodeJS.Timeout | null} */
+  let heartbeat = null;
+  /** @type {Promise<void> | null} */
+  let closing = null;
+
+  function startSources() {
+    if (opts.hostMetrics) sources.push(createHostMetrics({ publish, intervalMs: opts.hostMetrics.intervalMs }));
+    if (opts.simulate && opts.agents > 0) sources.push(createAgentSimulator({ publish, count: opts.agents, intervalMs: opts.agentIntervalMs }));
+    if (opts.logSimulation) sources.push(createLogSimulator({ publish }));
+    for (const file of opts.tail) sources.push(createLogTail(file, { publish, pollMs: opts.tailPollMs }));
+    sources.push({ start: () => ctx.agentEvents.start(), stop: () => ctx.agentEvents.stop() });
+    for (const source of sources) source.start();
+    heartbeat = setInterval(() => {
+      for (const client of ctx.sse) client.heartbeat();
+      for (const client of ctx.ws) client.heartbeat();
+    }, opts.heartbeatMs);
+    heartbeat.unref();
+  }
+
+  /** @type {PulseboardServer} */
+  const app = {
+    server,
+    hub,
+    context: ctx,
+    url: null,
+    listen(port = opts.port, host = opts.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+          let shown = address.address;
+          if (shown === '0.0.0.0' || shown === '::') shown = 'localhost';
+          else if (shown.includes(':')) shown = `[${shown}]`;
+          app.url = `http://${shown}:${address.port}/`;
+          startSources();
+          resolve(app.url);
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        if (heartbeat) clearInterval(heartbeat);
+        heartbeat = null;
+        await Promise.all(sources.map((s) => s.stop()));
+        sources.length = 0;
+        ctx.agentEvents.stop();
+        for (const client of [...ctx.sse, ...ctx.ws]) client.close();
+        wsRoute.wss.close();
+        await new Promise((resolve) => {
+          server.close(() => resolve(undefined));
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 1000).unref();
+        });
+      })();
+      return closing;
+    },
+  };
+  return app;
+
+  /**
+   * @param {http.IncomingMessage} req
+   * @param {...string} methods
+   */
+  function allow(req, ...methods) {
+    if (!methods.includes(req.method ?? '')) {
+      throw new HttpError(405, `method not allowed (use ${methods.join(' or ')})`, { field: null, headers: { Allow: methods.join(', ') } });
+    }
+  }
+}

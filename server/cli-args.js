@@ -1,0 +1,94 @@
+// Command-line parsing for `pulseboard serve` (kept apart from cli.js so it can be tested).
+import { parseArgs } from 'node:util';
+import { parseDuration, parseSize } from './units.js';
+import { VERSION } from './package-info.js';
+
+export const HELP = `pulseboard ${VERSION}: reference server for Pulseboard dashboards
+
+Usage: pulseboard serve [options]
+
+  --port N            port to listen on (default 8080, or $PORT; 0 = any free port)
+  --host ADDR         address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+  --token TOKEN       require "Authorization: Bearer TOKEN" (or ?token=) on every route
+                      (default $PULSEBOARD_TOKEN; none)
+  --cors ORIGIN       allow this origin cross-origin (repeatable; '*' for any; default same-origin only)
+  --tail PATH         follow this log file on topic "logs" (repeatable; replaces the simulated log)
+  --agents N          simulated AI agents (default 6; 0 for none)
+  --no-sim            no simulated agents or application log
+  --no-host-metrics   no cpu/mem/disk/load/net from this machine
+  --max-clients N     SSE + WebSocket clients at once (default 1000; then 503)
+  --max-body SIZE     request body limit for /ingest and /alertmanager (default 1mb)
+  --heartbeat MS      heartbeat interval (default 15000; also 15s)
+  --history N         events kept for replay after reconnects (default 5000)
+  --retry MS          reconnect delay suggested to SSE clients (default 2000)
+  -h, --help          this help
+  -v, --version       print the version
+
+Routes: GET / (demo), GET /events (SSE), GET /ws (WebSocket), POST /ingest, POST /alertmanager,
+GET /health. See docs/server.md.`;
+
+/**
+ * @param {string[]} argv
+ * @param {NodeJS.ProcessEnv} env
+ */
+export function parseCli(argv, env = process.env) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      cors: { type: 'string', multiple: true },
+      tail: { type: 'string', multiple: true },
+      agents: { type: 'string' },
+      'no-sim': { type: 'boolean' },
+      'no-host-metrics': { type: 'boolean' },
+      'max-clients': { type: 'string' },
+      'max-body': { type: 'string' },
+      heartbeat: { type: 'string' },
+      history: { type: 'string' },
+      retry: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  const command = positionals[0] ?? 'serve';
+  if (positionals.length > 1 || command !== 'serve') throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+  const int = (/** @type {string} */ name, /** @type {string | undefined} */ v, /** @type {number} */ min = 0) => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+    return Number(v);
+  };
+  const wrap = (/** @type {() => number | undefined} */ fn, /** @type {string} */ name) => {
+    try {
+      return fn();
+    } catch (err) {
+      throw new UsageError(`--${name}: ${/** @type {Error} */ (err).message}`);
+    }
+  };
+  const port = int('port', values.port ?? env.PORT);
+  if (port !== undefined && port > 65535) throw new UsageError('--port must be at most 65535');
+  return {
+    help: values.help ?? false,
+    version: values.version ?? false,
+    options: {
+      port: port ?? 8080,
+      host: values.host ?? '127.0.0.1',
+      token: values.token ?? env.PULSEBOARD_TOKEN ?? null,
+      cors: values.cors ?? [],
+      tail: values.tail ?? [],
+      agents: values['no-sim'] ? 0 : int('agents', values.agents),
+      simulate: !values['no-sim'],
+      hostMetrics: !values['no-host-metrics'],
+      maxClients: int('max-clients', values['max-clients'], 1),
+      maxBody: wrap(() => (values['max-body'] === undefined ? undefined : parseSize(values['max-body'])), 'max-body'),
+      heartbeatMs: wrap(() => (values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat)), 'heartbeat'),
+      history: int('history', values.history, 1),
+      retryMs: wrap(() => (values.retry === undefined ? undefined : parseDuration(values.retry)), 'retry'),
+    },
+  };
+}
+
+export class UsageError extends Error {}

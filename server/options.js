@@ -1,0 +1,77 @@
+// Server options: defaults and normalisation, shared by createServer() and the CLI.
+import { PACKAGE_ROOT } from './package-info.js';
+import { normalizeOrigin } from './cors.js';
+
+/**
+ * @typedef {object} ServerOptions
+ * @property {number} [port] default 8080 (0: any free port)
+ * @property {string} [host] default 127.0.0.1
+ * @property {string | null} [token] bearer token required on every route (default none)
+ * @property {string[]} [cors] allowed origins (exact, or `*`); default none: same-origin only
+ * @property {number} [maxClients] SSE + WebSocket clients at once (default 1000)
+ * @property {number} [maxBody] request body limit in bytes (default 1 MiB)
+ * @property {number} [heartbeatMs] heartbeat interval (default 15000)
+ * @property {number} [retryMs] `retry:` hint for SSE clients (default 2000)
+ * @property {number} [history] events kept for replay (default 5000)
+ * @property {number} [historyBytes] bytes those events may hold (default 64 MiB)
+ * @property {number} [chunkBytes] payload bytes written to one client per turn (default 64 KiB)
+ * @property {number} [stallTimeoutMs] drop a client whose socket buffer stays full this long (default 30 s)
+ * @property {number} [wsMaxPayload] largest inbound WebSocket message (default 64 KiB)
+ * @property {number} [retryAfterSec] Retry-After on 503 (default 5)
+ * @property {boolean | { intervalMs?: number }} [hostMetrics] default true
+ * @property {boolean} [simulate] simulated agents and, without --tail, a simulated app log (default true)
+ * @property {number} [agents] simulated agents (default 6)
+ * @property {number} [agentIntervalMs] simulator tick (default 1000)
+ * @property {string[]} [tail] log files to follow
+ * @property {number} [tailPollMs] default 250
+ * @property {boolean} [requestLog] publish the server's own request log on `logs` (default: when no tail)
+ * @property {boolean | { rules?: import('./sources/threshold-alerts.js').ThresholdRule[] }} [thresholdAlerts] default true
+ * @property {{ windowMs?: number, minIntervalMs?: number, tickMs?: number, idleAfterMs?: number }} [agentEvents]
+ * @property {string} [root] package root holding demo/ and dist/ (default: this package)
+ * @property {number} [startId] first event id (default 1)
+ */
+
+/**
+ * @param {ServerOptions} options
+ */
+export function resolveOptions(options = {}) {
+  const tail = options.tail ?? [];
+  const simulate = options.simulate ?? true;
+  const resolved = {
+    port: options.port ?? 8080,
+    host: options.host ?? '127.0.0.1',
+    token: options.token || null,
+    cors: (options.cors ?? []).map(normalizeOrigin),
+    maxClients: options.maxClients ?? 1000,
+    maxBody: options.maxBody ?? 1024 * 1024,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    retryMs: options.retryMs ?? 2000,
+    history: options.history ?? 5000,
+    historyBytes: options.historyBytes ?? 64 * 1024 * 1024,
+    chunkBytes: options.chunkBytes ?? 64 * 1024,
+    stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
+    wsMaxPayload: options.wsMaxPayload ?? 64 * 1024,
+    retryAfterSec: options.retryAfterSec ?? 5,
+    hostMetrics: options.hostMetrics === false ? null : { intervalMs: 1000, ...(typeof options.hostMetrics === 'object' ? options.hostMetrics : {}) },
+    simulate,
+    agents: options.agents ?? 6,
+    agentIntervalMs: options.agentIntervalMs ?? 1000,
+    tail,
+    tailPollMs: options.tailPollMs ?? 250,
+    requestLog: options.requestLog ?? tail.length === 0,
+    logSimulation: simulate && tail.length === 0,
+    thresholdAlerts: options.thresholdAlerts === false ? null : { ...(typeof options.thresholdAlerts === 'object' ? options.thresholdAlerts : {}) },
+    agentEvents: { ...(options.agentEvents ?? {}) },
+    root: options.root ?? PACKAGE_ROOT,
+    startId: options.startId ?? 1,
+  };
+  for (const key of /** @type {const} */ (['maxClients', 'maxBody', 'heartbeatMs', 'retryMs', 'history', 'historyBytes', 'chunkBytes', 'stallTimeoutMs', 'wsMaxPayload', 'agents'])) {
+    const v = resolved[key];
+    if (!Number.isFinite(v) || v < 0) throw new RangeError(`${key} must be a non-negative number, got ${v}`);
+  }
+  if (resolved.history < 1) throw new RangeError('history must be at least 1');
+  if (resolved.heartbeatMs < 10) throw new RangeError('heartbeatMs must be at least 10');
+  return resolved;
+}
+
+/** @typedef {ReturnType<typeof resolveOptions>} ResolvedOptions */

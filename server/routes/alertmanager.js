@@ -1,0 +1,19 @@
+// POST /alertmanager: Prometheus Alertmanager webhook receiver feeding topic `alerts`.
+import { HttpError, isJsonContentType, parseJsonBody, readBody, sendJson } from '../http-util.js';
+import { normalizeAlertmanager } from '../alertmanager.js';
+
+/**
+ * @param {import('../app.js').ServerContext} ctx
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {Record<string, string>} headers
+ */
+export async function handleAlertmanager(ctx, req, res, headers) {
+  if (!isJsonContentType(req.headers['content-type'])) {
+    throw new HttpError(415, 'Content-Type must be application/json', { field: null });
+  }
+  const body = await readBody(req, ctx.options.maxBody);
+  const alerts = normalizeAlertmanager(parseJsonBody(body));
+  const ids = alerts.map((alert) => String(ctx.hub.publish('alerts', alert)));
+  sendJson(res, 202, { accepted: ids.length, ids }, headers);
+}

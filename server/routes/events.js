@@ -1,0 +1,31 @@
+// GET /events: the Server-Sent Events stream.
+import { SseClient } from '../sse-client.js';
+import { parseTopicFilter } from '../topics.js';
+import { HttpError, sendError } from '../http-util.js';
+
+/**
+ * @param {import('../app.js').ServerContext} ctx
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {URLSearchParams} query
+ * @param {Record<string, string>} corsHeaders
+ */
+export function handleEvents(ctx, req, res, query, corsHeaders) {
+  const filter = parseTopicFilter(query.get('topics'));
+  if (filter.error) return sendError(res, new HttpError(400, filter.error, { field: 'topics' }));
+  if (ctx.clientCount() >= ctx.options.maxClients) return ctx.rejectFull(res);
+  const header = req.headers['last-event-id'];
+  const lastEventId = typeof header === 'string' ? header : query.get('lastEventId');
+  const { cursor, gap } = ctx.hub.resume(lastEventId);
+  const client = new SseClient(ctx.hub, res, {
+    topics: filter.topics,
+    cursor,
+    chunkBytes: ctx.options.chunkBytes,
+    stallTimeoutMs: ctx.options.stallTimeoutMs,
+    onClose: () => {
+      ctx.sse.delete(client);
+    },
+  });
+  ctx.sse.add(client);
+  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), gap, headers: corsHeaders });
+}

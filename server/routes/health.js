@@ -1,0 +1,34 @@
+// GET /health: liveness and counters.
+import { sendJson } from '../http-util.js';
+import { VERSION } from '../package-info.js';
+
+/**
+ * @param {import('../app.js').ServerContext} ctx
+ */
+export function healthBody(ctx) {
+  const mem = process.memoryUsage();
+  const hub = ctx.hub.stats();
+  return {
+    status: 'ok',
+    server: 'pulseboard',
+    version: VERSION,
+    uptimeSec: Math.round((Date.now() - ctx.startedAt) / 100) / 10,
+    clients: { sse: ctx.sse.size, ws: ctx.ws.size, total: ctx.clientCount(), max: ctx.options.maxClients },
+    eventsPublished: hub.eventsPublished,
+    eventsPerSec: hub.eventsPerSec,
+    lastEventId: String(hub.lastEventId),
+    history: hub.history,
+    droppedClients: hub.droppedClients,
+    rejected: { ...ctx.rejected },
+    memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external },
+  };
+}
+
+/**
+ * @param {import('../app.js').ServerContext} ctx
+ * @param {import('node:http').ServerResponse} res
+ * @param {Record<string, string>} headers
+ */
+export function handleHealth(ctx, res, headers) {
+  sendJson(res, 200, healthBody(ctx), headers);
+}

@@ -1,0 +1,85 @@
+// GET /ws: the same stream over WebSocket (`ws` package, upgrade handled by our HTTP server).
+import { STATUS_CODES } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { WsClient } from '../ws-client.js';
+import { parseTopicFilter } from '../topics.js';
+import { rawPath } from '../http-util.js';
+import { UNAUTHORIZED_HEADERS } from '../auth.js';
+
+/**
+ * Answers an upgrade request with a plain HTTP error and closes the socket.
+ * @param {import('node:stream').Duplex} socket
+ * @param {number} status
+ * @param {string} message
+ * @param {Record<string, string>} [headers]
+ */
+export function rejectUpgrade(socket, status, message, headers = {}) {
+  const body = JSON.stringify({ error: message }) + '\n';
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    'Connection: close',
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  socket.end(lines.join('\r\n') + '\r\n\r\n' + body);
+}
+
+/**
+ * @param {import('../app.js').ServerContext} ctx
+ */
+export function createWsRoute(ctx) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: ctx.options.wsMaxPayload,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:stream').Duplex} socket
+   * @param {Buffer} head
+   * @returns {number} the status answered (101 when upgraded)
+   */
+  function handleUpgrade(req, socket, head) {
+    socket.on('error', () => {});
+    const path = rawPath(req.url);
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    if (path !== '/ws') return reject(404, 'not found');
+    if (!ctx.cors.evaluate(req).allowed) return reject(403, 'origin not allowed', 'forbidden');
+    if (!ctx.authorize(req, query)) return reject(401, 'unauthorized', 'unauthorized', UNAUTHORIZED_HEADERS);
+    const filter = parseTopicFilter(query.get('topics'));
+    if (filter.error) return reject(400, filter.error, 'badRequest');
+    if (ctx.clientCount() >= ctx.options.maxClients) return reject(503, 'too many clients', 'tooManyClients', { 'Retry-After': String(ctx.options.retryAfterSec) });
+    const { cursor, gap } = ctx.hub.resume(query.get('lastEventId'));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const client = new WsClient(ctx.hub, ws, {
+        topics: filter.topics,
+        cursor,
+        chunkBytes: ctx.options.chunkBytes,
+        stallTimeoutMs: ctx.options.stallTimeoutMs,
+        onClose: () => {
+          ctx.ws.delete(client);
+        },
+      });
+      ctx.ws.add(client);
+      client.start({ hello: ctx.hello(), gap });
+    });
+    return 101;
+
+    /**
+     * @param {number} status
+     * @param {string} message
+     * @param {keyof import('../app.js').Rejections} [counter]
+     * @param {Record<string, string>} [headers]
+     */
+    function reject(status, message, counter, headers) {
+      if (counter) ctx.rejected[counter]++;
+      rejectUpgrade(socket, status, message, headers);
+      return status;
+    }
+  }
+
+  return { wss, handleUpgrade };
+}

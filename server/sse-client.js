@@ -1,0 +1,73 @@
+// Server-Sent Events writer for one client (GET /events).
+import { StreamClient } from './stream-client.js';
+
+/**
+ * One SSE frame. Payload JSON never contains a raw CR or LF (JSON.stringify escapes them) and
+ * topics are validated, so every field fits on one line.
+ * @param {string} topic
+ * @param {string} json
+ * @param {number | null} id
+ */
+export function sseFrame(topic, json, id) {
+  return (id === null ? '' : `id: ${id}\n`) + `event: ${topic}\ndata: ${json}\n\n`;
+}
+
+/** Response headers of the event stream (CORS headers are added by the caller). */
+export const SSE_HEADERS = Object.freeze({
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-cache',
+  'X-Accel-Buffering': 'no',
+  Connection: 'keep-alive',
+});
+
+export class SseClient extends StreamClient {
+  /**
+   * @param {import('./stream-hub.js').StreamHub} hub
+   * @param {import('node:http').ServerResponse} res
+   * @param {import('./stream-client.js').StreamClientOptions} options
+   */
+  constructor(hub, res, options) {
+    super(hub, options);
+    this.res = res;
+    this.kind = /** @type {const} */ ('sse');
+    res.on('drain', () => this.unblock());
+    res.on('close', () => this.finish('client disconnected'));
+    res.on('error', () => this.finish('socket error'));
+  }
+
+  /**
+   * Writes the head of the stream (`retry:` hint, `pulse.hello`, maybe `pulse.gap`), then starts
+   * sending events after the cursor.
+   * @param {{ retryMs: number, hello: object, gap: object | null, headers?: Record<string, string> }} start
+   */
+  start({ retryMs, hello, gap, headers = {} }) {
+    const socket = this.res.socket;
+    socket?.setNoDelay(true);
+    socket?.setKeepAlive(true, 30_000);
+    this.res.writeHead(200, { ...headers, ...SSE_HEADERS });
+    let head = `retry: ${Math.round(retryMs)}\n\n` + sseFrame('pulse.hello', JSON.stringify(hello), null);
+    if (gap) head += sseFrame('pulse.gap', JSON.stringify(gap), null);
+    if (!this.res.write(head)) this.block();
+    this.attach();
+  }
+
+  /** @param {import('./stream-hub.js').EventRecord[]} records */
+  writeEvents(records) {
+    let out = '';
+    for (const r of records) out += sseFrame(r.topic, r.json, r.id);
+    return this.res.write(out);
+  }
+
+  /** @param {number} ts */
+  writeHeartbeat(ts) {
+    if (!this.res.write(`: hb ${ts}\n\n`)) this.block();
+  }
+
+  destroyTransport() {
+    this.res.destroy();
+  }
+
+  endTransport() {
+    this.res.end();
+  }
+}

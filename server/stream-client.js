@@ -1,0 +1,157 @@
+// What SSE and WebSocket clients share: a cursor into the hub's history, a topic filter,
+// one write per event-loop tick, and the slow-client policy.
+//
+// Slow-client policy: events are pulled from the shared history only while the socket accepts
+// them (at most `chunkBytes` per write, then the client yields to the others). When the socket
+// buffer is full (write() returned false / bufferedAmount over `highWaterBytes`) nothing more is
+// written until it drains. If it stays full for `stallTimeoutMs`, or the client falls so far
+// behind that its next event left the history, the client is disconnected and counted in
+// `droppedClients`; it resumes with Last-Event-ID. Memory per client is therefore bounded by one
+// chunk plus the socket buffer, whatever the event rate.
+
+/**
+ * @typedef {object} StreamClientOptions
+ * @property {Set<string> | null} topics only these topics (control events always pass)
+ * @property {number} cursor last id already delivered (see StreamHub#resume)
+ * @property {number} [chunkBytes] max payload bytes written per turn (default 64 KiB)
+ * @property {number} [stallTimeoutMs] drop a client whose buffer stays full this long (default 30 s)
+ * @property {(client: StreamClient, reason: string) => void} [onClose]
+ */
+
+/** @typedef {import('./stream-hub.js').EventRecord} EventRecord */
+
+export class StreamClient {
+  /**
+   * @param {import('./stream-hub.js').StreamHub} hub
+   * @param {StreamClientOptions} options
+   */
+  constructor(hub, options) {
+    this.hub = hub;
+    this.topics = options.topics;
+    this.cursor = options.cursor;
+    this.chunkBytes = options.chunkBytes ?? 64 * 1024;
+    this.stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+    this.onClose = options.onClose;
+    this.closed = false;
+    this.blocked = false;
+    this.scheduled = false;
+    /** @type {NodeJS.Timeout | null} */
+    this.stallTimer = null;
+    this.sent = 0;
+    this.connectedAt = Date.now();
+    this.flush = this.flush.bind(this);
+  }
+
+  /** Starts receiving: attaches to the hub and sends whatever the cursor is behind on. */
+  attach() {
+    this.hub.attach(this);
+    this.notify();
+  }
+
+  /** Called by the hub after every publish: schedule one flush for this tick. */
+  notify() {
+    if (this.scheduled || this.closed || this.blocked) return;
+    this.scheduled = true;
+    setImmediate(this.flush);
+  }
+
+  flush() {
+    this.scheduled = false;
+    if (this.closed || this.blocked) return;
+    const hub = this.hub;
+    /** @type {EventRecord[]} */
+    const batch = [];
+    let bytes = 0;
+    while (this.cursor < hub.lastId && bytes < this.chunkBytes) {
+      if (this.cursor < hub.oldestId - 1) {
+        this.drop('lagging behind the history');
+        return;
+      }
+      const record = hub.at(this.cursor + 1);
+      this.cursor++;
+      if (!record || (this.topics !== null && !this.topics.has(record.topic))) continue;
+      batch.push(record);
+      bytes += record.json.length;
+    }
+    if (batch.length > 0) {
+      this.sent += batch.length;
+      if (!this.writeEvents(batch)) {
+        this.block();
+        return;
+      }
+    }
+    if (this.cursor < hub.lastId) this.notify();
+  }
+
+  block() {
+    if (this.blocked || this.closed) return;
+    this.blocked = true;
+    this.stallTimer = setTimeout(() => this.drop('socket buffer stayed full'), this.stallTimeoutMs);
+    this.stallTimer.unref();
+  }
+
+  /** The transport drained its buffer: continue where the cursor is. */
+  unblock() {
+    if (!this.blocked) return;
+    this.blocked = false;
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    this.notify();
+  }
+
+  /**
+   * Disconnects a client that cannot keep up.
+   * @param {string} reason
+   */
+  drop(reason) {
+    if (this.closed) return;
+    this.hub.droppedClients++;
+    this.destroyTransport();
+    this.finish(`dropped: ${reason}`);
+  }
+
+  /** Ends the stream gracefully (server shutdown). */
+  close() {
+    if (this.closed) return;
+    this.endTransport();
+    this.finish('server closing');
+  }
+
+  /**
+   * Bookkeeping once the connection is gone, whoever ended it. Idempotent.
+   * @param {string} reason
+   */
+  finish(reason) {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.detach(this);
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    this.onClose?.(this, reason);
+  }
+
+  /** Sends a heartbeat unless the socket is full (then the client is not reading anyway). */
+  heartbeat() {
+    if (this.closed || this.blocked) return;
+    this.writeHeartbeat(Date.now());
+  }
+
+  /* Transport-specific parts, overridden by SseClient and WsClient. */
+
+  /**
+   * @param {EventRecord[]} _records
+   * @returns {boolean} false when the socket buffer is full
+   */
+  writeEvents(_records) {
+    throw new Error('not implemented');
+  }
+
+  /** @param {number} _ts */
+  writeHeartbeat(_ts) {
+    throw new Error('not implemented');
+  }
+
+  destroyTransport() {}
+
+  endTransport() {}
+}

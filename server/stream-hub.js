@@ -1,0 +1,176 @@
+// The event bus: one id sequence for all topics, a bounded shared history, fan-out to clients.
+//
+// Clients do not get their own queues. Each keeps a cursor (the last id it was sent) into the
+// shared history ring and pulls from it whenever its socket can take more, so a slow client costs
+// one integer, never a growing buffer. A client whose cursor falls out of the history is dropped
+// (it resumes with Last-Event-ID and is told about the gap).
+
+import { RateCounter } from './rate-counter.js';
+
+/**
+ * @typedef {object} EventRecord
+ * @property {number} id
+ * @property {string} topic
+ * @property {string} json the payload, serialised once for every client
+ * @property {number} ts publish time, epoch ms
+ * @property {number} size approximate bytes held by this record
+ */
+
+/**
+ * @typedef {object} HubClient
+ * @property {() => void} notify called (synchronously) after each publish; must only schedule work
+ */
+
+/**
+ * @typedef {(topic: string, data: unknown, record: EventRecord) => void} PublishListener
+ */
+
+/**
+ * @typedef {object} ResumePoint
+ * @property {number} cursor send events with ids above this
+ * @property {{ lastEventId: string, oldestId: string } | null} gap what to announce in `pulse.gap`
+ */
+
+export class StreamHub {
+  /**
+   * @param {{ historySize?: number, historyBytes?: number, startId?: number }} [options]
+   *   historySize: events kept for replay (default 5000, min 1);
+   *   historyBytes: cap on the bytes those events hold (default 64 MiB);
+   *   startId: first id (default 1).
+   */
+  constructor(options = {}) {
+    this.historySize = Math.max(1, Math.floor(options.historySize ?? 5000));
+    this.historyBytes = Math.max(1, options.historyBytes ?? 64 * 1024 * 1024);
+    /** @type {(EventRecord | undefined)[]} */
+    this.ring = new Array(this.historySize);
+    this.count = 0;
+    this.bytes = 0;
+    this.nextId = Math.max(1, Math.floor(options.startId ?? 1));
+    /** @type {Set<HubClient>} */
+    this.clients = new Set();
+    /** @type {Set<PublishListener>} */
+    this.listeners = new Set();
+    this.published = 0;
+    this.droppedClients = 0;
+    this.rate = new RateCounter(11);
+  }
+
+  /** Id of the newest event (0 before the first publish, or startId - 1). */
+  get lastId() {
+    return this.nextId - 1;
+  }
+
+  /** Id of the oldest event still in the history (lastId + 1 when the history is empty). */
+  get oldestId() {
+    return this.nextId - this.count;
+  }
+
+  /**
+   * Publishes one payload. Returns its id.
+   * @param {string} topic
+   * @param {unknown} data any JSON-serialisable value
+   * @returns {number}
+   */
+  publish(topic, data) {
+    const json = JSON.stringify(data);
+    if (json === undefined) throw new TypeError(`payload for ${topic} is not JSON-serialisable`);
+    const id = this.nextId++;
+    /** @type {EventRecord} */
+    const record = { id, topic, json, ts: Date.now(), size: json.length + topic.length + 64 };
+    const slot = id % this.historySize;
+    const previous = this.ring[slot];
+    if (previous) {
+      this.bytes -= previous.size;
+      this.count--;
+    }
+    this.ring[slot] = record;
+    this.count++;
+    this.bytes += record.size;
+    while (this.bytes > this.historyBytes && this.count > 1) this.evictOldest();
+    this.published++;
+    this.rate.add(1);
+    for (const client of this.clients) client.notify();
+    for (const listener of this.listeners) {
+      try {
+        listener(topic, data, record);
+      } catch (err) {
+        process.emitWarning(`pulseboard: publish listener failed: ${/** @type {Error} */ (err).message}`);
+      }
+    }
+    return id;
+  }
+
+  evictOldest() {
+    const slot = this.oldestId % this.historySize;
+    const record = this.ring[slot];
+    if (record) this.bytes -= record.size;
+    this.ring[slot] = undefined;
+    this.count--;
+  }
+
+  /**
+   * The event with this id, if it is still in the history.
+   * @param {number} id
+   * @returns {EventRecord | undefined}
+   */
+  at(id) {
+    if (id < this.oldestId || id > this.lastId) return undefined;
+    return this.ring[id % this.historySize];
+  }
+
+  /**
+   * Where a (re)connecting client starts, from its Last-Event-ID.
+   * - absent / not a decimal integer: live only, from now on;
+   * - `0`: everything still in the history, no gap (a way to backfill);
+   * - older than the history: `pulse.gap`, then everything still kept;
+   * - newer than anything published (the server restarted and its sequence began again): the
+   *   whole history, no `pulse.gap`: the client sees ids at or below the one it resumed from and
+   *   reports the restart gap itself.
+   * @param {string | null | undefined} lastEventId
+   * @returns {ResumePoint}
+   */
+  resume(lastEventId) {
+    if (lastEventId === null || lastEventId === undefined || !/^\d{1,15}$/.test(lastEventId.trim())) {
+      return { cursor: this.lastId, gap: null };
+    }
+    const n = Number(lastEventId.trim());
+    const first = this.oldestId - 1;
+    if (n === 0 || n > this.lastId) return { cursor: first, gap: null };
+    if (n < first) return { cursor: first, gap: { lastEventId: String(n), oldestId: String(this.oldestId) } };
+    return { cursor: n, gap: null };
+  }
+
+  /** @param {HubClient} client */
+  attach(client) {
+    this.clients.add(client);
+  }
+
+  /** @param {HubClient} client */
+  detach(client) {
+    this.clients.delete(client);
+  }
+
+  /**
+   * Calls `listener` synchronously after every publish (after clients were notified). Listeners
+   * may publish in turn. Returns a function that removes the listener.
+   * @param {PublishListener} listener
+   */
+  onPublish(listener) {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Counters for /health. */
+  stats() {
+    return {
+      eventsPublished: this.published,
+      eventsPerSec: Math.round(this.rate.perSecond() * 10) / 10,
+      lastEventId: this.lastId,
+      oldestId: this.oldestId,
+      history: { events: this.count, maxEvents: this.historySize, bytes: this.bytes, maxBytes: this.historyBytes },
+      droppedClients: this.droppedClients,
+    };
+  }
+}

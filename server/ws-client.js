@@ -1,0 +1,93 @@
+// WebSocket writer for one client (GET /ws), on top of the `ws` package.
+import { StreamClient } from './stream-client.js';
+
+/**
+ * @param {import('./stream-hub.js').EventRecord} r
+ */
+function wsMessage(r) {
+  return `{"topic":${JSON.stringify(r.topic)},"id":"${r.id}","data":${r.json}}`;
+}
+
+export class WsClient extends StreamClient {
+  /**
+   * @param {import('./stream-hub.js').StreamHub} hub
+   * @param {import('ws').WebSocket} ws
+   * @param {import('./stream-client.js').StreamClientOptions & { highWaterBytes?: number }} options
+   */
+  constructor(hub, ws, options) {
+    super(hub, options);
+    this.ws = ws;
+    this.kind = /** @type {const} */ ('ws');
+    this.highWaterBytes = options.highWaterBytes ?? 64 * 1024;
+    this.alive = true;
+    this.onSent = this.onSent.bind(this);
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    ws.on('close', () => this.finish('client disconnected'));
+    ws.on('error', () => this.finish('socket error'));
+    // Clients have nothing to say on this stream; inbound messages are ignored (maxPayload bounds them).
+    ws.on('message', () => {});
+  }
+
+  /**
+   * Sends `pulse.hello` (and `pulse.gap`), then starts sending events after the cursor.
+   * @param {{ hello: object, gap: object | null }} start
+   */
+  start({ hello, gap }) {
+    this.sendRaw(JSON.stringify({ topic: 'pulse.hello', data: hello }));
+    if (gap) this.sendRaw(JSON.stringify({ topic: 'pulse.gap', data: gap }));
+    this.attach();
+  }
+
+  /**
+   * @param {string} text
+   * @returns {boolean}
+   */
+  sendRaw(text) {
+    if (this.ws.readyState !== this.ws.OPEN) return true;
+    this.ws.send(text, this.onSent);
+    return this.ws.bufferedAmount < this.highWaterBytes;
+  }
+
+  /** @param {Error | undefined} [err] */
+  onSent(err) {
+    if (err) return;
+    if (this.blocked && this.ws.bufferedAmount < this.highWaterBytes) this.unblock();
+  }
+
+  /** @param {import('./stream-hub.js').EventRecord[]} records */
+  writeEvents(records) {
+    if (records.length === 1) return this.sendRaw(wsMessage(records[0]));
+    let out = '[';
+    for (let i = 0; i < records.length; i++) out += (i ? ',' : '') + wsMessage(records[i]);
+    return this.sendRaw(out + ']');
+  }
+
+  /**
+   * Application heartbeat (browsers cannot see pings) plus a protocol ping: a client that did
+   * not answer the previous ping is terminated.
+   * @param {number} ts
+   */
+  writeHeartbeat(ts) {
+    if (!this.alive) {
+      this.drop('no pong');
+      return;
+    }
+    this.alive = false;
+    try {
+      this.ws.ping();
+    } catch {
+      /* closing */
+    }
+    if (!this.sendRaw(`{"topic":"pulse.heartbeat","data":{"ts":${ts}}}`)) this.block();
+  }
+
+  destroyTransport() {
+    this.ws.terminate();
+  }
+
+  endTransport() {
+    this.ws.close(1001, 'server shutting down');
+  }
+}
