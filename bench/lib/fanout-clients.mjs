@@ -1,0 +1,125 @@
+// Child process for scenario 5: N raw SSE clients in one process (node:http, no parser library;
+// the cheapest client we can write, so the server is what we measure).
+//  - counts events by the `"ts":` marker of each payload (split across chunks handled);
+//  - latency: on each chunk, receive time minus the publish time of the chunk's FIRST event (the
+//    oldest in the chunk), charged to every event in the chunk: an upper bound per event;
+//    histogram in 1 ms buckets;
+//  - `slow` clients send the request, read the headers, then pause their socket and never read:
+//    the server's buffer for them fills up.
+// IPC: {type:'connect', url, n, slow} -> {type:'connected', ok, failed}; {type:'reset'};
+//      {type:'report'} -> {type:'report', ...}; {type:'close'}.
+import http from 'node:http';
+
+const MARK = Buffer.from('"ts":');
+const MAX_MS = 30000;
+let hist = new Uint32Array(MAX_MS + 1);
+const clients = [];
+let resetAt = performance.now();
+
+function onChunk(client, chunk) {
+  const now = Date.now();
+  let buf = chunk;
+  if (client.carry) buf = Buffer.concat([client.carry, chunk]);
+  let n = 0;
+  let firstTs = 0;
+  let i = buf.indexOf(MARK);
+  while (i >= 0) {
+    if (n === 0) {
+      let j = i + MARK.length;
+      let ts = 0;
+      while (j < buf.length && buf[j] >= 48 && buf[j] <= 57) ts = ts * 10 + (buf[j++] - 48);
+      firstTs = j < buf.length ? ts : 0; // a timestamp cut by the chunk end is not used
+    }
+    n++;
+    i = buf.indexOf(MARK, i + MARK.length);
+  }
+  client.carry = buf.length >= MARK.length - 1 ? buf.subarray(buf.length - (MARK.length - 1)) : buf;
+  // The carry may hold the start of a marker; it must not be counted twice: it never holds a
+  // whole marker because it is shorter than one.
+  if (n === 0) return;
+  client.events += n;
+  if (firstTs) {
+    const lat = Math.max(0, Math.min(MAX_MS, now - firstTs));
+    hist[lat] += n;
+  }
+}
+
+function open(url, slow) {
+  return new Promise((resolve) => {
+    const client = { events: 0, carry: null, slow, ok: false, closed: false, req: null };
+    const req = http.get(url, { agent: false, headers: { Accept: 'text/event-stream' } }, (res) => {
+      client.ok = res.statusCode === 200;
+      client.status = res.statusCode;
+      if (slow) {
+        res.socket.pause();
+        res.pause();
+      } else {
+        res.on('data', (chunk) => onChunk(client, chunk));
+      }
+      res.on('close', () => (client.closed = true));
+      res.on('error', () => (client.closed = true));
+      resolve(client);
+    });
+    client.req = req;
+    req.on('error', (e) => {
+      client.error = e.code ?? e.message;
+      client.closed = true;
+      resolve(client);
+    });
+    clients.push(client);
+  });
+}
+
+function pct(p, total) {
+  if (!total) return NaN;
+  const target = Math.ceil((p / 100) * total);
+  let acc = 0;
+  for (let ms = 0; ms <= MAX_MS; ms++) {
+    acc += hist[ms];
+    if (acc >= target) return ms;
+  }
+  return MAX_MS;
+}
+
+process.on('message', async (msg) => {
+  if (msg.type === 'connect') {
+    const batch = [];
+    for (let i = 0; i < msg.n; i++) {
+      batch.push(open(msg.url, i < (msg.slow ?? 0)));
+      if (batch.length % 50 === 0) await Promise.all(batch.slice(-50));
+    }
+    const all = await Promise.all(batch);
+    process.send({ type: 'connected', ok: all.filter((c) => c.ok).length, failed: all.filter((c) => !c.ok).map((c) => c.error ?? c.status).slice(0, 3) });
+  } else if (msg.type === 'reset') {
+    hist = new Uint32Array(MAX_MS + 1);
+    for (const c of clients) c.events = 0;
+    resetAt = performance.now();
+  } else if (msg.type === 'report') {
+    const seconds = (performance.now() - resetAt) / 1000;
+    const normal = clients.filter((c) => !c.slow && c.ok);
+    const rates = normal.map((c) => c.events / seconds).sort((a, b) => a - b);
+    const total = normal.reduce((a, c) => a + c.events, 0);
+    let counted = 0;
+    for (let i = 0; i <= MAX_MS; i++) counted += hist[i];
+    process.send({
+      type: 'report',
+      seconds,
+      clients: normal.length,
+      closedClients: normal.filter((c) => c.closed).length,
+      slowClients: clients.filter((c) => c.slow).length,
+      slowClosed: clients.filter((c) => c.slow && c.closed).length,
+      totalEventsPerSec: total / seconds,
+      perClientMin: rates[0],
+      perClientMedian: rates[Math.floor(rates.length / 2)],
+      latencyP50: pct(50, counted),
+      latencyP99: pct(99, counted),
+      latencyMax: pct(100, counted),
+      cpu: process.cpuUsage(),
+    });
+  } else if (msg.type === 'close') {
+    for (const c of clients) c.req?.destroy();
+    process.exit(0);
+  }
+});
+process.on('disconnect', () => process.exit(0));
+process.send({ type: 'ready' });

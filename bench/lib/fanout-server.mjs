@@ -1,0 +1,91 @@
+// Child process for scenario 5: a fan-out server plus an in-process publisher at a fixed rate.
+//   argv[2] = ours  -> the reference server, createServer() from server/app.js, with its demo
+//                      sources off; events go through its StreamHub like /ingest's do
+//   argv[2] = naive -> the baseline: a plain node:http SSE broadcaster that res.write()s every
+//                      event to every client as it is published (no cursor, no backpressure)
+// Talks to the harness over IPC: {type:'publish', rate} / {type:'stats'} / {type:'stop'}.
+// Payload: {"ts": <publish epoch ms>, "seq": n, "pad": "..."} so clients can compute latency.
+import http from 'node:http';
+
+const mode = process.argv[2] ?? 'ours';
+const PAD = 'x'.repeat(60); // ~100-byte payloads, like a small metric or log event
+let publish;
+let clientCount;
+let sentTotal = () => NaN;
+let buffered = () => NaN;
+let dropped = () => NaN;
+let port;
+
+if (mode === 'ours') {
+  const { createServer } = await import('../../server/app.js');
+  const app = createServer({
+    port: 0,
+    host: '127.0.0.1',
+    hostMetrics: false,
+    simulate: false,
+    requestLog: false,
+    thresholdAlerts: false,
+    maxClients: 5000,
+  });
+  const url = await app.listen(0, '127.0.0.1');
+  port = Number(new URL(url).port);
+  publish = (data) => app.hub.publish('bench', data);
+  clientCount = () => app.context.sse.size;
+  sentTotal = () => [...app.context.sse].reduce((a, c) => a + c.sent, 0);
+  dropped = () => app.hub.droppedClients;
+  buffered = () => [...app.context.sse].reduce((a, c) => a + (c.res.writableLength ?? 0), 0);
+} else {
+  const clients = new Set();
+  let id = 0;
+  const server = http.createServer((req, res) => {
+    if (!req.url.startsWith('/events')) return res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+    res.write('retry: 2000\n\n');
+    clients.add(res);
+    res.on('close', () => clients.delete(res));
+  });
+  server.maxConnections = 10000;
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  port = server.address().port;
+  publish = (data) => {
+    const frame = `id: ${++id}\nevent: bench\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const res of clients) res.write(frame);
+  };
+  clientCount = () => clients.size;
+  buffered = () => [...clients].reduce((a, res) => a + res.writableLength, 0);
+}
+
+let timer;
+let seq = 0;
+let published = 0;
+process.on('message', (msg) => {
+  if (msg.type === 'publish') {
+    clearInterval(timer);
+    const started = performance.now();
+    const base = published;
+    timer = setInterval(() => {
+      const due = Math.floor(((performance.now() - started) / 1000) * msg.rate) - (published - base);
+      for (let i = 0; i < due; i++) {
+        publish({ ts: Date.now(), seq: seq++, pad: PAD });
+        published++;
+      }
+    }, 10);
+  } else if (msg.type === 'stop') {
+    clearInterval(timer);
+  } else if (msg.type === 'stats') {
+    process.send({
+      type: 'stats',
+      published,
+      clients: clientCount(),
+      sentTotal: sentTotal(),
+      droppedClients: dropped(),
+      bufferedMB: buffered() / 1024 / 1024,
+      cpu: process.cpuUsage(),
+      rssMB: process.memoryUsage().rss / 1024 / 1024,
+      heapMB: process.memoryUsage().heapUsed / 1024 / 1024,
+      at: performance.now(),
+    });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+process.send({ type: 'ready', port, pid: process.pid });

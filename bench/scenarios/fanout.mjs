@@ -1,0 +1,139 @@
+// Scenario 5: the reference server's fan-out. N raw SSE clients (one child process) on loopback,
+// the server (another child process) publishing `rate` events/s through its hub. Compared with a
+// naive broadcaster (res.write of every event to every client, no backpressure) in the same run.
+// Then the slow-client case: 10 clients that never read, next to the normal ones.
+import { fork } from 'node:child_process';
+import { fmt, procStats, sideBySide, sleep } from '../lib/util.mjs';
+
+export const title = 'Scenario 5: server fan-out over SSE on loopback';
+
+function child(script, args = []) {
+  const proc = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiters = new Map();
+  proc.on('message', (msg) => {
+    const w = waiters.get(msg.type);
+    if (w) {
+      waiters.delete(msg.type);
+      w(msg);
+    }
+  });
+  const next = (type, timeoutMs = 60000) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`${script}: no ${type} within ${timeoutMs} ms`)), timeoutMs);
+      waiters.set(type, (m) => {
+        clearTimeout(t);
+        resolve(m);
+      });
+    });
+  const request = (msg, reply, timeoutMs) => {
+    const p = next(reply, timeoutMs);
+    proc.send(msg);
+    return p;
+  };
+  return { proc, next, request, send: (m) => proc.send(m) };
+}
+
+async function once({ mode, clients, slow, rate, seconds, warmupMs }) {
+  const server = child(new URL('../lib/fanout-server.mjs', import.meta.url), [mode]);
+  const { port, pid } = await server.next('ready');
+  const load = child(new URL('../lib/fanout-clients.mjs', import.meta.url));
+  await load.next('ready');
+  try {
+    const url = `http://127.0.0.1:${port}/events?topics=bench`;
+    const conn = await load.request({ type: 'connect', url, n: clients + slow, slow }, 'connected', 120000);
+    server.send({ type: 'publish', rate });
+    await sleep(warmupMs);
+    load.send({ type: 'reset' });
+    const s0 = await server.request({ type: 'stats' }, 'stats');
+    const p0 = procStats(pid);
+    const c0 = await load.request({ type: 'report' }, 'report');
+    let peakRss = p0.rssMB;
+    const end = Date.now() + seconds * 1000;
+    while (Date.now() < end) {
+      await sleep(Math.min(1000, end - Date.now()));
+      peakRss = Math.max(peakRss, procStats(pid).rssMB);
+    }
+    const report = await load.request({ type: 'report' }, 'report');
+    const s1 = await server.request({ type: 'stats' }, 'stats');
+    const p1 = procStats(pid);
+    server.send({ type: 'stop' });
+    const wall = (s1.at - s0.at) / 1000;
+    const cpuSec = (s1.cpu.user + s1.cpu.system - s0.cpu.user - s0.cpu.system) / 1e6;
+    const clientCpu = (report.cpu.user + report.cpu.system - c0.cpu.user - c0.cpu.system) / 1e6;
+    return {
+      mode,
+      clients,
+      slow,
+      rate,
+      connected: conn.ok,
+      connectFailures: conn.failed,
+      publishedPerSec: (s1.published - s0.published) / wall,
+      deliveredPerSec: report.totalEventsPerSec,
+      deliveredPerClient: report.totalEventsPerSec / Math.max(1, report.clients),
+      perClientMin: report.perClientMin,
+      latencyP50: report.latencyP50,
+      latencyP99: report.latencyP99,
+      latencyMax: report.latencyMax,
+      serverCpuPct: (cpuSec / wall) * 100,
+      serverRssMB: s1.rssMB,
+      serverRssStartMB: s0.rssMB,
+      serverPeakRssMB: Math.max(peakRss, p1.rssMB),
+      serverHeapMB: s1.heapMB,
+      serverBufferedMB: s1.bufferedMB,
+      clientProcCpuPct: (clientCpu / report.seconds) * 100,
+      normalClientsClosed: report.closedClients,
+      slowClientsDropped: report.slowClosed,
+      serverDroppedClients: s1.droppedClients,
+    };
+  } finally {
+    load.send({ type: 'close' });
+    server.proc.kill();
+    await sleep(200);
+  }
+}
+
+const ROWS = [
+  { label: 'clients connected', key: 'connected' },
+  { label: 'published events/s', key: 'publishedPerSec' },
+  { label: 'delivered events/s (all clients)', key: 'deliveredPerSec' },
+  { label: 'delivered events/s per client (mean)', key: 'deliveredPerClient' },
+  { label: 'delivered events/s, slowest normal client', key: 'perClientMin' },
+  { label: 'delivery latency p50 ms (upper bound)', key: 'latencyP50' },
+  { label: 'delivery latency p99 ms (upper bound)', key: 'latencyP99' },
+  { label: 'delivery latency max ms', key: 'latencyMax' },
+  { label: 'server CPU % of one core', key: 'serverCpuPct' },
+  { label: 'server RSS MB at start of window', key: 'serverRssStartMB' },
+  { label: 'server RSS MB at end', key: 'serverRssMB' },
+  { label: 'server peak RSS MB', key: 'serverPeakRssMB' },
+  { label: 'server write buffers MB at end (user space)', key: 'serverBufferedMB' },
+  { label: 'client process CPU % (load generator)', key: 'clientProcCpuPct' },
+  { label: 'normal clients disconnected', key: 'normalClientsClosed' },
+  { label: 'slow clients disconnected by server', key: 'slowClientsDropped' },
+];
+
+export async function run({ args, quick, print }) {
+  const rate = Number(args.rate ?? (quick ? 100 : 1000));
+  const seconds = Number(args.duration ?? (quick ? 2 : 10));
+  const counts = args.clients ? String(args.clients).split(',').map(Number) : quick ? [20] : [100, 1000];
+  const warmupMs = quick ? 500 : 2000;
+  print(`feed: the server publishes ${fmt(rate)} events/s (~100-byte JSON with its publish time) in-process; ` + `clients are raw node:http SSE readers in one child process; ${seconds} s window after ${warmupMs / 1000} s warm-up`);
+  print('ours = server/app.js createServer() (shared history, per-client cursor, 64 KiB chunks, drops stalled clients after 30 s); ' + 'naive = res.write() of every event to every client');
+  const data = {};
+  const cases = counts.map((n) => ({ name: `${n} clients`, clients: n, slow: 0 }));
+  const slowBase = quick ? 20 : 100;
+  cases.push({ name: `${slowBase} clients + 10 that never read`, clients: slowBase, slow: 10 });
+  for (const c of cases) {
+    const ours = await once({ mode: 'ours', clients: c.clients, slow: c.slow, rate, seconds, warmupMs }).catch((e) => ({ error: e.message }));
+    const naive = await once({ mode: 'naive', clients: c.clients, slow: c.slow, rate, seconds, warmupMs }).catch((e) => ({ error: e.message }));
+    data[c.name] = { ours, naive };
+    print(`\n### ${c.name}, ${fmt(rate)} events/s`);
+    for (const [name, r] of Object.entries({ ours, naive })) if (r.error) print(`(${name} failed: ${r.error})`);
+    print(sideBySide(ROWS, [{ name: 'ours', data: ours }, { name: 'naive', data: naive }]));
+  }
+  const big = data[`${Math.max(...counts)} clients`]?.ours;
+  if (big && !big.error) {
+    const met = big.deliveredPerClient >= rate * 0.98 && big.latencyP99 < 100 && big.serverCpuPct <= 100;
+    print(`\ntarget (${fmt(rate)} events/s to ${Math.max(...counts)} clients on one core, p99 < 100 ms): ${met ? 'met' : 'MISSED'} ` + `(per client ${fmt(big.deliveredPerClient)}/s, p99 ${fmt(big.latencyP99)} ms, server CPU ${fmt(big.serverCpuPct)}%)`);
+  }
+  return data;
+}
