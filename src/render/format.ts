@@ -407,3 +407,31 @@ export function formatCurrency(value: number, currency = 'USD', locale?: string)
   }
   return format.format(value);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Log timestamps
+// ---------------------------------------------------------------------------------------------
+
+const logTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A log line's time through `Intl.DateTimeFormat`, to the millisecond: `"14:03:07.412"`, or with
+ * the date (`withDate`) for buffers that span days. 24-hour clock, the user's time zone.
+ */
+export function formatLogTime(ms: number, withDate = false, locale?: string): string {
+  if (!Number.isFinite(ms)) return '';
+  const key = `${locale ?? ''}|${withDate ? 1 : 0}`;
+  let format = logTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      fractionalSecondDigits: 3,
+      hourCycle: 'h23',
+    });
+    if (logTimeFormats.size < 16) logTimeFormats.set(key, format);
+  }
+  return format.format(ms);
+}
