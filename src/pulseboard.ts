@@ -8,3 +8,4 @@ export { PulseElement } from './render/pulse-element.js';
 export type { StreamStatus } from './render/stream-controller.js';
 export { PulseSource, type PulseStateDetail } from './elements/pulse-source/pulse-source.js';
 export { MetricGauge, type PulseThresholdDetail } from './elements/metric-gauge/metric-gauge.js';
+export { TimeSeries, type TimeSeriesMode, type PulseZoomDetail } from './elements/time-series/time-series.js';

@@ -1,0 +1,623 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import uPlot from 'uplot';
+import { parseDuration } from '../../data/duration.js';
+import { parseMetric } from '../../data/metric-payload.js';
+import type { MessageMeta } from '../../data/types.js';
+import { defineElement } from '../../render/define.js';
+import { formatValue, speakValue, type ValueFormatOptions } from '../../render/format.js';
+import { PulseElement } from '../../render/pulse-element.js';
+import { SeriesBuffer, type SeriesValue } from '../../render/series-buffer.js';
+import { styles, uplotStyles } from './time-series.styles.js';
+import { tooltipPlugin } from './tooltip-plugin.js';
+
+const DEFAULT_WINDOW_MS = 5 * 60_000;
+const DEFAULT_MAX_POINTS = 10_000;
+const MAX_SERIES = 16;
+/** The screen-reader summary of latest values changes at most this often. */
+const SUMMARY_INTERVAL_MS = 5000;
+const TOKENS = ['fg', 'muted', 'border', 'warn', 'crit', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'] as const;
+type Token = (typeof TOKENS)[number];
+
+/** What the chart is doing: following the data, paused under the pointer, paused by the user, or zoomed into a range. */
+export type TimeSeriesMode = 'live' | 'hover' | 'paused' | 'zoomed';
+
+/** Detail of the `pulse-zoom` event. */
+export interface PulseZoomDetail {
+  /** The range shown, epoch ms; both undefined when back to live. */
+  readonly from: number | undefined;
+  readonly to: number | undefined;
+}
+
+type Columns = [number[], ...SeriesValue[][]];
+
+/**
+ * A live line chart (uPlot, one instance per element) over a rolling `window`. Series come from a
+ * topic list (`topic="cpu,mem"`, one series per topic) or from the named numbers of one payload
+ * (`{ts, cpu: 12, mem: 40}`, one series per field; `field` picks one).
+ *
+ * Samples go into preallocated columnar buffers as they arrive and the chart is given them at
+ * most once per frame. Out-of-order samples are inserted in order while they are inside the
+ * window and dropped (counted in `dropped`) when older than its start. A `null` value is a gap.
+ *
+ * Hovering pauses drawing (data keeps buffering), dragging across the plot zooms into a range,
+ * and "Back to live", a double click or Escape return to the live view.
+ *
+ * @summary A live time-series chart (uPlot) with legend, tooltip, thresholds, zoom and pause.
+ * @tagname time-series
+ * @fires pulse-zoom - The user zoomed into a range or went back to live; `detail` is `{from, to}` (undefined when live).
+ * @csspart header - Title, mode and buttons above the chart.
+ * @csspart plot - The box that holds the uPlot canvas.
+ * @csspart legend - The list of series with their latest values.
+ * @csspart legend-item - One series' toggle button in the legend.
+ * @csspart tooltip - The tooltip at the cursor.
+ * @csspart live-button - "Back to live" / "Pause".
+ * @csspart status - The connection/staleness indicator.
+ * @cssprop --pulse-chart-height - Height of the whole element (default 16rem).
+ * @cssprop --pulse-series-1 - Colour of the 1st series (and so on up to --pulse-series-8; series 9+ reuse them).
+ * @cssprop --pulse-warn - Colour of the `warn` threshold line.
+ * @cssprop --pulse-crit - Colour of the `crit` threshold line.
+ * @cssprop --pulse-border - Colour of grid lines.
+ * @cssprop --pulse-muted - Colour of axis labels.
+ */
+export class TimeSeries extends PulseElement {
+  static override styles = [...PulseElement.styles, uplotStyles, styles];
+
+  /** Title above the chart; also the chart's accessible name. */
+  @property() label = '';
+
+  /** Unit of the y axis, legend and tooltip: the same units as `<metric-gauge>`. */
+  @property() unit?: string;
+
+  /** Fixed fraction digits for values; automatic when absent. */
+  @property({ type: Number }) decimals?: number;
+
+  /** BCP 47 locale for numbers and times. */
+  @property() locale?: string;
+
+  /** Rolling time span shown and kept: `"5m"` by default. */
+  @property() window = '5m';
+
+  /** Most timestamps (rows) kept; the oldest go first. Changing it clears the chart. */
+  @property({ type: Number, attribute: 'max-points' }) maxPoints = DEFAULT_MAX_POINTS;
+
+  /** Draws a dashed warning line at this value. */
+  @property({ type: Number }) warn?: number;
+
+  /** Draws a solid critical line at this value. */
+  @property({ type: Number }) crit?: number;
+
+  /** Lowest value of the y axis; follows the data when absent. */
+  @property({ type: Number }) min?: number;
+
+  /** Highest value of the y axis; follows the data when absent. */
+  @property({ type: Number }) max?: number;
+
+  /** Stack the series on each other (area bands). Best with one payload of named fields (rows aligned). */
+  @property({ type: Boolean, reflect: true }) stacked = false;
+
+  /** Fill the area under each line. */
+  @property({ type: Boolean, reflect: true }) fill = false;
+
+  /** What the chart is doing, reflected as attribute `mode`: `live`, `hover`, `paused`, `zoomed`. */
+  get mode(): TimeSeriesMode {
+    return this.currentMode;
+  }
+
+  /** The uPlot instance, once the element has a size (for advanced use; do not call setData on it). */
+  get plot(): uPlot | undefined {
+    return this.uplot;
+  }
+
+  /** Samples dropped because they arrived older than the window. */
+  get dropped(): number {
+    return this.buffer.dropped;
+  }
+
+  /** Series names in the order they are drawn. */
+  get seriesNames(): readonly string[] {
+    return this.buffer.series;
+  }
+
+  /** A copy of the buffered columns `[timestamps, series1, ...]` (null: gap, undefined: no sample). */
+  getData(): Columns {
+    return this.buffer.snapshot();
+  }
+
+  private buffer = new SeriesBuffer({ capacity: DEFAULT_MAX_POINTS, windowMs: DEFAULT_WINDOW_MS, maxSeries: MAX_SERIES });
+  private uplot: uPlot | undefined;
+  private plotSeries = -1;
+  private plotEl: HTMLDivElement | undefined;
+  private resizeObserver: ResizeObserver | undefined;
+  private size = { width: 0, height: 0 };
+  private colors: Record<Token, string> | undefined;
+  private currentMode: TimeSeriesMode = 'live';
+  /** What the chart shows while frozen (hover, paused, zoomed): a copy, so the buffer can move on. */
+  private frozen: Columns | undefined;
+  /** Unstacked values of what the chart shows (for the tooltip). */
+  private shownRaw: Columns | undefined;
+  private stackedCols: SeriesValue[][] = [];
+  private stackAcc: number[] = [];
+  private summary = '';
+  private summaryAt = 0;
+  private summaryCount = 0;
+  private readonly media = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+  private readonly onScheme = () => this.refreshTheme();
+  private readonly onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && this.currentMode !== 'live') {
+      event.preventDefault();
+      this.backToLive();
+    }
+  };
+
+  constructor() {
+    super();
+    this.addEventListener('keydown', this.onKey);
+  }
+
+  protected onPayload(payload: unknown, meta: MessageMeta): void {
+    const result = parseMetric(payload, this.field, meta.receivedAt);
+    if (!result.ok) {
+      this.stream.reject(meta.topic, result.reason);
+      return;
+    }
+    const { ts, values } = result.sample;
+    if (this.topics().length > 1) {
+      // A topic list: one series per topic, named after it.
+      const value = values.length === 1 ? values[0]![1] : (values.find(([name]) => name === 'value') ?? values[0]!)[1];
+      this.buffer.add(ts, [[meta.topic, value]]);
+    } else if (values.length === 1 && values[0]![0] === 'value') {
+      this.buffer.add(ts, [[meta.topic, values[0]![1]]]);
+    } else {
+      this.buffer.add(ts, values);
+    }
+  }
+
+  protected override onReset(): void {
+    const capacity = Number.isInteger(this.maxPoints) && this.maxPoints > 0 ? this.maxPoints : DEFAULT_MAX_POINTS;
+    this.buffer = new SeriesBuffer({ capacity, windowMs: this.windowMs, maxSeries: MAX_SERIES });
+    // A topic list draws its series in the order written, whatever arrives first.
+    const topics = this.topics();
+    if (topics.length > 1) for (const topic of topics) this.buffer.seriesIndex(topic);
+    this.frozen = undefined;
+    this.summaryAt = 0;
+    this.summaryCount = 0;
+    this.summary = '';
+    this.destroyPlot();
+    this.stream.requestFrame();
+  }
+
+  private get windowMs(): number {
+    return parseDuration(this.window) ?? DEFAULT_WINDOW_MS;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.media?.addEventListener('change', this.onScheme);
+    if (this.plotEl) this.observe(this.plotEl);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.media?.removeEventListener('change', this.onScheme);
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+    this.destroyPlot();
+  }
+
+  protected override firstUpdated(): void {
+    this.plotEl = this.renderRoot.querySelector<HTMLDivElement>('.plot') ?? undefined;
+    if (this.plotEl) this.observe(this.plotEl);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('window')) this.buffer.windowMs = this.windowMs;
+    if (changed.has('maxPoints') && changed.get('maxPoints') !== undefined) this.onReset();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.getAttribute('mode') !== this.currentMode) this.setAttribute('mode', this.currentMode);
+    const rebuild = ['unit', 'decimals', 'locale', 'warn', 'crit', 'min', 'max', 'stacked', 'fill', 'label'] as const;
+    if (changed.has('theme')) this.refreshTheme();
+    else if (rebuild.some((key) => changed.has(key)) && this.uplot) this.rebuildPlot();
+  }
+
+  /**
+   * Reads the theme's colours again (they are resolved from `--pulse-*` custom properties and
+   * `light-dark()`); call it after changing those properties on an ancestor. Colour-scheme and
+   * `theme` changes are picked up by themselves.
+   */
+  refreshTheme(): void {
+    const before = this.colors && JSON.stringify(this.colors);
+    this.colors = undefined;
+    this.readColors();
+    if (this.uplot && JSON.stringify(this.colors) !== before) this.rebuildPlot();
+  }
+
+  /** Leaves zoom or pause and follows the data again. */
+  backToLive(): void {
+    if (this.currentMode === 'live') return;
+    const wasZoomed = this.currentMode === 'zoomed';
+    this.currentMode = 'live';
+    this.frozen = undefined;
+    this.stream.requestFrame();
+    if (wasZoomed) this.dispatchEvent(new CustomEvent<PulseZoomDetail>('pulse-zoom', { detail: { from: undefined, to: undefined }, bubbles: true, composed: true }));
+  }
+
+  /** Stops drawing new data (it keeps buffering) until `backToLive()`. */
+  pause(): void {
+    if (this.currentMode === 'paused' || this.currentMode === 'zoomed') return;
+    this.freeze('paused');
+  }
+
+  /** Shows `from`..`to` (epoch ms) of the buffered data and stops following until `backToLive()`. */
+  zoom(from: number, to: number): void {
+    if (!(to > from)) return;
+    this.freeze('zoomed');
+    this.uplot?.setScale('x', { min: from, max: to });
+    this.dispatchEvent(new CustomEvent<PulseZoomDetail>('pulse-zoom', { detail: { from, to }, bubbles: true, composed: true }));
+  }
+
+  /** Called by the shared scheduler at most once per frame: feed uPlot, then update legend and summary. */
+  override renderFrame(): void {
+    this.draw();
+    this.requestUpdate();
+  }
+
+  private draw(): void {
+    const plot = this.uplot;
+    if (!plot) {
+      this.createPlot();
+      return;
+    }
+    if (this.currentMode !== 'live') return;
+    if (this.plotSeries !== this.buffer.series.length) {
+      this.rebuildPlot();
+      return;
+    }
+    const data = this.buffer.data();
+    this.shownRaw = data;
+    const newest = this.buffer.newest();
+    plot.batch(() => {
+      plot.setData(this.stacked ? this.stack(data) : (data as uPlot.AlignedData), false);
+      if (newest !== undefined) plot.setScale('x', { min: newest - this.buffer.windowMs, max: newest });
+    });
+  }
+
+  private freeze(mode: TimeSeriesMode): void {
+    if (this.currentMode === 'live') {
+      this.frozen = this.buffer.snapshot();
+      this.shownRaw = this.frozen;
+      const plot = this.uplot;
+      if (plot) {
+        const { min, max } = plot.scales['x']!;
+        plot.batch(() => {
+          plot.setData(this.stacked ? this.stack(this.frozen!, []) : (this.frozen as uPlot.AlignedData), false);
+          if (min != null && max != null) plot.setScale('x', { min, max });
+        });
+      }
+    }
+    this.currentMode = mode;
+    this.requestUpdate();
+  }
+
+  /** Cumulative sums for stacking, into arrays reused from frame to frame. Gaps stay gaps. */
+  private stack(data: Columns, into: SeriesValue[][] = this.stackedCols): uPlot.AlignedData {
+    const [xs, ...cols] = data;
+    const n = xs.length;
+    const acc = this.stackAcc;
+    acc.length = n;
+    acc.fill(0);
+    cols.forEach((col, s) => {
+      const out = (into[s] ??= []);
+      out.length = n;
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        if (typeof v === 'number') out[i] = acc[i] = acc[i]! + v;
+        else out[i] = v;
+      }
+    });
+    into.length = cols.length;
+    return [xs, ...into] as uPlot.AlignedData;
+  }
+
+  private observe(el: HTMLElement): void {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]!.contentRect;
+      this.size = { width: Math.floor(box.width), height: Math.floor(box.height) };
+      if (this.uplot) this.uplot.setSize(this.size);
+      else this.createPlot();
+    });
+    this.resizeObserver.observe(el);
+  }
+
+  private readColors(): Record<Token, string> {
+    if (this.colors) return this.colors;
+    const colors = {} as Record<Token, string>;
+    for (const token of TOKENS) {
+      const probe = this.renderRoot.querySelector(`[data-token="${token}"]`);
+      colors[token] = probe ? getComputedStyle(probe).color : '#888';
+    }
+    return (this.colors = colors);
+  }
+
+  private formatOptions(): ValueFormatOptions {
+    return { unit: this.unit, decimals: num(this.decimals), locale: this.locale };
+  }
+
+  private formatTime(ms: number): string {
+    return timeFormat(this.locale).format(ms);
+  }
+
+  private createPlot(): void {
+    if (this.uplot || !this.plotEl || !this.isConnected || this.size.width < 10 || this.size.height < 10) return;
+    const colors = this.readColors();
+    const data = this.currentMode === 'live' || !this.frozen ? this.buffer.data() : this.frozen;
+    const names = this.buffer.series.slice(0, data.length - 1);
+    const palette = [colors.s1, colors.s2, colors.s3, colors.s4, colors.s5, colors.s6, colors.s7, colors.s8];
+    const stroke = (i: number) => palette[i % palette.length]!;
+    const fmt = this.formatOptions();
+    const warn = num(this.warn);
+    const crit = num(this.crit);
+    const yMin = num(this.min);
+    const yMax = num(this.max);
+    const areas = this.fill || this.stacked;
+
+    const series: uPlot.Series[] = [
+      {},
+      ...names.map(
+        (name, i): uPlot.Series => ({
+          label: name,
+          stroke: stroke(i),
+          width: 1.5,
+          spanGaps: false,
+          points: { show: false },
+          ...(areas ? { fill: withAlpha(stroke(i), this.stacked ? 0.35 : 0.15) } : {}),
+        }),
+      ),
+    ];
+    const bands: uPlot.Band[] = [];
+    if (this.stacked) for (let i = names.length; i > 1; i--) bands.push({ series: [i, i - 1] });
+
+    const axis = { stroke: colors.muted, grid: { stroke: colors.border, width: 1 }, ticks: { stroke: colors.border, width: 1 } };
+    const options: uPlot.Options = {
+      width: this.size.width,
+      height: this.size.height,
+      ms: 1,
+      series,
+      bands,
+      legend: { show: false },
+      scales: {
+        x: { time: true, range: (_u, min, max) => [min, max] },
+        y: {
+          range: (_u, min, max) => {
+            let lo = min;
+            let hi = max;
+            for (const t of [warn, crit]) {
+              if (t === undefined) continue;
+              lo = Math.min(lo ?? t, t);
+              hi = Math.max(hi ?? t, t);
+            }
+            if (this.stacked && lo > 0) lo = 0;
+            const [a, b] = uPlot.rangeNum(lo ?? 0, hi ?? 1, 0.1, true);
+            return [yMin ?? a ?? 0, yMax ?? b ?? 1];
+          },
+        },
+      },
+      axes: [
+        axis,
+        {
+          ...axis,
+          size: 64,
+          values: (_u, splits) => splits.map((v) => (v == null ? '' : formatValue(v, fmt))),
+        },
+      ],
+      cursor: {
+        drag: { x: true, y: false, setScale: false },
+        points: { size: 6 },
+        bind: {
+          dblclick: () => () => {
+            this.backToLive();
+            return null;
+          },
+        },
+      },
+      hooks: {
+        draw: [(u) => this.drawThresholds(u, warn, crit, colors)],
+        setSelect: [
+          (u) => {
+            const { left, width } = u.select;
+            if (width < 3) return;
+            const from = u.posToVal(left, 'x');
+            const to = u.posToVal(left + width, 'x');
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            this.zoom(from, to);
+          },
+        ],
+      },
+      plugins: [
+        tooltipPlugin({
+          names: () => names,
+          raw: () => this.shownRaw,
+          formatValue: (v) => formatValue(v, fmt),
+          formatTime: (ms) => this.formatTime(ms),
+        }),
+      ],
+    };
+
+    this.shownRaw = data;
+    const plot = new uPlot(options, this.stacked ? this.stack(data) : (data as uPlot.AlignedData), this.plotEl);
+    this.uplot = plot;
+    this.plotSeries = names.length;
+    const newest = data[0].at(-1);
+    if (this.currentMode === 'live' && newest !== undefined) plot.setScale('x', { min: newest - this.buffer.windowMs, max: newest });
+    plot.over.addEventListener('pointerenter', () => {
+      if (this.currentMode === 'live') this.freeze('hover');
+    });
+    plot.over.addEventListener('pointerleave', () => {
+      if (this.currentMode === 'hover') this.backToLive();
+    });
+  }
+
+  private rebuildPlot(): void {
+    const hadPlot = !!this.uplot;
+    const range = this.currentMode === 'zoomed' ? this.uplot?.scales['x'] : undefined;
+    this.destroyPlot();
+    this.createPlot();
+    if (hadPlot && range?.min != null && range.max != null) this.uplot?.setScale('x', { min: range.min, max: range.max });
+  }
+
+  private destroyPlot(): void {
+    this.uplot?.destroy();
+    this.uplot = undefined;
+    this.plotSeries = -1;
+  }
+
+  /** Threshold lines: warn dashed, crit solid, each with its value written at the right end. */
+  private drawThresholds(u: uPlot, warn: number | undefined, crit: number | undefined, colors: Record<Token, string>): void {
+    const { ctx } = u;
+    const { left, top, width, height } = u.bbox;
+    const dpr = devicePixelRatio || 1;
+    const lines: [number | undefined, string, number[], string][] = [
+      [warn, colors.warn, [6 * dpr, 4 * dpr], 'warn'],
+      [crit, colors.crit, [], 'crit'],
+    ];
+    for (const [value, color, dash, name] of lines) {
+      if (value === undefined) continue;
+      const y = Math.round(u.valToPos(value, 'y', true));
+      if (y < top || y > top + height) continue;
+      ctx.save();
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.lineWidth = 1.5 * dpr;
+      ctx.setLineDash(dash);
+      ctx.beginPath();
+      ctx.moveTo(left, y);
+      ctx.lineTo(left + width, y);
+      ctx.stroke();
+      ctx.font = `${11 * dpr}px ${getComputedStyle(this).fontFamily || 'sans-serif'}`;
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(`${name} ${formatValue(value, this.formatOptions())}`, left + width - 4 * dpr, y - 2 * dpr);
+      ctx.restore();
+    }
+  }
+
+  /**
+   * Latest value of each series, as words, at most every few seconds (never every frame); sooner
+   * only when a series gets its first value.
+   */
+  private updateSummary(now: number): void {
+    const names = this.buffer.series;
+    if (!names.length) return;
+    const latest = names.map((_, i) => this.buffer.latest(i));
+    const withData = latest.filter((v) => typeof v === 'number').length;
+    if (now - this.summaryAt < SUMMARY_INTERVAL_MS && withData <= this.summaryCount) return;
+    this.summaryAt = now;
+    this.summaryCount = withData;
+    const fmt = this.formatOptions();
+    const parts = names.map((name, i) => {
+      const v = latest[i];
+      return `${name} ${typeof v === 'number' ? speakValue(v, fmt) : 'no data'}`;
+    });
+    const newest = this.buffer.newest();
+    this.summary = `Latest values${newest !== undefined ? ` at ${this.formatTime(newest)}` : ''}: ${parts.join(', ')}.`;
+  }
+
+  override render(): TemplateResult {
+    this.updateSummary(Date.now());
+    const fmt = this.formatOptions();
+    const names = this.buffer.series;
+    const mode = this.currentMode;
+    const warn = num(this.warn);
+    const crit = num(this.crit);
+    const name = this.label || 'Time series';
+    return html`
+      <figure>
+        <div class="header" part="header">
+          <figcaption id="caption">${this.label}</figcaption>
+          ${mode === 'zoomed' ? html`<span class="mode">Zoomed</span>` : mode === 'paused' ? html`<span class="mode">Paused</span>` : nothing}
+          ${mode === 'zoomed' || mode === 'paused'
+            ? html`<button class="live" part="live-button" @click=${() => this.backToLive()}>Back to live</button>`
+            : html`<button class="live" part="live-button" @click=${() => this.pause()}>Pause</button>`}
+          ${this.renderStatus()}
+        </div>
+        <div
+          class="plot"
+          part="plot"
+          role="img"
+          tabindex="0"
+          aria-label=${`${name}, chart of ${names.length ? names.join(', ') : 'no series yet'} over the last ${this.window}`}
+          aria-describedby="summary"
+        ></div>
+        <ul class="legend" part="legend" aria-label="Series">
+          ${repeat(
+            names,
+            (n) => n,
+            (n, i) => {
+              const v = this.buffer.latest(i);
+              const shown = this.uplot?.series[i + 1]?.show ?? true;
+              return html`<li>
+                <button part="legend-item" aria-pressed=${shown ? 'true' : 'false'} title="Show or hide ${n}" @click=${() => this.toggle(i)}>
+                  <span class="swatch" data-c=${i % 8}></span><span class="name">${n}</span
+                  ><span class="value">${typeof v === 'number' ? formatValue(v, fmt) : v === null ? 'gap' : '–'}</span>
+                </button>
+              </li>`;
+            },
+          )}
+          ${warn === undefined ? nothing : html`<li class="threshold warn"><span class="line"></span>warn ${formatValue(warn, fmt)}</li>`}
+          ${crit === undefined ? nothing : html`<li class="threshold crit"><span class="line"></span>crit ${formatValue(crit, fmt)}</li>`}
+        </ul>
+      </figure>
+      <p id="summary" class="visually-hidden">${this.summary}</p>
+      <div class="probes" aria-hidden="true">${TOKENS.map((t) => html`<span data-token=${t}></span>`)}</div>
+    `;
+  }
+
+  private toggle(i: number): void {
+    const plot = this.uplot;
+    const s = plot?.series[i + 1];
+    if (!plot || !s) return;
+    plot.setSeries(i + 1, { show: !s.show });
+    this.requestUpdate();
+  }
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(locale: string | undefined): Intl.DateTimeFormat {
+  const key = locale ?? '';
+  let format = timeFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    }
+    if (timeFormats.size < 16) timeFormats.set(key, format);
+  }
+  return format;
+}
+
+/** `rgb(r, g, b)` as `rgba(r, g, b, a)` for area fills; other colour syntaxes through color-mix. */
+function withAlpha(color: string, alpha: number): string {
+  const m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/.exec(color);
+  if (m) return `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${alpha})`;
+  return `color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`;
+}
+
+function num(v: number | undefined | null): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+defineElement('time-series', TimeSeries);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'time-series': TimeSeries;
+  }
+  interface HTMLElementEventMap {
+    'pulse-zoom': CustomEvent<PulseZoomDetail>;
+  }
+}
