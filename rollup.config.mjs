@@ -21,7 +21,7 @@ const isDependency = (id) => /^(lit|@lit\/|uplot|eventsource-parser|anser)/.test
 export default [
   {
     input,
-    external: (id) => isDependency(id) && !id.endsWith('?inline'),
+    external: (id) => isDependency(id) && !id.endsWith('?inline') && !id.endsWith('.css'), // CSS is inlined, never external
     plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), ts()],
     output: {
       dir: 'dist',
