@@ -112,10 +112,15 @@ function sse(req, res, url) {
 }
 
 function serveStatic(res, pathname) {
+  if (pathname === '/dist/pulseboard.bundle.js' && process.env.BENCH_BUNDLE) return sendFile(res, process.env.BENCH_BUNDLE);
   const mount = Object.keys(mounts).find((m) => pathname.startsWith(m));
   if (!mount) return false;
   const file = normalize(join(mounts[mount], decodeURIComponent(pathname.slice(mount.length))));
   if (!file.startsWith(mounts[mount])) return false;
+  return sendFile(res, file);
+}
+
+function sendFile(res, file) {
   try {
     const st = statSync(file);
     if (!st.isFile()) return false;
