@@ -181,6 +181,23 @@ describe('<time-series>', () => {
     expect(legend(chart)).to.deep.equal(['a1', 'b2', 'c3']);
   });
 
+  it('shows a tooltip with every series value (unstacked) at the cursor', async () => {
+    const { source, chart } = await mount('topic="host" unit="%" decimals="0" stacked');
+    const now = Date.now();
+    source.publish('host', [
+      { ts: now - 1000, a: 10, b: 20 },
+      { ts: now, a: 30, b: null },
+    ]);
+    await nextFrames();
+    const plot = chart.plot!;
+    plot.setCursor({ left: plot.valToPos(now, 'x'), top: 10 });
+    const tip = part(chart, '.tooltip') as HTMLElement;
+    expect(tip.hidden).to.equal(false);
+    const rows = [...tip.querySelectorAll('.tooltip-row')].map((r) => r.textContent!.replace(/\s+/g, ' ').trim());
+    expect(rows).to.deep.equal(['a30%', 'bgap']);
+    expect(tip.querySelector('.tooltip-time')!.textContent).to.not.equal('');
+  });
+
   it('pauses drawing while hovered (data keeps buffering) and catches up on leave', async () => {
     const { source, chart } = await mount('topic="t"');
     const now = Date.now();

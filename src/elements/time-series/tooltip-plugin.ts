@@ -4,7 +4,7 @@ import type { SeriesValue } from '../../render/series-buffer.js';
 export interface TooltipSource {
   /** Series names, in column order. */
   names(): readonly string[];
-  /** The unstacked values at row `idx` of what the chart shows now. */
+  /** The unstacked columns `[xs, ys1, ...]` of what the chart shows now. */
   raw(): readonly (readonly SeriesValue[])[] | undefined;
   formatValue(value: number): string;
   formatTime(ms: number): string;
@@ -60,7 +60,7 @@ export function tooltipPlugin(source: TooltipSource): uPlot.Plugin {
     }
     time.textContent = source.formatTime(x);
     rows.forEach(({ row, value }, i) => {
-      const v = raw[i]?.[idx];
+      const v = raw[i + 1]?.[idx];
       row.hidden = !u.series[i + 1]?.show;
       value.textContent = typeof v === 'number' ? source.formatValue(v) : v === null ? 'gap' : '–';
     });
