@@ -9,3 +9,5 @@ export type { StreamStatus } from './render/stream-controller.js';
 export { PulseSource, type PulseStateDetail } from './elements/pulse-source/pulse-source.js';
 export { MetricGauge, type PulseThresholdDetail } from './elements/metric-gauge/metric-gauge.js';
 export { TimeSeries, type TimeSeriesMode, type PulseZoomDetail } from './elements/time-series/time-series.js';
+export { AlertList, type AlertActionDetail } from './elements/alert-list/alert-list.js';
+export { AgentStatus, type AgentSelectDetail } from './elements/agent-status/agent-status.js';

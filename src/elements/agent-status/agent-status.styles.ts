@@ -1,0 +1,191 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    font-size: 0.875rem;
+    --_state-running: var(--pulse-agent-running, var(--_ok));
+    --_state-waiting: var(--pulse-agent-waiting, var(--_warn));
+    --_state-idle: var(--pulse-agent-idle, var(--_muted));
+    --_state-error: var(--pulse-agent-error, var(--_crit));
+    --_state-offline: var(--pulse-agent-offline, var(--_muted));
+    --_spark: var(--pulse-agent-sparkline, var(--_info));
+  }
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 0.75rem;
+    margin-bottom: 0.5rem;
+  }
+  .summary {
+    font-weight: 600;
+    margin: 0 auto 0 0;
+  }
+  .grid {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(var(--pulse-agent-card-width, 16rem), 1fr));
+    gap: 0.5rem;
+  }
+  .card {
+    display: flex;
+    flex-direction: column;
+    gap: 0.3rem;
+    height: 100%;
+    padding: 0.6rem 0.75rem;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-left: 4px solid var(--_state-idle);
+    border-radius: var(--_radius);
+    cursor: pointer;
+    contain: content;
+  }
+  .card:focus-visible,
+  button:focus-visible,
+  tr:focus-within {
+    outline: 2px solid var(--_info);
+    outline-offset: 1px;
+  }
+  .card[aria-current='true'] {
+    box-shadow: 0 0 0 2px var(--_info);
+  }
+  [data-state='running'] {
+    --_state: var(--_state-running);
+  }
+  [data-state='waiting'] {
+    --_state: var(--_state-waiting);
+  }
+  [data-state='idle'] {
+    --_state: var(--_state-idle);
+  }
+  [data-state='error'] {
+    --_state: var(--_state-error);
+  }
+  [data-state='offline'] {
+    --_state: var(--_state-offline);
+  }
+  .card[data-state] {
+    border-left-color: var(--_state);
+  }
+  .card[data-state='offline'],
+  tr[data-state='offline'] {
+    opacity: 0.7;
+  }
+  .head {
+    display: flex;
+    align-items: baseline;
+    gap: 0.5rem;
+  }
+  .name {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+    margin-right: auto;
+  }
+  .state {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25em;
+    white-space: nowrap;
+    font-size: 0.8125rem;
+    font-weight: 600;
+  }
+  .state .icon {
+    color: var(--_state);
+  }
+  .task,
+  .tool {
+    overflow-wrap: anywhere;
+  }
+  .tool {
+    font-family: var(--_mono);
+    font-size: 0.8125rem;
+  }
+  .none,
+  .k,
+  .seen,
+  dt {
+    color: var(--_muted);
+  }
+  .metrics {
+    display: grid;
+    grid-template-columns: repeat(2, minmax(0, 1fr));
+    gap: 0.15rem 0.75rem;
+    margin: 0.2rem 0 0;
+  }
+  .metrics div {
+    display: flex;
+    justify-content: space-between;
+    gap: 0.5rem;
+  }
+  dt {
+    font-size: 0.75rem;
+  }
+  dd {
+    margin: 0;
+    font-variant-numeric: tabular-nums;
+  }
+  .foot {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    margin-top: auto;
+    font-size: 0.75rem;
+  }
+  .spark {
+    width: 5rem;
+    height: 1.25rem;
+    flex: none;
+  }
+  .spark polyline {
+    fill: none;
+    stroke: var(--_spark);
+    stroke-width: 1.5;
+    vector-effect: non-scaling-stroke;
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.3rem 0.5rem;
+    border-bottom: 1px solid var(--_border);
+    vertical-align: middle;
+  }
+  thead th {
+    font-size: 0.75rem;
+    color: var(--_muted);
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  td.num {
+    text-align: right;
+    white-space: nowrap;
+  }
+  tbody tr {
+    cursor: pointer;
+  }
+  tbody tr[aria-current='true'] {
+    background: var(--_surface);
+  }
+  th button.name {
+    font: inherit;
+    font-weight: 600;
+    color: inherit;
+    background: none;
+    border: 0;
+    padding: 0;
+    cursor: pointer;
+    text-align: left;
+  }
+  .empty {
+    padding: 1.5rem 0.75rem;
+    text-align: center;
+    color: var(--_muted);
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+  }
+`;

@@ -1,0 +1,479 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { ALERT_SEVERITIES, parseAlerts, severityRank, type AlertSeverity } from '../../data/alert-payload.js';
+import { AlertStore, compareAlerts, type AlertEntry } from '../../data/alert-store.js';
+import { parseDuration } from '../../data/duration.js';
+import { readField } from '../../data/field-path.js';
+import type { MessageMeta } from '../../data/types.js';
+import { secondClock } from '../../render/clock.js';
+import { defineElement } from '../../render/define.js';
+import { formatDateTime, formatDurationCompact, formatRelativeTime } from '../../render/format.js';
+import { PulseElement } from '../../render/pulse-element.js';
+import { styles } from './alert-list.styles.js';
+
+/** Detail of `pulse-alert-ack` and `pulse-alert-silence`. */
+export interface AlertActionDetail {
+  readonly id: string;
+  /** A snapshot of the alert as the list shows it. */
+  readonly alert: AlertEntry;
+}
+
+const SEVERITY_TEXT: Record<AlertSeverity, string> = { critical: 'Critical', error: 'Error', warning: 'Warning', info: 'Info' };
+/** Shapes that differ without colour: double bang, cross, triangle, "i". */
+const SEVERITY_ICON: Record<AlertSeverity, string> = { critical: '‼', error: '✖', warning: '▲', info: 'i' };
+
+const DEFAULT_TTL_MS = 5 * 60_000;
+const DEFAULT_FLAP_WINDOW_MS = 10 * 60_000;
+/** Titles named in one announcement; more are counted. */
+const ANNOUNCE_TITLES = 3;
+
+interface Group {
+  readonly key: string;
+  readonly name: string;
+  readonly entries: AlertEntry[];
+  readonly worst: number;
+  readonly shared: ReadonlyMap<string, string>;
+}
+
+/**
+ * What is on fire: a live list of alerts, keyed by `id` (or Alertmanager's `fingerprint`, or a
+ * hash of the labels). A firing alert is updated in place; a resolved one shows as resolved and
+ * leaves after `resolved-ttl`. Sorted by severity (critical, error, warning, info), then newest
+ * start first; resolved alerts sink below firing ones. Accepts Pulseboard's alert payload and a
+ * Prometheus Alertmanager webhook body as-is.
+ *
+ * Filter by severity (chips, which also count firing alerts) and by text; group by a label with
+ * `group-by="service"` (collapsible groups, labels shared by a whole group shown once). Ack and
+ * Silence buttons fire cancellable events for the host app to act on; unless the host calls
+ * `preventDefault()`, the alert then shows as acknowledged or silenced. An alert that switches
+ * between firing and resolved `flap-threshold` times within `flap-window` is marked "Flapping"
+ * and is not announced again each time it fires. New critical alerts are announced through a
+ * polite live region, at most one announcement per `announceIntervalMs`.
+ *
+ * Everything from the stream is rendered as text, never as HTML.
+ *
+ * @summary Live alert list: severity order, grouping, filters, ack/silence, flapping, Alertmanager webhooks.
+ * @tagname alert-list
+ * @fires pulse-alert-ack - Ack pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the alert shows as acknowledged.
+ * @fires pulse-alert-silence - Silence pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the alert shows as silenced.
+ * @csspart header - The bar with the firing count, severity chips and text filter.
+ * @csspart summary - The firing count.
+ * @csspart chip - A severity filter toggle (with icon, name and count).
+ * @csspart filter - The text filter input.
+ * @csspart list - A list of alerts.
+ * @csspart group - One group (with `group-by`).
+ * @csspart group-toggle - The button that collapses or expands a group.
+ * @csspart group-labels - Labels every alert of a group shares, shown once.
+ * @csspart alert - One alert.
+ * @csspart severity - An alert's severity icon and word.
+ * @csspart title - An alert's title.
+ * @csspart description - An alert's description.
+ * @csspart labels - An alert's labels.
+ * @csspart badge - Flapping / acknowledged / silenced badges.
+ * @csspart actions - The Ack and Silence buttons of an alert.
+ * @csspart empty - The "No alerts firing" message.
+ * @csspart status - The connection/staleness indicator.
+ * @cssprop --pulse-alert-critical - Colour of critical alerts (default `--pulse-crit`).
+ * @cssprop --pulse-alert-error - Colour of error alerts.
+ * @cssprop --pulse-alert-warning - Colour of warnings (default `--pulse-warn`).
+ * @cssprop --pulse-alert-info - Colour of info alerts (default `--pulse-info`).
+ * @cssprop --pulse-bg - Background.
+ * @cssprop --pulse-fg - Text colour.
+ * @cssprop --pulse-border - Border colour.
+ */
+export class AlertList extends PulseElement {
+  static override styles = [...PulseElement.styles, styles];
+
+  /** Group alerts by this label (or comma-separated labels), e.g. `service`. Empty: one flat list. */
+  @property({ attribute: 'group-by' }) groupBy = '';
+
+  /** How long a resolved alert stays visible: `5m` (default), `30s`, or milliseconds. */
+  @property({ attribute: 'resolved-ttl' }) resolvedTtl = '5m';
+
+  /** Most alerts kept; beyond it resolved alerts leave first, then the least severe. */
+  @property({ type: Number, attribute: 'max-alerts' }) maxAlerts = 500;
+
+  /** Status flips (firing ⇄ resolved) within `flap-window` that mark an alert as flapping. */
+  @property({ type: Number, attribute: 'flap-threshold' }) flapThreshold = 3;
+
+  /** The window flips are counted in: `10m` (default). */
+  @property({ attribute: 'flap-window' }) flapWindow = '10m';
+
+  /** Text filter: shows alerts whose title, description, id or a `label=value` contains it (any case). */
+  @property() filter = '';
+
+  /** Severities shown, comma-separated (`critical,error`); empty shows all. The chips change it. */
+  @property() severities = '';
+
+  /** Accessible name of the list. */
+  @property() label = 'Alerts';
+
+  /** Least time between two live-region announcements, in ms. */
+  announceIntervalMs = 2000;
+
+  private readonly store = new AlertStore({
+    maxAlerts: 500,
+    resolvedTtlMs: DEFAULT_TTL_MS,
+    flapThreshold: 3,
+    flapWindowMs: DEFAULT_FLAP_WINDOW_MS,
+  });
+  private readonly collapsed = new Set<string>();
+  private pendingTitles: string[] = [];
+  private pendingCount = 0;
+  private announcement = '';
+  private lastAnnouncedAt = -Infinity;
+  private stopClock: (() => void) | undefined;
+
+  /** The alerts held now, in display order (filters not applied). */
+  get alerts(): AlertEntry[] {
+    return [...this.store.values()].sort(compareAlerts);
+  }
+
+  /** Alerts dropped because `max-alerts` was reached. */
+  get evicted(): number {
+    return this.store.evicted;
+  }
+
+  /** Marks an alert acknowledged without an event (e.g. after the host's own API call succeeded). */
+  acknowledge(id: string, on = true): boolean {
+    const ok = this.store.setAcknowledged(id, on);
+    if (ok) this.stream.requestFrame();
+    return ok;
+  }
+
+  /** Marks an alert silenced without an event. */
+  silence(id: string, on = true): boolean {
+    const ok = this.store.setSilenced(id, on);
+    if (ok) this.stream.requestFrame();
+    return ok;
+  }
+
+  /** Forgets every alert. */
+  clear(): void {
+    this.store.clear();
+    this.collapsed.clear();
+    this.stream.requestFrame();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopClock ??= secondClock.subscribe((now) => this.tick(now));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopClock?.();
+    this.stopClock = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('maxAlerts') || changed.has('resolvedTtl') || changed.has('flapThreshold') || changed.has('flapWindow')) {
+      this.store.options = {
+        maxAlerts: Number.isInteger(this.maxAlerts) && this.maxAlerts > 0 ? this.maxAlerts : 500,
+        resolvedTtlMs: parseDuration(this.resolvedTtl) ?? DEFAULT_TTL_MS,
+        flapThreshold: Number.isFinite(this.flapThreshold) && this.flapThreshold >= 1 ? this.flapThreshold : 3,
+        flapWindowMs: parseDuration(this.flapWindow) ?? DEFAULT_FLAP_WINDOW_MS,
+      };
+    }
+  }
+
+  protected override onPayload(payload: unknown, meta: MessageMeta): void {
+    const data = this.field ? readField(payload, this.field) : payload;
+    const { alerts, errors } = parseAlerts(data, meta.receivedAt);
+    for (const reason of errors) this.stream.reject(meta.topic, reason);
+    for (const alert of alerts) {
+      const { entry, startedFiring } = this.store.upsert(alert, meta.receivedAt);
+      if (startedFiring && !meta.replay && entry.severity === 'critical' && !entry.flapping && !entry.silenced) {
+        this.pendingCount++;
+        if (this.pendingTitles.length < ANNOUNCE_TITLES) this.pendingTitles.push(entry.title);
+      }
+    }
+  }
+
+  protected override onReset(): void {
+    this.store.clear();
+    this.pendingTitles = [];
+    this.pendingCount = 0;
+  }
+
+  override renderFrame(): void {
+    this.flushAnnouncement(Date.now());
+    super.renderFrame();
+  }
+
+  private tick(now: number): void {
+    if (this.store.size === 0 && this.pendingCount === 0) return;
+    this.store.expire(now);
+    // Durations ("firing for 12m") move on: one render per second for the whole list.
+    this.stream.requestFrame();
+  }
+
+  private flushAnnouncement(now: number): void {
+    if (this.pendingCount === 0 || now - this.lastAnnouncedAt < this.announceIntervalMs) return;
+    const n = this.pendingCount;
+    const titles = this.pendingTitles.join('; ');
+    let text = n === 1 ? `New critical alert: ${titles}` : `${n} new critical alerts: ${titles}${n > this.pendingTitles.length ? ' and more' : ''}`;
+    // The same words twice in a row would not be read again; a trailing space makes them new.
+    if (text === this.announcement.trimEnd()) text += '\u00a0';
+    this.announcement = text;
+    this.lastAnnouncedAt = now;
+    this.pendingCount = 0;
+    this.pendingTitles = [];
+  }
+
+  private shownSeverities(): Set<AlertSeverity> {
+    const words = this.severities
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s): s is AlertSeverity => (ALERT_SEVERITIES as readonly string[]).includes(s));
+    return new Set(words.length ? words : ALERT_SEVERITIES);
+  }
+
+  private toggleSeverity(severity: AlertSeverity): void {
+    const shown = this.shownSeverities();
+    if (shown.has(severity)) shown.delete(severity);
+    else shown.add(severity);
+    // Hiding the last one shows all again rather than an empty list nobody asked for.
+    this.severities = shown.size === 0 || shown.size === ALERT_SEVERITIES.length ? '' : ALERT_SEVERITIES.filter((s) => shown.has(s)).join(',');
+  }
+
+  private matchesText(entry: AlertEntry, needle: string): boolean {
+    if (!needle) return true;
+    if (entry.title.toLowerCase().includes(needle)) return true;
+    if (entry.description.toLowerCase().includes(needle)) return true;
+    if (entry.id.toLowerCase().includes(needle)) return true;
+    for (const [k, v] of entry.labels) if (`${k}=${v}`.toLowerCase().includes(needle)) return true;
+    return false;
+  }
+
+  private act(kind: 'ack' | 'silence', id: string): void {
+    const entry = this.store.get(id);
+    if (!entry || entry.status !== 'firing') return;
+    if (kind === 'ack' ? entry.acknowledged : entry.silenced) return;
+    const detail: AlertActionDetail = { id, alert: Object.freeze({ ...entry }) };
+    const event = new CustomEvent<AlertActionDetail>(kind === 'ack' ? 'pulse-alert-ack' : 'pulse-alert-silence', {
+      detail,
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (!this.dispatchEvent(event)) return;
+    if (kind === 'ack') this.acknowledge(id);
+    else this.silence(id);
+  }
+
+  /** One delegated listener for every Ack, Silence and group toggle button. */
+  private readonly onClick = (event: Event): void => {
+    const target = (event.target as Element | null)?.closest<HTMLElement>('[data-action]');
+    if (!target) return;
+    const action = target.dataset['action'];
+    if (action === 'toggle-group') {
+      const key = target.dataset['group'] ?? '';
+      if (this.collapsed.has(key)) this.collapsed.delete(key);
+      else if (this.collapsed.size < 1000) this.collapsed.add(key);
+      this.requestUpdate();
+    } else if (action === 'ack' || action === 'silence') {
+      this.act(action, target.dataset['id'] ?? '');
+    } else if (action === 'severity') {
+      this.toggleSeverity(target.dataset['severity'] as AlertSeverity);
+    }
+  };
+
+  private readonly onFilterInput = (event: Event): void => {
+    this.filter = (event.target as HTMLInputElement).value;
+  };
+
+  private groupKeys(): string[] {
+    return this.groupBy
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+
+  private groups(entries: AlertEntry[], keys: string[]): Group[] {
+    const byKey = new Map<string, AlertEntry[]>();
+    for (const entry of entries) {
+      const key = JSON.stringify(keys.map((k) => entry.labels.get(k) ?? null));
+      let list = byKey.get(key);
+      if (!list) byKey.set(key, (list = []));
+      list.push(entry);
+    }
+    const groups: Group[] = [];
+    for (const [key, list] of byKey) {
+      const first = list[0]!;
+      const name = keys.map((k) => (first.labels.has(k) ? `${k}=${first.labels.get(k)}` : `no ${k}`)).join(', ');
+      const shared = new Map<string, string>();
+      for (const [k, v] of first.labels) if (!keys.includes(k) && list.every((e) => e.labels.get(k) === v)) shared.set(k, v);
+      let worst: number = ALERT_SEVERITIES.length;
+      for (const e of list) if (e.status === 'firing') worst = Math.min(worst, severityRank(e.severity));
+      groups.push({ key, name, entries: list, worst, shared });
+    }
+    return groups.sort((a, b) => a.worst - b.worst || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  override render(): TemplateResult {
+    const now = Date.now();
+    const all = [...this.store.values()];
+    const firing = new Map<AlertSeverity, number>(ALERT_SEVERITIES.map((s) => [s, 0]));
+    let firingTotal = 0;
+    let resolvedTotal = 0;
+    for (const entry of all) {
+      if (entry.status === 'firing') {
+        firing.set(entry.severity, firing.get(entry.severity)! + 1);
+        firingTotal++;
+      } else resolvedTotal++;
+    }
+    const shown = this.shownSeverities();
+    const needle = this.filter.trim().toLowerCase();
+    const visible = all.filter((e) => shown.has(e.severity) && this.matchesText(e, needle)).sort(compareAlerts);
+    const keys = this.groupKeys();
+
+    return html`
+      <div class="header" part="header">
+        <span class="summary" part="summary"
+          >${firingTotal ? `${firingTotal} firing` : 'No alerts firing'}${resolvedTotal ? ` · ${resolvedTotal} resolved` : ''}</span
+        >
+        <div class="chips" role="group" aria-label="Show severities" @click=${this.onClick}>
+          ${ALERT_SEVERITIES.map(
+            (s) => html`<button
+              type="button"
+              class="chip"
+              part="chip"
+              data-action="severity"
+              data-severity=${s}
+              aria-pressed=${shown.has(s) ? 'true' : 'false'}
+            >
+              <span class="icon" aria-hidden="true">${SEVERITY_ICON[s]}</span> ${SEVERITY_TEXT[s]}
+              <span class="count">${firing.get(s)}</span>
+            </button>`,
+          )}
+        </div>
+        <input
+          class="filter"
+          part="filter"
+          type="search"
+          placeholder="Filter alerts"
+          aria-label="Filter alerts by text"
+          .value=${this.filter}
+          @input=${this.onFilterInput}
+        />
+        ${this.renderStatus()}
+      </div>
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      <div @click=${this.onClick}>
+        ${visible.length === 0
+          ? html`<p class="empty" part="empty">${all.length === 0 || firingTotal === 0 ? 'No alerts firing' : 'No alerts match the filter'}</p>`
+          : keys.length
+            ? this.renderGroups(this.groups(visible, keys), now)
+            : html`<div class="list" part="list" role="list" aria-label=${this.label}>
+                ${repeat(
+                  visible,
+                  (e) => e.id,
+                  (e) => this.renderAlert(e, undefined, now),
+                )}
+              </div>`}
+      </div>
+    `;
+  }
+
+  private renderGroups(groups: Group[], now: number): TemplateResult {
+    return html`<div class="groups" role="list" aria-label=${`${this.label} by ${this.groupKeys().join(', ')}`}>
+      ${repeat(
+        groups,
+        (g) => g.key,
+        (g) => {
+          const expanded = !this.collapsed.has(g.key);
+          const firing = g.entries.filter((e) => e.status === 'firing');
+          const counts = ALERT_SEVERITIES.map((s) => [s, firing.filter((e) => e.severity === s).length] as const)
+            .filter(([, n]) => n > 0)
+            .map(([s, n]) => `${n} ${s}`);
+          return html`<div class="group" part="group" role="listitem">
+            <h3 class="group-heading">
+              <button type="button" class="group-toggle" part="group-toggle" data-action="toggle-group" data-group=${g.key} aria-expanded=${expanded ? 'true' : 'false'}>
+                <span class="chevron" aria-hidden="true">▸</span>
+                <span class="group-name">${g.name}</span>
+                <span class="group-counts">${g.entries.length === 1 ? '1 alert' : `${g.entries.length} alerts`}${counts.length ? ` · ${counts.join(', ')}` : ''}</span>
+              </button>
+            </h3>
+            ${g.shared.size ? html`<div class="labels shared-labels" part="group-labels" aria-label="Labels shared by this group">${this.renderLabels(g.shared)}</div>` : nothing}
+            ${expanded
+              ? html`<div class="list" part="list" role="list" aria-label=${g.name}>
+                  ${repeat(
+                    g.entries,
+                    (e) => e.id,
+                    (e) => this.renderAlert(e, g.shared, now),
+                  )}
+                </div>`
+              : nothing}
+          </div>`;
+        },
+      )}
+    </div>`;
+  }
+
+  private renderLabels(labels: Iterable<readonly [string, string]>): TemplateResult[] {
+    const out: TemplateResult[] = [];
+    for (const [k, v] of labels) out.push(html`<span class="label"><span class="k">${k}</span>=<span class="v">${v}</span></span>`);
+    return out;
+  }
+
+  private renderAlert(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, now: number): TemplateResult {
+    const firing = e.status === 'firing';
+    const hideKeys = new Set(this.groupKeys());
+    const own: [string, string][] = [];
+    for (const [k, v] of e.labels) if (!hideKeys.has(k) && shared?.get(k) !== v) own.push([k, v]);
+    const resolvedAt = e.endsAt ?? e.resolvedAt ?? now;
+    return html`<div
+      class="alert"
+      part="alert"
+      role="listitem"
+      data-severity=${e.severity}
+      data-status=${e.status}
+      ?data-flapping=${e.flapping}
+      ?data-acknowledged=${e.acknowledged}
+      ?data-silenced=${e.silenced}
+    >
+      <div class="severity" part="severity"><span class="icon" aria-hidden="true">${SEVERITY_ICON[e.severity]}</span> ${SEVERITY_TEXT[e.severity]}</div>
+      <div class="main">
+        <div class="title" part="title">${e.title}</div>
+        <div class="meta">
+          ${firing
+            ? html`<time class="since" datetime=${new Date(e.startsAt).toISOString()} title=${`Started ${formatDateTime(e.startsAt)}`}
+                >firing for ${formatDurationCompact(now - e.startsAt)}</time
+              >`
+            : html`<time class="since" datetime=${new Date(resolvedAt).toISOString()} title=${`Resolved ${formatDateTime(resolvedAt)}`}
+                >resolved ${formatRelativeTime(Math.min(0, resolvedAt - now))}</time
+              >`}
+          ${e.flapping ? html`<span class="badge flapping" part="badge">Flapping</span>` : nothing}
+          ${e.acknowledged ? html`<span class="badge acked" part="badge">Acknowledged</span>` : nothing}
+          ${e.silenced ? html`<span class="badge silenced" part="badge">Silenced</span>` : nothing}
+        </div>
+        ${e.description ? html`<div class="description" part="description">${e.description}</div>` : nothing}
+        ${own.length ? html`<div class="labels" part="labels">${this.renderLabels(own)}</div>` : nothing}
+      </div>
+      <div class="actions" part="actions">
+        ${firing
+          ? html`<button type="button" data-action="ack" data-id=${e.id} aria-disabled=${e.acknowledged ? 'true' : 'false'}>
+                ${e.acknowledged ? 'Acked' : 'Ack'}<span class="visually-hidden">: ${e.title}</span>
+              </button>
+              <button type="button" data-action="silence" data-id=${e.id} aria-disabled=${e.silenced ? 'true' : 'false'}>
+                ${e.silenced ? 'Silenced' : 'Silence'}<span class="visually-hidden">: ${e.title}</span>
+              </button>`
+          : nothing}
+      </div>
+    </div>`;
+  }
+}
+
+defineElement('alert-list', AlertList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'alert-list': AlertList;
+  }
+  interface HTMLElementEventMap {
+    'pulse-alert-ack': CustomEvent<AlertActionDetail>;
+    'pulse-alert-silence': CustomEvent<AlertActionDetail>;
+  }
+}

@@ -1,0 +1,254 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/elements/agent-status/agent-status.js';
+import '../../src/elements/pulse-source/pulse-source.js';
+import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
+import { newSession, nextFrames, waitFor } from './helpers.js';
+
+const root = (el: Element) => el.shadowRoot!;
+const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+const cards = (el: Element) => [...root(el).querySelectorAll<HTMLElement>('[part="card"]')];
+const card = (el: Element, id: string) => cards(el).find((c) => c.dataset['id'] === id);
+const names = (el: Element) => cards(el).map((c) => clean(c.querySelector('[part="name"]')?.textContent));
+const field = (c: Element | undefined, selector: string) => clean(c?.querySelector(selector)?.textContent);
+const summary = (el: Element) => clean(root(el).querySelector('[part="summary"]')?.textContent);
+
+async function mount(attrs: Record<string, string> = {}) {
+  const source = await fixture<PulseSource>(html`<pulse-source src=${`local:${newSession('agents')}`}></pulse-source>`);
+  const board = document.createElement('agent-status');
+  board.setAttribute('topic', 'agents');
+  for (const [name, value] of Object.entries(attrs)) board.setAttribute(name, value);
+  source.append(board);
+  await board.updateComplete;
+  await nextFrames();
+  return { source, board };
+}
+
+async function publish(source: PulseSource, ...payloads: unknown[]) {
+  for (const p of payloads) source.publish('agents', p);
+  await nextFrames();
+}
+
+const FULL = {
+  id: 'a1',
+  name: 'Researcher',
+  state: 'running',
+  ts: Date.now(),
+  task: 'Summarise incident 42',
+  tool: 'web.search',
+  tokensPerSec: 42.5,
+  latencyMs: { p50: 350, p99: 1800 },
+  errorRate: 0.025,
+  costUsd: 1.5,
+};
+
+describe('<agent-status>', () => {
+  it('shows one card per agent with every field', async () => {
+    const { source, board } = await mount();
+    expect(clean(root(board).querySelector('[part="empty"]')?.textContent)).to.equal('No agents yet');
+    await publish(source, FULL);
+    const c = card(board, 'a1')!;
+    expect(field(c, '[part="name"]')).to.equal('Researcher');
+    expect(field(c, '[part="state"]')).to.equal('▶ Running');
+    expect(c.querySelector('[part="state"] .icon')!.getAttribute('aria-hidden')).to.equal('true');
+    expect(field(c, '[part="task"]')).to.equal('Summarise incident 42');
+    expect(field(c, '[part="tool"]')).to.equal('Tool: web.search');
+    expect(field(c, '.tokens')).to.equal('42.5');
+    expect(field(c, '.latency')).to.equal('350 ms / 1.8 s');
+    expect(field(c, '.errors')).to.equal('2.5%');
+    expect(field(c, '.cost')).to.equal('$1.50');
+    expect(field(c, '.seen')).to.match(/^Last seen (just now|\ds ago)$/);
+    expect(root(board).querySelector('[part="grid"]')!.getAttribute('role')).to.equal('list');
+    expect(c.parentElement!.getAttribute('role')).to.equal('listitem');
+    expect(c.getAttribute('role')).to.equal('button');
+    expect(c.tabIndex).to.equal(0);
+  });
+
+  it('merges partial updates into the known agent', async () => {
+    const { source, board } = await mount();
+    await publish(source, FULL);
+    await publish(source, { id: 'a1', state: 'waiting' });
+    const c = card(board, 'a1')!;
+    expect(field(c, '[part="state"]')).to.equal('❚❚ Waiting');
+    expect(field(c, '[part="name"]')).to.equal('Researcher');
+    expect(field(c, '[part="task"]')).to.equal('Summarise incident 42');
+    expect(field(c, '.cost')).to.equal('$1.50');
+    await publish(source, { id: 'a1', task: null, tool: null, costUsd: 0.0042 });
+    expect(field(c, '[part="task"]')).to.equal('No task');
+    expect(c.querySelector('[part="tool"]')).to.equal(null);
+    expect(field(c, '.cost')).to.equal('$0.0042');
+  });
+
+  it('shows A2A and LangGraph state words as ours', async () => {
+    const { source, board } = await mount();
+    await publish(
+      source,
+      { id: 'a', name: 'a', state: 'working' },
+      { id: 'b', name: 'b', state: 'input-required' },
+      { id: 'c', name: 'c', state: 'failed' },
+      { id: 'd', name: 'd', status: 'success' },
+      { id: 'e', name: 'e', status: { state: 'submitted' } },
+      { id: 'f', name: 'f', state: 'timeout' },
+      { id: 'g', name: 'g', state: 'interrupted' },
+    );
+    const state = (id: string) => field(card(board, id), '[part="state"]').replace(/^\S+ /, '');
+    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(state)).to.deep.equal(['Running', 'Waiting', 'Error', 'Idle', 'Waiting', 'Error', 'Waiting']);
+  });
+
+  it('sorts errors and offline first, then running, waiting, idle, then by name', async () => {
+    const { source, board } = await mount();
+    await publish(
+      source,
+      { id: '1', name: 'idle-a', state: 'idle' },
+      { id: '2', name: 'run-10', state: 'running' },
+      { id: '3', name: 'run-2', state: 'running' },
+      { id: '4', name: 'wait', state: 'waiting' },
+      { id: '5', name: 'broken', state: 'error' },
+      { id: '6', name: 'gone', state: 'offline' },
+    );
+    expect(names(board)).to.deep.equal(['broken', 'gone', 'run-2', 'run-10', 'wait', 'idle-a']);
+    await publish(source, { id: '1', state: 'error' });
+    expect(names(board)).to.deep.equal(['broken', 'idle-a', 'gone', 'run-2', 'run-10', 'wait']);
+  });
+
+  it('summarises counts per state, also in a polite status region', async () => {
+    const { source, board } = await mount();
+    await publish(
+      source,
+      { id: '1', state: 'running' },
+      { id: '2', state: 'running' },
+      { id: '3', state: 'running' },
+      { id: '4', state: 'error' },
+      { id: '5', state: 'offline' },
+    );
+    expect(summary(board)).to.equal('3 running · 1 error · 1 offline');
+    const status = root(board).querySelector('.visually-hidden[role="status"]')!;
+    expect(status.getAttribute('aria-live')).to.equal('polite');
+    expect(clean(status.textContent)).to.equal('3 running · 1 error · 1 offline');
+  });
+
+  it('turns an agent offline after offline-after without messages, and back with its next message', async () => {
+    const { source, board } = await mount({ 'offline-after': '300ms' });
+    await publish(source, { id: 'quiet', name: 'Quiet', state: 'running' }, { id: 'z', name: 'Zed', state: 'idle' });
+    expect(field(card(board, 'quiet'), '[part="state"]')).to.equal('▶ Running');
+    await waitFor(() => field(card(board, 'quiet'), '[part="state"]') === '⊘ Offline', 'the agent to go offline', 4000);
+    expect(card(board, 'quiet')!.dataset['state']).to.equal('offline');
+    await waitFor(() => summary(board) === '2 offline', 'the summary to count it', 4000);
+    await publish(source, { id: 'quiet' });
+    expect(field(card(board, 'quiet'), '[part="state"]')).to.equal('▶ Running', 'the reported state comes back');
+  });
+
+  it('fires pulse-agent-select on click, Enter and Space', async () => {
+    const { source, board } = await mount();
+    await publish(source, { ...FULL, id: 'a1' }, { id: 'b2', name: 'Writer', state: 'idle' });
+    const b = card(board, 'b2')!;
+    setTimeout(() => b.click());
+    const clicked = await oneEvent(board, 'pulse-agent-select');
+    expect(clicked.detail.id).to.equal('b2');
+    expect(clicked.detail.agent.name).to.equal('Writer');
+    expect(clicked.bubbles && clicked.composed).to.equal(true);
+    await board.updateComplete;
+    expect(b.getAttribute('aria-current')).to.equal('true');
+    expect(board.selected).to.equal('b2');
+
+    const a = card(board, 'a1')!;
+    a.focus();
+    setTimeout(() => void sendKeys({ press: 'Enter' }));
+    const entered = await oneEvent(board, 'pulse-agent-select');
+    expect(entered.detail.id).to.equal('a1');
+    expect(entered.detail.agent.latencyMs.p99).to.equal(1800);
+
+    b.focus();
+    setTimeout(() => void sendKeys({ press: 'Space' }));
+    const spaced = await oneEvent(board, 'pulse-agent-select');
+    expect(spaced.detail.id).to.equal('b2');
+  });
+
+  it('layout="table" is a real table with column headers, selectable rows and live cells', async () => {
+    const { source, board } = await mount({ layout: 'table' });
+    await publish(source, FULL, { id: 'b2', name: 'Writer', state: 'error', errorRate: 0.5 });
+    const table = root(board).querySelector('table')!;
+    expect(table).to.not.equal(null);
+    const headers = [...table.querySelectorAll('thead th')].map((th) => clean(th.textContent));
+    expect(headers).to.deep.equal(['Agent', 'State', 'Task', 'Tool', 'Tokens/s', 'Tokens/s trend', 'p50', 'p99', 'Errors', 'Cost', 'Last seen']);
+    const rows = [...table.querySelectorAll('tbody tr')];
+    expect(rows.map((r) => clean(r.querySelector('th[scope="row"]')?.textContent))).to.deep.equal(['Writer', 'Researcher']);
+    const researcher = rows[1]!;
+    expect([...researcher.querySelectorAll('td')].map((td) => clean(td.textContent)).slice(0, 4)).to.deep.equal([
+      '▶ Running',
+      'Summarise incident 42',
+      'web.search',
+      '42.5',
+    ]);
+    expect(clean(researcher.querySelector('.latency-p99')?.textContent)).to.equal('1.8 s');
+    expect(clean(rows[0]!.querySelector('.errors')?.textContent)).to.equal('50%');
+    const button = researcher.querySelector<HTMLButtonElement>('th button')!;
+    setTimeout(() => button.click());
+    expect((await oneEvent(board, 'pulse-agent-select')).detail.id).to.equal('a1');
+  });
+
+  it('draws a tokens/s sparkline from the kept samples', async () => {
+    const { source, board } = await mount();
+    await publish(source, { id: 's', tokensPerSec: 10 });
+    expect(card(board, 's')!.querySelector('[part="sparkline"]')).to.equal(null, 'one sample is no line');
+    await new Promise((r) => setTimeout(r, 1050));
+    await publish(source, { id: 's', tokensPerSec: 30 });
+    const line = card(board, 's')!.querySelector('[part="sparkline"] polyline');
+    expect(line).to.not.equal(null);
+    expect(line!.getAttribute('points')!.split(' ')).to.have.length(2);
+    expect(card(board, 's')!.querySelector('[part="sparkline"]')!.getAttribute('aria-hidden')).to.equal('true');
+  });
+
+  it('renders every text field as text: no element from the stream gets into the DOM', async () => {
+    for (const layout of ['grid', 'table']) {
+      const { source, board } = await mount({ layout });
+      const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script><b>bold</b>';
+      await publish(source, { id: `id${evil}`, name: `N${evil}`, state: 'running', task: `T${evil}`, tool: `U${evil}` }, { id: `only-id${evil}` });
+      const shadow = root(board);
+      expect(shadow.querySelectorAll('img, script, b'), layout).to.have.length(0);
+      const all = clean(shadow.textContent);
+      for (const piece of [`N${evil}`, `T${evil}`, `U${evil}`, `only-id${evil}`]) expect(all, `${layout}: ${piece}`).to.include(clean(piece));
+      setTimeout(() => (shadow.querySelector(layout === 'grid' ? '[part="card"]' : 'th button') as HTMLElement).click());
+      const selected = await oneEvent(board, 'pulse-agent-select');
+      expect(selected.detail.id.startsWith('id<img') || selected.detail.id.startsWith('only-id<img')).to.equal(true);
+    }
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('counts malformed payloads; bad fields are dropped, the rest applies', async () => {
+    const { source, board } = await mount();
+    await publish(source, 'agent?', { name: 'no id' }, null, { id: 'ok', name: 'Fine', state: 'running', tokensPerSec: Number.NaN, costUsd: 'free' });
+    expect(names(board)).to.deep.equal(['Fine']);
+    expect(field(card(board, 'ok'), '.tokens')).to.equal('–');
+    expect(field(card(board, 'ok'), '.cost')).to.equal('–');
+    expect(board.skipped).to.equal(4);
+    expect(source.stats.malformed).to.equal(4);
+  });
+
+  it('keeps at most max-agents', async () => {
+    const { source, board } = await mount({ 'max-agents': '2' });
+    await publish(source, { id: 'a' }, { id: 'b' }, { id: 'c' });
+    expect(cards(board)).to.have.length(2);
+    expect(board.evicted).to.equal(1);
+  });
+
+  it('renders once for a burst of 10,000 messages and shows the final state', async () => {
+    const { source, board } = await mount();
+    await publish(source, ...Array.from({ length: 200 }, (_, i) => ({ id: `agent-${i}`, name: `Agent ${i}`, state: 'idle' })));
+    const before = board.renderCount;
+    for (let i = 0; i < 10_000; i++) {
+      const n = i % 200;
+      source.publish('agents', { id: `agent-${n}`, state: i % 3 === 0 ? 'running' : 'waiting', tokensPerSec: i, task: `step ${i}` });
+    }
+    await new Promise((r) => requestAnimationFrame(r));
+    await board.updateComplete;
+    expect(board.renderCount).to.equal(before + 1);
+    expect(cards(board)).to.have.length(200);
+    // The last message for agent-199 was i = 9999, and 9999 % 3 === 0: running.
+    const last = card(board, 'agent-199')!;
+    expect(field(last, '[part="task"]')).to.equal('step 9999');
+    expect(field(last, '.tokens')).to.equal('9,999');
+    expect(field(last, '[part="state"]')).to.equal('▶ Running');
+    expect(field(card(board, 'agent-0'), '[part="task"]')).to.equal('step 9800');
+  });
+});

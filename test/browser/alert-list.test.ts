@@ -1,0 +1,358 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/elements/alert-list/alert-list.js';
+import type { AlertActionDetail } from '../../src/elements/alert-list/alert-list.js';
+import '../../src/elements/pulse-source/pulse-source.js';
+import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
+import { newSession, nextFrames, waitFor } from './helpers.js';
+
+const root = (el: Element) => el.shadowRoot!;
+const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+const items = (el: Element) => [...root(el).querySelectorAll<HTMLElement>('[part="alert"]')];
+const titles = (el: Element) => items(el).map((i) => clean(i.querySelector('.title')?.textContent));
+const item = (el: Element, title: string) => items(el).find((i) => clean(i.querySelector('.title')?.textContent) === title);
+const liveRegion = (el: Element) => root(el).querySelector('.visually-hidden[role="status"]')!;
+
+async function mount(attrs: Record<string, string> = {}, publishFirst?: (s: PulseSource) => void) {
+  const source = await fixture<PulseSource>(html`<pulse-source src=${`local:${newSession('alerts')}`}></pulse-source>`);
+  publishFirst?.(source);
+  const list = document.createElement('alert-list');
+  list.setAttribute('topic', 'alerts');
+  for (const [name, value] of Object.entries(attrs)) list.setAttribute(name, value);
+  source.append(list);
+  await list.updateComplete;
+  await nextFrames();
+  return { source, list };
+}
+
+async function publish(source: PulseSource, ...payloads: unknown[]) {
+  for (const p of payloads) source.publish('alerts', p);
+  await nextFrames();
+}
+
+const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+
+describe('<alert-list>', () => {
+  it('shows "No alerts firing" with nothing to show', async () => {
+    const { list } = await mount();
+    expect(clean(root(list).querySelector('[part="empty"]')?.textContent)).to.equal('No alerts firing');
+    expect(items(list)).to.have.length(0);
+  });
+
+  it('fires, updates in place, resolves, and leaves after resolved-ttl', async () => {
+    const { source, list } = await mount({ 'resolved-ttl': '200ms' });
+    await publish(source, { id: 'db', status: 'firing', severity: 'critical', title: 'DB down', startsAt: iso(12 * 60_000 + 5000), labels: { service: 'db' } });
+    expect(titles(list)).to.deep.equal(['DB down']);
+    const node = item(list, 'DB down')!;
+    expect(clean(node.querySelector('[part="severity"]')?.textContent)).to.equal('‼ Critical');
+    expect(clean(node.querySelector('.since')?.textContent)).to.equal('firing for 12m');
+    expect(clean(root(list).querySelector('[part="summary"]')?.textContent)).to.equal('1 firing');
+
+    await publish(source, { id: 'db', status: 'firing', severity: 'critical', title: 'DB still down', description: 'replica lag', labels: { service: 'db' } });
+    expect(titles(list)).to.deep.equal(['DB still down']);
+    expect(items(list)[0]).to.equal(node, 'same element, updated in place');
+    expect(clean(node.querySelector('.since')?.textContent)).to.equal('firing for 12m', 'start time kept');
+
+    await publish(source, { id: 'db', status: 'resolved', severity: 'critical', title: 'DB still down', endsAt: iso(0), labels: { service: 'db' } });
+    expect(node.dataset['status']).to.equal('resolved');
+    expect(clean(node.querySelector('.since')?.textContent)).to.match(/^resolved /);
+    expect(node.querySelector('[data-action="ack"]')).to.equal(null, 'no actions on a resolved alert');
+    expect(clean(root(list).querySelector('[part="summary"]')?.textContent)).to.equal('No alerts firing · 1 resolved');
+
+    await waitFor(() => items(list).length === 0, 'the resolved alert leaves after its TTL', 4000);
+    await list.updateComplete;
+    expect(clean(root(list).querySelector('[part="empty"]')?.textContent)).to.equal('No alerts firing');
+  });
+
+  it('accepts an Alertmanager webhook body as-is', async () => {
+    const { source, list } = await mount();
+    await publish(source, {
+      version: '4',
+      status: 'firing',
+      receiver: 'pulseboard',
+      groupLabels: { alertname: 'HighLatency' },
+      commonLabels: { alertname: 'HighLatency' },
+      commonAnnotations: {},
+      externalURL: 'http://alertmanager:9093',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'HighLatency', severity: 'page', instance: 'api-1' },
+          annotations: { summary: 'p99 above 2s', description: 'api-1 is slow' },
+          startsAt: iso(3 * 60_000),
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://prometheus/graph',
+          fingerprint: 'fp1',
+        },
+        {
+          status: 'firing',
+          labels: { alertname: 'DiskFilling', severity: 'warning', instance: 'db-1' },
+          annotations: { summary: 'Disk 85% full' },
+          startsAt: iso(60_000),
+          endsAt: '0001-01-01T00:00:00Z',
+          fingerprint: 'fp2',
+        },
+      ],
+    });
+    expect(titles(list)).to.deep.equal(['p99 above 2s', 'Disk 85% full']);
+    const first = item(list, 'p99 above 2s')!;
+    expect(first.dataset['severity']).to.equal('critical');
+    expect(clean(first.querySelector('[part="description"]')?.textContent)).to.equal('api-1 is slow');
+    expect(clean(first.querySelector('[part="labels"]')?.textContent)).to.include('instance=api-1');
+    expect(clean(first.querySelector('.since')?.textContent)).to.equal('firing for 3m', 'the zero endsAt means still firing');
+    // The same alert resolved by a later webhook, matched by fingerprint.
+    await publish(source, {
+      version: '4',
+      status: 'resolved',
+      alerts: [{ status: 'resolved', labels: { alertname: 'HighLatency' }, annotations: { summary: 'p99 above 2s' }, startsAt: iso(3 * 60_000), endsAt: iso(0), fingerprint: 'fp1' }],
+    });
+    expect(items(list)).to.have.length(2);
+    expect(item(list, 'p99 above 2s')!.dataset['status']).to.equal('resolved');
+  });
+
+  it('sorts by severity, then newest start first, with severity as text and icon', async () => {
+    const { source, list } = await mount();
+    await publish(
+      source,
+      { id: '1', severity: 'info', title: 'info', startsAt: iso(1000) },
+      { id: '2', severity: 'critical', title: 'old critical', startsAt: iso(60_000) },
+      { id: '3', severity: 'warning', title: 'warning', startsAt: iso(1000) },
+      { id: '4', severity: 'critical', title: 'new critical', startsAt: iso(1000) },
+      { id: '5', severity: 'error', title: 'error', startsAt: iso(1000) },
+    );
+    expect(titles(list)).to.deep.equal(['new critical', 'old critical', 'error', 'warning', 'info']);
+    expect(items(list).map((i) => clean(i.querySelector('[part="severity"]')?.textContent))).to.deep.equal([
+      '‼ Critical',
+      '‼ Critical',
+      '✖ Error',
+      '▲ Warning',
+      'i Info',
+    ]);
+    const chips = [...root(list).querySelectorAll('[part="chip"]')].map((c) => clean(c.textContent));
+    expect(chips).to.deep.equal(['‼ Critical 2', '✖ Error 1', '▲ Warning 1', 'i Info 1']);
+    expect(root(list).querySelector('[role="list"]')!.querySelectorAll(':scope > [role="listitem"]')).to.have.length(5);
+  });
+
+  it('groups by a label, shows shared labels once, and collapses groups by mouse and keyboard', async () => {
+    const { source, list } = await mount({ 'group-by': 'service' });
+    await publish(
+      source,
+      { id: 'a', severity: 'warning', title: 'api slow', labels: { service: 'api', team: 'core', pod: 'api-1' } },
+      { id: 'b', severity: 'warning', title: 'api errors', labels: { service: 'api', team: 'core', pod: 'api-2' } },
+      { id: 'c', severity: 'critical', title: 'db down', labels: { service: 'db', team: 'data' } },
+      { id: 'd', severity: 'info', title: 'no service', labels: { team: 'x' } },
+    );
+    const groups = () => [...root(list).querySelectorAll<HTMLElement>('[part="group"]')];
+    expect(groups().map((g) => clean(g.querySelector('.group-name')?.textContent))).to.deep.equal(['service=db', 'service=api', 'no service']);
+    const api = groups()[1]!;
+    expect(clean(api.querySelector('.group-counts')?.textContent)).to.equal('2 alerts · 2 warning');
+    expect(clean(api.querySelector('[part="group-labels"]')?.textContent)).to.equal('team=core');
+    const apiAlertLabels = [...api.querySelectorAll('[part="alert"] [part="labels"]')].map((l) => clean(l.textContent));
+    expect(apiAlertLabels).to.deep.equal(['pod=api-1', 'pod=api-2'], 'shared labels and the group label are not repeated');
+
+    const toggle = api.querySelector<HTMLButtonElement>('[part="group-toggle"]')!;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    toggle.click();
+    await list.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(api.querySelectorAll('[part="alert"]')).to.have.length(0);
+    expect(titles(list)).to.deep.equal(['db down', 'no service']);
+
+    toggle.focus();
+    await sendKeys({ press: 'Enter' });
+    await list.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    await sendKeys({ press: 'Space' });
+    await list.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    // Collapsed stays collapsed while the group updates.
+    await publish(source, { id: 'e', severity: 'error', title: 'api new', labels: { service: 'api' } });
+    expect(titles(list)).to.not.include('api new');
+  });
+
+  it('filters by severity chips and by text', async () => {
+    const { source, list } = await mount();
+    await publish(
+      source,
+      { id: 'a', severity: 'critical', title: 'Disk full', labels: { host: 'db-1' } },
+      { id: 'b', severity: 'warning', title: 'CPU high', labels: { host: 'web-1' } },
+      { id: 'c', severity: 'info', title: 'Deploy done', description: 'web release 42' },
+    );
+    const chip = (s: string) => root(list).querySelector<HTMLButtonElement>(`[part="chip"][data-severity="${s}"]`)!;
+    chip('warning').click();
+    await list.updateComplete;
+    expect(chip('warning').getAttribute('aria-pressed')).to.equal('false');
+    expect(titles(list)).to.deep.equal(['Disk full', 'Deploy done']);
+    expect(list.severities).to.equal('critical,error,info');
+    chip('warning').click();
+    await list.updateComplete;
+    expect(titles(list)).to.have.length(3);
+
+    const input = root(list).querySelector<HTMLInputElement>('[part="filter"]')!;
+    input.value = 'WEB';
+    input.dispatchEvent(new Event('input'));
+    await list.updateComplete;
+    expect(titles(list)).to.deep.equal(['CPU high', 'Deploy done'], 'label values and descriptions match, any case');
+    input.value = 'host=db';
+    input.dispatchEvent(new Event('input'));
+    await list.updateComplete;
+    expect(titles(list)).to.deep.equal(['Disk full']);
+    input.value = 'nothing like it';
+    input.dispatchEvent(new Event('input'));
+    await list.updateComplete;
+    expect(clean(root(list).querySelector('[part="empty"]')?.textContent)).to.equal('No alerts match the filter');
+  });
+
+  it('Ack and Silence fire cancellable events and show the state unless prevented', async () => {
+    const { source, list } = await mount();
+    await publish(source, { id: 'x', severity: 'error', title: 'Queue backlog' }, { id: 'y', severity: 'error', title: 'Other' });
+    const ack = () => item(list, 'Queue backlog')!.querySelector<HTMLButtonElement>('[data-action="ack"]')!;
+    const silence = () => item(list, 'Queue backlog')!.querySelector<HTMLButtonElement>('[data-action="silence"]')!;
+    expect(clean(ack().textContent)).to.equal('Ack: Queue backlog');
+
+    let prevent = true;
+    const seen: { type: string; detail: AlertActionDetail; composed: boolean; cancelable: boolean }[] = [];
+    const handler = (e: Event) => {
+      const ce = e as CustomEvent<AlertActionDetail>;
+      seen.push({ type: e.type, detail: ce.detail, composed: e.composed, cancelable: e.cancelable });
+      if (prevent) e.preventDefault();
+    };
+    document.addEventListener('pulse-alert-ack', handler);
+    document.addEventListener('pulse-alert-silence', handler);
+    try {
+      ack().click();
+      await list.updateComplete;
+      expect(seen).to.have.length(1);
+      expect(seen[0]!.type).to.equal('pulse-alert-ack');
+      expect(seen[0]!.detail.id).to.equal('x');
+      expect(seen[0]!.detail.alert.title).to.equal('Queue backlog');
+      expect(seen[0]!.composed && seen[0]!.cancelable).to.equal(true);
+      expect(item(list, 'Queue backlog')!.querySelector('.badge')).to.equal(null, 'prevented: not shown as acknowledged');
+
+      prevent = false;
+      ack().click();
+      await nextFrames();
+      expect(clean(item(list, 'Queue backlog')!.querySelector('.badge.acked')?.textContent)).to.equal('Acknowledged');
+      expect(ack().getAttribute('aria-disabled')).to.equal('true');
+      ack().click(); // already acknowledged: no second event
+      expect(seen).to.have.length(2);
+
+      silence().click();
+      await nextFrames();
+      expect(seen.at(-1)!.type).to.equal('pulse-alert-silence');
+      expect(clean(item(list, 'Queue backlog')!.querySelector('.badge.silenced')?.textContent)).to.equal('Silenced');
+      expect(item(list, 'Other')!.querySelector('.badge')).to.equal(null);
+
+      // The acknowledged state survives an update in place.
+      await publish(source, { id: 'x', severity: 'error', title: 'Queue backlog' });
+      expect(item(list, 'Queue backlog')!.querySelector('.badge.acked')).to.not.equal(null);
+    } finally {
+      document.removeEventListener('pulse-alert-ack', handler);
+      document.removeEventListener('pulse-alert-silence', handler);
+    }
+  });
+
+  it('marks a flapping alert and does not announce it again each time it fires', async () => {
+    const { source, list } = await mount({ 'flap-threshold': '3', 'flap-window': '10m' });
+    list.announceIntervalMs = 0;
+    const fire = { id: 'f', status: 'firing', severity: 'critical', title: 'Flappy' };
+    const resolve = { ...fire, status: 'resolved' };
+    await publish(source, fire);
+    expect(clean(liveRegion(list).textContent)).to.equal('New critical alert: Flappy');
+    await publish(source, resolve, fire, resolve); // 3 flips
+    expect(clean(item(list, 'Flappy')!.querySelector('.badge.flapping')?.textContent)).to.equal('Flapping');
+    const before = liveRegion(list).textContent;
+    await publish(source, fire);
+    await publish(source, resolve, fire);
+    expect(liveRegion(list).textContent).to.equal(before, 'no new announcement while flapping');
+    expect(item(list, 'Flappy')!.querySelector('.badge.flapping')).to.not.equal(null);
+  });
+
+  it('announces new critical alerts politely, in one message per burst, and not the replayed history', async () => {
+    const { source, list } = await mount({}, (s) => s.publish('alerts', { id: 'old', severity: 'critical', title: 'Before mount' }));
+    expect(titles(list)).to.deep.equal(['Before mount']);
+    const region = liveRegion(list);
+    expect(region.getAttribute('aria-live')).to.equal('polite');
+    expect(clean(region.textContent)).to.equal('', 'history is not announced');
+
+    await publish(source, { id: 'w', severity: 'warning', title: 'Just a warning' });
+    expect(clean(region.textContent)).to.equal('', 'warnings are not announced');
+
+    await publish(
+      source,
+      { id: 'c1', severity: 'critical', title: 'One' },
+      { id: 'c2', severity: 'critical', title: 'Two' },
+      { id: 'c3', severity: 'critical', title: 'Three' },
+      { id: 'c4', severity: 'critical', title: 'Four' },
+    );
+    expect(clean(region.textContent)).to.equal('4 new critical alerts: One; Two; Three and more');
+    // Within the interval a new one waits; it is announced once the interval has passed.
+    await publish(source, { id: 'c5', severity: 'critical', title: 'Five' });
+    expect(clean(region.textContent)).to.equal('4 new critical alerts: One; Two; Three and more');
+    await waitFor(() => clean(region.textContent) === 'New critical alert: Five', 'the waiting announcement', 5000);
+  });
+
+  it('renders every text field as text: no element from the stream gets into the DOM', async () => {
+    const { source, list } = await mount({ 'group-by': 'service' });
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script><b>bold</b>';
+    await publish(source, {
+      id: `id${evil}`,
+      severity: 'critical',
+      title: `T${evil}`,
+      description: `D${evil}`,
+      labels: { service: `S${evil}`, [`k${evil}`]: `v${evil}`, shared: `x${evil}` },
+    });
+    await publish(source, {
+      version: '4',
+      status: 'firing',
+      alerts: [{ labels: { service: `S${evil}`, alertname: `A${evil}`, shared: `x${evil}` }, annotations: { summary: `Sum${evil}`, description: `Desc${evil}` }, fingerprint: `fp${evil}` }],
+    });
+    const shadow = root(list);
+    expect(shadow.querySelectorAll('img, script, b')).to.have.length(0);
+    const all = clean(shadow.textContent);
+    for (const piece of [`T${evil}`, `D${evil}`, `S${evil}`, `k${evil}=v${evil}`, `shared=x${evil}`, `Sum${evil}`, `Desc${evil}`, `alertname=A${evil}`]) {
+      expect(all, piece).to.include(clean(piece));
+    }
+    // The filter box echoes text too.
+    const input = shadow.querySelector<HTMLInputElement>('[part="filter"]')!;
+    input.value = evil;
+    input.dispatchEvent(new Event('input'));
+    await list.updateComplete;
+    expect(shadow.querySelectorAll('img, script, b')).to.have.length(0);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('counts malformed payloads and keeps the good ones', async () => {
+    const { source, list } = await mount();
+    await publish(source, 'not an alert', { id: 'x', status: 'on fire' }, { title: 'no key' }, { id: 'ok', title: 'Fine', severity: 'info' });
+    expect(titles(list)).to.deep.equal(['Fine']);
+    expect(list.skipped).to.equal(3);
+    expect(source.stats.malformed).to.equal(3);
+    expect(clean(root(list).querySelector('[part="status-skipped"]')?.textContent)).to.equal('· 3 skipped');
+  });
+
+  it('keeps at most max-alerts, dropping resolved ones first', async () => {
+    const { source, list } = await mount({ 'max-alerts': '3' });
+    await publish(
+      source,
+      { id: 'r', status: 'resolved', severity: 'critical', title: 'resolved one' },
+      { id: 'a', severity: 'info', title: 'a' },
+      { id: 'b', severity: 'critical', title: 'b' },
+      { id: 'c', severity: 'warning', title: 'c' },
+    );
+    expect(titles(list)).to.deep.equal(['b', 'c', 'a']);
+    expect(list.evicted).to.equal(1);
+  });
+
+  it('renders once for a burst of messages, showing the final state', async () => {
+    const { source, list } = await mount();
+    await nextFrames();
+    const before = list.renderCount;
+    for (let i = 0; i < 2000; i++) source.publish('alerts', { id: `a${i % 50}`, severity: 'warning', title: `alert ${i % 50} v${i}` });
+    await new Promise((r) => requestAnimationFrame(r));
+    await list.updateComplete;
+    expect(list.renderCount).to.equal(before + 1);
+    expect(items(list)).to.have.length(50);
+    expect(titles(list)).to.include('alert 49 v1999');
+  });
+});
