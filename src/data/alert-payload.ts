@@ -15,6 +15,11 @@ export interface Alert {
   readonly id: string;
   readonly status: AlertStatus;
   readonly severity: AlertSeverity;
+  /**
+   * False when the payload named no severity (or `none`): `severity` is then `info` by default,
+   * and a resolution keeps the severity the alert fired with.
+   */
+  readonly severityStated: boolean;
   /** `title`, else the `summary` annotation, else the `alertname` label. */
   readonly title: string;
   /** `description`, else the `description` annotation. May be empty. */
@@ -222,10 +227,12 @@ function readOne(raw: unknown, groupStatus: unknown, now: number): Alert | strin
   rest.delete('summary');
   rest.delete('description');
 
+  const severityWord = rawSeverity ?? labels.get('severity') ?? labels.get('priority');
   return {
     id,
     status,
-    severity: normaliseSeverity(rawSeverity ?? labels.get('severity') ?? labels.get('priority')),
+    severity: normaliseSeverity(severityWord),
+    severityStated: typeof severityWord === 'string' && !/^\s*(none|)\s*$/i.test(severityWord),
     title: title || summary || labels.get('alertname') || id,
     description: description ?? annotationDescription ?? '',
     startsAt: startsAt !== undefined ? Math.min(startsAt, now) : undefined, // clock skew: never "starts in 3m"

@@ -113,7 +113,8 @@ export class AlertStore {
         startedFiring = alert.status === 'firing';
       }
       entry.status = alert.status;
-      entry.severity = alert.severity;
+      // "resolved, severity none" still reads as the critical alert that just ended.
+      if (alert.severityStated || alert.status === 'firing') entry.severity = alert.severity;
       entry.title = alert.title;
       entry.description = alert.description;
       if (alert.startsAt !== undefined) entry.startsAt = alert.startsAt;

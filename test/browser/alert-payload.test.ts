@@ -207,6 +207,17 @@ describe('AlertStore', () => {
     expect(store.get('c')).to.equal(undefined);
   });
 
+  it('keeps the severity an alert fired with when its resolution says "none" or nothing', () => {
+    const store = new AlertStore({ ...options, maxAlerts: 10 });
+    store.upsert(alert('x', 'firing', 'critical'), NOW);
+    store.upsert(parseAlerts({ id: 'x', status: 'resolved', severity: 'none', title: 'x' }, NOW).alerts[0]!, NOW + 1);
+    expect(store.get('x')!.severity).to.equal('critical');
+    store.upsert(parseAlerts({ id: 'y', status: 'resolved', title: 'y' }, NOW).alerts[0]!, NOW + 1);
+    expect(store.get('y')!.severity).to.equal('info');
+    store.upsert(alert('x', 'resolved', 'warning'), NOW + 2);
+    expect(store.get('x')!.severity).to.equal('warning', 'a stated severity still applies');
+  });
+
   it('evicts resolved alerts first, then the least severe', () => {
     const store = new AlertStore(options);
     store.upsert(alert('crit', 'firing', 'critical'), NOW);
