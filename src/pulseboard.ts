@@ -11,3 +11,4 @@ export { MetricGauge, type PulseThresholdDetail } from './elements/metric-gauge/
 export { TimeSeries, type TimeSeriesMode, type PulseZoomDetail } from './elements/time-series/time-series.js';
 export { AlertList, type AlertActionDetail } from './elements/alert-list/alert-list.js';
 export { AgentStatus, type AgentSelectDetail } from './elements/agent-status/agent-status.js';
+export { LogFirehose, type LogCopyDetail, type LogPauseDetail } from './elements/log-firehose/log-firehose.js';

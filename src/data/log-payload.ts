@@ -1,4 +1,5 @@
 import { readField } from './field-path.js';
+import { cleanLogText } from './log-text.js';
 import { parseTimestamp } from './timestamp.js';
 
 /** Log levels in order of severity; `unknown` is a level text we could not map. */
@@ -124,9 +125,12 @@ export function sniffLevel(line: string): LogLevel | undefined {
   }
   if (end === start || end - start > 13) return undefined;
   const next = line.charCodeAt(end);
-  if (!(Number.isNaN(next) || next === 0x20 || next === 0x5d || next === 0x3a || next === 0x7c || next === 0x09)) return undefined;
-  const level = LEVEL_WORDS[line.slice(start, end).toLowerCase()];
-  return level === undefined || (level === 'info' && line.slice(start, end).toLowerCase() === 'log') ? undefined : level;
+  const word = line.slice(start, end);
+  // "ERROR boom", "[warn] x", "Info: y" count; "information is power" does not.
+  const marked = next === 0x5d || next === 0x3a || next === 0x7c;
+  if (!(marked || ((Number.isNaN(next) || next === 0x20 || next === 0x09) && word === word.toUpperCase()))) return undefined;
+  const level = LEVEL_WORDS[word.toLowerCase()];
+  return level === undefined || word.toLowerCase() === 'log' ? undefined : level;
 }
 
 /** Copies a long string so a short slice does not keep a huge parent string alive. */
@@ -155,9 +159,11 @@ function asText(value: unknown): string | undefined {
   return stringifyBounded(value, MAX_MESSAGE_CHARS + 1);
 }
 
+/** A short name (source, level word): bounded, one line, escapes/controls/bidi neutralised. */
 function name(value: unknown): string {
-  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-  return text.length > MAX_NAME_CHARS ? text.slice(0, MAX_NAME_CHARS) : text;
+  const raw = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+  const text = cleanLogText(raw.length > MAX_NAME_CHARS ? raw.slice(0, MAX_NAME_CHARS) : raw).plain;
+  return text.includes('\n') ? text.replaceAll('\n', ' ') : text;
 }
 
 function firstOwn(payload: Record<string, unknown>, keys: readonly string[]): unknown {

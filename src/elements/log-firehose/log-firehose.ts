@@ -1,0 +1,920 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { LOG_LEVELS, parseLog, type LogLevel, type LogRecord } from '../../data/log-payload.js';
+import { cleanLogText, truncateForDisplay, type CleanText } from '../../data/log-text.js';
+import { RingBuffer } from '../../data/ring-buffer.js';
+import type { GapInfo } from '../../data/stream-hub.js';
+import type { MessageMeta } from '../../data/types.js';
+import { secondClock } from '../../render/clock.js';
+import { defineElement } from '../../render/define.js';
+import { formatAge, formatDateTime, formatLogTime } from '../../render/format.js';
+import { PulseElement } from '../../render/pulse-element.js';
+import { ansiSegments, type AnsiSegment } from './ansi.js';
+import { styles } from './log-firehose.styles.js';
+import { matchRanges, renderMessage, sourceHue } from './log-row.js';
+
+/** Detail of `pulse-log-copy`. */
+export interface LogCopyDetail {
+  /** What was put on the clipboard (no escape codes). */
+  readonly text: string;
+  /** How many lines it holds. */
+  readonly lines: number;
+  /** Whether the clipboard accepted it (the Clipboard API or the `execCommand` fallback). */
+  readonly ok: boolean;
+}
+
+/** Detail of `pulse-log-pause`. */
+export interface LogPauseDetail {
+  readonly paused: boolean;
+}
+
+/** Characters of a message shown in a row; the rest is marked "…(N more chars)" and stays copyable. */
+export const MAX_ROW_CHARS = 2000;
+/** Characters shown in the details pane (message and fields each). */
+export const MAX_DETAIL_CHARS = 20_000;
+/** Characters of a line a filter looks at: bounds the cost of any pattern, catastrophic ones included. */
+export const MAX_FILTER_CHARS = 2000;
+const MAX_LINES_CAP = 1_000_000;
+const OVERSCAN = 6;
+const PAUSE_DISTANCE_PX = 5;
+const ANNOUNCE_EVERY_MS = 5000;
+
+/** One line in the buffer. Display fields are computed once, lazily, when first needed. */
+interface Line {
+  readonly seq: number;
+  readonly gap: boolean;
+  readonly rec: LogRecord;
+  clean?: CleanText;
+  lower?: string;
+  segments?: AnsiSegment[] | null;
+  /** Measured row height in wrap mode, valid for `hw` (content width). */
+  h?: number;
+  hw?: number;
+}
+
+const LEVEL_LABEL: Record<LogLevel, string> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'FATAL',
+  unknown: 'OTHER',
+};
+
+function clean(line: Line): CleanText {
+  return (line.clean ??= cleanLogText(line.rec.message));
+}
+
+/** The part of a line filters look at: bounded, so no pattern can take long on one line. */
+function head(line: Line): string {
+  const text = clean(line).plain;
+  return text.length > MAX_FILTER_CHARS ? text.slice(0, MAX_FILTER_CHARS) : text;
+}
+
+function lowered(line: Line): string {
+  return (line.lower ??= head(line).toLowerCase());
+}
+
+type Matcher = ((line: Line) => boolean) | undefined;
+
+/**
+ * A live log tail that never freezes the page: a bounded ring buffer of lines (`max-lines`) shown
+ * through a virtualised viewport (only the visible rows exist in the DOM), rendered at most once
+ * per frame. Follows the newest line; scrolling up 5 px or more pauses, and a "N new lines" button
+ * jumps back. Level chips, text or regex filter with highlighting, timestamps, wrap, copy, and a
+ * details pane showing a line's other fields as JSON.
+ *
+ * Messages are shown as text only: ANSI SGR colours become spans with fixed classes (or colours
+ * built from parsed numbers), every other escape sequence (OSC hyperlinks included) is removed,
+ * control characters become visible control pictures, and bidi controls become U+FFFD.
+ *
+ * Keyboard (on the log viewport): End follows the newest line, Home goes to the oldest,
+ * PageUp/PageDown scroll a page, ArrowUp/ArrowDown a line, Space or `p` pause/resume, Escape
+ * closes the details pane.
+ *
+ * @summary Live log tail: virtualised, filterable, ANSI-aware, pausable.
+ * @tagname log-firehose
+ * @fires pulse-log-copy - Lines were copied; `detail` is `{text, lines, ok}`.
+ * @fires pulse-log-pause - Following paused or resumed; `detail` is `{paused}`.
+ * @csspart toolbar - The bar with pause, level chips, filter and toggles.
+ * @csspart pause-button - Pauses and resumes following (WCAG 2.2.2).
+ * @csspart level-chip - One level filter chip (`aria-pressed`).
+ * @csspart filter - The filter text input.
+ * @csspart filter-error - The message shown for an invalid regular expression.
+ * @csspart viewport - The scrolling area holding the rows.
+ * @csspart row - One log line.
+ * @csspart timestamp - A row's time.
+ * @csspart level - A row's level word.
+ * @csspart source - A row's source name.
+ * @csspart message - A row's message.
+ * @csspart match - A highlighted filter match.
+ * @csspart truncated - The "…(N more chars)" marker of a long line.
+ * @csspart gap - A marker row where lines were lost.
+ * @csspart new-lines-button - The "N new lines" button shown while paused.
+ * @csspart notice - Says how many lines the buffer dropped while paused.
+ * @csspart detail - The details pane of an expanded line.
+ * @csspart footer - Line counts and "last line received X ago".
+ * @csspart status - The connection/staleness indicator.
+ * @cssprop --pulse-log-height - Height of the element (default 24rem).
+ * @cssprop --pulse-log-row-height - Height of a row (default 1.25rem).
+ * @cssprop --pulse-log-font-size - Font size of the rows.
+ * @cssprop --pulse-log-trace - Colour of the TRACE level word (also debug, info, warn, error, fatal).
+ * @cssprop --pulse-log-match - Background of highlighted matches.
+ * @cssprop --pulse-log-source-0 - Colours of sources, 0 to 7, picked by a hash of the source name.
+ * @cssprop --pulse-ansi-red - Colours of the 16 ANSI colours (black, red, ..., bright-white).
+ */
+export class LogFirehose extends PulseElement {
+  static override styles = [...PulseElement.styles, styles];
+
+  /** Lines kept; the oldest fall out beyond it. */
+  @property({ type: Number, attribute: 'max-lines' }) maxLines = 20_000;
+
+  /**
+   * Wrap long lines. Off by default: fixed-height rows keep layout O(1) per frame at any rate;
+   * wrapped rows are measured as they appear. Long lines are always readable in the details pane.
+   */
+  @property({ type: Boolean, reflect: true }) wrap = false;
+
+  /** `time` (default), `datetime` (with the date) or `off`. */
+  @property() timestamps: 'time' | 'datetime' | 'off' = 'time';
+
+  /** Levels shown, comma-separated (`"warn,error,fatal"`); empty shows all. `unknown` is "OTHER". */
+  @property() levels = '';
+
+  /** Text filter (case-insensitive), or a regular expression with `regex`. */
+  @property() filter = '';
+
+  /** Treat `filter` as a regular expression. */
+  @property({ type: Boolean }) regex = false;
+
+  /** Accessible name of the log. */
+  @property() label = 'Log';
+
+  /** True while not following the newest line. Set it to pause or resume. */
+  @property({ type: Boolean, reflect: true }) paused = false;
+
+  /** Lines whose `ts` was unusable and that show arrival time instead (kept, not dropped). */
+  timestampFallbacks = 0;
+
+  private buffer = new RingBuffer<Line>(20_000);
+  private nextSeq = 0;
+  private filtered: RingBuffer<Line> | undefined;
+  private filteredUpTo = -1;
+  private matcher: Matcher;
+  private highlight: RegExp | undefined;
+  private regexError = '';
+  private shownLevels: Set<LogLevel> | undefined;
+
+  private pausedBy: 'scroll' | 'user' | undefined;
+  private anchorSeq = 0;
+  private anchorOffset = 0;
+  private lastSeenSeq = -1;
+  private evictedWhilePaused = 0;
+  private expanded: Line | undefined;
+
+  private pendingLines = 0;
+  private pendingErrors = 0;
+  private lastAnnounceAt = 0;
+  private announcements: { id: number; text: string }[] = [];
+  private announceId = 0;
+  private copiedText = '';
+
+  private rowH = 20;
+  private viewportH = 0;
+  private contentW = 0;
+  private layout = { top: 0, total: 0, y0: 0 };
+  private expectTop = -1;
+  private needsMeasure = true;
+  private resizeObserver: ResizeObserver | undefined;
+  private stopClock: (() => void) | undefined;
+
+  // ------------------------------------------------------------------ public API
+
+  /** Lines held in the buffer (gap markers included). */
+  get lineCount(): number {
+    return this.buffer.length;
+  }
+
+  /** Lines that pass the current filters. */
+  get matchCount(): number {
+    this.syncFiltered();
+    return this.viewLength();
+  }
+
+  /** Stop following the newest line (new lines keep buffering). */
+  pause(): void {
+    this.setFollowing(false, 'user');
+  }
+
+  /** Follow the newest line again. */
+  resume(): void {
+    this.setFollowing(true);
+  }
+
+  /** Forget every line. */
+  clear(): void {
+    this.buffer.clear();
+    this.filtered = undefined;
+    this.filteredUpTo = this.nextSeq - 1;
+    this.expanded = undefined;
+    this.evictedWhilePaused = 0;
+    this.stream.requestFrame();
+  }
+
+  // ------------------------------------------------------------------ data
+
+  protected override onPayload(payload: unknown, meta: MessageMeta): void {
+    const result = parseLog(payload, this.field, meta.receivedAt);
+    if (!result.ok) return this.stream.reject(meta.topic, result.reason);
+    if (result.record.tsUnusable) this.timestampFallbacks++;
+    this.addLine(false, result.record);
+    if (!meta.replay && !this.paused) {
+      this.pendingLines++;
+      if (result.record.level === 'error' || result.record.level === 'fatal') this.pendingErrors++;
+    }
+  }
+
+  protected override onReset(): void {
+    this.clear();
+    this.timestampFallbacks = 0;
+    this.pendingLines = this.pendingErrors = 0;
+  }
+
+  protected override onGap(gap: GapInfo): void {
+    const message =
+      gap.reason === 'restart'
+        ? 'The server restarted: lines may be missing here'
+        : `Lines were lost upstream here (after event ${gap.lastEventId ?? '?'}, the server's history starts at ${gap.oldestId ?? '?'})`;
+    this.addLine(true, { ts: Date.now(), tsFromPayload: false, tsUnusable: false, level: 'unknown', levelText: '', source: '', message, cutChars: 0, fields: undefined });
+  }
+
+  private addLine(gap: boolean, rec: LogRecord): void {
+    const evicted = this.buffer.push({ seq: this.nextSeq++, gap, rec });
+    if (evicted && this.paused) this.evictedWhilePaused++;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopClock = secondClock.subscribe((now) => this.tick(now));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopClock?.();
+    this.stopClock = undefined;
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+  }
+
+  private tick(now: number): void {
+    if (!this.paused && this.pendingLines > 0 && now - this.lastAnnounceAt >= ANNOUNCE_EVERY_MS) {
+      const lines = this.pendingLines;
+      const errors = this.pendingErrors;
+      this.pendingLines = this.pendingErrors = 0;
+      this.lastAnnounceAt = now;
+      const text = `${lines} new line${lines === 1 ? '' : 's'}${errors ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}`;
+      this.announcements = [...this.announcements.slice(-2), { id: ++this.announceId, text }];
+    }
+    if (this.stream.lastDataAt) this.stream.requestFrame(); // "last line received X ago"
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('maxLines')) this.resize();
+    if (changed.has('filter') || changed.has('regex') || changed.has('levels')) this.compileFilter();
+    if (changed.has('paused') && this.paused === (this.pausedBy === undefined)) {
+      // Set from outside (attribute or property).
+      this.setFollowing(!this.paused, 'user');
+    }
+    if (changed.has('wrap')) this.needsMeasure = true;
+  }
+
+  private resize(): void {
+    const capacity = Math.min(MAX_LINES_CAP, Math.max(1, Math.floor(Number(this.maxLines) || 20_000)));
+    if (capacity === this.buffer.capacity) return;
+    const next = new RingBuffer<Line>(capacity);
+    for (const line of this.buffer) next.push(line);
+    this.buffer = next;
+    this.filtered = undefined;
+  }
+
+  private compileFilter(): void {
+    this.regexError = '';
+    this.highlight = undefined;
+    this.filtered = undefined;
+    const wanted = this.levels
+      .split(',')
+      .map((l) => l.trim().toLowerCase())
+      .filter((l): l is LogLevel => (LOG_LEVELS as readonly string[]).includes(l));
+    this.shownLevels = wanted.length && wanted.length < LOG_LEVELS.length ? new Set(wanted) : undefined;
+    const levels = this.shownLevels;
+    let text: ((line: Line) => boolean) | undefined;
+    const query = this.filter;
+    if (query) {
+      if (this.regex) {
+        try {
+          const re = new RegExp(query, 'i');
+          this.highlight = new RegExp(query, 'gi');
+          text = (line) => re.test(head(line)) || re.test(line.rec.source);
+        } catch (error) {
+          this.regexError = error instanceof Error ? error.message : String(error);
+        }
+      } else {
+        const needle = query.toLowerCase();
+        this.highlight = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+        text = (line) => lowered(line).includes(needle) || line.rec.source.toLowerCase().includes(needle);
+      }
+    }
+    this.matcher =
+      levels || text
+        ? (line) => line.gap || ((!levels || levels.has(line.rec.level)) && (!text || text(line)))
+        : undefined;
+  }
+
+  // ------------------------------------------------------------------ the filtered view
+
+  /** Brings the filtered index up to date: drops evicted lines, tests only lines new since last frame. */
+  private syncFiltered(): void {
+    const match = this.matcher;
+    if (!match) return;
+    const oldest = this.buffer.at(0);
+    if (!this.filtered || this.filtered.capacity !== this.buffer.capacity) {
+      this.filtered = new RingBuffer<Line>(this.buffer.capacity);
+      this.filteredUpTo = (oldest?.seq ?? this.nextSeq) - 1;
+    } else if (oldest) {
+      this.filtered.dropWhile((line) => line.seq < oldest.seq);
+    } else {
+      this.filtered.clear();
+    }
+    if (!oldest) {
+      this.filteredUpTo = this.nextSeq - 1;
+      return;
+    }
+    let i = Math.max(0, this.filteredUpTo + 1 - oldest.seq);
+    for (; i < this.buffer.length; i++) {
+      const line = this.buffer.at(i)!;
+      if (match(line)) this.filtered.push(line);
+    }
+    this.filteredUpTo = this.nextSeq - 1;
+  }
+
+  private viewLength(): number {
+    return this.matcher ? (this.filtered?.length ?? 0) : this.buffer.length;
+  }
+
+  private viewAt(i: number): Line | undefined {
+    return this.matcher ? this.filtered?.at(i) : this.buffer.at(i);
+  }
+
+  /** Index of the first line in view whose seq is >= `seq` (view length when none). */
+  private indexOfSeq(seq: number): number {
+    if (!this.matcher) {
+      const oldest = this.buffer.at(0);
+      if (!oldest) return 0;
+      return Math.min(this.buffer.length, Math.max(0, seq - oldest.seq));
+    }
+    let lo = 0;
+    let hi = this.viewLength();
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.viewAt(mid)!.seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  // ------------------------------------------------------------------ layout
+
+  private heightOf(line: Line): number {
+    return this.wrap && line.hw === this.contentW && line.h ? line.h : this.rowH;
+  }
+
+  private yOf(index: number): number {
+    if (!this.wrap) return index * this.rowH;
+    let y = 0;
+    for (let i = 0; i < index; i++) y += this.heightOf(this.viewAt(i)!);
+    return y;
+  }
+
+  private totalHeight(n: number): number {
+    return this.wrap ? this.yOf(n) : n * this.rowH;
+  }
+
+  /** Index of the row at pixel `y`, and that row's top. */
+  private indexAt(y: number, n: number): { index: number; top: number } {
+    if (!this.wrap) {
+      const index = Math.min(Math.max(0, n - 1), Math.max(0, Math.floor(y / this.rowH)));
+      return { index, top: index * this.rowH };
+    }
+    let top = 0;
+    for (let i = 0; i < n; i++) {
+      const h = this.heightOf(this.viewAt(i)!);
+      if (top + h > y) return { index: i, top };
+      top += h;
+    }
+    return { index: Math.max(0, n - 1), top: Math.max(0, top - this.rowH) };
+  }
+
+  private get viewport(): HTMLElement | null {
+    return this.renderRoot.querySelector('.viewport');
+  }
+
+  /** Pauses or resumes following; resuming forgets what was dropped while paused. */
+  private setFollowing(follow: boolean, by: 'scroll' | 'user' = 'user'): void {
+    if (follow) {
+      if (this.pausedBy === undefined && !this.paused) return;
+      this.pausedBy = undefined;
+      this.evictedWhilePaused = 0;
+      this.pendingLines = this.pendingErrors = 0;
+      this.lastAnnounceAt = Date.now();
+    } else {
+      if (this.pausedBy !== undefined) {
+        if (by === 'user') this.pausedBy = 'user';
+        return;
+      }
+      this.pausedBy = by;
+      this.lastSeenSeq = this.nextSeq - 1;
+      this.evictedWhilePaused = 0;
+      this.pendingLines = this.pendingErrors = 0;
+      this.anchorFromTop(this.viewport?.scrollTop ?? this.layout.top);
+    }
+    this.paused = !follow;
+    this.dispatchEvent(new CustomEvent<LogPauseDetail>('pulse-log-pause', { detail: { paused: !follow }, bubbles: true, composed: true }));
+    this.stream.requestFrame();
+  }
+
+  private anchorFromTop(top: number): void {
+    this.syncFiltered();
+    const n = this.viewLength();
+    if (n === 0) {
+      this.anchorSeq = this.nextSeq;
+      this.anchorOffset = 0;
+      return;
+    }
+    const { index, top: rowTop } = this.indexAt(Math.max(0, top), n);
+    this.anchorSeq = this.viewAt(index)!.seq;
+    this.anchorOffset = Math.max(0, top - rowTop);
+  }
+
+  /** A scroll the user asked for (wheel, scrollbar, keys): pauses, or resumes at the bottom. */
+  private userScrollTo(top: number): void {
+    const max = Math.max(0, this.layout.total - (this.viewportH || this.viewport?.clientHeight || 0));
+    top = Math.min(Math.max(0, top), max);
+    if (max - top < PAUSE_DISTANCE_PX) {
+      if (this.pausedBy !== 'user') this.setFollowing(true);
+      else this.anchorFromTop(top);
+    } else {
+      if (!this.paused) this.setFollowing(false, 'scroll');
+      this.anchorFromTop(top);
+    }
+    this.stream.requestFrame();
+  }
+
+  private readonly onScroll = (): void => {
+    const viewport = this.viewport;
+    if (!viewport) return;
+    const top = viewport.scrollTop;
+    if (Math.abs(top - this.expectTop) < 1) return; // our own scroll
+    this.expectTop = top;
+    const max = viewport.scrollHeight - viewport.clientHeight;
+    if (!this.paused) {
+      if (max - top >= PAUSE_DISTANCE_PX) this.setFollowing(false, 'scroll');
+      else return;
+    } else if (this.pausedBy === 'scroll' && max - top < PAUSE_DISTANCE_PX) {
+      this.setFollowing(true);
+      return;
+    }
+    this.anchorFromTop(top);
+    this.stream.requestFrame();
+  };
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLInputElement) return;
+    const page = Math.max(this.rowH, (this.viewportH || 300) - this.rowH);
+    const top = this.layout.top;
+    switch (event.key) {
+      case 'End':
+        this.setFollowing(true);
+        break;
+      case 'Home':
+        this.userScrollTo(0);
+        break;
+      case 'PageUp':
+        this.userScrollTo(top - page);
+        break;
+      case 'PageDown':
+        this.userScrollTo(top + page);
+        break;
+      case 'ArrowUp':
+        this.userScrollTo(top - this.rowH);
+        break;
+      case 'ArrowDown':
+        this.userScrollTo(top + this.rowH);
+        break;
+      case ' ':
+      case 'p':
+      case 'P':
+        if (target instanceof HTMLButtonElement && event.key === ' ') return;
+        this.togglePause();
+        break;
+      case 'Escape':
+        if (!this.expanded) return;
+        this.expanded = undefined;
+        this.stream.requestFrame();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  private readonly togglePause = (): void => {
+    if (this.paused) this.resume();
+    else this.pause();
+  };
+
+  private readonly onFocusIn = (event: FocusEvent): void => {
+    // A focused row control would be recycled under the user while following: hold still.
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLButtonElement && target.closest('.row') && target.matches(':focus-visible') && !this.paused) this.pause();
+  };
+
+  // ------------------------------------------------------------------ rendering
+
+  protected override firstUpdated(): void {
+    const viewport = this.viewport!;
+    viewport.addEventListener('scroll', this.onScroll, { passive: true });
+    this.resizeObserver = new ResizeObserver(() => {
+      const height = viewport.clientHeight;
+      const width = viewport.clientWidth;
+      if (height !== this.viewportH || width !== this.contentW) {
+        this.viewportH = height;
+        if (width !== this.contentW) this.contentW = width;
+        this.needsMeasure = true;
+        this.stream.requestFrame();
+      }
+    });
+    this.resizeObserver.observe(viewport);
+    this.viewportH = viewport.clientHeight;
+    this.contentW = viewport.clientWidth;
+  }
+
+  override render(): TemplateResult {
+    this.syncFiltered();
+    const n = this.viewLength();
+    const vh = this.viewportH || 300;
+    const total = this.totalHeight(n);
+    const max = Math.max(0, total - vh);
+    let top: number;
+    if (!this.paused) top = max;
+    else {
+      const index = this.indexOfSeq(this.anchorSeq);
+      top = index >= n ? max : Math.min(max, this.yOf(index) + (this.viewAt(index)!.seq === this.anchorSeq ? this.anchorOffset : 0));
+    }
+    const { index: firstVisible, top: firstTop } = this.indexAt(top, n);
+    let first = firstVisible;
+    let y0 = firstTop;
+    for (let k = 0; k < OVERSCAN && first > 0; k++) y0 -= this.heightOf(this.viewAt(--first)!);
+    const rows: Line[] = [];
+    const bottom = top + vh + OVERSCAN * this.rowH;
+    for (let i = first, y = y0; i < n && y < bottom; i++) {
+      const line = this.viewAt(i)!;
+      rows.push(line);
+      y += this.heightOf(line);
+    }
+    this.layout = { top, total, y0 };
+
+    const newLines = this.paused ? n - this.indexOfSeq(this.lastSeenSeq + 1) : 0;
+    const flatten = !this.wrap;
+    const withDate = this.timestamps === 'datetime';
+    const showTs = this.timestamps !== 'off';
+    const highlight = this.highlight;
+
+    return html`
+      <div class="toolbar" part="toolbar">
+        <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}>
+          ${this.paused ? '▶ Resume' : '❚❚ Pause'}
+        </button>
+        <span class="chips" role="group" aria-label="Levels shown">
+          ${LOG_LEVELS.map(
+            (level) => html`<button
+              class="chip lvl-${level}"
+              part="level-chip"
+              data-level=${level}
+              aria-pressed=${!this.shownLevels || this.shownLevels.has(level) ? 'true' : 'false'}
+              @click=${this.onLevelChip}
+            >
+              ${LEVEL_LABEL[level]}
+            </button>`,
+          )}
+        </span>
+        <span class="search">
+          <input
+            type="search"
+            part="filter"
+            placeholder="Filter"
+            aria-label="Filter lines"
+            aria-invalid=${this.regexError ? 'true' : 'false'}
+            aria-describedby=${this.regexError ? 'filter-error' : nothing}
+            .value=${this.filter}
+            @input=${this.onFilterInput}
+          />
+          <button aria-pressed=${this.regex ? 'true' : 'false'} aria-label="Regular expression" title="Regular expression" @click=${this.onRegexToggle}>.*</button>
+        </span>
+        ${this.regexError
+          ? html`<span id="filter-error" class="error" part="filter-error" role="alert">Invalid regular expression: ${this.regexError}</span>`
+          : nothing}
+        <span class="spacer-flex"></span>
+        <button aria-pressed=${this.wrap ? 'true' : 'false'} @click=${this.onWrapToggle}>Wrap</button>
+        <button aria-pressed=${showTs ? 'true' : 'false'} @click=${this.onTimeToggle}>Time</button>
+        <button @click=${this.onCopyVisible}>Copy visible</button>
+        ${this.renderStatus()}
+      </div>
+      ${this.paused && this.evictedWhilePaused > 0
+        ? html`<div class="notice" part="notice" role="status">
+            ${this.evictedWhilePaused.toLocaleString()} older line${this.evictedWhilePaused === 1 ? ' was' : 's were'} dropped while paused (the buffer
+            keeps ${this.buffer.capacity.toLocaleString()} lines).
+          </div>`
+        : nothing}
+      <div
+        class="viewport"
+        part="viewport"
+        role="list"
+        aria-label=${`${this.label}: ${n.toLocaleString()} line${n === 1 ? '' : 's'}${this.paused ? ', paused' : ''}`}
+        tabindex="0"
+        @keydown=${this.onKeyDown}
+        @focusin=${this.onFocusIn}
+      >
+        <div class="sizer"></div>
+        <div class="rows">${rows.map((line, i) => this.renderRow(line, first + i, n, showTs, withDate, highlight, flatten))}</div>
+        ${n === 0 ? html`<div class="empty">${this.buffer.length ? 'No line matches the filter.' : 'Waiting for log lines…'}</div>` : nothing}
+      </div>
+      ${this.paused
+        ? html`<button class="jump" part="new-lines-button" @click=${this.resume}>
+            ${newLines > 0 ? `↓ ${newLines.toLocaleString()} new line${newLines === 1 ? '' : 's'}` : '↓ Follow newest'}
+          </button>`
+        : nothing}
+      ${this.expanded ? this.renderDetail(this.expanded) : nothing}
+      <div class="footer" part="footer">
+        <span>${this.buffer.length.toLocaleString()} line${this.buffer.length === 1 ? '' : 's'}${this.matcher ? html` · ${n.toLocaleString()} shown` : nothing}</span>
+        ${this.stream.lastDataAt ? html`<span class="age">Last line received ${formatAge(this.stream.lastDataAt)}</span>` : nothing}
+        ${this.timestampFallbacks
+          ? html`<span title="These lines carried a timestamp that could not be read; their arrival time is shown"
+              >${this.timestampFallbacks} with unusable timestamp</span
+            >`
+          : nothing}
+        ${this.copiedText ? html`<span role="status">${this.copiedText}</span>` : nothing}
+      </div>
+      <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions" aria-label=${`${this.label} summary`}>
+        ${repeat(
+          this.announcements,
+          (a) => a.id,
+          (a) => html`<p>${a.text}</p>`,
+        )}
+      </div>
+    `;
+  }
+
+  private renderRow(line: Line, index: number, n: number, showTs: boolean, withDate: boolean, highlight: RegExp | undefined, flatten: boolean): TemplateResult {
+    const { rec } = line;
+    if (line.gap) {
+      return html`<div class="row gap" part="row gap" role="listitem" aria-posinset=${index + 1} aria-setsize=${n} data-seq=${line.seq}>
+        ⚠ ${rec.message}
+      </div>`;
+    }
+    const { plain, sgr } = clean(line);
+    if (line.segments === undefined) line.segments = sgr ? ansiSegments(sgr) : null;
+    const { shown, omitted } = truncateForDisplay(plain, MAX_ROW_CHARS);
+    const ranges = matchRanges(shown, highlight);
+    const label = rec.levelText || (rec.level === 'unknown' ? '' : LEVEL_LABEL[rec.level]);
+    return html`<div class="row lvl-${rec.level}" part="row" role="listitem" aria-posinset=${index + 1} aria-setsize=${n} data-seq=${line.seq}>
+      <button class="expand" aria-label="Details" aria-expanded=${this.expanded === line ? 'true' : 'false'} @click=${this.onExpandClick}>
+        ${this.expanded === line ? '▾' : '▸'}
+      </button>
+      ${showTs
+        ? html`<span class="ts" part="timestamp" title=${rec.tsUnusable ? 'Unusable timestamp: arrival time shown' : nothing}
+            >${formatLogTime(rec.ts, withDate)}${rec.tsUnusable ? '*' : ''}</span
+          >`
+        : nothing}
+      <span class="lvl" part="level">${label}</span>
+      ${rec.source ? html`<span class="src src-c${sourceHue(rec.source)}" part="source">${rec.source}</span>` : nothing}
+      <span class="msg" part="message"
+        >${renderMessage(shown, line.segments ?? undefined, ranges, flatten)}${omitted
+          ? html`<span class="more" part="truncated"> …(${omitted.toLocaleString()} more chars)</span>`
+          : nothing}</span
+      >
+      <button class="copy" aria-label="Copy line" title="Copy line" @click=${this.onCopyClick}>⧉</button>
+    </div>`;
+  }
+
+  private renderDetail(line: Line): TemplateResult {
+    const { rec } = line;
+    const { shown, omitted } = truncateForDisplay(clean(line).plain, MAX_DETAIL_CHARS);
+    let json = '';
+    if (rec.fields) {
+      try {
+        json = JSON.stringify(rec.fields, null, 2);
+      } catch {
+        json = '[fields could not be shown]';
+      }
+      json = cleanLogText(truncateForDisplay(json, MAX_DETAIL_CHARS).shown).plain;
+    }
+    return html`<section class="detail" part="detail" aria-label="Line details">
+      <header>
+        <span class="title">
+          ${formatDateTime(rec.ts)} · ${rec.levelText || LEVEL_LABEL[rec.level]}${rec.source ? html` · ${rec.source}` : nothing}
+        </span>
+        <button @click=${this.onCopyExpanded}>Copy line</button>
+        <button aria-label="Close details" @click=${this.onCloseDetail}>✕</button>
+      </header>
+      ${rec.tsUnusable ? html`<p>The line's timestamp could not be read; the arrival time is shown.</p>` : nothing}
+      <pre class="full" part="detail-message">${shown}${omitted ? html`<span class="more"> …(${omitted.toLocaleString()} more chars, copy the line to get them)</span>` : nothing}${rec.cutChars
+        ? html`<span class="more"> (${rec.cutChars.toLocaleString()} chars were cut on arrival to bound memory)</span>`
+        : nothing}</pre>
+      ${json ? html`<pre class="fields" part="detail-fields">${json}</pre>` : nothing}
+    </section>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const viewport = this.viewport;
+    if (!viewport) return;
+    const rowsBox = viewport.querySelector<HTMLElement>('.rows')!;
+    if (this.needsMeasure) {
+      this.needsMeasure = false;
+      const probe = rowsBox.querySelector<HTMLElement>('.row:not(.gap)');
+      if (!this.wrap && probe) {
+        const h = probe.getBoundingClientRect().height;
+        if (h > 0 && h !== this.rowH) {
+          this.rowH = h;
+          this.stream.requestFrame();
+        }
+      }
+      this.contentW = viewport.clientWidth;
+    }
+    if (this.wrap) this.measureRows(rowsBox);
+    viewport.querySelector<HTMLElement>('.sizer')!.style.height = `${this.layout.total}px`;
+    rowsBox.style.transform = `translateY(${this.layout.y0}px)`;
+    if (Math.abs(viewport.scrollTop - this.layout.top) >= 1) {
+      viewport.scrollTop = this.layout.top;
+    }
+    this.expectTop = viewport.scrollTop;
+  }
+
+  /** Wrap mode: remember the real heights of the rows just drawn; draw again if any changed. */
+  private measureRows(rowsBox: HTMLElement): void {
+    let changed = false;
+    for (const row of rowsBox.children) {
+      const seq = Number((row as HTMLElement).dataset['seq']);
+      const line = this.lineBySeq(seq);
+      if (!line) continue;
+      const h = (row as HTMLElement).getBoundingClientRect().height;
+      if (h > 0 && (line.h !== h || line.hw !== this.contentW)) {
+        line.h = h;
+        line.hw = this.contentW;
+        changed = true;
+      }
+    }
+    if (changed) this.stream.requestFrame();
+  }
+
+  private lineBySeq(seq: number): Line | undefined {
+    const oldest = this.buffer.at(0);
+    if (!oldest || !Number.isInteger(seq)) return undefined;
+    const line = this.buffer.at(seq - oldest.seq);
+    return line?.seq === seq ? line : undefined;
+  }
+
+  private lineOfEvent(event: Event): Line | undefined {
+    const row = (event.currentTarget as HTMLElement | null)?.closest<HTMLElement>('.row');
+    return row ? this.lineBySeq(Number(row.dataset['seq'])) : undefined;
+  }
+
+  // ------------------------------------------------------------------ controls
+
+  private readonly onLevelChip = (event: Event): void => {
+    const level = (event.currentTarget as HTMLElement).dataset['level'] as LogLevel;
+    const shown = new Set(this.shownLevels ?? LOG_LEVELS);
+    if (shown.has(level)) shown.delete(level);
+    else shown.add(level);
+    this.levels = shown.size === LOG_LEVELS.length ? '' : LOG_LEVELS.filter((l) => shown.has(l)).join(',') || 'none';
+  };
+
+  private readonly onFilterInput = (event: Event): void => {
+    this.filter = (event.currentTarget as HTMLInputElement).value;
+  };
+
+  private readonly onRegexToggle = (): void => {
+    this.regex = !this.regex;
+  };
+
+  private readonly onWrapToggle = (): void => {
+    this.wrap = !this.wrap;
+  };
+
+  private readonly onTimeToggle = (): void => {
+    this.timestamps = this.timestamps === 'off' ? 'time' : 'off';
+  };
+
+  private readonly onExpandClick = (event: Event): void => {
+    const line = this.lineOfEvent(event);
+    if (!line) return;
+    this.expanded = this.expanded === line ? undefined : line;
+    this.stream.requestFrame();
+  };
+
+  private readonly onCloseDetail = (): void => {
+    this.expanded = undefined;
+    this.stream.requestFrame();
+    this.viewport?.focus();
+  };
+
+  private readonly onCopyClick = (event: Event): void => {
+    const line = this.lineOfEvent(event);
+    if (line) void this.copyLines([line]);
+  };
+
+  private readonly onCopyExpanded = (): void => {
+    if (this.expanded) void this.copyLines([this.expanded]);
+  };
+
+  private readonly onCopyVisible = (): void => {
+    const selection = this.selectedText();
+    if (selection) {
+      void this.copyText(selection, selection.split('\n').length);
+      return;
+    }
+    const n = this.viewLength();
+    const { index: start } = this.indexAt(this.layout.top, n);
+    const { index: end } = this.indexAt(this.layout.top + (this.viewportH || 300) - 1, n);
+    const lines: Line[] = [];
+    for (let i = start; i <= end && i < n; i++) lines.push(this.viewAt(i)!);
+    void this.copyLines(lines);
+  };
+
+  private selectedText(): string {
+    const root = this.renderRoot as ShadowRoot & { getSelection?: () => Selection | null };
+    const selection = root.getSelection?.() ?? document.getSelection();
+    return selection && !selection.isCollapsed ? selection.toString() : '';
+  }
+
+  /** A line as copied: ISO time, level, source, and the clean message in full. */
+  private lineText(line: Line): string {
+    const { rec } = line;
+    const message = line.gap ? rec.message : clean(line).plain;
+    const level = rec.levelText || (rec.level === 'unknown' ? '' : LEVEL_LABEL[rec.level]);
+    return [new Date(rec.ts).toISOString(), level, rec.source ? `${rec.source}:` : '', message].filter(Boolean).join(' ');
+  }
+
+  private copyLines(lines: Line[]): Promise<void> {
+    return this.copyText(lines.map((line) => this.lineText(line)).join('\n'), lines.length);
+  }
+
+  private async copyText(text: string, lines: number): Promise<void> {
+    let ok = false;
+    try {
+      await Promise.race([navigator.clipboard.writeText(text), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000))]);
+      ok = true;
+    } catch {
+      ok = this.copyFallback(text);
+    }
+    this.copiedText = ok ? `Copied ${lines} line${lines === 1 ? '' : 's'}` : 'Copy failed: select the text and copy it';
+    this.stream.requestFrame();
+    this.dispatchEvent(new CustomEvent<LogCopyDetail>('pulse-log-copy', { detail: { text, lines, ok }, bubbles: true, composed: true }));
+  }
+
+  private copyFallback(text: string): boolean {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'clip';
+    this.renderRoot.appendChild(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
+
+defineElement('log-firehose', LogFirehose);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'log-firehose': LogFirehose;
+  }
+  interface HTMLElementEventMap {
+    'pulse-log-copy': CustomEvent<LogCopyDetail>;
+    'pulse-log-pause': CustomEvent<LogPauseDetail>;
+  }
+}

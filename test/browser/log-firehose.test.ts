@@ -1,0 +1,425 @@
+import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/elements/log-firehose/log-firehose.js';
+import type { LogFirehose } from '../../src/elements/log-firehose/log-firehose.js';
+import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
+import '../../src/elements/pulse-source/pulse-source.js';
+import { newSession, nextFrames, waitFor } from './helpers.js';
+
+interface Mounted {
+  source: PulseSource;
+  log: LogFirehose;
+  root: ShadowRoot;
+}
+
+async function mount(attrs: { maxLines?: number; levels?: string } = {}): Promise<Mounted> {
+  const source = await fixture<PulseSource>(
+    html`<pulse-source src=${`local:${newSession('log')}`}>
+      <log-firehose topic="logs" style="--pulse-log-height: 320px; width: 800px" max-lines=${attrs.maxLines ?? 20000} levels=${attrs.levels ?? ''}></log-firehose>
+    </pulse-source>`,
+  );
+  const log = source.querySelector('log-firehose')!;
+  await log.updateComplete;
+  await nextFrames();
+  return { source, log, root: log.shadowRoot! };
+}
+
+const rows = (m: Mounted) => [...m.root.querySelectorAll<HTMLElement>('.row')];
+const rowTexts = (m: Mounted) => rows(m).map((r) => r.querySelector('.msg')?.textContent ?? r.textContent?.trim() ?? '');
+const viewport = (m: Mounted) => m.root.querySelector<HTMLElement>('.viewport')!;
+const publishLines = (m: Mounted, n: number, from = 0, extra: Record<string, unknown> = {}) =>
+  m.source.publish(
+    'logs',
+    Array.from({ length: n }, (_, i) => ({ level: 'info', source: 'api', message: `line ${from + i}`, ...extra })),
+  );
+/** The rows actually inside the viewport's visible area. */
+function visibleTexts(m: Mounted): string[] {
+  const box = viewport(m).getBoundingClientRect();
+  return rows(m)
+    .filter((r) => {
+      const b = r.getBoundingClientRect();
+      return b.bottom > box.top + 1 && b.top < box.bottom - 1;
+    })
+    .map((r) => r.querySelector('.msg')?.textContent ?? '');
+}
+async function userScroll(m: Mounted, delta: number): Promise<void> {
+  const vp = viewport(m);
+  const scrolled = oneEvent(vp, 'scroll');
+  vp.scrollTop += delta;
+  await scrolled;
+  await nextFrames();
+}
+const button = (m: Mounted, text: string) => [...m.root.querySelectorAll('button')].find((b) => b.textContent?.trim() === text)!;
+const key = async (m: Mounted, k: string) => {
+  viewport(m).dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true }));
+  await nextFrames();
+};
+
+describe('<log-firehose>', () => {
+  it('shows lines with time, level word, source name and message, and has a polite role="log" summary region', async () => {
+    const m = await mount();
+    m.source.publish('logs', { ts: Date.now(), level: 'error', source: 'db', message: 'connection refused' });
+    m.source.publish('logs', 'plain text line');
+    await nextFrames();
+    const [first, second] = rows(m);
+    expect(first!.querySelector('.lvl')!.textContent).to.equal('ERROR');
+    expect(first!.querySelector('[part="source"]')!.textContent).to.equal('db');
+    expect(first!.querySelector('.msg')!.textContent).to.equal('connection refused');
+    expect(first!.querySelector('.ts')!.textContent).to.match(/\d\d:\d\d:\d\d/);
+    expect(second!.querySelector('.msg')!.textContent).to.equal('plain text line');
+    const live = m.root.querySelector('[role="log"]')!;
+    expect(live.getAttribute('aria-live')).to.equal('polite');
+    expect(live.getAttribute('aria-relevant')).to.equal('additions');
+    expect(viewport(m).getAttribute('role')).to.equal('list');
+    expect(first!.getAttribute('role')).to.equal('listitem');
+  });
+
+  it('the same source name always gets the same colour class', async () => {
+    const m = await mount();
+    m.source.publish('logs', [
+      { source: 'checkout', message: 'a' },
+      { source: 'billing', message: 'b' },
+      { source: 'checkout', message: 'c' },
+    ]);
+    await nextFrames();
+    const classes = rows(m).map((r) => r.querySelector('[part="source"]')!.className);
+    expect(classes[0]).to.match(/src-c\d/);
+    expect(classes[2]).to.equal(classes[0]);
+  });
+
+  it('keeps at most max-lines lines: the oldest fall out', async () => {
+    const m = await mount({ maxLines: 100 });
+    publishLines(m, 250);
+    await nextFrames();
+    expect(m.log.lineCount).to.equal(100);
+    await key(m, 'Home');
+    expect(visibleTexts(m)[0]).to.equal('line 150');
+  });
+
+  it('with 100,000 lines only the visible rows (plus a small overscan) exist in the DOM', async () => {
+    const m = await mount({ maxLines: 100_000 });
+    for (let chunk = 0; chunk < 10; chunk++) publishLines(m, 10_000, chunk * 10_000);
+    await nextFrames();
+    expect(m.log.lineCount).to.equal(100_000);
+    expect(rows(m).length).to.be.greaterThan(5).and.lessThan(60);
+    expect(visibleTexts(m).at(-1)).to.equal('line 99999');
+    await key(m, 'Home');
+    expect(rows(m).length).to.be.lessThan(60);
+    expect(visibleTexts(m)[0]).to.equal('line 0');
+  });
+
+  it('1,000 lines arriving inside one frame cause one render', async () => {
+    const m = await mount();
+    await nextFrames();
+    const before = m.log.renderCount;
+    for (let i = 0; i < 1000; i++) m.source.publish('logs', `line ${i}`);
+    await nextFrames();
+    expect(m.log.renderCount - before).to.equal(1);
+    expect(visibleTexts(m).at(-1)).to.equal('line 999');
+  });
+
+  it('follows the newest line; scrolling up 5 px or more pauses and shows "N new lines", which jumps back', async () => {
+    const m = await mount();
+    publishLines(m, 200);
+    await nextFrames();
+    expect(visibleTexts(m).at(-1)).to.equal('line 199');
+
+    await userScroll(m, -3); // a nudge under 5 px keeps following
+    expect(m.log.paused).to.equal(false);
+
+    await userScroll(m, -100);
+    expect(m.log.paused).to.equal(true);
+    expect(m.log.hasAttribute('paused')).to.equal(true);
+    const shownBefore = visibleTexts(m);
+    publishLines(m, 7, 200);
+    await nextFrames();
+    expect(visibleTexts(m)).to.deep.equal(shownBefore); // the view holds still while paused
+    const jump = m.root.querySelector<HTMLButtonElement>('[part="new-lines-button"]')!;
+    expect(jump.textContent!.trim()).to.equal('↓ 7 new lines');
+
+    jump.click();
+    await nextFrames();
+    expect(m.log.paused).to.equal(false);
+    expect(m.root.querySelector('[part="new-lines-button"]')).to.equal(null);
+    expect(visibleTexts(m).at(-1)).to.equal('line 206');
+  });
+
+  it('the pause button stops and restarts following (WCAG 2.2.2) and fires pulse-log-pause', async () => {
+    const m = await mount();
+    publishLines(m, 100);
+    await nextFrames();
+    const pause = m.root.querySelector<HTMLButtonElement>('[part="pause-button"]')!;
+    const event = oneEvent(m.log, 'pulse-log-pause');
+    pause.click();
+    expect((await event).detail).to.deep.equal({ paused: true });
+    await nextFrames();
+    expect(pause.getAttribute('aria-pressed')).to.equal('true');
+    expect(pause.textContent).to.include('Resume');
+    publishLines(m, 3, 100);
+    await nextFrames();
+    expect(visibleTexts(m).at(-1)).to.equal('line 99');
+    pause.click();
+    await nextFrames();
+    expect(visibleTexts(m).at(-1)).to.equal('line 102');
+  });
+
+  it('keyboard: Space and p pause/resume, Home goes to the oldest line, End follows again, PageUp pauses', async () => {
+    const m = await mount();
+    publishLines(m, 300);
+    await nextFrames();
+    await key(m, ' ');
+    expect(m.log.paused).to.equal(true);
+    await key(m, 'p');
+    expect(m.log.paused).to.equal(false);
+    await key(m, 'Home');
+    expect(m.log.paused).to.equal(true);
+    expect(visibleTexts(m)[0]).to.equal('line 0');
+    await key(m, 'End');
+    expect(m.log.paused).to.equal(false);
+    expect(visibleTexts(m).at(-1)).to.equal('line 299');
+    await key(m, 'PageUp');
+    expect(m.log.paused).to.equal(true);
+    expect(visibleTexts(m)).not.to.include('line 299');
+    await key(m, 'PageDown');
+    expect(m.log.paused).to.equal(false);
+  });
+
+  it('says so when the buffer dropped lines while paused', async () => {
+    const m = await mount({ maxLines: 50 });
+    publishLines(m, 50);
+    await nextFrames();
+    m.log.pause();
+    publishLines(m, 30, 50);
+    await nextFrames();
+    expect(m.root.querySelector('[part="notice"]')!.textContent).to.match(/30 older lines were dropped while paused/);
+  });
+
+  it('a gap announced by the server becomes a marker row', async () => {
+    const m = await mount();
+    publishLines(m, 3);
+    m.source.publish('pulse.gap', { lastEventId: '10', oldestId: '50' });
+    publishLines(m, 1, 3);
+    await nextFrames();
+    const gap = m.root.querySelector('.row.gap')!;
+    expect(gap.textContent).to.match(/lost upstream.*10.*50/);
+    expect(rowTexts(m).at(-1)).to.equal('line 3');
+  });
+
+  it('level chips and the levels attribute filter by level; level words stay visible', async () => {
+    const m = await mount({ levels: 'warn,error' });
+    m.source.publish('logs', [
+      { level: 'info', message: 'i' },
+      { level: 'warn', message: 'w' },
+      { level: 'error', message: 'e' },
+    ]);
+    await nextFrames();
+    expect(rowTexts(m)).to.deep.equal(['w', 'e']);
+    const warnChip = m.root.querySelector<HTMLButtonElement>('[part="level-chip"][data-level="warn"]')!;
+    expect(warnChip.getAttribute('aria-pressed')).to.equal('true');
+    warnChip.click();
+    await m.log.updateComplete;
+    await nextFrames();
+    expect(rowTexts(m)).to.deep.equal(['e']);
+    expect(warnChip.getAttribute('aria-pressed')).to.equal('false');
+    m.log.levels = '';
+    await m.log.updateComplete;
+    await nextFrames();
+    expect(rowTexts(m)).to.deep.equal(['i', 'w', 'e']);
+  });
+
+  it('text filter keeps matching lines (case-insensitive) and highlights matches with <mark>', async () => {
+    const m = await mount();
+    m.source.publish('logs', ['GET /health 200', 'POST /login 401', 'get /metrics 200']);
+    await nextFrames();
+    const input = m.root.querySelector<HTMLInputElement>('[part="filter"]')!;
+    input.value = 'get';
+    input.dispatchEvent(new Event('input'));
+    await m.log.updateComplete;
+    await nextFrames();
+    expect(rowTexts(m)).to.deep.equal(['GET /health 200', 'get /metrics 200']);
+    expect([...m.root.querySelectorAll('mark')].map((e) => e.textContent)).to.deep.equal(['GET', 'get']);
+    // new lines are filtered as they arrive
+    m.source.publish('logs', ['nothing here', 'GET /again']);
+    await nextFrames();
+    expect(rowTexts(m)).to.deep.equal(['GET /health 200', 'get /metrics 200', 'GET /again']);
+    expect(m.root.querySelector('[part="footer"]')!.textContent).to.match(/5 lines\s*·\s*3 shown/);
+  });
+
+  it('regex filter matches and highlights; an invalid regex shows an error instead of throwing', async () => {
+    const m = await mount();
+    m.source.publish('logs', ['user=42 ok', 'user=abc ok', 'no user']);
+    await nextFrames();
+    m.log.regex = true;
+    m.log.filter = 'user=\\d+';
+    await m.log.updateComplete;
+    await nextFrames();
+    expect(rowTexts(m)).to.deep.equal(['user=42 ok']);
+    expect(m.root.querySelector('mark')!.textContent).to.equal('user=42');
+
+    m.log.filter = '(unclosed';
+    await m.log.updateComplete;
+    await nextFrames();
+    const error = m.root.querySelector('[part="filter-error"]')!;
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect(error.textContent).to.match(/Invalid regular expression/);
+    expect(m.root.querySelector('[part="filter"]')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(rowTexts(m)).to.have.length(3);
+  });
+
+  it('a catastrophic pattern only ever sees a bounded part of a line', async () => {
+    const m = await mount();
+    m.source.publish('logs', 'a'.repeat(100_000) + '!');
+    await nextFrames();
+    m.log.regex = true;
+    m.log.filter = '^(a|aa)+$';
+    await m.log.updateComplete;
+    await nextFrames();
+    // The 2,000-char head matches quickly; the page is still responsive and the line is kept.
+    expect(rowTexts(m)[0]!.startsWith('aaaa')).to.equal(true);
+  });
+
+  it('renders ANSI colours as classes and computed colours, with no escape code left in the text', async () => {
+    const m = await mount();
+    m.source.publish('logs', { level: 'info', message: '\x1b[31mred\x1b[0m plain \x1b[1;38;2;10;200;30mtrue\x1b[0m' });
+    await nextFrames();
+    const msg = rows(m)[0]!.querySelector('.msg')!;
+    expect(msg.textContent).to.equal('red plain true');
+    expect(msg.textContent).not.to.include('\x1b');
+    expect(msg.textContent).not.to.include('[31m');
+    const red = [...msg.querySelectorAll('span')].find((s) => s.textContent === 'red')!;
+    expect(red.classList.contains('f-red')).to.equal(true);
+    expect(getComputedStyle(red).color).not.to.equal(getComputedStyle(msg).color);
+    const tc = [...msg.querySelectorAll('span')].find((s) => s.textContent === 'true')!;
+    expect(tc.style.getPropertyValue('--a-fg')).to.equal('rgb(10 200 30)');
+    expect(getComputedStyle(tc).color).to.equal('rgb(10, 200, 30)');
+    expect(tc.classList.contains('bold')).to.equal(true);
+  });
+
+  it('HTML in message, source and fields stays text: no element is created, no handler runs', async () => {
+    const w = window as unknown as Record<string, unknown>;
+    delete w['__pwned'];
+    const m = await mount();
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    m.source.publish('logs', { level: '<b>lvl</b>', source: '<img src=x onerror="window.__pwned=3">', message: evil, extra: evil });
+    await nextFrames();
+    rows(m)[0]!.querySelector<HTMLButtonElement>('.expand')!.click();
+    await nextFrames();
+    await aTimeout(50);
+    expect(m.root.querySelector('img, script, b')).to.equal(null);
+    expect(rows(m)[0]!.querySelector('.msg')!.textContent).to.equal(evil);
+    expect(rows(m)[0]!.querySelector('[part="source"]')!.textContent).to.equal('<img src=x onerror="window.__pwned=3">');
+    expect(rows(m)[0]!.querySelector('.lvl')!.textContent).to.equal('<b>lvl</b>');
+    expect(m.root.querySelector('[part="detail-fields"]')!.textContent).to.include('<img src=x');
+    expect(w['__pwned']).to.equal(undefined);
+  });
+
+  it('strips OSC hyperlinks (javascript: URLs) and other escape sequences', async () => {
+    const m = await mount();
+    m.source.publish('logs', 'see \x1b]8;;javascript:alert(document.domain)\x07here\x1b]8;;\x07 now\x1b[2K\x1b]0;pwned title\x07');
+    await nextFrames();
+    const msg = rows(m)[0]!.querySelector('.msg')!;
+    expect(msg.textContent).to.equal('see here now');
+    expect(m.root.querySelector('a')).to.equal(null);
+    expect(m.root.innerHTML).not.to.include('javascript:');
+  });
+
+  it('bidi overrides and control characters cannot reorder or hide text', async () => {
+    const m = await mount();
+    m.source.publish('logs', { source: 'x\u202e', message: 'safe \u202egnirts\u202c and \u2066iso\u2069 bell\x07 nul\x00' });
+    await nextFrames();
+    const row = rows(m)[0]!;
+    const text = row.textContent!;
+    expect(/[\u202a-\u202e\u2066-\u2069\x00-\x08]/.test(text)).to.equal(false);
+    expect(row.querySelector('.msg')!.textContent).to.equal('safe \ufffdgnirts\ufffd and \ufffdiso\ufffd bell\u2407 nul\u2400');
+  });
+
+  it('truncates very long lines for display and still copies the full text', async () => {
+    const m = await mount();
+    const long = 'start ' + 'x'.repeat(4994) + ' end';
+    m.source.publish('logs', { level: 'warn', source: 'big', message: long });
+    await nextFrames();
+    const row = rows(m)[0]!;
+    expect(row.querySelector('.msg')!.textContent!.length).to.be.lessThan(2100);
+    expect(row.querySelector('[part="truncated"]')!.textContent).to.include('3,004 more chars');
+    const copied = oneEvent(m.log, 'pulse-log-copy');
+    row.querySelector<HTMLButtonElement>('.copy')!.click();
+    const { detail } = await copied;
+    expect(detail.lines).to.equal(1);
+    expect(detail.text.endsWith(`WARN big: ${long}`)).to.equal(true);
+    expect(detail.text).to.match(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('"Copy visible" copies the lines in view without escape codes', async () => {
+    const m = await mount();
+    m.source.publish('logs', ['\x1b[32mgreen\x1b[0m one', 'two']);
+    await nextFrames();
+    const copied = oneEvent(m.log, 'pulse-log-copy');
+    button(m, 'Copy visible').click();
+    const { detail } = await copied;
+    expect(detail.lines).to.equal(2);
+    expect(detail.text.split('\n').map((l) => l.replace(/^\S+ /, ''))).to.deep.equal(['green one', 'two']);
+  });
+
+  it('expanding a line shows its other fields as JSON and the full message', async () => {
+    const m = await mount();
+    m.source.publish('logs', { level: 'info', message: 'order placed', orderId: 'o-1', items: [1, 2], nested: { ok: true } });
+    await nextFrames();
+    const expand = rows(m)[0]!.querySelector<HTMLButtonElement>('.expand')!;
+    expand.click();
+    await nextFrames();
+    expect(expand.getAttribute('aria-expanded')).to.equal('true');
+    const detail = m.root.querySelector('[part="detail"]')!;
+    expect(detail.querySelector('[part="detail-message"]')!.textContent).to.equal('order placed');
+    expect(JSON.parse(detail.querySelector('[part="detail-fields"]')!.textContent!)).to.deep.equal({ orderId: 'o-1', items: [1, 2], nested: { ok: true } });
+    await key(m, 'Escape');
+    expect(m.root.querySelector('[part="detail"]')).to.equal(null);
+  });
+
+  it('wrap shows a long line in full across several row lines', async () => {
+    const m = await mount();
+    m.source.publish('logs', ['short', 'word '.repeat(120)]);
+    await nextFrames();
+    const heightOf = (i: number) => rows(m)[i]!.getBoundingClientRect().height;
+    expect(heightOf(1)).to.equal(heightOf(0));
+    button(m, 'Wrap').click();
+    await m.log.updateComplete;
+    await nextFrames(3);
+    expect(m.log.hasAttribute('wrap')).to.equal(true);
+    expect(heightOf(1)).to.be.greaterThan(heightOf(0) * 2);
+    const box = viewport(m).getBoundingClientRect();
+    expect(rows(m)[1]!.getBoundingClientRect().right).to.be.at.most(box.right + 1);
+  });
+
+  it('the Time toggle hides and shows timestamps', async () => {
+    const m = await mount();
+    m.source.publish('logs', 'x');
+    await nextFrames();
+    expect(m.root.querySelectorAll('.row .ts').length).to.equal(1);
+    button(m, 'Time').click();
+    await m.log.updateComplete;
+    expect(m.root.querySelectorAll('.row .ts').length).to.equal(0);
+  });
+
+  it('counts malformed payloads and keeps lines with unusable timestamps', async () => {
+    const m = await mount();
+    m.source.publish('logs', [42, null, { ts: 'not a time', message: 'kept anyway' }, [1]]);
+    await nextFrames();
+    expect(m.log.skipped).to.equal(3);
+    expect(m.source.stats.malformed).to.equal(3);
+    expect(rowTexts(m)).to.deep.equal(['kept anyway']);
+    expect(m.log.timestampFallbacks).to.equal(1);
+    expect(m.root.querySelector('[part="status-skipped"]')!.textContent).to.include('3 skipped');
+    expect(m.root.querySelector('[part="footer"]')!.textContent).to.include('1 with unusable timestamp');
+  });
+
+  it('announces a bounded summary of new lines, and nothing while paused', async () => {
+    const m = await mount();
+    m.source.publish('logs', [{ level: 'error', message: 'a' }, { level: 'info', message: 'b' }, 'c']);
+    const live = m.root.querySelector('[role="log"]')!;
+    await waitFor(() => (live.textContent ?? '').includes('3 new lines, 1 error'), 'a summary', 3000);
+    m.log.pause();
+    publishLines(m, 5);
+    await aTimeout(1300);
+    expect(live.querySelectorAll('p').length).to.equal(1);
+    expect(m.root.querySelector('[part="footer"]')!.textContent).to.match(/Last line received/);
+  });
+});
