@@ -123,15 +123,15 @@ export function createServer(options = {}) {
       const decision = ctx.cors.evaluate(req);
       headers = decision.headers;
       if (!decision.allowed && req.method !== 'GET' && req.method !== 'HEAD') {
-        throw new HttpError(403, `origin ${decision.origin} is not allowed`, { field: null });
+        throw new HttpError(403, `origin ${decision.origin} is not allowed`);
       }
-      if (!ctx.authorize(req, query)) throw new HttpError(401, 'unauthorized: send Authorization: Bearer <token>', { field: null, headers: UNAUTHORIZED_HEADERS });
+      if (!ctx.authorize(req, query)) throw new HttpError(401, 'unauthorized: send Authorization: Bearer <token>', { headers: UNAUTHORIZED_HEADERS });
       switch (path) {
         case '/events':
           allow(req, 'GET');
           return handleEvents(ctx, req, res, query, headers);
         case '/ws':
-          throw new HttpError(426, 'WebSocket upgrade required', { field: null, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } });
+          throw new HttpError(426, 'WebSocket upgrade required', { headers: { Upgrade: 'websocket', Connection: 'Upgrade' } });
         case '/health':
           allow(req, 'GET', 'HEAD');
           return handleHealth(ctx, res, headers);
@@ -143,7 +143,7 @@ export function createServer(options = {}) {
           return await handleAlertmanager(ctx, req, res, headers);
         default:
           if (await staticRoute.serveStatic(req, res, path, headers)) return;
-          throw new HttpError(404, 'not found', { field: null });
+          throw new HttpError(404, 'not found');
       }
     } catch (err) {
       if (err instanceof HttpError) {
@@ -241,7 +241,7 @@ export function createServer(options = {}) {
    */
   function allow(req, ...methods) {
     if (!methods.includes(req.method ?? '')) {
-      throw new HttpError(405, `method not allowed (use ${methods.join(' or ')})`, { field: null, headers: { Allow: methods.join(', ') } });
+      throw new HttpError(405, `method not allowed (use ${methods.join(' or ')})`, { headers: { Allow: methods.join(', ') } });
     }
   }
 }

@@ -68,7 +68,7 @@ export function parseCli(argv, env = process.env) {
       throw new UsageError(`--${name}: ${/** @type {Error} */ (err).message}`);
     }
   };
-  const port = int('port', values.port ?? env.PORT);
+  const port = int('port', values.port ?? (env.PORT || undefined));
   if (port !== undefined && port > 65535) throw new UsageError('--port must be at most 65535');
   return {
     help: values.help ?? false,
@@ -76,7 +76,7 @@ export function parseCli(argv, env = process.env) {
     options: {
       port: port ?? 8080,
       host: values.host ?? '127.0.0.1',
-      token: values.token ?? env.PULSEBOARD_TOKEN ?? null,
+      token: values.token ?? (env.PULSEBOARD_TOKEN || null),
       cors: values.cors ?? [],
       tail: values.tail ?? [],
       agents: values['no-sim'] ? 0 : int('agents', values.agents),

@@ -50,7 +50,14 @@ export class StreamClient {
 
   /** Called by the hub after every publish: schedule one flush for this tick. */
   notify() {
-    if (this.scheduled || this.closed || this.blocked) return;
+    if (this.closed) return;
+    if (this.blocked) {
+      // Not writing, but still watching: once the next event it needs has left the history it
+      // can never be served without a gap, so it goes now rather than at the stall timeout.
+      if (this.cursor < this.hub.oldestId - 1) this.drop('lagging behind the history');
+      return;
+    }
+    if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(this.flush);
   }

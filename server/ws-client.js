@@ -89,5 +89,7 @@ export class WsClient extends StreamClient {
 
   endTransport() {
     this.ws.close(1001, 'server shutting down');
+    // A peer that never answers the closing handshake must not hold the shutdown up.
+    setTimeout(() => this.ws.terminate(), 1000).unref();
   }
 }

@@ -10,7 +10,7 @@ import { normalizeAlertmanager } from '../alertmanager.js';
  */
 export async function handleAlertmanager(ctx, req, res, headers) {
   if (!isJsonContentType(req.headers['content-type'])) {
-    throw new HttpError(415, 'Content-Type must be application/json', { field: null });
+    throw new HttpError(415, 'Content-Type must be application/json');
   }
   const body = await readBody(req, ctx.options.maxBody);
   const alerts = normalizeAlertmanager(parseJsonBody(body));

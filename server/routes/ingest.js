@@ -12,7 +12,7 @@ import { AGENT_EVENTS_TOPIC } from '../agent-events.js';
  */
 export async function handleIngest(ctx, req, res, query, headers) {
   if (!isJsonContentType(req.headers['content-type'])) {
-    throw new HttpError(415, 'Content-Type must be application/json', { field: null });
+    throw new HttpError(415, 'Content-Type must be application/json');
   }
   const body = await readBody(req, ctx.options.maxBody);
   const items = validateIngest(parseJsonBody(body), query.get('topic'));

@@ -53,7 +53,7 @@ const PLACEHOLDER = `<!doctype html>
  * @returns {string} absolute file path inside `base`
  */
 export function safeJoin(base, rest) {
-  const forbidden = () => new HttpError(403, 'forbidden path', { field: null });
+  const forbidden = () => new HttpError(403, 'forbidden path');
   if (rest.includes('\0') || /%00|%2f|%5c/i.test(rest) || rest.includes('\\')) throw forbidden();
   let decoded;
   try {
@@ -98,11 +98,11 @@ export function createStaticRoute(root) {
       base = distDir;
       rest = path.slice('/dist/'.length);
     } else {
-      if (path.split('/').some((s) => s === '..' || /^%2e%2e$/i.test(s))) throw new HttpError(403, 'forbidden path', { field: null });
+      if (path.split('/').some((s) => s === '..' || /^%2e%2e$/i.test(s))) throw new HttpError(403, 'forbidden path');
       return false;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      throw new HttpError(405, 'method not allowed', { field: null, headers: { Allow: 'GET, HEAD' } });
+      throw new HttpError(405, 'method not allowed', { headers: { Allow: 'GET, HEAD' } });
     }
     let file = safeJoin(base, rest === '' ? 'index.html' : rest);
     let st = await stat(file).catch(() => null);
@@ -115,10 +115,10 @@ export function createStaticRoute(root) {
         send(res, req, 200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }, PLACEHOLDER);
         return true;
       }
-      throw new HttpError(404, 'not found', { field: null });
+      throw new HttpError(404, 'not found');
     }
     const [realFile, realBase] = await Promise.all([realpath(file), realpath(base)]);
-    if (!realFile.startsWith(realBase + sep)) throw new HttpError(403, 'forbidden path', { field: null });
+    if (!realFile.startsWith(realBase + sep)) throw new HttpError(403, 'forbidden path');
 
     const type = CONTENT_TYPES[file.endsWith('.d.ts') ? '.d.ts' : extname(file).toLowerCase()] ?? 'application/octet-stream';
     const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;

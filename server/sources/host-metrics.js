@@ -3,7 +3,7 @@
 // /proc/mounts, os.loadavg(), /proc/net/dev deltas (loopback excluded). Where /proc is missing
 // (macOS, Windows) it falls back to os.freemem() and `/`, and skips `net`.
 import os from 'node:os';
-import { readFile, statfs } from 'node:fs/promises';
+import { readFile, stat, statfs } from 'node:fs/promises';
 
 /** Filesystem types that hold data users care about; pseudo filesystems are left out. */
 const REAL_FS = new Set([
@@ -95,6 +95,8 @@ export function createHostMetrics(options) {
         if (!device || !rawMount || !REAL_FS.has(type)) continue;
         const mount = rawMount.replace(/\\(\d{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
         if (type === 'overlay' && mount !== '/') continue;
+        // Docker bind-mounts single files (/etc/hosts, /etc/resolv.conf): only directories count.
+        if (!(await stat(mount).catch(() => null))?.isDirectory()) continue;
         const known = byDevice.get(device);
         if (known === undefined || mount.length < known.length) byDevice.set(device, mount);
       }

@@ -93,7 +93,7 @@ export function createThresholdAlerts(options) {
     if (st.level === 0) {
       if (target > 0) {
         st.level = target;
-        st.startsAt = new Date(ts).toISOString();
+        st.startsAt = new Date(st.warnSince ?? ts).toISOString(); // when the value first went above
         emit(rule, key, id, st, value, 'firing', null);
       } else if (st.warnSince === null) {
         states.delete(id);
@@ -124,7 +124,7 @@ export function createThresholdAlerts(options) {
    */
   function emit(rule, key, id, st, value, status, endsAt) {
     const unit = rule.unit ?? '%';
-    const what = key === 'value' ? rule.label : `${rule.label} ${key}`;
+    const what = rule.field === '*' ? `${rule.label} ${key}` : rule.label;
     const severity = SEVERITY[st.level];
     const threshold = st.level === 2 ? rule.critical : rule.warning;
     const seconds = Math.round((rule.forMs ?? 10_000) / 1000);

@@ -332,3 +332,22 @@ export function publishMany(hub, topic, n, from = 0) {
   for (let i = from; i < from + n; i++) ids.push(hub.publish(topic, { n: i }));
   return ids;
 }
+
+/**
+ * Resolves when `check()` becomes truthy, checking every few milliseconds (for state that emits
+ * no event, such as server-side counters); rejects after `timeoutMs`.
+ * @template T
+ * @param {() => T | undefined | null | false} check
+ * @param {number} timeoutMs
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+export async function eventually(check, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
