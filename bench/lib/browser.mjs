@@ -31,7 +31,7 @@ export async function openPage(browser, url, { timeoutMs = 15000 } = {}) {
   await page.goto(url);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' }).catch(() => cdp.send('Performance.enable'));
-  await page.waitForFunction(() => window.__ready === true || window.__error !== undefined, null, { timeout: timeoutMs });
+  await page.waitForFunction(() => window.__ready === true || window.__error !== undefined, null, { timeout: timeoutMs, polling: 100 });
   const error = await page.evaluate(() => window.__error);
   if (error) {
     await context.close();

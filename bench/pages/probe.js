@@ -6,6 +6,10 @@
 //   - `__probe.count`: items the page received (each page increments it its own way)
 const probe = {
   count: 0,
+  /** Items received so far; pages whose count lives elsewhere replace this. */
+  counter() {
+    return this.count;
+  },
   renders: () => 0,
   running: false,
   intervals: [],
@@ -16,7 +20,7 @@ const probe = {
     this.longTasks = [];
     this.last = 0;
     this.running = true;
-    this.countAt = this.count;
+    this.countAt = this.counter();
     this.rendersAt = this.renders();
     this.startedAt = performance.now();
     const loop = (t) => {
@@ -41,8 +45,8 @@ const probe = {
       frameMax: sorted.length ? sorted[sorted.length - 1] : NaN,
       longTasks: this.longTasks.length,
       longTaskMs,
-      items: this.count - this.countAt,
-      itemsPerSec: (this.count - this.countAt) / seconds,
+      items: this.counter() - this.countAt,
+      itemsPerSec: (this.counter() - this.countAt) / seconds,
       renders: this.renders() - this.rendersAt,
     };
   },
