@@ -4,6 +4,7 @@ import { StreamHub } from './stream-hub.js';
 import { resolveOptions } from './options.js';
 import { createCors } from './cors.js';
 import { createAuthorizer, UNAUTHORIZED_HEADERS } from './auth.js';
+import { createHostCheck } from './host-check.js';
 import { HttpError, rawPath, sendError, sendJson } from './http-util.js';
 import { VERSION } from './package-info.js';
 import { AgentAggregator } from './agent-events.js';
@@ -50,6 +51,7 @@ function createContext(options) {
     startedAt: Date.now(),
     cors: createCors(options.cors),
     authorize: createAuthorizer(options.token),
+    hostAllowed: createHostCheck(options.host, options.allowedHosts),
     agentEvents: new AgentAggregator({ publish: (topic, data) => hub.publish(topic, data), ...options.agentEvents }),
     clientCount: () => sse.size + ws.size,
     hello: () => ({ server: 'pulseboard', version: VERSION, heartbeatMs: options.heartbeatMs, historyUrl: null }),
@@ -63,6 +65,18 @@ function createContext(options) {
 }
 
 /** @typedef {ReturnType<typeof createContext>} ServerContext */
+
+/**
+ * The query of a request target; a 400 when it cannot be parsed.
+ * @param {string | undefined} target
+ */
+export function searchParams(target) {
+  try {
+    return new URL(target ?? '/', 'http://localhost').searchParams;
+  } catch {
+    throw new HttpError(400, 'malformed request target', { field: null });
+  }
+}
 
 /**
  * @typedef {object} PulseboardServer
@@ -118,7 +132,10 @@ export function createServer(options = {}) {
     try {
       const path = rawPath(req.url);
       if (path === null) throw new HttpError(400, 'request target must be a path', { field: null });
-      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const query = searchParams(req.url);
+      if (!ctx.hostAllowed(req.headers.host)) {
+        throw new HttpError(403, `host not allowed: ${req.headers.host} (add it with --allowed-host)`);
+      }
       if (req.method === 'OPTIONS') return ctx.cors.preflight(req, res);
       const decision = ctx.cors.evaluate(req);
       headers = decision.headers;

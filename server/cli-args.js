@@ -12,6 +12,8 @@ Usage: pulseboard serve [options]
   --token TOKEN       require "Authorization: Bearer TOKEN" (or ?token=) on every route
                       (default $PULSEBOARD_TOKEN; none)
   --cors ORIGIN       allow this origin cross-origin (repeatable; '*' for any; default same-origin only)
+  --allowed-host NAME also answer requests for this Host name when bound to localhost
+                      (repeatable; DNS-rebinding protection; '*' turns the check off)
   --tail PATH         follow this log file on topic "logs" (repeatable; replaces the simulated log)
   --agents N          simulated AI agents (default 6; 0 for none)
   --no-sim            no simulated agents or application log
@@ -41,6 +43,7 @@ export function parseCli(argv, env = process.env) {
       host: { type: 'string' },
       token: { type: 'string' },
       cors: { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
       tail: { type: 'string', multiple: true },
       agents: { type: 'string' },
       'no-sim': { type: 'boolean' },
@@ -78,6 +81,7 @@ export function parseCli(argv, env = process.env) {
       host: values.host ?? '127.0.0.1',
       token: values.token ?? (env.PULSEBOARD_TOKEN || null),
       cors: values.cors ?? [],
+      allowedHosts: values['allowed-host'] ?? [],
       tail: values.tail ?? [],
       agents: values['no-sim'] ? 0 : int('agents', values.agents),
       simulate: !values['no-sim'],

@@ -107,8 +107,8 @@ export function readBody(req, limit) {
     req.on('error', (err) => {
       if (!done) reject(err);
     });
-    req.on('aborted', () => {
-      if (!done) reject(new HttpError(400, 'request aborted'));
+    req.on('close', () => {
+      if (!done && !req.complete) reject(new HttpError(400, 'request aborted'));
     });
   });
 }

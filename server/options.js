@@ -8,6 +8,8 @@ import { normalizeOrigin } from './cors.js';
  * @property {string} [host] default 127.0.0.1
  * @property {string | null} [token] bearer token required on every route (default none)
  * @property {string[]} [cors] allowed origins (exact, or `*`); default none: same-origin only
+ * @property {string[]} [allowedHosts] Host header names accepted besides loopback names when bound to
+ *   loopback (DNS-rebinding protection); `*` accepts any. Default none.
  * @property {number} [maxClients] SSE + WebSocket clients at once (default 1000)
  * @property {number} [maxBody] request body limit in bytes (default 1 MiB)
  * @property {number} [heartbeatMs] heartbeat interval (default 15000)
@@ -42,6 +44,7 @@ export function resolveOptions(options = {}) {
     host: options.host ?? '127.0.0.1',
     token: options.token || null,
     cors: (options.cors ?? []).map(normalizeOrigin),
+    allowedHosts: options.allowedHosts ?? [],
     maxClients: options.maxClients ?? 1000,
     maxBody: options.maxBody ?? 1024 * 1024,
     heartbeatMs: options.heartbeatMs ?? 15_000,

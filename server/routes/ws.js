@@ -45,8 +45,14 @@ export function createWsRoute(ctx) {
   function handleUpgrade(req, socket, head) {
     socket.on('error', () => {});
     const path = rawPath(req.url);
-    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-    if (path !== '/ws') return reject(404, 'not found');
+    let query;
+    try {
+      query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    } catch {
+      return reject(400, 'malformed request target', 'badRequest');
+    }
+    if (!ctx.hostAllowed(req.headers.host)) return reject(403, 'host not allowed', 'forbidden');
+    if (path !== '/ws') return reject(404, 'not found', 'notFound');
     if (!ctx.cors.evaluate(req).allowed) return reject(403, 'origin not allowed', 'forbidden');
     if (!ctx.authorize(req, query)) return reject(401, 'unauthorized', 'unauthorized', UNAUTHORIZED_HEADERS);
     const filter = parseTopicFilter(query.get('topics'));

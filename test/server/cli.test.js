@@ -76,16 +76,19 @@ test('CLI: --help exits 0; bad arguments exit 2 with a message; a busy port exit
     const [code] = await once(child, 'exit');
     return { code, out };
   };
-  const help = await run(['--help']);
+  const [help, bad, unknownFlag, unknownCommand] = await Promise.all([
+    run(['--help']), run(['serve', '--port', 'eighty']), run(['--frobnicate']), run(['deploy']),
+  ]);
   assert.equal(help.code, 0);
-  for (const flag of ['--port', '--host', '--tail', '--token', '--cors', '--agents', '--max-clients', '--max-body', '--heartbeat', '--history', '--no-sim', '--no-host-metrics']) {
+  for (const flag of ['--port', '--host', '--tail', '--token', '--cors', '--allowed-host', '--agents', '--max-clients', '--max-body', '--heartbeat', '--history', '--no-sim', '--no-host-metrics']) {
     assert.ok(help.out.includes(flag), `--help mentions ${flag}`);
   }
-  const bad = await run(['serve', '--port', 'eighty']);
   assert.equal(bad.code, 2);
   assert.match(bad.out, /--port must be an integer/);
-  assert.equal((await run(['--frobnicate'])).code, 2);
-  assert.equal((await run(['deploy'])).code, 2);
+  assert.equal(unknownFlag.code, 2);
+  assert.match(unknownFlag.out, /Unknown option '--frobnicate'/);
+  assert.equal(unknownCommand.code, 2);
+  assert.match(unknownCommand.out, /unknown command: deploy/);
 
   const first = await startCli(t, ['--port', '0', '--no-sim', '--no-host-metrics']);
   const busy = await run(['--port', new URL(first.url).port, '--no-sim', '--no-host-metrics']);

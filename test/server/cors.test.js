@@ -73,3 +73,20 @@ test('CORS: invalid allow-list entries are refused at start-up', async () => {
   await assert.rejects(startServer(null, { cors: ['dash.example.com'] }), /not an origin/);
   await assert.rejects(startServer(null, { cors: ['file:///tmp'] }), /not an http\(s\) origin/);
 });
+
+test('DNS rebinding: bound to loopback, requests naming another Host are refused unless allowed', async (t) => {
+  const { base, hub } = await startServer(t);
+  const port = new URL(base).port;
+  const evil = await postJson(`${base}/ingest`, { topic: 'cpu', data: 1 }, { Host: `evil.example:${port}`, Origin: `http://evil.example:${port}` });
+  assert.equal(evil.status, 403);
+  assert.match(evil.json.error, /host not allowed/);
+  assert.equal((await request(`${base}/events`, { headers: { Host: `evil.example:${port}` } })).status, 403);
+  await assert.rejects(openWs(`${base.replace('http', 'ws')}/ws`, { Host: `evil.example:${port}` }), (err) => /** @type {any} */ (err).status === 403);
+  assert.equal(hub.lastId, 0);
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.localhost:${port}`]) {
+    assert.equal((await request(`${base}/health`, { headers: { Host: host } })).status, 200, host);
+  }
+  const { base: base2 } = await startServer(t, { allowedHosts: ['dash.internal'] });
+  assert.equal((await request(`${base2}/health`, { headers: { Host: 'dash.internal:8080' } })).status, 200);
+  assert.equal((await request(`${base2}/health`, { headers: { Host: 'other.internal' } })).status, 403);
+});
