@@ -242,7 +242,17 @@ describe('<metric-gauge>', () => {
     const { source, gauge } = await mount('topic="t" min="0" max="200"');
     source.publish('t', 50);
     await nextFrames();
-    expect(part(gauge, 'path.indicator')!.getAttribute('stroke-dasharray')).to.equal('25.00 100');
+    const arc = part(gauge, 'path.indicator')!;
+    expect(arc.getAttribute('data-fraction')).to.equal('0.2500');
+    const quarter = arc.getAttribute('d');
+    source.publish('t', 150);
+    await nextFrames();
+    expect(arc.getAttribute('data-fraction')).to.equal('0.7500');
+    expect(arc.getAttribute('d')).not.to.equal(quarter);
+    // 240° sweep: three quarters is 180° past the start, so the arc is not yet a large arc
+    expect(arc.getAttribute('d')).to.match(/A 40 40 0 0 1/);
+    source.publish('t', 50);
+    await nextFrames();
     gauge.variant = 'bar';
     await nextFrames();
     expect(part(gauge, 'rect.indicator')!.getAttribute('width')).to.equal('25.00');

@@ -1,15 +1,21 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /*
+   * The gauge scales with its width (container query units), and paint containment keeps each
+   * gauge's repaint inside its own box: a wall of 200 gauges repaints only the ones that changed.
+   */
   :host {
     display: inline-block;
+    width: var(--pulse-gauge-size, 10rem);
     --_level: var(--_ok);
-    --_size: var(--pulse-gauge-size, 10rem);
-    min-width: 6rem;
+    container-type: inline-size;
+    contain: layout paint style;
     font-variant-numeric: tabular-nums;
   }
   :host([variant='bar']) {
     display: block;
+    width: auto;
   }
   :host([level='warn']) {
     --_level: var(--_warn);
@@ -21,8 +27,7 @@ export const styles = css`
     display: grid;
     grid-template-areas: 'dial' 'caption' 'spark';
     justify-items: center;
-    width: var(--_size);
-    max-width: 100%;
+    width: 100%;
   }
   :host([variant='bar']) .gauge {
     width: 100%;
@@ -49,7 +54,7 @@ export const styles = css`
     fill: none;
     stroke: var(--_level);
     stroke-width: var(--pulse-gauge-thickness, 10);
-    transition: stroke-dasharray 0.15s linear, stroke 0.15s linear;
+    transition: stroke 0.3s linear;
   }
   .bar .track {
     fill: var(--_border);
@@ -58,7 +63,7 @@ export const styles = css`
   .bar .indicator {
     fill: var(--_level);
     stroke: none;
-    transition: width 0.15s linear, fill 0.15s linear;
+    transition: fill 0.3s linear;
   }
   .tick {
     stroke: var(--_fg);
@@ -87,7 +92,7 @@ export const styles = css`
     justify-self: end;
   }
   .value {
-    font-size: calc(var(--_size) * 0.17);
+    font-size: 17cqi;
     font-weight: 600;
     color: var(--_level);
     white-space: nowrap;
@@ -97,6 +102,9 @@ export const styles = css`
   }
   :host([variant='bar']) .value {
     font-size: 1.25rem;
+  }
+  :host([variant='bar']) .trend {
+    font-size: 0.9rem;
   }
   .unit {
     font-size: 0.6em;
@@ -110,7 +118,7 @@ export const styles = css`
     opacity: 0.5;
   }
   .trend {
-    font-size: 0.9rem;
+    font-size: 9cqi;
     color: var(--_muted);
   }
   .caption {
@@ -118,8 +126,9 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     justify-content: center;
-    gap: 0.4rem;
-    font-size: 0.85rem;
+    gap: 0 0.4rem;
+    font-size: clamp(0.6rem, 9cqi, 0.9rem);
+    text-align: center;
     color: var(--_fg);
   }
   :host([variant='bar']) .caption {
