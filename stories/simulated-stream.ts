@@ -23,6 +23,8 @@ export interface SimOptions {
   once?: boolean;
   /** Publish some malformed payloads as well (the "error" stories). */
   malformed?: boolean;
+  /** Log lines (and agent updates) per tick; with `rate` this makes the high-rate stories. */
+  burst?: number;
   /** Seed for the pseudo-random generator, so screenshots and tests see the same data. */
   seed?: number;
 }
@@ -236,11 +238,18 @@ export function simulate(source: PulseSource, options: SimOptions = {}): () => v
     every(1000, () => {
       for (const [topic, sample] of metrics(Date.now())) publish(topic, sample);
     });
-    if (topics.has('logs')) every(450, () => publish('logs', logLine(Date.now())));
+    const burst = Math.max(1, Math.floor(options.burst ?? 1));
+    if (topics.has('logs'))
+      every(450, () => {
+        const ts = Date.now();
+        for (let i = 0; i < burst; i++) publish('logs', logLine(ts));
+      });
     if (topics.has('agents'))
       every(1500, () => {
-        const agent = AGENTS[Math.floor(rnd() * AGENTS.length)]!;
-        publish('agents', agentUpdate(Date.now(), agent));
+        for (let i = 0; i < burst; i++) {
+          const agent = AGENTS[Math.floor(rnd() * AGENTS.length)]!;
+          publish('agents', agentUpdate(Date.now(), agent));
+        }
       });
     if (topics.has('alerts'))
       every(7000, () => {

@@ -25,6 +25,7 @@ let server;
 let browser;
 let page;
 let origin;
+let loaded = false;
 
 before(async () => {
   server = createServer((req, res) => {
@@ -64,7 +65,37 @@ async function open(entry) {
   page.on('response', onResponse);
   try {
     const isDocs = entry.type === 'docs';
-    await page.goto(`${origin}/iframe.html?id=${entry.id}&viewMode=${isDocs ? 'docs' : 'story'}`, { waitUntil: 'load' });
+    const viewMode = isDocs ? 'docs' : 'story';
+    // Load Storybook's preview once, then switch stories over its channel (as the manager does):
+    // re-parsing the whole preview per story would take most of the time budget.
+    const switched = loaded
+      ? await page.evaluate(
+          ({ storyId, viewMode }) =>
+            new Promise((resolve) => {
+              const channel = window.__STORYBOOK_ADDONS_CHANNEL__;
+              if (!channel) return resolve({ error: 'no Storybook channel' });
+              const events = { storyRendered: null, docsRendered: null, storyErrored: 'story errored', storyThrewException: 'story threw', storyMissing: 'story missing' };
+              const handlers = {};
+              const finish = (result) => {
+                for (const [name, handler] of Object.entries(handlers)) channel.off(name, handler);
+                clearTimeout(timer);
+                resolve(result);
+              };
+              for (const [name, failure] of Object.entries(events)) {
+                handlers[name] = (arg) => finish(failure ? { error: `${failure}: ${JSON.stringify(arg)?.slice(0, 300)}` } : {});
+                channel.on(name, handlers[name]);
+              }
+              const timer = setTimeout(() => finish({ error: 'no render event within 8 s' }), 8000);
+              channel.emit('setCurrentStory', { storyId, viewMode });
+            }),
+          { storyId: entry.id, viewMode },
+        )
+      : undefined;
+    if (switched?.error) errors.push(switched.error);
+    if (!loaded) {
+      await page.goto(`${origin}/iframe.html?id=${entry.id}&viewMode=${viewMode}`, { waitUntil: 'load' });
+      loaded = true;
+    }
     const result = await page
       .waitForFunction(
         ({ dataTags, isDocs }) => {
@@ -89,7 +120,7 @@ async function open(entry) {
       );
     if (result.error) errors.push(result.error);
     // Let timers, the frame loop and a failing stream run for a moment before judging.
-    await page.waitForTimeout(isDocs ? 500 : 300);
+    await page.waitForTimeout(isDocs ? 300 : 150);
   } catch (err) {
     errors.push(`navigation: ${err.message}`);
   } finally {

@@ -1,0 +1,54 @@
+// The demo's own glue: theme toggle, clock, and a connection/rate readout in the header. The
+// elements need none of it; it shows what host code can do with <pulse-source>.
+const root = document.documentElement;
+const dark = matchMedia('(prefers-color-scheme: dark)');
+const toggle = document.getElementById('theme-toggle');
+
+const effectiveTheme = () => root.dataset.theme ?? (dark.matches ? 'dark' : 'light');
+function showTheme() {
+  const next = effectiveTheme() === 'dark' ? 'light' : 'dark';
+  toggle.setAttribute('aria-label', `Switch to ${next} theme`);
+  toggle.title = `Switch to ${next} theme`;
+}
+toggle.addEventListener('click', () => {
+  const next = effectiveTheme() === 'dark' ? 'light' : 'dark';
+  root.dataset.theme = next;
+  try {
+    localStorage.setItem('pulseboard-theme', next);
+  } catch {
+    /* not persisted */
+  }
+  showTheme();
+});
+dark.addEventListener('change', showTheme);
+showTheme();
+
+const clock = document.getElementById('clock');
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const tickClock = () => {
+  const now = new Date();
+  clock.dateTime = now.toISOString();
+  clock.textContent = timeFormat.format(now);
+};
+tickClock();
+setInterval(tickClock, 1000);
+
+const STATE_TEXT = { connecting: 'Connecting', open: 'Live', reconnecting: 'Reconnecting', closed: 'Disconnected' };
+const source = document.getElementById('source');
+const conn = document.getElementById('conn');
+const connText = document.getElementById('conn-text');
+const rate = document.getElementById('rate');
+const showState = (state) => {
+  conn.dataset.state = state;
+  connText.textContent = STATE_TEXT[state] ?? state;
+};
+source.addEventListener('pulse-state', (event) => showState(event.detail.state));
+
+await customElements.whenDefined('pulse-source');
+showState(source.state);
+let lastCount = source.stats.messages;
+setInterval(() => {
+  const count = source.stats.messages;
+  rate.textContent = `${Math.max(0, count - lastCount)} msg/s`;
+  lastCount = count;
+}, 1000);
