@@ -356,7 +356,7 @@ describe('<log-firehose>', () => {
     button(m, 'Copy visible').click();
     const { detail } = await copied;
     expect(detail.lines).to.equal(2);
-    expect(detail.text.split('\n').map((l) => l.replace(/^\S+ /, ''))).to.deep.equal(['green one', 'two']);
+    expect(detail.text.split('\n').map((l: string) => l.replace(/^\S+ /, ''))).to.deep.equal(['green one', 'two']);
   });
 
   it('expanding a line shows its other fields as JSON and the full message', async () => {

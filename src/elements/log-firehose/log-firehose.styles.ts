@@ -152,6 +152,9 @@ export const styles = css`
     color: var(--_muted);
     line-height: inherit;
   }
+  .row button {
+    user-select: none;
+  }
   .row .copy {
     opacity: 0;
   }

@@ -48,6 +48,9 @@ interface Line {
   clean?: CleanText;
   lower?: string;
   segments?: AnsiSegment[] | null;
+  /** Formatted time, and the mode it was formatted for. */
+  time?: string;
+  timeMode?: boolean;
   /** Measured row height in wrap mode, valid for `hw` (content width). */
   h?: number;
   hw?: number;
@@ -699,7 +702,7 @@ export class LogFirehose extends PulseElement {
       </button>
       ${showTs
         ? html`<span class="ts" part="timestamp" title=${rec.tsUnusable ? 'Unusable timestamp: arrival time shown' : nothing}
-            >${formatLogTime(rec.ts, withDate)}${rec.tsUnusable ? '*' : ''}</span
+            >${this.timeText(line, withDate)}</span
           >`
         : nothing}
       <span class="lvl" part="level">${label}</span>
@@ -711,6 +714,14 @@ export class LogFirehose extends PulseElement {
       >
       <button class="copy" aria-label="Copy line" title="Copy line" @click=${this.onCopyClick}>⧉</button>
     </div>`;
+  }
+
+  private timeText(line: Line, withDate: boolean): string {
+    if (line.time === undefined || line.timeMode !== withDate) {
+      line.time = formatLogTime(line.rec.ts, withDate) + (line.rec.tsUnusable ? '*' : '');
+      line.timeMode = withDate;
+    }
+    return line.time;
   }
 
   private renderDetail(line: Line): TemplateResult {
