@@ -10,7 +10,8 @@
 //   --clients a,b      fanout client counts (default 100,1000)
 //   --events N         transport: items per burst (default 100000)
 //   --soak             adds the soak scenario (10 minutes unless --duration)
-//   --quick            smoke mode: tiny durations and rates, for the test suite
+//   --quick            smoke mode: tiny durations and rates, no rebuild unless dist/ is missing;
+//                      proves the harness works (figures not meaningful)
 //   --no-build         use dist/ as it is (default: rebuild when src/ is newer than dist/)
 //   --json FILE        where to write results (default bench/results/<timestamp>.json)
 import { execSync, spawnSync } from 'node:child_process';
@@ -49,7 +50,7 @@ function newestMtime(dir) {
 async function ensureBuild() {
   const bundle = 'dist/pulseboard.bundle.js';
   const stale = !existsSync(bundle) || newestMtime('src') > statSync(bundle).mtimeMs;
-  if (!stale || args['no-build']) return undefined;
+  if (!stale || args['no-build'] || (quick && existsSync(bundle))) return undefined;
   console.log('# dist/ is older than src/: rollup -c');
   const r = spawnSync('npx', ['rollup', '-c', '--silent'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status === 0) return undefined;

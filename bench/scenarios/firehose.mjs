@@ -16,9 +16,9 @@ const ROWS = [
 
 export async function run({ browser, base, args, quick, print }) {
   const rates = args.rate ? String(args.rate).split(',').map(Number) : quick ? [1000] : [5000, 20000, 50000];
-  const seconds = Number(args.duration ?? (quick ? 2 : 10));
+  const seconds = Number(args.duration ?? (quick ? 1 : 10));
   const batch = Number(args.batch ?? 1);
-  print(`feed: real SSE from a local Node server at the target rate, ${batch === 1 ? 'one line per event' : `${batch} lines per event (batched arrays)`}; ${seconds} s per page after 1.5 s warm-up; pages run one after another`);
+  print(`feed: real SSE from a local Node server at the target rate, ${batch === 1 ? 'one line per event' : `${batch} lines per event (batched arrays)`}; ${seconds} s per page after a warm-up; pages run one after another`);
   const out = {};
   for (const rate of rates) {
     const columns = [];
@@ -27,7 +27,7 @@ export async function run({ browser, base, args, quick, print }) {
       const sse = `${base}/sse?kind=log&topic=logs&rate=${rate}&batch=${batch}&conn=${label}`;
       const data = await runPage(browser, `${base}/pages/firehose.html?impl=${impl}&url=${encodeURIComponent(sse)}`, {
         durationMs: seconds * 1000,
-        warmupMs: quick ? 300 : 1500,
+        warmupMs: quick ? 200 : 1500,
       });
       const stats = await (await fetch(`${base}/stats`)).json();
       const s = stats[label];

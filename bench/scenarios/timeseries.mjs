@@ -12,7 +12,7 @@ export async function run(ctx) {
   const rate = Number(args.rate ?? (quick ? 100 : 1000));
   const windowSec = Number(args.window ?? 300);
   const points = Number(args.points ?? 10000);
-  const seconds = Number(args.duration ?? (quick ? 2 : 10));
+  const seconds = Number(args.duration ?? (quick ? 1 : 10));
   print(
     `feed: in-page generator, ${series} series x ${fmt(rate)} points/s (one {ts, s0..s${series - 1}} payload per point), ${windowSec} s window, ` +
       `at most ${fmt(points)} points per series in both (the element's max-points; --points to change); ${seconds} s`,
@@ -24,7 +24,7 @@ export async function run(ctx) {
       { name: 'ours', url: `${base}/pages/timeseries.html?impl=ours&${q}` },
       { name: 'raw uPlot', url: `${base}/pages/timeseries.html?impl=uplot&${q}` },
     ],
-    { durationMs: seconds * 1000, warmupMs: quick ? 300 : 3000 },
+    { durationMs: seconds * 1000, warmupMs: quick ? 200 : 3000 },
   );
   const ours = data.ours;
   const raw = data['raw uPlot'];

@@ -13,7 +13,7 @@ const MODES = [
 ];
 
 export async function run({ browser, base, args, quick, print }) {
-  const events = Number(args.events ?? (quick ? 5000 : 100000));
+  const events = Number(args.events ?? (quick ? 2000 : 100000));
   const repeats = quick ? 1 : 3;
   const cases = [
     { name: 'small events (1 metric per event)', kind: 'metric', batch: 1 },
@@ -21,36 +21,36 @@ export async function run({ browser, base, args, quick, print }) {
     { name: 'batched arrays (100 logs per event)', kind: 'log', batch: 100 },
   ];
   print(`feed: real SSE bytes from a local Node server (burst of ${fmt(events)} items, median of ${repeats} runs); each mode in its own page`);
-  const data = {};
-  const rows = [];
-  for (const c of cases) {
-    const res = {};
-    for (const [mode] of MODES) {
-      const opened = await openPage(browser, `${base}/pages/transport.html?mode=${mode}`);
-      const runs = [];
-      try {
+  const data = Object.fromEntries(cases.map((c) => [c.name, {}]));
+  for (const [mode] of MODES) {
+    // one page per mode, every case in it (a fresh EventSource / transport per run)
+    const opened = await openPage(browser, `${base}/pages/transport.html?mode=${mode}`);
+    try {
+      for (const c of cases) {
+        const runs = [];
         for (let i = 0; i < repeats; i++) {
-          const url = `${base}/sse?kind=${c.kind}&topic=t&batch=${c.batch}&count=${events}&conn=transport-${mode}-${c.kind}-${c.batch}-${i}`;
+          const url = `${base}/sse?kind=${c.kind}&topic=t&batch=${c.batch}&count=${events}&conn=transport-${mode}-${c.kind}-${c.batch}-${i}-${Date.now()}`;
           const m0 = await metrics(opened.cdp);
           const r = await opened.page.evaluate(([u, n]) => window.__run(u, n, 't'), [url, events]);
           const m1 = await metrics(opened.cdp);
           runs.push({ ...r, perSec: (r.items / r.ms) * 1000, taskMs: (m1.TaskDuration - m0.TaskDuration) * 1000 });
         }
-      } finally {
-        await opened.context.close();
+        data[c.name][mode] = { itemsPerSec: median(runs.map((r) => r.perSec)), taskUsPerItem: (median(runs.map((r) => r.taskMs)) / events) * 1000, runs };
       }
-      const perSec = median(runs.map((r) => r.perSec));
-      res[mode] = { itemsPerSec: perSec, taskUsPerItem: (median(runs.map((r) => r.taskMs)) / events) * 1000, runs };
+    } finally {
+      await opened.context.close();
     }
-    data[c.name] = res;
-    rows.push([
+  }
+  const rows = cases.map((c) => {
+    const res = data[c.name];
+    return [
       c.name,
       ...MODES.map(([m]) => fmt(res[m].itemsPerSec)),
       `${(res.transport.itemsPerSec / res.native.itemsPerSec).toFixed(2)}x`,
       `${(res.hub.itemsPerSec / res.native.itemsPerSec).toFixed(2)}x`,
       ...MODES.map(([m]) => fmt(res[m].taskUsPerItem, 2)),
-    ]);
-  }
+    ];
+  });
   print(
     table(
       ['items/s (median)', ...MODES.map(([, l]) => l), 'SseTransport / native', 'StreamHub / native', ...MODES.map(([m]) => `main-thread µs/item ${m}`)],
