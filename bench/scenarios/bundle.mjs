@@ -44,6 +44,43 @@ async function minified(contents, resolveDir) {
   return Buffer.from(out.outputFiles[0].contents);
 }
 
+/**
+ * Where the minified bytes of the whole library come from: esbuild's metafile attributes output
+ * bytes to inputs (minified, before gzip), grouped by package or by src/ folder.
+ */
+async function breakdown(print) {
+  const { build } = await import('esbuild');
+  const { cssInlineEsbuildPlugin } = await import('../lib/css-inline-esbuild.mjs');
+  const out = await build({
+    entryPoints: ['src/pulseboard.ts'],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    tsconfig: 'tsconfig.json',
+    write: false,
+    metafile: true,
+    outfile: 'breakdown.js',
+    logLevel: 'silent',
+    plugins: [cssInlineEsbuildPlugin()],
+  });
+  const inputs = Object.values(out.metafile.outputs)[0].inputs;
+  const groups = new Map();
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const key = m ? m[1] : path.replace(/^css-inline:/, '').replace(/^src\/(elements\/[^/]+|[^/]+)\/.*$/, 'src/$1/').replace(/^.*node_modules.*$/, 'other');
+    groups.set(key, (groups.get(key) ?? 0) + bytesInOutput);
+  }
+  const total = [...groups.values()].reduce((a, b) => a + b, 0);
+  const sorted = [...groups].sort((a, b) => b[1] - a[1]);
+  print(`minified bytes by origin (esbuild metafile of src/pulseboard.ts, ${fmt(total)} bytes before gzip):`);
+  print(table(['origin', 'minified bytes', 'share'], sorted.map(([k, v]) => [k, fmt(v), `${((v / total) * 100).toFixed(1)}%`])));
+  const files = Object.entries(inputs).filter(([p]) => !p.includes('node_modules')).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 10);
+  print('largest own source files (minified bytes):');
+  print(table(['file', 'minified bytes'], files.map(([p, { bytesInOutput }]) => [p.replace(/^css-inline:/, ''), fmt(bytesInOutput)])));
+  return Object.fromEntries(sorted);
+}
+
 export async function run({ print }) {
   const rows = [];
   const data = {};
@@ -73,14 +110,17 @@ export async function run({ print }) {
   };
   // The dependencies the whole bundle actually inlines (uPlot only once <time-series> exists).
   const withUplot = existsSync('src/elements/time-series/time-series.ts');
-  baselines[`baseline: deps of the bundle (lit, @lit/context, eventsource-parser${withUplot ? ', uPlot' : ''})`] =
-    `export * from 'lit'; export * from '@lit/context'; export * from 'eventsource-parser';${withUplot ? ` export { default as uPlot } from 'uplot';` : ''}`;
+  const withAnser = existsSync('src/elements/log-firehose/log-firehose.ts');
+  baselines[`baseline: deps of the bundle (lit, @lit/context, eventsource-parser${withUplot ? ', uPlot' : ''}${withAnser ? ', anser' : ''})`] =
+    `export * from 'lit'; export * from '@lit/context'; export * from 'eventsource-parser';${withUplot ? ` export { default as uPlot } from 'uplot';` : ''}${withAnser ? ` export { default as Anser } from 'anser';` : ''}`;
   let deps;
   for (const [name, code] of Object.entries(baselines)) {
     const entry = add(name, await minified(code, process.cwd()), 'esbuild --minify');
     if (name.includes('deps of the bundle')) deps = entry;
   }
   print(table(['file', 'bytes', '', 'gzip', '', 'what'], rows));
+  print();
+  data.breakdown = await breakdown(print);
   print();
   print(`whole bundle: ${kb(whole.gzip)} KB gzip (target < 45 KB: ${whole.gzip < 45 * 1024 ? 'met' : 'MISSED'}); ` + `its dependencies alone: ${kb(deps.gzip)} KB gzip, so Pulseboard's own code adds about ${kb(whole.gzip - deps.gzip)} KB gzip ` + `(bundle / deps-only = ${(whole.gzip / deps.gzip).toFixed(2)}x)`);
   return data;
