@@ -112,6 +112,8 @@ export class AgentStore {
   private readonly records = new Map<string, AgentRecord>();
   /** Set when an agent's sort position may have changed (state, name, arrivals, departures). */
   orderChanged = true;
+  /** Set when the set of names changed (arrivals, departures, renames): name order must be redone. */
+  namesChanged = true;
   /** Bumped on every change. */
   version = 0;
   /** Agents dropped because the store was full. */
@@ -135,7 +137,7 @@ export class AgentStore {
 
   clear(): void {
     this.records.clear();
-    this.orderChanged = true;
+    this.orderChanged = this.namesChanged = true;
     this.version++;
   }
 
@@ -148,7 +150,7 @@ export class AgentStore {
     if (!record) {
       record = new AgentRecord(update.id);
       this.records.set(update.id, record);
-      this.orderChanged = true;
+      this.orderChanged = this.namesChanged = true;
       this.evictBeyondLimit(record);
     } else if (update.ts !== undefined && record.ts !== undefined && update.ts < record.ts) {
       return false;
@@ -156,7 +158,7 @@ export class AgentStore {
     const before = record.state;
     if (update.name !== undefined && update.name !== record.name) {
       record.name = update.name;
-      this.orderChanged = true;
+      this.orderChanged = this.namesChanged = true;
     }
     if (update.state !== undefined) record.reportedState = update.state;
     record.offline = false;
@@ -212,7 +214,7 @@ export class AgentStore {
       if (!victim) return;
       this.records.delete(victim.id);
       this.evicted++;
-      this.orderChanged = true;
+      this.orderChanged = this.namesChanged = true;
     }
   }
 }

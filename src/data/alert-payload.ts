@@ -237,7 +237,7 @@ function readOne(raw: unknown, groupStatus: unknown, now: number): Alert | strin
     description: description ?? annotationDescription ?? '',
     startsAt: startsAt !== undefined ? Math.min(startsAt, now) : undefined, // clock skew: never "starts in 3m"
     // A firing alert's endsAt is at most a forecast (Alertmanager's resolve timeout), not an end.
-    endsAt: status === 'resolved' ? endsAt : undefined,
+    endsAt: status === 'resolved' && endsAt !== undefined ? Math.min(endsAt, now) : undefined,
     labels,
     annotations: rest,
   };

@@ -22,6 +22,8 @@ export interface AlertEntry {
   readonly silenced: boolean;
   /** Switched between firing and resolved at least `flapThreshold` times within `flapWindowMs`. */
   readonly flapping: boolean;
+  /** Goes up whenever anything above changes: a view can skip an alert whose revision it has drawn. */
+  readonly revision: number;
 }
 
 type Entry = { -readonly [K in keyof AlertEntry]: AlertEntry[K] };
@@ -101,6 +103,7 @@ export class AlertStore {
         acknowledged: false,
         silenced: false,
         flapping: false,
+        revision: 0,
       };
       // It left as resolved not long ago: firing again is a flip.
       if (this.flips.has(alert.id) && alert.status === 'firing') this.flip(alert.id, now);
@@ -127,6 +130,7 @@ export class AlertStore {
       else entry.resolvedAt = undefined;
     }
     entry.flapping = this.isFlapping(alert.id, now);
+    entry.revision++;
     this.version++;
     return { entry, startedFiring, becameFlapping: entry.flapping && !wasFlapping };
   }
@@ -146,6 +150,7 @@ export class AlertStore {
       }
       if (entry.flapping && !this.isFlapping(entry.id, now)) {
         entry.flapping = false;
+        entry.revision++;
         changed = true;
       }
     }
@@ -163,6 +168,7 @@ export class AlertStore {
     if (!entry) return false;
     if (entry.acknowledged !== on) {
       entry.acknowledged = on;
+      entry.revision++;
       this.version++;
     }
     return true;
@@ -174,6 +180,7 @@ export class AlertStore {
     if (!entry) return false;
     if (entry.silenced !== on) {
       entry.silenced = on;
+      entry.revision++;
       this.version++;
     }
     return true;

@@ -97,6 +97,7 @@ describe('<agent-status>', () => {
 
   it('sorts errors and offline first, then running, waiting, idle, then by name', async () => {
     const { source, board } = await mount();
+    board.reorderIntervalMs = 0;
     await publish(
       source,
       { id: '1', name: 'idle-a', state: 'idle' },
@@ -109,6 +110,28 @@ describe('<agent-status>', () => {
     expect(names(board)).to.deep.equal(['broken', 'gone', 'run-2', 'run-10', 'wait', 'idle-a']);
     await publish(source, { id: '1', state: 'error' });
     expect(names(board)).to.deep.equal(['broken', 'idle-a', 'gone', 'run-2', 'run-10', 'wait']);
+  });
+
+  it('moves cards at most once per reorder interval, and not while a card has keyboard focus', async () => {
+    const { source, board } = await mount();
+    await publish(source, { id: 'a', name: 'A', state: 'running' }, { id: 'b', name: 'B', state: 'running' }, { id: 'c', name: 'C', state: 'idle' });
+    expect(names(board)).to.deep.equal(['A', 'B', 'C']);
+    // A state change shows at once, in place; the card moves on a later frame.
+    await publish(source, { id: 'c', state: 'error' });
+    expect(field(card(board, 'c'), '[part="state"]')).to.equal('✖ Error');
+    await waitFor(() => names(board).join() === 'C,A,B', 'the error to move first', 4000);
+
+    // With keyboard focus on a card, nothing moves: focus and place are kept.
+    const b = card(board, 'b')!;
+    b.focus();
+    await sendKeys({ press: 'Shift' }); // keyboard modality, so the focus is :focus-visible
+    await publish(source, { id: 'b', state: 'error' }, { id: 'd', name: 'D', state: 'error' });
+    await new Promise((r) => setTimeout(r, 1300));
+    await nextFrames();
+    expect(names(board)).to.deep.equal(['C', 'A', 'B', 'D'], 'order held, the new agent appended');
+    expect(root(board).activeElement).to.equal(b);
+    b.blur();
+    await waitFor(() => names(board).join() === 'B,C,D,A', 'the held order to catch up', 4000);
   });
 
   it('summarises counts per state, also in a polite status region', async () => {

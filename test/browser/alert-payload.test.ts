@@ -111,6 +111,12 @@ describe('parseAlerts: Pulseboard alerts', () => {
     expect(parseAlerts({ id: 'x', status: 'exploded' }, NOW).errors[0]).to.match(/status/);
   });
 
+  it('clamps times from a clock ahead of ours to now (an alert never starts or ends in the future)', () => {
+    const a = parseAlerts({ id: 'x', status: 'resolved', startsAt: 1e300, endsAt: 8.64e15 + 1 }, NOW).alerts[0]!;
+    expect(a.startsAt).to.equal(NOW);
+    expect(a.endsAt).to.equal(NOW);
+  });
+
   it('rejects what is not an alert, with a reason', () => {
     for (const bad of [null, 42, 'alert', [1, 2], { title: 'no key at all' }, { id: {} }, { id: 'x', labels: 'a=b' }, { id: 'x', startsAt: 'yesterday' }, { id: 'x', title: { html: 1 } }]) {
       const { alerts, errors } = parseAlerts(bad, NOW);

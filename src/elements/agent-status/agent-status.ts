@@ -115,15 +115,24 @@ export class AgentStatus extends PulseElement {
   /** Least time between two updates of the screen-reader summary, in ms. */
   liveSummaryIntervalMs = 5000;
 
+  /**
+   * Least time between two re-sorts caused by state changes, in ms. Cards update in place on
+   * every frame but move at most this often, so they can be read and clicked. Arrivals and
+   * departures are placed at once. While focus is inside the list nothing moves at all.
+   */
+  reorderIntervalMs = 1000;
+
   private readonly store = new AgentStore(1000);
   private order: AgentRecord[] = [];
+  private nameRank = new Map<AgentRecord, number>();
+  private sortedAt = -Infinity;
   private liveSummary = '';
   private liveSummaryAt = -Infinity;
   private stopClock: (() => void) | undefined;
 
   /** Every agent known, in display order, as snapshots. */
   get agents(): AgentSnapshot[] {
-    this.sortIfNeeded();
+    this.sortIfNeeded(Date.now());
     return this.order.map((r) => r.snapshot());
   }
 
@@ -210,12 +219,45 @@ export class AgentStatus extends PulseElement {
     this.liveSummaryAt = now;
   }
 
-  private sortIfNeeded(): void {
+  /**
+   * Display order: state rank, then name. Names are collated only when names change (arrivals,
+   * renames); a state change, the frequent case, re-sorts with plain number comparisons.
+   */
+  private sortIfNeeded(now: number): void {
     if (!this.store.orderChanged && this.order.length === this.store.size) return;
+    const membership = this.store.namesChanged || this.order.length !== this.store.size;
+    if (this.focusInList() || (!membership && now - this.sortedAt < this.reorderIntervalMs)) {
+      // Not now (orderChanged stays set, a later frame sorts); arrivals and departures still show.
+      if (membership) this.reconcileOrder();
+      return;
+    }
     this.store.orderChanged = false;
-    this.order = [...this.store.values()].sort(
-      (a, b) => AGENT_STATE_RANK[a.state] - AGENT_STATE_RANK[b.state] || collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+    this.sortedAt = now;
+    const records = [...this.store.values()];
+    if (this.store.namesChanged) {
+      this.store.namesChanged = false;
+      const byName = records.slice().sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.nameRank = new Map(byName.map((r, i) => [r, i]));
+    }
+    const rank = this.nameRank;
+    this.order = records.sort((a, b) => AGENT_STATE_RANK[a.state] - AGENT_STATE_RANK[b.state] || (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
+  }
+
+  /** Keeps the current order, drops departed agents and appends new ones. */
+  private reconcileOrder(): void {
+    const kept = this.order.filter((r) => this.store.get(r.id) === r);
+    const known = new Set(kept);
+    for (const record of this.store.values()) if (!known.has(record)) kept.push(record);
+    this.order = kept;
+  }
+
+  /**
+   * Whether keyboard focus is on a card or row: moving it would lose the user's place (a moved
+   * node loses focus). Focus left by a mouse click does not count, or one click would freeze the board.
+   */
+  private focusInList(): boolean {
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    return !!active?.closest('.grid, tbody') && active.matches(':focus-visible');
   }
 
   private select(id: string): void {
@@ -242,8 +284,8 @@ export class AgentStatus extends PulseElement {
   };
 
   override render(): TemplateResult {
-    this.sortIfNeeded();
     const now = Date.now();
+    this.sortIfNeeded(now);
     const summary = this.summaryText(this.counts());
     return html`
       <div class="header" part="header">
@@ -260,7 +302,14 @@ export class AgentStatus extends PulseElement {
   }
 
   private renderGrid(now: number): TemplateResult {
-    return html`<div class="grid" part="grid" role="list" aria-label=${this.label} @click=${this.onClick} @keydown=${this.onKeydown}>
+    return html`<div
+      class="grid"
+      part="grid"
+      role="list"
+      aria-label=${this.label}
+      @click=${this.onClick}
+      @keydown=${this.onKeydown}
+    >
       ${repeat(
         this.order,
         (r) => r.id,

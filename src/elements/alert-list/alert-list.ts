@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ALERT_SEVERITIES, parseAlerts, severityRank, type AlertSeverity } from '../../data/alert-payload.js';
 import { AlertStore, compareAlerts, type AlertEntry } from '../../data/alert-store.js';
@@ -34,6 +35,8 @@ interface Group {
   readonly entries: AlertEntry[];
   readonly worst: number;
   readonly shared: ReadonlyMap<string, string>;
+  /** `shared` as text, so an alert's cached template knows when its group's shared labels changed. */
+  readonly sharedKey: string;
 }
 
 /**
@@ -307,7 +310,7 @@ export class AlertList extends PulseElement {
       for (const [k, v] of first.labels) if (!keys.includes(k) && list.every((e) => e.labels.get(k) === v)) shared.set(k, v);
       let worst: number = ALERT_SEVERITIES.length;
       for (const e of list) if (e.status === 'firing') worst = Math.min(worst, severityRank(e.severity));
-      groups.push({ key, name, entries: list, worst, shared });
+      groups.push({ key, name, entries: list, worst, shared, sharedKey: JSON.stringify([...shared]) });
     }
     return groups.sort((a, b) => a.worst - b.worst || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -370,7 +373,7 @@ export class AlertList extends PulseElement {
                 ${repeat(
                   visible,
                   (e) => e.id,
-                  (e) => this.renderAlert(e, undefined, now),
+                  (e) => this.alertItem(e, undefined, '', now),
                 )}
               </div>`}
       </div>
@@ -402,7 +405,7 @@ export class AlertList extends PulseElement {
                   ${repeat(
                     g.entries,
                     (e) => e.id,
-                    (e) => this.renderAlert(e, g.shared, now),
+                    (e) => this.alertItem(e, g.shared, g.sharedKey, now),
                   )}
                 </div>`
               : nothing}
@@ -418,12 +421,24 @@ export class AlertList extends PulseElement {
     return out;
   }
 
-  private renderAlert(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, now: number): TemplateResult {
+  /**
+   * One alert, re-rendered only when it changed or its duration text moved on: with hundreds of
+   * alerts, a frame costs what changed, not the whole list.
+   */
+  private alertItem(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, sharedKey: string, now: number): unknown {
+    const since =
+      e.status === 'firing'
+        ? `firing for ${formatDurationCompact(now - e.startsAt)}`
+        : `resolved ${formatRelativeTime(Math.min(0, (e.endsAt ?? e.resolvedAt ?? e.updatedAt) - now))}`;
+    return guard([e, e.revision, since, sharedKey, this.groupBy], () => this.renderAlert(e, shared, since));
+  }
+
+  private renderAlert(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, since: string): TemplateResult {
     const firing = e.status === 'firing';
     const hideKeys = new Set(this.groupKeys());
     const own: [string, string][] = [];
     for (const [k, v] of e.labels) if (!hideKeys.has(k) && shared?.get(k) !== v) own.push([k, v]);
-    const resolvedAt = e.endsAt ?? e.resolvedAt ?? now;
+    const resolvedAt = e.endsAt ?? e.resolvedAt ?? e.updatedAt;
     return html`<div
       class="alert"
       part="alert"
@@ -440,10 +455,10 @@ export class AlertList extends PulseElement {
         <div class="meta">
           ${firing
             ? html`<time class="since" datetime=${new Date(e.startsAt).toISOString()} title=${`Started ${formatDateTime(e.startsAt)}`}
-                >firing for ${formatDurationCompact(now - e.startsAt)}</time
+                >${since}</time
               >`
             : html`<time class="since" datetime=${new Date(resolvedAt).toISOString()} title=${`Resolved ${formatDateTime(resolvedAt)}`}
-                >resolved ${formatRelativeTime(Math.min(0, resolvedAt - now))}</time
+                >${since}</time
               >`}
           ${e.flapping ? html`<span class="badge flapping" part="badge">Flapping</span>` : nothing}
           ${e.acknowledged ? html`<span class="badge acked" part="badge">Acknowledged</span>` : nothing}
