@@ -194,13 +194,19 @@ export function openSse(url, headers = {}) {
 /**
  * One HTTP request with exactly the given headers (no fetch: it would add or forbid some).
  * @param {string} url
- * @param {{ method?: string, headers?: Record<string, string | number>, body?: string | Buffer, path?: string }} [options]
- *   path: raw request target sent as-is (for path-traversal tests)
+ * @param {{ method?: string, headers?: Record<string, string | number>, body?: string | Buffer, path?: string, timeoutMs?: number }} [options]
+ *   path: raw request target sent as-is (for path-traversal tests); timeoutMs: fail instead of
+ *   hanging when no complete response arrives (default 5000)
  * @returns {Promise<Reply>}
  */
 export function request(url, options = {}) {
   const u = new URL(url);
+  const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`${options.method ?? 'GET'} ${options.path ?? u.pathname}: no complete response within ${timeoutMs} ms`));
+    }, timeoutMs);
     const req = http.request(
       {
         host: u.hostname,
@@ -222,12 +228,16 @@ export function request(url, options = {}) {
           } catch {
             json = undefined;
           }
+          clearTimeout(timer);
           resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
         });
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     req.end(options.body);
   });
 }
