@@ -137,8 +137,8 @@ describe('<alert-list>', () => {
     const { source, list } = await mount({ 'group-by': 'service' });
     await publish(
       source,
-      { id: 'a', severity: 'warning', title: 'api slow', labels: { service: 'api', team: 'core', pod: 'api-1' } },
-      { id: 'b', severity: 'warning', title: 'api errors', labels: { service: 'api', team: 'core', pod: 'api-2' } },
+      { id: 'a', severity: 'warning', title: 'api slow', startsAt: iso(1000), labels: { service: 'api', team: 'core', pod: 'api-1' } },
+      { id: 'b', severity: 'warning', title: 'api errors', startsAt: iso(2000), labels: { service: 'api', team: 'core', pod: 'api-2' } },
       { id: 'c', severity: 'critical', title: 'db down', labels: { service: 'db', team: 'data' } },
       { id: 'd', severity: 'info', title: 'no service', labels: { team: 'x' } },
     );
