@@ -96,15 +96,15 @@ export class SseStream extends EventEmitter {
 
   /** @param {string} text */
   feed(text) {
-    this.buffer += text;
-    for (;;) {
-      const m = /\r\n|\r|\n/.exec(this.buffer);
-      if (!m) break;
-      if (m[0] === '\r' && m.index === this.buffer.length - 1) break; // maybe half of a CRLF
-      const line = this.buffer.slice(0, m.index);
-      this.buffer = this.buffer.slice(m.index + m[0].length);
-      this.line(line);
+    const buf = this.buffer + text;
+    const eol = /\r\n|\r|\n/g;
+    let start = 0;
+    for (let m = eol.exec(buf); m; m = eol.exec(buf)) {
+      if (m[0] === '\r' && m.index === buf.length - 1) break; // maybe half of a CRLF
+      this.line(buf.slice(start, m.index));
+      start = m.index + m[0].length;
     }
+    this.buffer = buf.slice(start);
   }
 
   /** @param {string} line */
