@@ -96,11 +96,9 @@ export const styles = css`
     font-size: var(--pulse-log-font-size, 0.8125rem);
     contain: strict;
   }
-  .sizer {
-    position: absolute;
-    top: 0;
-    left: 0;
-    width: 1px;
+  .canvas {
+    position: relative;
+    min-width: 100%;
     height: 0;
   }
   .rows {
@@ -109,6 +107,10 @@ export const styles = css`
     left: 0;
     min-width: 100%;
     will-change: transform;
+  }
+  .rows.tail {
+    top: auto;
+    bottom: 0;
   }
   :host([wrap]) .rows {
     right: 0;

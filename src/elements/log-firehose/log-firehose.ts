@@ -187,6 +187,7 @@ export class LogFirehose extends PulseElement {
   private rowH = 20;
   private viewportH = 0;
   private contentW = 0;
+  /** Scroll position, canvas height, and the rows' offset (-1: anchored to the bottom). */
   private layout = { top: 0, total: 0, y0: 0 };
   private expectTop = -1;
   private needsMeasure = true;
@@ -313,7 +314,8 @@ export class LogFirehose extends PulseElement {
       .split(',')
       .map((l) => l.trim().toLowerCase())
       .filter((l): l is LogLevel => (LOG_LEVELS as readonly string[]).includes(l));
-    this.shownLevels = wanted.length && wanted.length < LOG_LEVELS.length ? new Set(wanted) : undefined;
+    // Empty means all levels; a list naming no known level (every chip off) shows none.
+    this.shownLevels = !this.levels.trim() || new Set(wanted).size === LOG_LEVELS.length ? undefined : new Set(wanted);
     const levels = this.shownLevels;
     let text: ((line: Line) => boolean) | undefined;
     const query = this.filter;
@@ -443,7 +445,7 @@ export class LogFirehose extends PulseElement {
       this.lastSeenSeq = this.nextSeq - 1;
       this.evictedWhilePaused = 0;
       this.pendingLines = this.pendingErrors = 0;
-      this.anchorFromTop(this.viewport?.scrollTop ?? this.layout.top);
+      if (!this.anchorFromDom()) this.anchorFromTop(this.viewport?.scrollTop ?? this.layout.top);
     }
     this.paused = !follow;
     this.dispatchEvent(new CustomEvent<LogPauseDetail>('pulse-log-pause', { detail: { paused: !follow }, bubbles: true, composed: true }));
@@ -461,6 +463,27 @@ export class LogFirehose extends PulseElement {
     const { index, top: rowTop } = this.indexAt(Math.max(0, top), n);
     this.anchorSeq = this.viewAt(index)!.seq;
     this.anchorOffset = Math.max(0, top - rowTop);
+  }
+
+  /**
+   * Anchors on what the user sees: the drawn row across the viewport's top edge. Exact even while
+   * wrapped rows are still estimated; false when no drawn row is there (a long scrollbar drag).
+   */
+  private anchorFromDom(): boolean {
+    const viewport = this.viewport;
+    if (!viewport) return false;
+    const edge = viewport.getBoundingClientRect().top;
+    for (const row of viewport.querySelectorAll<HTMLElement>('.rows > .row')) {
+      const box = row.getBoundingClientRect();
+      if (box.top <= edge + 0.5 && box.bottom > edge + 0.5) {
+        const line = this.lineBySeq(Number(row.dataset['seq']));
+        if (!line) return false;
+        this.anchorSeq = line.seq;
+        this.anchorOffset = edge - box.top;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A scroll the user asked for (wheel, scrollbar, keys): pauses, or resumes at the bottom. */
@@ -491,7 +514,7 @@ export class LogFirehose extends PulseElement {
       this.setFollowing(true);
       return;
     }
-    this.anchorFromTop(top);
+    if (!this.anchorFromDom()) this.anchorFromTop(top);
     this.stream.requestFrame();
   };
 
@@ -580,16 +603,28 @@ export class LogFirehose extends PulseElement {
       const index = this.indexOfSeq(this.anchorSeq);
       top = index >= n ? max : Math.min(max, this.yOf(index) + (this.viewAt(index)!.seq === this.anchorSeq ? this.anchorOffset : 0));
     }
-    const { index: firstVisible, top: firstTop } = this.indexAt(top, n);
-    let first = firstVisible;
-    let y0 = firstTop;
-    for (let k = 0; k < OVERSCAN && first > 0; k++) y0 -= this.heightOf(this.viewAt(--first)!);
     const rows: Line[] = [];
-    const bottom = top + vh + OVERSCAN * this.rowH;
-    for (let i = first, y = y0; i < n && y < bottom; i++) {
-      const line = this.viewAt(i)!;
-      rows.push(line);
-      y += this.heightOf(line);
+    let first: number;
+    let y0: number;
+    if (!this.paused) {
+      // Following: the newest rows, anchored to the bottom of the canvas, so they are in view
+      // whatever their real heights (wrapped rows not yet measured count as one row).
+      let h = 0;
+      first = n;
+      while (first > 0 && h < vh + OVERSCAN * this.rowH) h += this.heightOf(this.viewAt(--first)!);
+      for (let i = first; i < n; i++) rows.push(this.viewAt(i)!);
+      y0 = -1;
+    } else {
+      const { index: firstVisible, top: firstTop } = this.indexAt(top, n);
+      first = firstVisible;
+      y0 = firstTop;
+      for (let k = 0; k < OVERSCAN && first > 0; k++) y0 -= this.heightOf(this.viewAt(--first)!);
+      const bottom = top + vh + OVERSCAN * this.rowH;
+      for (let i = first, y = y0; i < n && y < bottom; i++) {
+        const line = this.viewAt(i)!;
+        rows.push(line);
+        y += this.heightOf(line);
+      }
     }
     this.layout = { top, total, y0 };
 
@@ -649,13 +684,14 @@ export class LogFirehose extends PulseElement {
         class="viewport"
         part="viewport"
         role="list"
-        aria-label=${`${this.label}: ${n.toLocaleString()} line${n === 1 ? '' : 's'}${this.paused ? ', paused' : ''}`}
+        aria-label=${this.paused ? `${this.label} (paused)` : this.label}
         tabindex="0"
         @keydown=${this.onKeyDown}
         @focusin=${this.onFocusIn}
       >
-        <div class="sizer"></div>
-        <div class="rows">${rows.map((line, i) => this.renderRow(line, first + i, n, showTs, withDate, highlight, flatten))}</div>
+        <div class="canvas">
+          <div class="rows ${this.paused ? '' : 'tail'}">${rows.map((line, i) => this.renderRow(line, first + i, n, showTs, withDate, highlight, flatten))}</div>
+        </div>
         ${n === 0 ? html`<div class="empty">${this.buffer.length ? 'No line matches the filter.' : 'Waiting for log lines…'}</div>` : nothing}
       </div>
       ${this.paused
@@ -769,13 +805,14 @@ export class LogFirehose extends PulseElement {
       }
       this.contentW = viewport.clientWidth;
     }
-    if (this.wrap) this.measureRows(rowsBox);
-    viewport.querySelector<HTMLElement>('.sizer')!.style.height = `${this.layout.total}px`;
-    rowsBox.style.transform = `translateY(${this.layout.y0}px)`;
+    // Geometry first, then (wrap) measuring: one layout per frame, which the frame then reuses.
+    viewport.querySelector<HTMLElement>('.canvas')!.style.height = `${this.layout.total}px`;
+    rowsBox.style.transform = this.layout.y0 < 0 ? '' : `translateY(${this.layout.y0}px)`;
     if (Math.abs(viewport.scrollTop - this.layout.top) >= 1) {
       viewport.scrollTop = this.layout.top;
     }
     this.expectTop = viewport.scrollTop;
+    if (this.wrap) this.measureRows(rowsBox);
   }
 
   /** Wrap mode: remember the real heights of the rows just drawn; draw again if any changed. */
