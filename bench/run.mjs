@@ -115,6 +115,7 @@ async function main() {
     for (const name of names) {
       const mod = await import(`./scenarios/${name}.mjs`);
       const started = Date.now();
+      const load0 = os.loadavg()[0];
       console.log(`## ${mod.title}`);
       try {
         results.scenarios[name] = await mod.run({ browser, base, args, quick, print: (s = '') => console.log(s) });
@@ -122,7 +123,9 @@ async function main() {
         console.log(`(scenario failed: ${error.stack ?? error})`);
         results.scenarios[name] = { error: String(error.message ?? error) };
       }
-      console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+      const load1 = os.loadavg()[0];
+      if (results.scenarios[name] && typeof results.scenarios[name] === 'object') results.scenarios[name].loadavg = { start: load0, end: load1 };
+      console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s; 1-min load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${os.availableParallelism()} cpus)\n`);
     }
   } finally {
     await browser?.close().catch(() => undefined);

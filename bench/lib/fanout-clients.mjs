@@ -16,32 +16,32 @@ let hist = new Uint32Array(MAX_MS + 1);
 const clients = [];
 let resetAt = performance.now();
 
+function tsAt(buf, i) {
+  let j = i + MARK.length;
+  let ts = 0;
+  while (j < buf.length && buf[j] >= 48 && buf[j] <= 57) ts = ts * 10 + (buf[j++] - 48);
+  return j < buf.length ? ts : 0; // a timestamp cut by the chunk end is not used
+}
+
 function onChunk(client, chunk) {
   const now = Date.now();
-  let buf = chunk;
-  if (client.carry) buf = Buffer.concat([client.carry, chunk]);
   let n = 0;
   let firstTs = 0;
-  let i = buf.indexOf(MARK);
-  while (i >= 0) {
-    if (n === 0) {
-      let j = i + MARK.length;
-      let ts = 0;
-      while (j < buf.length && buf[j] >= 48 && buf[j] <= 57) ts = ts * 10 + (buf[j++] - 48);
-      firstTs = j < buf.length ? ts : 0; // a timestamp cut by the chunk end is not used
-    }
-    n++;
-    i = buf.indexOf(MARK, i + MARK.length);
+  // A marker split across the previous chunk and this one: look at the seam only (no copying).
+  if (client.carry) {
+    const seam = Buffer.concat([client.carry, chunk.subarray(0, MARK.length - 1)]);
+    if (seam.indexOf(MARK) >= 0) n++;
   }
-  client.carry = buf.length >= MARK.length - 1 ? buf.subarray(buf.length - (MARK.length - 1)) : buf;
-  // The carry may hold the start of a marker; it must not be counted twice: it never holds a
-  // whole marker because it is shorter than one.
+  let i = chunk.indexOf(MARK);
+  if (i >= 0 && n === 0) firstTs = tsAt(chunk, i);
+  while (i >= 0) {
+    n++;
+    i = chunk.indexOf(MARK, i + MARK.length);
+  }
+  client.carry = chunk.length >= MARK.length - 1 ? chunk.subarray(chunk.length - (MARK.length - 1)) : null;
   if (n === 0) return;
   client.events += n;
-  if (firstTs) {
-    const lat = Math.max(0, Math.min(MAX_MS, now - firstTs));
-    hist[lat] += n;
-  }
+  if (firstTs) hist[Math.max(0, Math.min(MAX_MS, now - firstTs))] += n;
 }
 
 function open(url, slow) {

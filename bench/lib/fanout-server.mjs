@@ -1,8 +1,9 @@
 // Child process for scenario 5: a fan-out server plus an in-process publisher at a fixed rate.
 //   argv[2] = ours  -> the reference server, createServer() from server/app.js, with its demo
 //                      sources off; events go through its StreamHub like /ingest's do
-//   argv[2] = naive -> the baseline: a plain node:http SSE broadcaster that res.write()s every
-//                      event to every client as it is published (no cursor, no backpressure)
+//   argv[2] = naive -> the baseline: a plain node:http SSE broadcaster that, every 10 ms tick,
+//                      res.write()s that tick's events to every client (no cursor, no
+//                      backpressure: a client that does not read grows the server's memory)
 // Talks to the harness over IPC: {type:'publish', rate} / {type:'stats'} / {type:'stop'}.
 // Payload: {"ts": <publish epoch ms>, "seq": n, "pad": "..."} so clients can compute latency.
 import http from 'node:http';
@@ -15,6 +16,7 @@ let sentTotal = () => NaN;
 let buffered = () => NaN;
 let dropped = () => NaN;
 let port;
+let endTick = () => {};
 
 if (mode === 'ours') {
   const { createServer } = await import('../../server/app.js');
@@ -47,8 +49,14 @@ if (mode === 'ours') {
   server.maxConnections = 10000;
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   port = server.address().port;
+  let pending = '';
   publish = (data) => {
-    const frame = `id: ${++id}\nevent: bench\ndata: ${JSON.stringify(data)}\n\n`;
+    pending += `id: ${++id}\nevent: bench\ndata: ${JSON.stringify(data)}\n\n`;
+  };
+  endTick = () => {
+    if (!pending) return;
+    const frame = pending;
+    pending = '';
     for (const res of clients) res.write(frame);
   };
   clientCount = () => clients.size;
@@ -69,6 +77,7 @@ process.on('message', (msg) => {
         publish({ ts: Date.now(), seq: seq++, pad: PAD });
         published++;
       }
+      endTick();
     }, 10);
   } else if (msg.type === 'stop') {
     clearInterval(timer);

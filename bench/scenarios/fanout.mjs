@@ -17,7 +17,7 @@ function child(script, args = []) {
       w(msg);
     }
   });
-  const next = (type, timeoutMs = 60000) =>
+  const next = (type, timeoutMs = 120000) =>
     new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`${script}: no ${type} within ${timeoutMs} ms`)), timeoutMs);
       waiters.set(type, (m) => {
@@ -117,7 +117,7 @@ export async function run({ args, quick, print }) {
   const counts = args.clients ? String(args.clients).split(',').map(Number) : quick ? [20] : [100, 1000];
   const warmupMs = quick ? 300 : 2000;
   print(`feed: the server publishes ${fmt(rate)} events/s (~100-byte JSON with its publish time) in-process; ` + `clients are raw node:http SSE readers in one child process; ${seconds} s window after ${warmupMs / 1000} s warm-up`);
-  print('ours = server/app.js createServer() (shared history, per-client cursor, 64 KiB chunks, drops stalled clients after 30 s); ' + 'naive = res.write() of every event to every client');
+  print('ours = server/app.js createServer() (shared history, per-client cursor, 64 KiB chunks, drops stalled clients after 30 s); ' + 'naive = every 10 ms, res.write() of that tick\'s events to every client, no backpressure handling');
   const data = {};
   const cases = counts.map((n) => ({ name: `${n} clients`, clients: n, slow: 0 }));
   if (!quick) cases.push({ name: '100 clients + 10 that never read', clients: 100, slow: 10 });
