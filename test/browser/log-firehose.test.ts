@@ -220,6 +220,11 @@ describe('<log-firehose>', () => {
     await nextFrames();
     expect(rowTexts(m)).to.deep.equal(['e']);
     expect(warnChip.getAttribute('aria-pressed')).to.equal('false');
+    m.root.querySelector<HTMLButtonElement>('[part="level-chip"][data-level="error"]')!.click();
+    await m.log.updateComplete;
+    await nextFrames();
+    expect(rowTexts(m)).to.deep.equal([]); // every chip off shows nothing, not everything
+    expect(m.root.querySelector('.empty')!.textContent).to.equal('No line matches the filter.');
     m.log.levels = '';
     await m.log.updateComplete;
     await nextFrames();
@@ -387,6 +392,29 @@ describe('<log-firehose>', () => {
     expect(heightOf(1)).to.be.greaterThan(heightOf(0) * 2);
     const box = viewport(m).getBoundingClientRect();
     expect(rows(m)[1]!.getBoundingClientRect().right).to.be.at.most(box.right + 1);
+  });
+
+  it('with wrap, the newest line is in view while following, and a pause holds the view still', async () => {
+    const m = await mount();
+    m.log.wrap = true;
+    await m.log.updateComplete;
+    m.source.publish('logs', Array.from({ length: 60 }, (_, i) => `${'word '.repeat(60 + (i % 5) * 20)}#${i}`));
+    await nextFrames();
+    const last = () => visibleTexts(m).at(-1) ?? '';
+    expect(last().endsWith('#59')).to.equal(true);
+    const lastRow = rows(m).at(-1)!.getBoundingClientRect();
+    expect(lastRow.bottom).to.be.at.most(viewport(m).getBoundingClientRect().bottom + 1);
+
+    await userScroll(m, -150);
+    expect(m.log.paused).to.equal(true);
+    await nextFrames(3);
+    const held = visibleTexts(m);
+    m.source.publish('logs', Array.from({ length: 20 }, (_, i) => `${'more '.repeat(90)}#${60 + i}`));
+    await nextFrames(3);
+    expect(visibleTexts(m)).to.deep.equal(held);
+    await key(m, 'End');
+    await nextFrames();
+    expect(last().endsWith('#79')).to.equal(true);
   });
 
   it('the Time toggle hides and shows timestamps', async () => {
