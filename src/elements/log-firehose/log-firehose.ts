@@ -118,6 +118,8 @@ type Matcher = ((line: Line) => boolean) | undefined;
  * @csspart new-lines-button - The "N new lines" button shown while paused.
  * @csspart notice - Says how many lines the buffer dropped while paused.
  * @csspart detail - The details pane of an expanded line.
+ * @csspart detail-message - The full message in the details pane.
+ * @csspart detail-fields - The line's other fields, as JSON, in the details pane.
  * @csspart footer - Line counts and "last line received X ago".
  * @csspart status - The connection/staleness indicator.
  * @cssprop --pulse-log-height - Height of the element (default 24rem).
@@ -264,6 +266,8 @@ export class LogFirehose extends PulseElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.stopClock = secondClock.subscribe((now) => this.tick(now));
+    const viewport = this.hasUpdated ? this.viewport : null;
+    if (viewport) this.resizeObserver?.observe(viewport); // moved in the DOM: watch the size again
   }
 
   override disconnectedCallback(): void {
@@ -271,7 +275,6 @@ export class LogFirehose extends PulseElement {
     this.stopClock?.();
     this.stopClock = undefined;
     this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
   }
 
   private tick(now: number): void {
