@@ -183,6 +183,20 @@ describe('<log-firehose>', () => {
     expect(m.log.paused).to.equal(false);
   });
 
+  it('pressing on a row (to select text) pauses; pressing a row button does not', async () => {
+    const m = await mount();
+    publishLines(m, 50);
+    await nextFrames();
+    const row = rows(m).at(-1)!;
+    row.querySelector('.copy')!.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0 }));
+    expect(m.log.paused).to.equal(false);
+    row.querySelector('.msg')!.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0 }));
+    expect(m.log.paused).to.equal(true);
+    publishLines(m, 2, 50);
+    await nextFrames();
+    expect(visibleTexts(m).at(-1)).to.equal('line 49');
+  });
+
   it('says so when the buffer dropped lines while paused', async () => {
     const m = await mount({ maxLines: 50 });
     publishLines(m, 50);

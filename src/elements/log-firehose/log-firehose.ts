@@ -568,6 +568,14 @@ export class LogFirehose extends PulseElement {
     else this.pause();
   };
 
+  private readonly onPointerDown = (event: PointerEvent): void => {
+    // Pressing on a row starts a selection or a read: hold the rows still (scrolling to the
+    // bottom, End or the button follows again).
+    const target = event.composedPath()[0];
+    if (event.button !== 0 || this.paused || !(target instanceof Element) || target.closest('button') || !target.closest('.row')) return;
+    this.setFollowing(false, 'scroll');
+  };
+
   private readonly onFocusIn = (event: FocusEvent): void => {
     // A focused row control would be recycled under the user while following: hold still.
     const target = event.composedPath()[0];
@@ -691,6 +699,7 @@ export class LogFirehose extends PulseElement {
         tabindex="0"
         @keydown=${this.onKeyDown}
         @focusin=${this.onFocusIn}
+        @pointerdown=${this.onPointerDown}
       >
         <div class="canvas">
           <div class="rows ${this.paused ? '' : 'tail'}">${rows.map((line, i) => this.renderRow(line, first + i, n, showTs, withDate, highlight, flatten))}</div>
