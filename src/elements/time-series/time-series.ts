@@ -163,14 +163,21 @@ export class TimeSeries extends PulseElement {
       return;
     }
     const { ts, values } = result.sample;
+    let named: ReadonlyArray<readonly [string, number | null]>;
     if (this.topics().length > 1) {
       // A topic list: one series per topic, named after it.
       const value = values.length === 1 ? values[0]![1] : (values.find(([name]) => name === 'value') ?? values[0]!)[1];
-      this.buffer.add(ts, [[meta.topic, value]]);
+      named = [[meta.topic, value]];
     } else if (values.length === 1 && values[0]![0] === 'value') {
-      this.buffer.add(ts, [[meta.topic, values[0]![1]]]);
+      named = [[meta.topic, values[0]![1]]];
     } else {
-      this.buffer.add(ts, values);
+      named = values;
+    }
+    this.buffer.add(ts, named);
+    // Series are capped: values of a series past the cap are not drawn, so count them (the
+    // indicator shows "n skipped") instead of dropping them silently.
+    if (this.buffer.series.length >= MAX_SERIES && named.some(([name]) => this.buffer.seriesIndex(name, false) < 0)) {
+      this.stream.reject(meta.topic, `more than ${MAX_SERIES} series; further series are not drawn`);
     }
   }
 
