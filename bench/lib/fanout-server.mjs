@@ -14,6 +14,8 @@ let publish;
 let clientCount;
 let sentTotal = () => NaN;
 let buffered = () => NaN;
+let blocked = () => NaN;
+let lag = () => NaN;
 let dropped = () => NaN;
 let port;
 let endTick = () => {};
@@ -36,6 +38,13 @@ if (mode === 'ours') {
   sentTotal = () => [...app.context.sse].reduce((a, c) => a + c.sent, 0);
   dropped = () => app.hub.droppedClients;
   buffered = () => [...app.context.sse].reduce((a, c) => a + (c.res.writableLength ?? 0), 0);
+  // clients whose socket is full (waiting for 'drain': the CLIENT is slow) and how far behind the
+  // newest event the cursors are on average (large lag while not blocked: the SERVER is slow)
+  blocked = () => [...app.context.sse].filter((c) => c.blocked).length;
+  lag = () => {
+    const all = [...app.context.sse];
+    return all.length ? all.reduce((a, c) => a + (app.hub.lastId - c.cursor), 0) / all.length : 0;
+  };
 } else {
   const clients = new Set();
   let id = 0;
@@ -61,6 +70,7 @@ if (mode === 'ours') {
   };
   clientCount = () => clients.size;
   buffered = () => [...clients].reduce((a, res) => a + res.writableLength, 0);
+  blocked = () => [...clients].filter((res) => res.writableNeedDrain).length;
 }
 
 let timer;
@@ -89,6 +99,8 @@ process.on('message', (msg) => {
       sentTotal: sentTotal(),
       droppedClients: dropped(),
       bufferedMB: buffered() / 1024 / 1024,
+      blockedClients: blocked(),
+      cursorLag: lag(),
       cpu: process.cpuUsage(),
       rssMB: process.memoryUsage().rss / 1024 / 1024,
       heapMB: process.memoryUsage().heapUsed / 1024 / 1024,

@@ -48,11 +48,14 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs }) {
     const p0 = procStats(pid);
     const c0 = await load.request({ type: 'report' }, 'report');
     let peakRss = p0.rssMB;
+    let mid;
     const end = Date.now() + seconds * 1000;
     while (Date.now() < end) {
       await sleep(Math.min(1000, end - Date.now()));
       peakRss = Math.max(peakRss, procStats(pid).rssMB);
+      if (!mid && Date.now() > end - (seconds * 1000) / 2) mid = await server.request({ type: 'stats' }, 'stats');
     }
+    mid ??= s0;
     const report = await load.request({ type: 'report' }, 'report');
     const s1 = await server.request({ type: 'stats' }, 'stats');
     const p1 = procStats(pid);
@@ -80,6 +83,8 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs }) {
       serverPeakRssMB: Math.max(peakRss, p1.rssMB),
       serverHeapMB: s1.heapMB,
       serverBufferedMB: s1.bufferedMB,
+      blockedMid: mid.blockedClients,
+      cursorLagMid: mid.cursorLag,
       clientProcCpuPct: (clientCpu / report.seconds) * 100,
       normalClientsClosed: report.closedClients,
       slowClientsDropped: report.slowClosed,
@@ -107,6 +112,9 @@ const ROWS = [
   { label: 'server peak RSS MB', key: 'serverPeakRssMB' },
   { label: 'server write buffers MB at end (user space)', key: 'serverBufferedMB' },
   { label: 'client process CPU % (load generator)', key: 'clientProcCpuPct' },
+  { label: 'mid-window: clients with a full socket (client too slow)', key: 'blockedMid' },
+  { label: 'mid-window: mean cursor lag, events (server behind)', key: 'cursorLagMid' },
+  { label: 'clients dropped by the server', key: 'serverDroppedClients' },
   { label: 'normal clients disconnected', key: 'normalClientsClosed' },
   { label: 'slow clients disconnected by server', key: 'slowClientsDropped' },
 ];
