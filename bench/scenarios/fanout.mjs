@@ -3,6 +3,7 @@
 // naive broadcaster (res.write of every event to every client, no backpressure) in the same run.
 // Then the slow-client case: 10 clients that never read, next to the normal ones.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fmt, procStats, sideBySide, sleep } from '../lib/util.mjs';
 
 export const title = 'Scenario 5: server fan-out over SSE on loopback';
@@ -129,6 +130,10 @@ export async function run({ args, quick, print }) {
   const seconds = Number(args.duration ?? (quick ? 1 : 10));
   const counts = args.clients ? String(args.clients).split(',').map(Number) : quick ? [20] : [100, 1000];
   const warmupMs = quick ? 300 : 2000;
+  // Node cannot raise its own file-descriptor limit; each child inherits ours.
+  const limit = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? Infinity);
+  const needed = Math.max(...counts) + 10 + 200;
+  if (limit < needed) print(`WARNING: ulimit -n is ${limit}, ${needed} needed for ${Math.max(...counts)} clients: run \`ulimit -n 4096\` in the shell first`);
   print(`feed: the server publishes ${fmt(rate)} events/s (~100-byte JSON with its publish time) in-process; ` + `clients are raw node:http SSE readers in one child process; ${seconds} s window after ${warmupMs / 1000} s warm-up`);
   print('ours = server/app.js createServer() (shared history, per-client cursor, 64 KiB chunks, drops stalled clients after 30 s); ' + 'naive = every 10 ms, res.write() of that tick\'s events to every client, no backpressure handling');
   const data = {};
