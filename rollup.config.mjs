@@ -3,6 +3,7 @@
 //    left as bare imports so an app pays only for what it imports and dedupes lit.
 //  - dist/pulseboard.bundle.js: one self-contained minified file for a <script type="module">.
 import { readdirSync, existsSync } from 'node:fs';
+import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
@@ -15,6 +16,8 @@ const input = {
   ...Object.fromEntries(elements.map((name) => [name, `src/elements/${name}/${name}.ts`])),
 };
 
+// anser (ANSI colours) ships CommonJS only.
+const cjs = () => commonjs({ include: /node_modules\/anser\// });
 const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });
 const isDependency = (id) => /^(lit|@lit\/|uplot|eventsource-parser|anser)/.test(id);
 
@@ -22,7 +25,7 @@ export default [
   {
     input,
     external: (id) => isDependency(id) && !id.endsWith('?inline') && !id.endsWith('.css'), // CSS is inlined, never external
-    plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), ts()],
+    plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts()],
     output: {
       dir: 'dist',
       format: 'es',
@@ -33,7 +36,7 @@ export default [
   },
   {
     input: 'src/pulseboard.ts',
-    plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), ts()],
+    plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts()],
     output: {
       file: 'dist/pulseboard.bundle.js',
       format: 'es',

@@ -5,7 +5,11 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { startFixtureServer } from './test/fixtures/stream-fixture-server.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { cssInlineDevPlugin } from './scripts/css-inline.mjs';
+import { cjsToEsmDevPlugin } from './scripts/cjs-dev-plugin.mjs';
 import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
+// Reliability suite (issue 9): the real reference server in a child process that tests can kill,
+// restart, cut and stall through /__ref/... routes (see test/fixtures/ref-server-control.mjs).
+import { createRefControl } from './test/fixtures/ref-server-control.mjs';
 
 let fixture;
 
@@ -25,6 +29,14 @@ const fixtureServerPlugin = {
   },
 };
 
+// Reliability suite (issue 9): additive; started lazily by the first /__ref/start request.
+const refControl = createRefControl();
+const refServerPlugin = {
+  name: 'reference-server-control',
+  serve: (context) => refControl.serve(context),
+  serverStop: () => refControl.stopAll(),
+};
+
 export default {
   files: process.env.WTR_FILES ?? 'test/browser/**/*.test.ts',
   nodeResolve: true,
@@ -33,7 +45,10 @@ export default {
   testsFinishTimeout: 300_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 15_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }), cssInlineDevPlugin(), fixtureServerPlugin],
+  plugins: [
+    // anser (ANSI colours) ships CommonJS only.
+    cjsToEsmDevPlugin(['anser']),
+    esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }), cssInlineDevPlugin(), fixtureServerPlugin, refServerPlugin],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

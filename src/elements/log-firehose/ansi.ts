@@ -1,4 +1,4 @@
-import Anser from '../../vendor/anser/anser.js';
+import Anser from 'anser';
 
 /**
  * A run of message text with one look. Colours come ONLY from a fixed class set (the 16 terminal
