@@ -10,8 +10,28 @@ const ELEMENTS = { 'pulse-source': PulseSource, 'metric-gauge': MetricGauge, 'ti
 for (const [tag, element] of Object.entries(ELEMENTS)) if (!customElements.get(tag)) customElements.define(tag, element);
 
 // Controls, the args table and the docs pages' API sections come from the manifest, which is
-// generated from the elements' JSDoc.
-setCustomElementsManifest(manifest);
+// generated from the elements' JSDoc. Two adjustments for Storybook's reading of it:
+// - its args are keyed by name, so a CSS part named like an attribute (`label`, `value`, `unit`)
+//   would replace the attribute's control: parts are shown as `::part(name)` instead;
+// - `number | undefined` would get a JSON control: optional types are shown without `undefined`.
+type Json = Record<string, unknown>;
+const optional = (entry: Json) => {
+  const type = entry['type'] as { text?: string } | undefined;
+  return type?.text ? { ...entry, type: { ...type, text: type.text.replace(/\s*\|\s*undefined\b/g, '') } } : entry;
+};
+const storybookManifest = {
+  ...manifest,
+  modules: manifest.modules.map((mod) => ({
+    ...mod,
+    declarations: (mod.declarations as Json[] | undefined)?.map((decl) => ({
+      ...decl,
+      attributes: (decl['attributes'] as Json[] | undefined)?.map(optional),
+      members: (decl['members'] as Json[] | undefined)?.map(optional),
+      cssParts: (decl['cssParts'] as Json[] | undefined)?.map((part) => ({ ...part, name: `::part(${String(part['name'])})` })),
+    })),
+  })),
+};
+setCustomElementsManifest(storybookManifest);
 
 const preview: Preview = {
   tags: ['autodocs'],

@@ -1,7 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { MISSING_STREAM, simulated, usage } from './support.js';
+import { MISSING_STREAM, simulated, spread, usage } from './support.js';
 import type { SimOptions } from './simulated-stream.js';
 
 interface AgentArgs {
@@ -14,16 +13,7 @@ interface AgentArgs {
   theme?: 'light' | 'dark';
 }
 
-const board = (a: AgentArgs) =>
-  html`<agent-status
-    topic=${a.topic}
-    label=${a.label}
-    layout=${a.layout}
-    offline-after=${a['offline-after']}
-    selected=${ifDefined(a.selected)}
-    stale-after=${ifDefined(a['stale-after'])}
-    theme=${ifDefined(a.theme)}
-  ></agent-status>`;
+const board = (a: AgentArgs) => html`<agent-status ${spread(a)}></agent-status>`;
 
 const live = (sim: SimOptions) => (a: AgentArgs) => simulated(html`<div class="story-frame">${board(a)}</div>`, { topics: ['agents'], ...sim });
 

@@ -1,7 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { MISSING_STREAM, simulated, usage } from './support.js';
+import { MISSING_STREAM, simulated, spread, usage } from './support.js';
 import type { SimOptions } from './simulated-stream.js';
 
 interface AlertArgs {
@@ -15,17 +14,7 @@ interface AlertArgs {
   theme?: 'light' | 'dark';
 }
 
-const list = (a: AlertArgs) =>
-  html`<alert-list
-    topic=${a.topic}
-    label=${a.label}
-    group-by=${a['group-by']}
-    resolved-ttl=${a['resolved-ttl']}
-    severities=${a.severities}
-    filter=${a.filter}
-    stale-after=${ifDefined(a['stale-after'])}
-    theme=${ifDefined(a.theme)}
-  ></alert-list>`;
+const list = (a: AlertArgs) => html`<alert-list ${spread(a)}></alert-list>`;
 
 const live = (sim: SimOptions) => (a: AlertArgs) => simulated(html`<div class="story-frame">${list(a)}</div>`, { topics: ['alerts'], ...sim });
 

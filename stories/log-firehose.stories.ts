@@ -1,7 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { MISSING_STREAM, simulated, usage } from './support.js';
+import { MISSING_STREAM, simulated, spread, usage } from './support.js';
 import type { SimOptions } from './simulated-stream.js';
 
 interface LogArgs {
@@ -17,19 +16,7 @@ interface LogArgs {
   theme?: 'light' | 'dark';
 }
 
-const log = (a: LogArgs) =>
-  html`<log-firehose
-    topic=${a.topic}
-    label=${a.label}
-    max-lines=${a['max-lines']}
-    ?wrap=${a.wrap}
-    timestamps=${a.timestamps}
-    levels=${a.levels}
-    filter=${a.filter}
-    ?regex=${a.regex}
-    stale-after=${ifDefined(a['stale-after'])}
-    theme=${ifDefined(a.theme)}
-  ></log-firehose>`;
+const log = (a: LogArgs) => html`<log-firehose ${spread(a)}></log-firehose>`;
 
 const live = (sim: SimOptions) => (a: LogArgs) => simulated(html`<div class="story-frame">${log(a)}</div>`, { topics: ['logs'], ...sim });
 

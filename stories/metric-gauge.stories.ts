@@ -1,7 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { MISSING_STREAM, simulated, usage } from './support.js';
+import { MISSING_STREAM, simulated, spread, usage } from './support.js';
 import type { SimOptions } from './simulated-stream.js';
 
 interface GaugeArgs {
@@ -21,23 +20,7 @@ interface GaugeArgs {
   theme?: 'light' | 'dark';
 }
 
-const gauge = (a: GaugeArgs) =>
-  html`<metric-gauge
-    topic=${a.topic}
-    field=${ifDefined(a.field)}
-    label=${a.label}
-    unit=${ifDefined(a.unit)}
-    min=${ifDefined(a.min)}
-    max=${ifDefined(a.max)}
-    warn=${ifDefined(a.warn)}
-    crit=${ifDefined(a.crit)}
-    variant=${a.variant}
-    ?sparkline=${a.sparkline}
-    aggregate=${ifDefined(a.aggregate)}
-    window=${ifDefined(a.window)}
-    stale-after=${ifDefined(a['stale-after'])}
-    theme=${ifDefined(a.theme)}
-  ></metric-gauge>`;
+const gauge = (a: GaugeArgs) => html`<metric-gauge ${spread(a)}></metric-gauge>`;
 
 const live = (sim: SimOptions) => (a: GaugeArgs) => simulated(html`<div style="max-width: 260px">${gauge(a)}</div>`, { topics: ['cpu', 'mem', 'disk'], ...sim });
 

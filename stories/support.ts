@@ -2,7 +2,8 @@
  * Story helpers: wrap elements in a `<pulse-source src="local:...">` fed by the simulated
  * stream, started when the source mounts and stopped when the story unmounts.
  */
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type ElementPart, type TemplateResult } from 'lit';
+import { Directive, directive, PartType, type PartInfo } from 'lit/directive.js';
 import { ref } from 'lit/directives/ref.js';
 import type { PulseSource } from '../src/elements/pulse-source/pulse-source.js';
 import { localSrc, simulate, type SimOptions } from './simulated-stream.js';
@@ -29,3 +30,51 @@ export const MISSING_STREAM = '/does-not-exist';
 export function usage(description: string, snippet: string): string {
   return `${description}\n\n\`\`\`html\n${snippet.trim()}\n\`\`\``;
 }
+
+/**
+ * Applies Storybook args to the element it sits on, so every control generated from
+ * custom-elements.json works. Lower-case names (`warn`, `stale-after`) are attributes, so the
+ * docs' "Show code" shows them; camelCase names (property controls such as `staleAfter`) and
+ * objects are set as properties. Booleans toggle; unset or empty args are removed.
+ */
+class SpreadArgs extends Directive {
+  private applied = new Set<string>();
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('spread() goes on an element');
+  }
+  render(_args: object) {
+    return nothing;
+  }
+  override update(part: ElementPart, [input]: [object]) {
+    const args = input as Record<string, unknown>;
+    const el = part.element as HTMLElement & Record<string, unknown>;
+    for (const name of this.applied) if (args[name] === undefined || args[name] === null) this.clear(el, name);
+    this.applied = new Set();
+    for (const [name, value] of Object.entries(args)) {
+      if (value === undefined || value === null) continue;
+      this.applied.add(name);
+      if (name !== name.toLowerCase() || typeof value === 'object') {
+        try {
+          el[name] = value;
+        } catch {
+          /* a read-only property (status, level...) listed by the manifest: nothing to set */
+        }
+      } else if (typeof value === 'boolean') el.toggleAttribute(name, value);
+      else if (value === '') el.removeAttribute(name);
+      else el.setAttribute(name, String(value));
+    }
+    return nothing;
+  }
+  private clear(el: HTMLElement & Record<string, unknown>, name: string) {
+    if (name === name.toLowerCase()) el.removeAttribute(name);
+    else
+      try {
+        el[name] = undefined;
+      } catch {
+        /* read-only */
+      }
+  }
+}
+/** `<metric-gauge ${spread(args)}>`: every arg applied (see SpreadArgs). */
+export const spread = directive(SpreadArgs);

@@ -1,7 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { MISSING_STREAM, simulated, usage } from './support.js';
+import { MISSING_STREAM, simulated, spread, usage } from './support.js';
 import type { SimOptions } from './simulated-stream.js';
 
 interface SeriesArgs {
@@ -20,22 +19,7 @@ interface SeriesArgs {
   theme?: 'light' | 'dark';
 }
 
-const chart = (a: SeriesArgs) =>
-  html`<time-series
-    topic=${a.topic}
-    field=${ifDefined(a.field)}
-    label=${a.label}
-    unit=${ifDefined(a.unit)}
-    window=${a.window}
-    min=${ifDefined(a.min)}
-    max=${ifDefined(a.max)}
-    warn=${ifDefined(a.warn)}
-    crit=${ifDefined(a.crit)}
-    ?stacked=${a.stacked}
-    ?fill=${a.fill}
-    stale-after=${ifDefined(a['stale-after'])}
-    theme=${ifDefined(a.theme)}
-  ></time-series>`;
+const chart = (a: SeriesArgs) => html`<time-series ${spread(a)}></time-series>`;
 
 const live = (sim: SimOptions) => (a: SeriesArgs) => simulated(html`<div class="story-frame">${chart(a)}</div>`, { topics: ['cpu', 'mem', 'net'], ...sim });
 

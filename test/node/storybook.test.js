@@ -47,6 +47,9 @@ after(async () => {
   await new Promise((done) => (server ? server.close(done) : done()));
 });
 
+/** What the status indicator of every element in a story must come to say, by story name. */
+const EXPECTED_STATUS = { live: 'live', stale: 'stale', offline: 'stale', empty: 'waiting', disconnected: 'disconnected' };
+
 /** Opens one entry; returns what went wrong (empty when it rendered cleanly). */
 async function open(entry) {
   const errors = [];
@@ -119,6 +122,22 @@ async function open(entry) {
         (err) => ({ error: `elements did not render (undefined tag or empty shadow root): ${err.message.split('\n')[0]}` }),
       );
     if (result.error) errors.push(result.error);
+    const expected = !isDocs && !result.error ? EXPECTED_STATUS[entry.id.split('--')[1]] : undefined;
+    if (expected) {
+      await page
+        .waitForFunction(
+          ({ dataTags, expected }) => {
+            const els = [...document.querySelectorAll(`#storybook-root :is(${dataTags.join(',')})`)];
+            return els.length > 0 && els.every((el) => el.getAttribute('status') === expected);
+          },
+          { dataTags: DATA_TAGS, expected },
+          { timeout: 6000, polling: 100 },
+        )
+        .catch(async () => {
+          const seen = await page.evaluate((tags) => [...document.querySelectorAll(`#storybook-root :is(${tags.join(',')})`)].map((el) => `${el.localName}: ${el.getAttribute('status')}`), DATA_TAGS);
+          errors.push(`expected every element to show "${expected}", saw ${seen.join(', ')}`);
+        });
+    }
     // Let timers, the frame loop and a failing stream run for a moment before judging.
     await page.waitForTimeout(isDocs ? 300 : 150);
   } catch (err) {
