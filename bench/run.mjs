@@ -12,6 +12,8 @@
 //   --soak             adds the soak scenario (10 minutes unless --duration)
 //   --quick            smoke mode: tiny durations and rates, no rebuild unless dist/ is missing;
 //                      proves the harness works (figures not meaningful)
+//   --profile          CPU-profile the 'ours' page of each browser scenario and print the top
+//                      self-time functions (pages then load an unminified bundle of src/)
 //   --no-build         use dist/ as it is (default: rebuild when src/ is newer than dist/)
 //   --json FILE        where to write results (default bench/results/<timestamp>.json)
 import { execSync, spawnSync } from 'node:child_process';
@@ -47,6 +49,15 @@ function newestMtime(dir) {
  * Rebuilds dist/ when src/ is newer. If the build fails (someone's work in progress), the browser
  * pages get an esbuild bundle of src/pulseboard.ts instead (returned path), and the run says so.
  */
+async function unminifiedBundle() {
+  const out = resolve('bench/results/.profile/pulseboard.bundle.js');
+  const { build } = await import('esbuild');
+  const { cssInlineEsbuildPlugin } = await import('./lib/css-inline-esbuild.mjs');
+  await build({ entryPoints: ['src/pulseboard.ts'], bundle: true, minify: false, format: 'esm', target: 'es2022', tsconfig: 'tsconfig.json', outfile: out, logLevel: 'error', plugins: [cssInlineEsbuildPlugin()] });
+  console.log(`# --profile: browser pages use an UNMINIFIED esbuild bundle of src/ (${out}) so function names are readable`);
+  return out;
+}
+
 async function ensureBuild() {
   const bundle = 'dist/pulseboard.bundle.js';
   const stale = !existsSync(bundle) || newestMtime('src') > statSync(bundle).mtimeMs;
@@ -98,7 +109,8 @@ function machine(browserVersion) {
 const needsBrowser = (n) => !['bundle', 'fanout'].includes(n);
 
 async function main() {
-  const fallback = names.some((n) => n !== 'fanout') ? await ensureBuild() : undefined;
+  let fallback = names.some((n) => n !== 'fanout') ? await ensureBuild() : undefined;
+  if (args.profile) fallback = await unminifiedBundle();
   const { child: server, info } = await startChild('bench/sse-server.mjs', [], { env: fallback ? { BENCH_BUNDLE: fallback } : {} });
   const base = `http://127.0.0.1:${info.port}`;
   let browser;

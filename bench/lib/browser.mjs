@@ -58,13 +58,19 @@ export async function afterGc(cdp) {
  * The standard measurement: warm up, GC + heap, then `durationMs` with the in-page probe running
  * and CDP Performance metrics before/after, then GC + heap + DOM nodes again.
  */
-export async function measure({ page, cdp }, { warmupMs = 1000, durationMs = 10000, extra } = {}) {
+export async function measure({ page, cdp }, { warmupMs = 1000, durationMs = 10000, extra, profile = false } = {}) {
   await sleep(warmupMs);
   const before = await afterGc(cdp);
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
   const m0 = await metrics(cdp);
   await page.evaluate(() => window.__probe.start());
   await sleep(durationMs);
   const probe = await page.evaluate(() => window.__probe.stop());
+  const hot = profile ? topSelfTime((await cdp.send('Profiler.stop')).profile) : undefined;
   const m1 = await metrics(cdp);
   const after = await afterGc(cdp);
   const scriptMs = (m1.ScriptDuration - m0.ScriptDuration) * 1000;
@@ -92,7 +98,32 @@ export async function measure({ page, cdp }, { warmupMs = 1000, durationMs = 100
     nodesStart: before.nodes,
     nodes: after.nodes,
     ...extras,
+    ...(hot ? { hot } : {}),
   };
+}
+
+/** The functions with the most self time in a CDP CPU profile, as [{fn, where, ms, pct}]. */
+export function topSelfTime(profile, n = 12) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  const dts = profile.timeDeltas;
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]);
+    const dt = (dts[i + 1] ?? 0) / 1000;
+    const f = node.callFrame;
+    if (f.functionName === '(idle)' || f.functionName === '(program)') continue;
+    const key = `${f.functionName || '(anonymous)'}\t${f.url.replace(/^.*\/(?=[^/]+$)/, '')}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  }
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([key, ms]) => {
+      const [fn, where] = key.split('\t');
+      return { fn, where, ms, pct: (ms / total) * 100 };
+    });
 }
 
 /** Open, measure, close; errors become `{error}` so one broken page never stops the run. */

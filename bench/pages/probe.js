@@ -43,6 +43,8 @@ const probe = {
       frameP50: pct(50),
       frameP95: pct(95),
       frameMax: sorted.length ? sorted[sorted.length - 1] : NaN,
+      // share of frames that took longer than one 60 Hz vsync (a frame shown late or skipped)
+      slowFramePct: sorted.length ? (sorted.filter((d) => d > 20).length / sorted.length) * 100 : NaN,
       longTasks: this.longTasks.length,
       longTaskMs,
       items: this.counter() - this.countAt,

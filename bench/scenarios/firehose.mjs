@@ -1,7 +1,7 @@
 // Scenario 1: log firehose. Feed: real SSE bytes from the bench server (a child process) at the
 // target rate, one log line per event (~170 bytes), over loopback.
 import { runPage } from '../lib/browser.mjs';
-import { PAGE_ROWS } from '../lib/pages.mjs';
+import { PAGE_ROWS, printHot } from '../lib/pages.mjs';
 import { fmt, sideBySide } from '../lib/util.mjs';
 
 export const title = 'Scenario 1: log firehose over real SSE (log-firehose vs native EventSource + same element vs naive div-per-line)';
@@ -28,6 +28,7 @@ export async function run({ browser, base, args, quick, print }) {
       const data = await runPage(browser, `${base}/pages/firehose.html?impl=${impl}&url=${encodeURIComponent(sse)}`, {
         durationMs: seconds * 1000,
         warmupMs: quick ? 200 : 1500,
+        profile: Boolean(args.profile) && impl === 'ours',
       });
       const stats = await (await fetch(`${base}/stats`)).json();
       const s = stats[label];
@@ -43,6 +44,7 @@ export async function run({ browser, base, args, quick, print }) {
     }
     print(`\n### ${fmt(rate)} lines/s`);
     print(sideBySide(ROWS, columns));
+    printHot(print, columns[0]);
     const ours = columns[0].data;
     if (rate === 20000 && !ours.error) {
       const flat = Math.abs(ours.heapGrowthMB) < Math.max(1, ours.heapStartMB * 0.1);
