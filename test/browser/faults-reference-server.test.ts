@@ -1,0 +1,211 @@
+// Faults against the REAL reference server (server/app.js in a child process, driven through the
+// test runner's /__ref/... routes; see test/fixtures/ref-server-control.mjs). The page connects
+// through a TCP proxy that can cut or stall connections. For each fault: the page keeps working,
+// shows honest state (reconnecting, gap in data), and afterwards every event inside the server's
+// history window has been delivered exactly once, in order.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/elements/log-firehose/log-firehose.js';
+import type { LogFirehose } from '../../src/elements/log-firehose/log-firehose.js';
+import '../../src/elements/metric-gauge/metric-gauge.js';
+import type { MetricGauge } from '../../src/elements/metric-gauge/metric-gauge.js';
+import '../../src/elements/pulse-source/pulse-source.js';
+import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
+import { waitFor } from './helpers.js';
+
+interface RefInfo {
+  ok: boolean;
+  url: string;
+  proxyUrl: string;
+  running: boolean;
+  stats: { proxied: number; cuts: number; stalls: number };
+  error?: string;
+}
+
+async function ref(action: string, arg: unknown = {}): Promise<RefInfo> {
+  const response = await fetch(`/__ref/${action}?json=${encodeURIComponent(JSON.stringify(arg))}`);
+  const info = (await response.json()) as RefInfo;
+  if (!info.ok) throw new Error(`/__ref/${action}: ${info.error}`);
+  return info;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+interface Page {
+  source: PulseSource;
+  gauge: MetricGauge;
+  log: LogFirehose;
+  got: number[];
+  states: string[];
+  info: RefInfo;
+}
+
+/** Starts a fresh reference server and a page of elements reading it through the proxy. */
+async function open(serverOptions: Record<string, unknown> = {}): Promise<Page> {
+  const info = await ref('start', { cors: ['*'], heartbeatMs: 200, retryMs: 100, retryAfterSec: 1, ...serverOptions });
+  const source = await fixture<PulseSource>(html`<pulse-source src=${`${info.proxyUrl}/events?topics=seq`}>
+    <metric-gauge topic="seq" field="n" label="Seq" decimals="0"></metric-gauge>
+    <log-firehose topic="seq" style="--pulse-log-height: 200px; width: 600px"></log-firehose>
+  </pulse-source>`);
+  const states: string[] = [];
+  source.addEventListener('pulse-state', (e) => states.push((e as CustomEvent<{ state: string }>).detail.state));
+  const got: number[] = [];
+  source.subscribe('seq', (payload) => got.push((payload as { n: number }).n));
+  return { source, gauge: source.querySelector('metric-gauge')!, log: source.querySelector('log-firehose')!, got, states, info };
+}
+
+const gaugeText = (p: Page) => clean(p.gauge.shadowRoot!.querySelector('.value')?.textContent);
+const statusText = (el: Element) => clean(el.shadowRoot!.querySelector('[part="status"]')?.textContent);
+const lastRow = (p: Page) => {
+  const msgs = [...p.log.shadowRoot!.querySelectorAll('.row .msg')];
+  return clean(msgs[msgs.length - 1]?.textContent);
+};
+const waitOpen = (p: Page) => waitFor(() => p.source.state === 'open', 'the source to be open', 10_000);
+const publish = (from: number, to: number) => ref('publish', { topic: 'seq', from, to });
+/** One event per request, so they arrive in separate writes (and separate proxy chunks). */
+async function publishSlowly(from: number, to: number, gapMs = 15) {
+  for (let n = from; n <= to; n++) {
+    await publish(n, n);
+    await sleep(gapMs);
+  }
+}
+
+describe('faults against the real reference server', function () {
+  this.timeout(30_000);
+
+  afterEach(async () => {
+    await ref('stop');
+  });
+
+  it('SIGKILL mid-stream and restart on the same port: shows reconnecting, then a gap, then every new event once', async () => {
+    const p = await open();
+    await waitOpen(p);
+    await publish(1, 30);
+    await waitFor(() => p.got.length === 30, '30 events before the kill');
+    expect(gaugeText(p)).to.equal('30');
+
+    await ref('kill');
+    await waitFor(() => p.gauge.getAttribute('status') === 'reconnecting', 'the gauge to say reconnecting');
+    expect(statusText(p.gauge)).to.contain('Reconnecting');
+    expect(statusText(p.log)).to.contain('Reconnecting');
+    await sleep(300); // a few failed attempts while it is down
+
+    await ref('restart');
+    await waitOpen(p);
+    await publish(31, 60);
+    await waitFor(() => p.got.length >= 60, 'the events after the restart', 10_000);
+    await sleep(100);
+    expect(p.got, 'every event exactly once, in order').to.deep.equal(range(1, 60));
+    // A memory-only server starts its ids again: the client cannot know what it missed while
+    // the server was down, so it must say so.
+    await waitFor(() => p.gauge.getAttribute('status') === 'live', 'live again');
+    expect(statusText(p.gauge)).to.contain('gap in data');
+    expect(p.source.stats.gaps).to.be.at.least(1);
+    expect(gaugeText(p)).to.equal('60');
+    await waitFor(() => lastRow(p) === 'event 60', 'the log shows the newest event');
+    expect(p.states).to.include('reconnecting');
+  });
+
+  it('network cut (socket destroyed) every 5 events: all 100 delivered exactly once, in order', async () => {
+    const p = await open();
+    await waitOpen(p);
+    await ref('mode', { cutEvery: 5 });
+    await ref('cut'); // the current connection goes too; every new one is cut after 5 events
+    await waitOpen(p);
+    for (let from = 1; from <= 100; from += 5) {
+      await publish(from, from + 4);
+      await sleep(40);
+    }
+    await waitFor(() => p.got.length >= 100, '100 events through the cuts', 20_000);
+    await sleep(150);
+    expect(p.got).to.deep.equal(range(1, 100));
+    const info = await ref('info');
+    expect(info.stats.cuts, 'the proxy really cut connections').to.be.at.least(5);
+    expect(p.source.stats.reconnects).to.be.at.least(5);
+    expect(p.source.stats.gaps, 'nothing fell out of the history: no gap').to.equal(0);
+    expect(statusText(p.gauge)).not.to.contain('gap in data');
+    expect(gaugeText(p)).to.equal('100');
+  });
+
+  it('503 (max clients reached) is retried; the page says reconnecting, then gets everything', async () => {
+    const info = await ref('start', { cors: ['*'], heartbeatMs: 200, retryMs: 100, retryAfterSec: 1, maxClients: 1 });
+    await ref('hog', { n: 1 });
+    await sleep(100);
+    const p = { ...(await openExisting(info)) };
+    await waitFor(() => p.states.includes('reconnecting'), 'a refused attempt', 10_000);
+    expect(p.source.state).to.not.equal('open');
+    expect(['Reconnecting', 'Connecting'].some((w) => statusText(p.gauge).includes(w))).to.equal(true);
+    await ref('release');
+    await waitOpen(p);
+    await publish(1, 20);
+    await waitFor(() => p.got.length >= 20, '20 events after the slot freed');
+    expect(p.got).to.deep.equal(range(1, 20));
+    expect(p.source.state).to.equal('open');
+  });
+
+  it('a stall without close is detected by the heartbeat timeout and resumed without loss', async () => {
+    const p = await open();
+    await waitOpen(p);
+    await ref('mode', { stallAfter: 3, stallOnce: true });
+    await ref('cut');
+    await waitOpen(p);
+    await publishSlowly(1, 12, 30);
+    await waitFor(() => p.got.length >= 12, '12 events across the stall', 15_000);
+    await sleep(100);
+    expect(p.got).to.deep.equal(range(1, 12));
+    const info = await ref('info');
+    expect(info.stats.stalls, 'the proxy really stalled a connection').to.equal(1);
+    expect(p.source.stats.reconnects).to.be.at.least(2);
+    expect(p.states.filter((s) => s === 'reconnecting').length).to.be.at.least(2);
+    expect(gaugeText(p)).to.equal('12');
+  });
+
+  it('an enormous single event (5 MB) is counted and skipped; the stream and the page go on', async () => {
+    const p = await open({ maxBody: 8 * 1024 * 1024 });
+    await waitOpen(p);
+    await publish(1, 5);
+    await ref('big', { topic: 'seq', n: 6, size: 5 * 1024 * 1024 });
+    await publish(7, 10);
+    await waitFor(() => p.got.includes(10), 'events after the enormous one', 15_000);
+    await sleep(100);
+    expect(p.got).to.deep.equal([1, 2, 3, 4, 5, 7, 8, 9, 10]);
+    expect(p.source.stats.malformed).to.equal(1);
+    expect(gaugeText(p)).to.equal('10');
+    expect(p.gauge.getAttribute('status')).to.equal('live');
+  });
+
+  it('events that fell out of the history window: the page shows a gap, and delivers the rest once, in order', async () => {
+    const p = await open({ history: 20 });
+    await waitOpen(p);
+    await publish(1, 5);
+    await waitFor(() => p.got.length === 5, 'the first 5');
+    await ref('mode', { block: true });
+    await ref('cut');
+    await waitFor(() => p.source.state === 'reconnecting', 'reconnecting while the network is down');
+    expect(statusText(p.gauge)).to.contain('Reconnecting');
+    await publish(6, 60); // 55 events while away; the server keeps 20
+    await sleep(200);
+    await ref('mode', {});
+    await waitFor(() => p.got.includes(60), 'the kept events after the outage', 15_000);
+    await sleep(100);
+    expect(p.got).to.deep.equal([...range(1, 5), ...range(41, 60)]);
+    expect(p.source.stats.gaps).to.equal(1);
+    await waitFor(() => statusText(p.gauge).includes('gap in data'), 'the gauge says there is a gap');
+    expect(statusText(p.log)).to.contain('gap in data');
+    expect(gaugeText(p)).to.equal('60');
+  });
+});
+
+/** A page on a server already started with special options. */
+async function openExisting(info: RefInfo): Promise<Page> {
+  const source = await fixture<PulseSource>(html`<pulse-source src=${`${info.proxyUrl}/events?topics=seq`}>
+    <metric-gauge topic="seq" field="n" label="Seq" decimals="0"></metric-gauge>
+    <log-firehose topic="seq" style="--pulse-log-height: 200px; width: 600px"></log-firehose>
+  </pulse-source>`);
+  const states: string[] = [];
+  source.addEventListener('pulse-state', (e) => states.push((e as CustomEvent<{ state: string }>).detail.state));
+  const got: number[] = [];
+  source.subscribe('seq', (payload) => got.push((payload as { n: number }).n));
+  return { source, gauge: source.querySelector('metric-gauge')!, log: source.querySelector('log-firehose')!, got, states, info };
+}
