@@ -100,6 +100,12 @@ export class SseTransport implements Transport {
         if (ms >= 0) this.retryMs = ms;
       },
       onEvent: (message) => {
+        // The parser only limits data it is still waiting on; an event that arrived whole in one
+        // read (common over loopback or a fast link) needs the same limit here.
+        if (message.data.length > this.options.maxEventSize) {
+          this.sink.malformed(`event larger than ${this.options.maxEventSize} characters`);
+          return;
+        }
         let data: unknown;
         try {
           data = JSON.parse(message.data);
