@@ -116,7 +116,7 @@ export const CATALOGUE: readonly BadCase[] = [
   // -- empty and null ------------------------------------------------------------------------
   { name: 'null payload', payloads: () => [null], malformed: true },
   { name: 'undefined payload (not JSON; an in-page publish can pass it)', payloads: () => [undefined], malformed: true },
-  { name: 'empty string', payloads: (k) => [''], malformed: { metric: true, log: 'any', alert: true, agent: true } },
+  { name: 'empty string', payloads: () => [''], malformed: { metric: true, log: 'any', alert: true, agent: true } },
   { name: 'empty object', payloads: () => [{}], malformed: { metric: true, log: 'any', alert: true, agent: true } },
   { name: 'empty batch (an array of nothing carries nothing)', payloads: () => [[]], malformed: false },
   { name: 'booleans', payloads: () => [true, false], malformed: true },
