@@ -1,6 +1,6 @@
 /** The data layer: transports, the shared hub, payload parsing. Knows nothing of elements. */
 export type * from './types.js';
-export { StreamHub, ALL_TOPICS, type HubOptions, type GapInfo, type SubscribeOptions } from './stream-hub.js';
+export { StreamHub, ALL_TOPICS, resolveHistoryUrl, type HubOptions, type GapInfo, type SubscribeOptions } from './stream-hub.js';
 export { sharedHub, sharedHubCount, transportFor, absoluteUrl } from './hub-registry.js';
 export { SseTransport } from './sse-transport.js';
 export { WsTransport } from './ws-transport.js';
@@ -14,3 +14,4 @@ export { parseAlerts, normaliseSeverity, labelsKey, ALERT_SEVERITIES, type Alert
 export { AlertStore, compareAlerts, type AlertEntry, type AlertStoreOptions } from './alert-store.js';
 export { parseAgent, normaliseAgentState, AGENT_STATES, type AgentState, type AgentUpdate, type AgentParseResult } from './agent-payload.js';
 export { AgentStore, AgentRecord, type AgentSnapshot } from './agent-store.js';
+export { fetchHistory, type HistoryItem, type HistoryQuery } from './history-client.js';

@@ -40,6 +40,8 @@ type HubEventMap = {
   state: (state: ConnectionState, error: StreamError | undefined) => void;
   gap: (gap: GapInfo) => void;
   malformed: (topic: string | undefined, reason: string) => void;
+  /** The server announced (in `pulse.hello`) where its stored history can be read, or that it has none. */
+  history: (url: string | undefined) => void;
 };
 
 /** Lets the page-wide registry forget a hub while nobody uses it, and take it back when used again. */
@@ -52,6 +54,23 @@ interface Kept {
   readonly payload: unknown;
   readonly id: string | undefined;
   readonly receivedAt: number;
+}
+
+/**
+ * `pulse.hello`'s `historyUrl` as an absolute http(s) URL, or undefined. Only http(s) results
+ * are accepted (never `javascript:` or `data:` from the wire).
+ */
+export function resolveHistoryUrl(announced: unknown, streamUrl: string): string | undefined {
+  if (typeof announced !== 'string' || announced === '' || announced.length > 2048) return undefined;
+  try {
+    const base = new URL(streamUrl, globalThis.location?.href);
+    if (base.protocol === 'ws:') base.protocol = 'http:';
+    else if (base.protocol === 'wss:') base.protocol = 'https:';
+    const url = new URL(announced, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Control topics are the server talking to the client, never data. */
@@ -78,7 +97,9 @@ export class StreamHub {
     state: new Set(),
     gap: new Set(),
     malformed: new Set(),
+    history: new Set(),
   };
+  private announcedHistoryUrl: string | undefined;
   private refs = 0;
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly lifecycle: HubLifecycle;
@@ -110,6 +131,15 @@ export class StreamHub {
       lastEventId: this.lastEventId,
       error: this.error,
     };
+  }
+
+  /**
+   * Absolute URL of the server's `GET /history` (from `pulse.hello`'s `historyUrl`, resolved
+   * against the stream URL; `ws:`/`wss:` become `http:`/`https:`), or undefined when the server
+   * keeps no history or has not said hello yet. See src/data/history-client.ts.
+   */
+  get historyUrl(): string | undefined {
+    return this.announcedHistoryUrl;
   }
 
   /** Epoch ms of the last payload on `topic`, or 0 if none yet. */
@@ -282,6 +312,11 @@ export class StreamHub {
       const heartbeat = body['heartbeatMs'];
       if (typeof heartbeat === 'number' && heartbeat > 0 && Number.isFinite(heartbeat)) {
         (this.transport as { setIdleTimeout?: (ms: number) => void } | undefined)?.setIdleTimeout?.(heartbeat * 2.5);
+      }
+      const url = resolveHistoryUrl(body['historyUrl'], this.options.url);
+      if (url !== this.announcedHistoryUrl) {
+        this.announcedHistoryUrl = url;
+        for (const listener of this.listeners.history) this.safely(() => listener(url));
       }
     } else if (topic === 'pulse.gap') {
       const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);

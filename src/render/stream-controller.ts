@@ -71,6 +71,11 @@ export class StreamController implements ReactiveController {
     });
   }
 
+  /** The hub this element is subscribed to, if any (e.g. for its `historyUrl`). */
+  get currentHub(): StreamHub | undefined {
+    return this.hub;
+  }
+
   hostConnected(): void {
     this.connected = true;
     this.stopClock = secondClock.subscribe((now) => this.tick(now));

@@ -4,6 +4,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import uPlot from 'uplot';
 import { parseDuration } from '../../data/duration.js';
 import { parseMetric } from '../../data/metric-payload.js';
+import { fetchHistory } from '../../data/history-client.js';
+import type { StreamHub } from '../../data/stream-hub.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
 import { formatValue, speakValue, type ValueFormatOptions } from '../../render/format.js';
@@ -94,6 +96,13 @@ export class TimeSeries extends PulseElement {
   /** Highest value of the y axis; follows the data when absent. */
   @property({ type: Number }) max?: number;
 
+  /**
+   * `auto` (default): when the server keeps history (its `pulse.hello` announces a
+   * `historyUrl`, as the reference server does with `--data`), fill the whole window from
+   * `GET /history` on mount, then continue live without a seam or a duplicate. `off`: live only.
+   */
+  @property() backfill: 'auto' | 'off' = 'auto';
+
   /** Stack the series on each other (area bands). Best with one payload of named fields (rows aligned). */
   @property({ type: Boolean, reflect: true }) stacked = false;
 
@@ -151,6 +160,12 @@ export class TimeSeries extends PulseElement {
     }
   };
 
+  /** Backfill state: the request under way, the hub listener waiting for `historyUrl`. */
+  private backfillAbort: AbortController | undefined;
+  private offHistory: (() => void) | undefined;
+  /** Oldest sample time that came from the stream since the last reset: history fills only before it. */
+  private liveFrom = Infinity;
+
   constructor() {
     super();
     this.addEventListener('keydown', this.onKey);
@@ -162,7 +177,11 @@ export class TimeSeries extends PulseElement {
       this.stream.reject(meta.topic, result.reason);
       return;
     }
-    const { ts, values } = result.sample;
+    if (result.sample.ts < this.liveFrom) this.liveFrom = result.sample.ts;
+    this.addSample(result.sample, meta);
+  }
+
+  private addSample({ ts, values }: { ts: number; values: ReadonlyArray<readonly [string, number | null]> }, meta: MessageMeta): void {
     let named: ReadonlyArray<readonly [string, number | null]>;
     if (this.topics().length > 1) {
       // A topic list: one series per topic, named after it.
@@ -193,6 +212,54 @@ export class TimeSeries extends PulseElement {
     this.summary = '';
     this.destroyPlot();
     this.stream.requestFrame();
+    this.startBackfill();
+  }
+
+  /** Waits for the hub to know its history URL (the server's hello), then backfills once. */
+  private startBackfill(): void {
+    this.stopBackfill();
+    this.liveFrom = Infinity;
+    const hub = this.stream.currentHub;
+    if (!hub || this.backfill === 'off') return;
+    const run = (): void => {
+      if (!hub.historyUrl || this.backfillAbort) return;
+      this.offHistory?.();
+      this.offHistory = undefined;
+      void this.runBackfill(hub);
+    };
+    this.offHistory = hub.on('history', run);
+    run();
+  }
+
+  private stopBackfill(): void {
+    this.offHistory?.();
+    this.offHistory = undefined;
+    this.backfillAbort?.abort();
+    this.backfillAbort = undefined;
+  }
+
+  private async runBackfill(hub: StreamHub): Promise<void> {
+    const abort = (this.backfillAbort = new AbortController());
+    const until = Date.now();
+    const since = until - this.windowMs;
+    const capacity = Number.isInteger(this.maxPoints) && this.maxPoints > 0 ? this.maxPoints : DEFAULT_MAX_POINTS;
+    const topics = this.topics();
+    // Newest first, so a window holding more points than the chart keeps shows its newest part.
+    const results = await Promise.all(topics.map((topic) => fetchHistory(hub, topic, { since, until, order: 'desc', maxItems: capacity, signal: abort.signal })));
+    if (abort.signal.aborted || this.backfillAbort !== abort) return;
+    let added = 0;
+    topics.forEach((topic, t) => {
+      for (const item of results[t]!.reverse()) {
+        // Only what came before the live stream's first sample: no seam, no duplicate.
+        if (item.ts >= this.liveFrom) continue;
+        const result = parseMetric(item.data, this.field, item.ts);
+        if (!result.ok) continue; // stored payloads this chart cannot use were already counted live
+        if (result.sample.ts >= this.liveFrom || result.sample.ts < since) continue;
+        this.addSample(result.sample, { topic, id: item.id ?? undefined, receivedAt: item.ts, replay: true });
+        added++;
+      }
+    });
+    if (added > 0) this.stream.requestFrame();
   }
 
   private get windowMs(): number {
@@ -211,6 +278,7 @@ export class TimeSeries extends PulseElement {
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
     this.destroyPlot();
+    this.stopBackfill();
   }
 
   protected override firstUpdated(): void {
