@@ -27,6 +27,8 @@ describe('chaos: cuts and stalls for 1,500 events', () => {
     const got: number[] = [];
     source.subscribe('seq', (p) => got.push((p as { n: number }).n));
     await waitFor(() => source.state === 'open', 'open', 10_000);
+    await ref('mode', { cutEvery: 3 });
+    await ref('cut'); // from here on every connection is cut after 3 events
     const total = 1500;
     for (let from = 1; from <= total; from += 10) {
       await ref('mode', from % 200 === 1 ? { stallAfter: 2, stallOnce: true } : { cutEvery: 3 });
