@@ -2,14 +2,13 @@ import { css } from 'lit';
 
 export const styles = css`
   /*
-   * The gauge scales with its width (container query units), and paint containment keeps each
+   * The radial gauge scales with its width (the value is SVG text). Paint containment keeps each
    * gauge's repaint inside its own box: a wall of 200 gauges repaints only the ones that changed.
    */
   :host {
     display: inline-block;
     width: var(--pulse-gauge-size, 10rem);
     --_level: var(--_ok);
-    container-type: inline-size;
     contain: layout paint style;
     font-variant-numeric: tabular-nums;
   }
@@ -37,33 +36,73 @@ export const styles = css`
     align-items: baseline;
     row-gap: 0.25rem;
   }
+  /*
+   * The radial dial: a box of fixed proportions (100 x 80 dial units) with strict containment, so
+   * a new value lays out only inside it. The arc and ticks are SVG; the value is HTML text on top.
+   */
   .dial {
     grid-area: dial;
+    position: relative;
     width: 100%;
+    aspect-ratio: 100 / 80;
+    contain: strict;
+    /* --_w: the dial's width in px, set by a shared ResizeObserver (no container queries: their
+       style recalculation on every value change costs more than the whole rest of the gauge). */
+  }
+  .arcs {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
     overflow: visible;
   }
-  .dial.bar {
-    height: 0.75rem;
-  }
-  .track {
-    fill: none;
-    stroke: var(--_border);
-    stroke-width: var(--pulse-gauge-thickness, 10);
-  }
+  .track,
   .indicator {
     fill: none;
-    stroke: var(--_level);
     stroke-width: var(--pulse-gauge-thickness, 10);
+  }
+  .track {
+    stroke: var(--_border);
+  }
+  .indicator {
+    stroke: var(--_level);
     transition: stroke 0.3s linear;
   }
+  .dial .readout {
+    position: absolute;
+    inset: 0;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    gap: calc(var(--_w, 160px) * 0.02);
+    padding-top: 10%;
+    line-height: 1;
+  }
+  .dial .value {
+    font-size: calc(var(--_w, 160px) * 0.17);
+  }
+  .dial .trend {
+    font-size: calc(var(--_w, 160px) * 0.09);
+  }
+  /* The bar: track and fill; the fill scales with transform (no layout per value). */
+  .dial.bar {
+    aspect-ratio: auto;
+    height: 0.75rem;
+  }
+  .bar .track,
+  .bar .indicator {
+    position: absolute;
+    inset: 20% 0;
+    border-radius: 2px;
+  }
   .bar .track {
-    fill: var(--_border);
-    stroke: none;
+    background: var(--_border);
   }
   .bar .indicator {
-    fill: var(--_level);
-    stroke: none;
-    transition: fill 0.3s linear;
+    background: var(--_level);
+    transform-origin: left center;
+    transform: scaleX(var(--f, 0));
+    transition: background-color 0.3s linear;
   }
   .tick {
     stroke: var(--_fg);
@@ -77,49 +116,45 @@ export const styles = css`
   .tick.crit {
     stroke: var(--_crit);
   }
-  .readout {
-    grid-area: dial;
-    align-self: center;
-    display: flex;
-    align-items: baseline;
-    gap: 0.25rem;
-    padding-top: 12%;
-    line-height: 1;
-  }
-  :host([variant='bar']) .readout {
-    grid-area: readout;
-    padding-top: 0;
-    justify-self: end;
-  }
   .value {
-    font-size: 17cqi;
     font-weight: 600;
-    color: var(--_level);
+    color: var(--_fg);
     white-space: nowrap;
   }
-  :host(:not([level='warn']):not([level='crit'])) .value {
-    color: var(--_fg);
-  }
-  :host([variant='bar']) .value {
-    font-size: 1.25rem;
-  }
-  :host([variant='bar']) .trend {
-    font-size: 0.9rem;
+  :host([level='warn']) .value,
+  :host([level='crit']) .value {
+    color: var(--_level);
   }
   .unit {
-    font-size: 0.6em;
+    font-size: 0.55em;
     font-weight: 400;
     color: var(--_muted);
   }
+  .trend {
+    color: var(--_muted);
+  }
+  /* Bar: an HTML readout beside the label. */
+  .readout {
+    grid-area: readout;
+    justify-self: end;
+    display: flex;
+    align-items: baseline;
+    gap: 0.25rem;
+    line-height: 1;
+  }
+  :host([variant='bar']) .readout .value {
+    font-size: 1.25rem;
+  }
   :host([status='stale']) .value,
   :host([status='disconnected']) .value,
+  :host([status='stale']) .unit,
+  :host([status='disconnected']) .unit,
   :host([status='stale']) .indicator,
   :host([status='disconnected']) .indicator {
     opacity: 0.5;
   }
-  .trend {
-    font-size: 9cqi;
-    color: var(--_muted);
+  :host([variant='bar']) .readout .trend {
+    font-size: 0.9rem;
   }
   .caption {
     grid-area: caption;
@@ -127,7 +162,7 @@ export const styles = css`
     flex-wrap: wrap;
     justify-content: center;
     gap: 0 0.4rem;
-    font-size: clamp(0.6rem, 9cqi, 0.9rem);
+    font-size: 0.85rem;
     text-align: center;
     color: var(--_fg);
   }

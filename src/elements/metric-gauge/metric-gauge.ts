@@ -4,7 +4,7 @@ import { parseDuration } from '../../data/duration.js';
 import { parseMetric } from '../../data/metric-payload.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
-import { formatValueParts, speakValue, type ValueFormatOptions } from '../../render/format.js';
+import { formatValueParts, speakValue, type FormattedValue, type ValueFormatOptions } from '../../render/format.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { SeriesBuffer } from '../../render/series-buffer.js';
 import { aggregate, AGGREGATES, fraction, sparklinePoints, thresholdLevel, trend, type GaugeAggregate, type ThresholdLevel } from './gauge-math.js';
@@ -32,10 +32,7 @@ const [SX, SY] = point(START_DEG, R);
 const [EX, EY] = point(START_DEG + SWEEP_DEG, R);
 const ARC = `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 1 1 ${EX.toFixed(2)} ${EY.toFixed(2)}`;
 
-/**
- * The filled part of the arc, from the start to fraction `f`, as its own path: drawing a plain
- * arc is much cheaper for the rasteriser than a dashed full arc (200 gauges repaint every frame).
- */
+/** The filled part of the arc, from the start to fraction `f`. */
 function valueArc(f: number): string {
   if (f <= 0) return '';
   const sweep = SWEEP_DEG * Math.min(1, f);
@@ -65,9 +62,9 @@ export interface PulseThresholdDetail {
  * @tagname metric-gauge
  * @fires pulse-threshold - The threshold level changed (`ok`, `warn`, `crit`); `detail` is `{level, previous, value}`.
  * @csspart gauge - The meter: dial or bar, value and label.
- * @csspart dial - The SVG of the arc or bar.
+ * @csspart dial - The box of the arc (or bar), its ticks and (radial) the value.
  * @csspart track - The unfilled arc or bar.
- * @csspart indicator - The filled arc or bar.
+ * @csspart indicator - The filled arc (an SVG path) or bar.
  * @csspart value - The formatted value.
  * @csspart unit - The unit after the value.
  * @csspart label - The label.
@@ -76,7 +73,7 @@ export interface PulseThresholdDetail {
  * @csspart sparkline - The sparkline SVG.
  * @csspart status - The connection/staleness indicator.
  * @cssprop --pulse-gauge-size - Default width of a radial gauge (10rem); any CSS `width` on the element works too, and the gauge scales with it.
- * @cssprop --pulse-gauge-thickness - Stroke width of the arc in dial units (default 10).
+ * @cssprop --pulse-gauge-thickness - Stroke width of the arc in dial units; the dial is 100 wide (default 10).
  * @cssprop --pulse-ok - Colour of a value below the thresholds.
  * @cssprop --pulse-warn - Colour at or past `warn`.
  * @cssprop --pulse-crit - Colour at or past `crit`.
@@ -174,6 +171,7 @@ export class MetricGauge extends PulseElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    dialSizes.unobserve(this);
     clearTimeout(this.announceTimer);
     this.announceTimer = undefined;
   }
@@ -193,8 +191,34 @@ export class MetricGauge extends PulseElement {
     this.updateAnnouncement();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    dialSizes.observe(this);
+  }
+
+  private width = 0;
+
+  /** @internal Set by the shared ResizeObserver: the dial's width, which its text follows. */
+  set dialWidth(width: number) {
+    this.width = Math.round(width);
+    this.applyDialWidth();
+  }
+
+  private applyDialWidth(): void {
+    const dial = this.renderRoot?.querySelector<HTMLElement>('.dial');
+    const value = `${this.width}px`;
+    if (dial && this.width > 0 && dial.style.getPropertyValue('--_w') !== value) dial.style.setProperty('--_w', value);
+  }
+
   protected override updated(): void {
     if (this.getAttribute('level') !== this.shownLevel) this.setAttribute('level', this.shownLevel);
+    // The bar's fill is driven by a custom property set through CSSOM (allowed under a strict
+    // CSP, unlike style attributes): a transform, no layout.
+    const indicator = this.renderRoot.querySelector<HTMLElement>('.bar .indicator');
+    const f = this.shown === undefined ? 0 : fraction(this.shown, this.scaleMin, this.scaleMax);
+    const value = String(Math.round(f * 10_000) / 10_000);
+    if (indicator && indicator.style.getPropertyValue('--f') !== value) indicator.style.setProperty('--f', value);
+    this.applyDialWidth();
   }
 
   private get scaleMax(): number {
@@ -270,7 +294,6 @@ export class MetricGauge extends PulseElement {
     const min = this.scaleMin;
     const max = this.scaleMax;
     const value = this.shown;
-    const f = value === undefined ? 0 : fraction(value, min, max);
     const formatted = value === undefined ? undefined : formatValueParts(value, this.formatOptions(value));
     const level = this.shownLevel;
     const cue = level === 'ok' ? '' : `${this.invert ? '▼' : '▲'} ${LEVEL_WORD[level]}`;
@@ -289,13 +312,13 @@ export class MetricGauge extends PulseElement {
         aria-valuetext=${this.valueText()}
         data-level=${level}
       >
-        ${this.variant === 'bar' ? this.renderBar(f, min, max, warn, crit) : this.renderDial(f, min, max, warn, crit)}
-        <div class="readout">
-          <span class="value" part="value"
-            >${formatted ? formatted.number : '–'}<span class="unit" part="unit">${formatted?.suffix ?? ''}</span></span
-          >
-          ${this.renderTrend()}
-        </div>
+        ${this.variant === 'bar'
+          ? html`${this.renderBar(min, max, warn, crit)}
+              <div class="readout">
+                <span class="value" part="value">${formatted ? formatted.number : '–'}<span class="unit" part="unit">${formatted?.suffix ?? ''}</span></span
+                >${this.renderTrend()}
+              </div>`
+          : this.renderDial(value === undefined ? 0 : fraction(value, min, max), min, max, warn, crit, formatted)}
         <div class="caption">
           <span class="label" part="label">${this.label}</span>
           <span class="level" part="level" ?hidden=${!cue}>${cue}</span>
@@ -307,12 +330,24 @@ export class MetricGauge extends PulseElement {
     `;
   }
 
-  private renderDial(f: number, min: number, max: number, warn: number | undefined, crit: number | undefined): TemplateResult {
-    return html`<svg class="dial" part="dial" viewBox="0 0 100 80" aria-hidden="true">
-      <path class="track" part="track" d=${ARC}></path>
-      <path class="indicator" part="indicator" d=${valueArc(f)} data-fraction=${f.toFixed(4)}></path>
-      ${[warn, crit].map((t, i) => (t === undefined || t < min || t > max ? nothing : this.dialTick(fraction(t, min, max), i ? 'crit' : 'warn')))}
-    </svg>`;
+  /**
+   * The radial dial: the arc (an SVG path recomputed per value: a plain arc is cheaper to paint
+   * than a dashed one or a masked gradient) and static ticks, with the value as HTML text on top,
+   * sized from the dial's width. Everything sits in a box of fixed size (strict containment), so a
+   * new value re-lays out only inside it.
+   */
+  private renderDial(f: number, min: number, max: number, warn: number | undefined, crit: number | undefined, formatted: FormattedValue | undefined): TemplateResult {
+    return html`<div class="dial" part="dial">
+      <svg class="arcs" viewBox="0 0 100 80" aria-hidden="true">
+        <path class="track" part="track" d=${ARC}></path>
+        <path class="indicator" part="indicator" d=${valueArc(f)}></path>
+        ${[warn, crit].map((t, i) => (t === undefined || t < min || t > max ? nothing : this.dialTick(fraction(t, min, max), i ? 'crit' : 'warn')))}
+      </svg>
+      <div class="readout">
+        <span class="value" part="value">${formatted ? formatted.number : '–'}<span class="unit" part="unit">${formatted?.suffix ?? ''}</span></span
+        >${this.renderTrend()}
+      </div>
+    </div>`;
   }
 
   private dialTick(f: number, kind: string): TemplateResult {
@@ -322,26 +357,28 @@ export class MetricGauge extends PulseElement {
     return svg`<line class="tick ${kind}" x1=${x1.toFixed(2)} y1=${y1.toFixed(2)} x2=${x2.toFixed(2)} y2=${y2.toFixed(2)}></line>`;
   }
 
-  private renderBar(f: number, min: number, max: number, warn: number | undefined, crit: number | undefined): TemplateResult {
-    return html`<svg class="dial bar" part="dial" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
-      <rect class="track" part="track" x="0" y="2" width="100" height="6" rx="1"></rect>
-      <rect class="indicator" part="indicator" x="0" y="2" width=${(f * 100).toFixed(2)} height="6" rx="1"></rect>
-      ${[warn, crit].map((t, i) => {
-        if (t === undefined || t < min || t > max) return nothing;
-        const x = (fraction(t, min, max) * 100).toFixed(2);
-        return svg`<line class="tick ${i ? 'crit' : 'warn'}" x1=${x} x2=${x} y1="0" y2="10"></line>`;
-      })}
-    </svg>`;
+  /** The bar: a track, a fill scaled with `transform` (no layout per value), static ticks. */
+  private renderBar(min: number, max: number, warn: number | undefined, crit: number | undefined): TemplateResult {
+    return html`<div class="dial bar" part="dial">
+      <div class="track" part="track"></div>
+      <div class="indicator" part="indicator"></div>
+      <svg class="arcs" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+        ${[warn, crit].map((t, i) => {
+          if (t === undefined || t < min || t > max) return nothing;
+          const x = (fraction(t, min, max) * 100).toFixed(2);
+          return svg`<line class="tick ${i ? 'crit' : 'warn'}" x1=${x} x2=${x} y1="0" y2="10"></line>`;
+        })}
+      </svg>
+    </div>`;
   }
 
+  /** The trend arrow; its word ("rising") is its tooltip. */
   private renderTrend(): TemplateResult | typeof nothing {
     const t = this.shownTrend;
     if (!t) return nothing;
     const arrow = t === 'up' ? '↑' : t === 'down' ? '↓' : '→';
     const word = t === 'up' ? 'rising' : t === 'down' ? 'falling' : 'steady';
-    return html`<span class="trend" part="trend" data-trend=${t} title=${word}
-      ><span aria-hidden="true">${arrow}</span><span class="visually-hidden">${word}</span></span
-    >`;
+    return html`<span class="trend" part="trend" data-trend=${t} title=${word}>${arrow}</span>`;
   }
 
   private renderSparkline(): TemplateResult {
@@ -350,6 +387,24 @@ export class MetricGauge extends PulseElement {
     </svg>`;
   }
 }
+
+/**
+ * One ResizeObserver for every gauge on the page: it tells each gauge's dial its width (as
+ * `--_w`), which the value's font size follows. Cheaper than container queries, which
+ * recalculate style inside the container on every value change.
+ */
+const dialSizes = {
+  observer: undefined as ResizeObserver | undefined,
+  observe(gauge: MetricGauge): void {
+    this.observer ??= new ResizeObserver((entries) => {
+      for (const entry of entries) (entry.target as MetricGauge).dialWidth = entry.contentRect.width;
+    });
+    this.observer.observe(gauge);
+  },
+  unobserve(gauge: MetricGauge): void {
+    this.observer?.unobserve(gauge);
+  },
+};
 
 /** A numeric attribute, or undefined when absent or not a number. */
 function num(v: number | undefined | null): number | undefined {
