@@ -52,3 +52,17 @@ setInterval(() => {
   rate.textContent = `${Math.max(0, count - lastCount)} msg/s`;
   lastCount = count;
 }, 1000);
+
+// Host code can listen to the same stream: scale the load gauge to this machine's core count
+// (load 4 is idle on 16 cores and critical on 2), learnt from the per-core fields of `cpu`.
+const loadGauge = document.getElementById('load-gauge');
+const stopCores = source.subscribe('cpu', (sample) => {
+  if (!sample || typeof sample !== 'object') return;
+  const cores = Object.keys(sample).filter((key) => /^core\d+$/.test(key)).length;
+  if (!cores) return;
+  loadGauge.max = cores * 2;
+  loadGauge.warn = cores;
+  loadGauge.crit = cores * 1.5;
+  loadGauge.label = `Load 1m · ${cores} ${cores === 1 ? "core" : "cores"}`;
+  queueMicrotask(() => stopCores());
+});
