@@ -19,6 +19,9 @@ import { createLogTail } from './sources/log-tail.js';
 import { createLogSimulator } from './sources/sim-log.js';
 import { createAgentSimulator } from './sources/agent-sim.js';
 import { createThresholdAlerts, DEFAULT_RULES } from './sources/threshold-alerts.js';
+import { HistoryStore } from './history-store.js';
+import { KEYED_TOPICS, StateSnapshot } from './state-snapshot.js';
+import { handleHistory } from './routes/history.js';
 
 /**
  * @typedef {{ unauthorized: number, forbidden: number, notFound: number, methodNotAllowed: number,
@@ -35,7 +38,22 @@ const REJECTION_BY_STATUS = {
  * @param {import('./options.js').ResolvedOptions} options
  */
 function createContext(options) {
-  const hub = new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId: options.startId });
+  const store = options.data
+    ? new HistoryStore({ dir: options.data.dir, retainMs: options.data.retainMs, maxBytes: options.data.maxBytes, flushMs: options.data.flushMs, rawMetricsMs: options.data.rawMetricsMs, maintenanceMs: options.data.maintenanceMs })
+    : null;
+  const startId = store ? Math.max(store.startId, options.startId) : options.startId;
+  const hub = new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
+  const snapshot = store ? seedSnapshot(store, options.data?.snapshot) : null;
+  if (store && snapshot) {
+    hub.onPublish((_topic, data, record) => {
+      store.append(record, data);
+      snapshot.observe(record, data, record.ts);
+    });
+  }
+  /** @type {import('./stream-client.js').Archive | null} */
+  const archive = store
+    ? { intactFrom: () => store.intactFrom, read: (after, before, maxBytes, topics) => store.read(after, before, maxBytes, topics) }
+    : null;
   /** @type {Rejections} */
   const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0 };
   /** @type {Set<import('./sse-client.js').SseClient>} */
@@ -44,6 +62,8 @@ function createContext(options) {
   const ws = new Set();
   const ctx = {
     hub,
+    store,
+    archive,
     options,
     rejected,
     sse,
@@ -54,7 +74,30 @@ function createContext(options) {
     hostAllowed: createHostCheck(options.host, options.allowedHosts),
     agentEvents: new AgentAggregator({ publish: (topic, data) => hub.publish(topic, data), ...options.agentEvents }),
     clientCount: () => sse.size + ws.size,
-    hello: () => ({ server: 'pulseboard', version: VERSION, heartbeatMs: options.heartbeatMs, historyUrl: null }),
+    // historyUrl is relative: clients resolve it against the stream's URL (works behind a path prefix).
+    hello: () => ({ server: 'pulseboard', version: VERSION, heartbeatMs: options.heartbeatMs, historyUrl: store ? 'history' : null }),
+    /**
+     * Where a (re)connecting client starts. With persistence, a Last-Event-ID older than the
+     * in-memory history is served from the database when it is still stored there.
+     * @param {string | null | undefined} lastEventId
+     * @returns {import('./stream-hub.js').ResumePoint}
+     */
+    resume(lastEventId) {
+      const point = hub.resume(lastEventId);
+      if (!store || !point.gap) return point;
+      const n = Number(point.gap.lastEventId);
+      if (n >= store.intactFrom - 1) return { cursor: n, gap: null };
+      return { cursor: store.intactFrom - 1, gap: { lastEventId: String(n), oldestId: String(store.intactFrom) } };
+    },
+    /**
+     * Current state for a client that connects without Last-Event-ID (persistence only).
+     * @param {string | null | undefined} lastEventId
+     * @param {Set<string> | null} topics
+     */
+    snapshotFor(lastEventId, topics) {
+      if (!snapshot || (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '')) return [];
+      return snapshot.records(topics);
+    },
     /** @param {import('node:http').ServerResponse} res */
     rejectFull(res) {
       rejected.tooManyClients++;
@@ -62,6 +105,28 @@ function createContext(options) {
     },
   };
   return ctx;
+}
+
+/**
+ * The state snapshot, seeded from what the database holds.
+ * @param {HistoryStore} store
+ * @param {import('./state-snapshot.js').SnapshotOptions} [options]
+ */
+function seedSnapshot(store, options = {}) {
+  const snapshot = new StateSnapshot(options);
+  const now = Date.now();
+  for (const topic of KEYED_TOPICS) {
+    const keepMs = topic === 'alerts' ? store.retainMs : snapshot.agentKeepMs;
+    for (const r of store.eventsSince(topic, now - keepMs)) {
+      try {
+        snapshot.observe(r, JSON.parse(r.json), r.ts);
+      } catch {
+        /* a row that is not JSON is skipped */
+      }
+    }
+  }
+  for (const r of store.lastEvents('logs', snapshot.logLines)) snapshot.observe(r, null, r.ts);
+  return snapshot;
 }
 
 /** @typedef {ReturnType<typeof createContext>} ServerContext */
@@ -152,6 +217,9 @@ export function createServer(options = {}) {
         case '/health':
           allow(req, 'GET', 'HEAD');
           return handleHealth(ctx, res, headers);
+        case '/history':
+          allow(req, 'GET');
+          return handleHistory(ctx, res, query, headers);
         case '/ingest':
           allow(req, 'POST');
           return await handleIngest(ctx, req, res, query, headers);
@@ -241,6 +309,7 @@ export function createServer(options = {}) {
         ctx.agentEvents.stop();
         for (const client of [...ctx.sse, ...ctx.ws]) client.close();
         wsRoute.wss.close();
+        ctx.store?.close();
         await new Promise((resolve) => {
           server.close(() => resolve(undefined));
           server.closeIdleConnections();

@@ -23,11 +23,15 @@ Usage: pulseboard serve [options]
   --heartbeat MS      heartbeat interval (default 15000; also 15s)
   --history N         events kept for replay after reconnects (default 5000)
   --retry MS          reconnect delay suggested to SSE clients (default 2000)
+  --data DIR          keep every event in DIR/pulseboard.db (SQLite) across restarts; enables
+                      GET /history and resume from the database (default: memory only)
+  --retain DURATION   with --data: keep events this long (default 7d; e.g. 12h, 30d)
+  --max-db-size SIZE  with --data: keep the database under this size (default 1gb)
   -h, --help          this help
   -v, --version       print the version
 
 Routes: GET / (demo), GET /events (SSE), GET /ws (WebSocket), POST /ingest, POST /alertmanager,
-GET /health. See docs/server.md.`;
+GET /health, GET /history (with --data). See docs/server.md and docs/persistence.md.`;
 
 /**
  * @param {string[]} argv
@@ -53,6 +57,9 @@ export function parseCli(argv, env = process.env) {
       heartbeat: { type: 'string' },
       history: { type: 'string' },
       retry: { type: 'string' },
+      data: { type: 'string' },
+      retain: { type: 'string' },
+      'max-db-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -71,6 +78,17 @@ export function parseCli(argv, env = process.env) {
       throw new UsageError(`--${name}: ${/** @type {Error} */ (err).message}`);
     }
   };
+  if (!values.data && (values.retain !== undefined || values['max-db-size'] !== undefined)) {
+    throw new UsageError('--retain and --max-db-size need --data DIR');
+  }
+  if (values.data === '') throw new UsageError('--data needs a folder');
+  const data = values.data
+    ? {
+        dir: values.data,
+        retainMs: wrap(() => (values.retain === undefined ? undefined : positive(parseDuration(values.retain))), 'retain'),
+        maxBytes: wrap(() => (values['max-db-size'] === undefined ? undefined : positive(parseSize(values['max-db-size']))), 'max-db-size'),
+      }
+    : null;
   const port = int('port', values.port ?? (env.PORT || undefined));
   if (port !== undefined && port > 65535) throw new UsageError('--port must be at most 65535');
   return {
@@ -91,8 +109,15 @@ export function parseCli(argv, env = process.env) {
       heartbeatMs: wrap(() => (values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat)), 'heartbeat'),
       history: int('history', values.history, 1),
       retryMs: wrap(() => (values.retry === undefined ? undefined : parseDuration(values.retry)), 'retry'),
+      data,
     },
   };
+}
+
+/** @param {number} n */
+function positive(n) {
+  if (!(n > 0)) throw new RangeError('must be more than 0');
+  return n;
 }
 
 export class UsageError extends Error {}

@@ -30,7 +30,20 @@ import { normalizeOrigin } from './cors.js';
  * @property {boolean | { rules?: import('./sources/threshold-alerts.js').ThresholdRule[] }} [thresholdAlerts] default true
  * @property {{ windowMs?: number, minIntervalMs?: number, tickMs?: number, idleAfterMs?: number }} [agentEvents]
  * @property {string} [root] package root holding demo/ and dist/ (default: this package)
- * @property {number} [startId] first event id (default 1)
+ * @property {number} [startId] first event id (default 1; with `data`, the stored sequence continues)
+ * @property {string | PersistenceOptions | null} [data] keep every event in an SQLite file in this folder
+ *   (see docs/persistence.md); default none: memory only
+ */
+
+/**
+ * @typedef {object} PersistenceOptions
+ * @property {string} dir folder of `pulseboard.db` (created if missing)
+ * @property {number} [retainMs] keep events this long (default 7 days)
+ * @property {number} [maxBytes] keep the database under this size (default 1 GiB)
+ * @property {number} [flushMs] commit interval: what a crash can lose at most (default 250)
+ * @property {number} [rawMetricsMs] metric points older than this become per-minute min/avg/max (default 1 h)
+ * @property {number} [maintenanceMs] downsampling/retention interval (default 60 s)
+ * @property {import('./state-snapshot.js').SnapshotOptions} [snapshot] what fresh clients are sent
  */
 
 /**
@@ -67,6 +80,7 @@ export function resolveOptions(options = {}) {
     agentEvents: { ...(options.agentEvents ?? {}) },
     root: options.root ?? PACKAGE_ROOT,
     startId: options.startId ?? 1,
+    data: resolvePersistence(options.data),
   };
   for (const key of /** @type {const} */ (['maxClients', 'maxBody', 'heartbeatMs', 'retryMs', 'history', 'historyBytes', 'chunkBytes', 'stallTimeoutMs', 'wsMaxPayload', 'agents'])) {
     const v = resolved[key];
@@ -78,3 +92,18 @@ export function resolveOptions(options = {}) {
 }
 
 /** @typedef {ReturnType<typeof resolveOptions>} ResolvedOptions */
+
+/**
+ * @param {string | PersistenceOptions | null | undefined} data
+ * @returns {PersistenceOptions | null}
+ */
+function resolvePersistence(data) {
+  if (data === undefined || data === null || data === '') return null;
+  const p = typeof data === 'string' ? { dir: data } : { ...data };
+  if (typeof p.dir !== 'string' || p.dir === '') throw new RangeError('data.dir must be a folder path');
+  for (const key of /** @type {const} */ (['retainMs', 'maxBytes', 'flushMs', 'rawMetricsMs', 'maintenanceMs'])) {
+    const v = p[key];
+    if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new RangeError(`data.${key} must be a positive number, got ${v}`);
+  }
+  return p;
+}

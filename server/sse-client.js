@@ -38,15 +38,17 @@ export class SseClient extends StreamClient {
   /**
    * Writes the head of the stream (`retry:` hint, `pulse.hello`, maybe `pulse.gap`), then starts
    * sending events after the cursor.
-   * @param {{ retryMs: number, hello: object, gap: object | null, headers?: Record<string, string> }} start
+   * @param {{ retryMs: number, hello: object, gap: object | null, headers?: Record<string, string>, snapshot?: { topic: string, json: string }[] }} start
+   *   snapshot: current state sent after the head without ids (see state-snapshot.js)
    */
-  start({ retryMs, hello, gap, headers = {} }) {
+  start({ retryMs, hello, gap, headers = {}, snapshot = [] }) {
     const socket = this.res.socket;
     socket?.setNoDelay(true);
     socket?.setKeepAlive(true, 30_000);
     this.res.writeHead(200, { ...headers, ...SSE_HEADERS });
     let head = `retry: ${Math.round(retryMs)}\n\n` + sseFrame('pulse.hello', JSON.stringify(hello), null);
     if (gap) head += sseFrame('pulse.gap', JSON.stringify(gap), null);
+    for (const r of snapshot) head += sseFrame(r.topic, r.json, null);
     if (!this.res.write(head)) this.block();
     this.attach();
   }

@@ -16,6 +16,14 @@
  * @property {number} [chunkBytes] max payload bytes written per turn (default 64 KiB)
  * @property {number} [stallTimeoutMs] drop a client whose buffer stays full this long (default 30 s)
  * @property {(client: StreamClient, reason: string) => void} [onClose]
+ * @property {Archive | null} [archive] older events than the in-memory history (persistence)
+ */
+
+/**
+ * Where events that left the in-memory history can still be read (the SQLite store).
+ * @typedef {object} Archive
+ * @property {() => number} intactFrom every id at or above this is stored
+ * @property {(afterId: number, beforeId: number, maxBytes: number, topics: Set<string> | null) => { records: { id: number, topic: string, json: string }[], last: number }} read
  */
 
 /** @typedef {import('./stream-hub.js').EventRecord} EventRecord */
@@ -32,6 +40,7 @@ export class StreamClient {
     this.chunkBytes = options.chunkBytes ?? 64 * 1024;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
     this.onClose = options.onClose;
+    this.archive = options.archive ?? null;
     this.closed = false;
     this.blocked = false;
     this.scheduled = false;
@@ -54,7 +63,7 @@ export class StreamClient {
     if (this.blocked) {
       // Not writing, but still watching: once the next event it needs has left the history it
       // can never be served without a gap, so it goes now rather than at the stall timeout.
-      if (this.cursor < this.hub.oldestId - 1) this.drop('lagging behind the history');
+      if (this.cursor < this.hub.oldestId - 1 && !this.archived()) this.drop('lagging behind the history');
       return;
     }
     if (this.scheduled) return;
@@ -71,8 +80,18 @@ export class StreamClient {
     let bytes = 0;
     while (this.cursor < hub.lastId && bytes < this.chunkBytes) {
       if (this.cursor < hub.oldestId - 1) {
-        this.drop('lagging behind the history');
-        return;
+        if (!this.archived()) {
+          this.drop('lagging behind the history');
+          return;
+        }
+        // Behind the in-memory history but still in the database: read from there.
+        const { records, last } = /** @type {Archive} */ (this.archive).read(this.cursor, hub.oldestId - 1, this.chunkBytes - bytes, this.topics);
+        for (const record of records) {
+          batch.push(/** @type {EventRecord} */ (record));
+          bytes += record.json.length;
+        }
+        this.cursor = Math.max(this.cursor + 1, last);
+        continue;
       }
       const record = hub.at(this.cursor + 1);
       this.cursor++;
@@ -88,6 +107,11 @@ export class StreamClient {
       }
     }
     if (this.cursor < hub.lastId) this.notify();
+  }
+
+  /** Can the events after the cursor still be read from the archive? */
+  archived() {
+    return this.archive !== null && this.cursor >= this.archive.intactFrom() - 1;
   }
 
   block() {

@@ -17,17 +17,17 @@ export function parseSize(value) {
   return Math.round(Number(m[1]) * unit);
 }
 
-const DURATION_UNITS = /** @type {Record<string, number>} */ ({ '': 1, ms: 1, s: 1000, m: 60_000, h: 3_600_000 });
+const DURATION_UNITS = /** @type {Record<string, number>} */ ({ '': 1, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 });
 
 /**
- * Parses `15000`, `15000ms`, `15s`, `2m` into milliseconds.
+ * Parses `15000`, `15000ms`, `15s`, `2m`, `7d` into milliseconds.
  * @param {string | number} value
  * @returns {number}
  */
 export function parseDuration(value) {
   if (typeof value === 'number') return checkFinite(value, value);
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
-  if (!m) throw new RangeError(`not a duration: ${JSON.stringify(value)} (use e.g. 15000, 15s, 2m)`);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(value);
+  if (!m) throw new RangeError(`not a duration: ${JSON.stringify(value)} (use e.g. 15000, 15s, 2m, 7d)`);
   return Math.round(Number(m[1]) * DURATION_UNITS[(m[2] ?? '').toLowerCase()]);
 }
 

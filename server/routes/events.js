@@ -16,10 +16,11 @@ export function handleEvents(ctx, req, res, query, corsHeaders) {
   if (ctx.clientCount() >= ctx.options.maxClients) return ctx.rejectFull(res);
   const header = req.headers['last-event-id'];
   const lastEventId = typeof header === 'string' ? header : query.get('lastEventId');
-  const { cursor, gap } = ctx.hub.resume(lastEventId);
+  const { cursor, gap } = ctx.resume(lastEventId);
   const client = new SseClient(ctx.hub, res, {
     topics: filter.topics,
     cursor,
+    archive: ctx.archive,
     chunkBytes: ctx.options.chunkBytes,
     stallTimeoutMs: ctx.options.stallTimeoutMs,
     onClose: () => {
@@ -27,5 +28,5 @@ export function handleEvents(ctx, req, res, query, corsHeaders) {
     },
   });
   ctx.sse.add(client);
-  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), gap, headers: corsHeaders });
+  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
 }

@@ -8,6 +8,10 @@ import { VERSION } from '../package-info.js';
 export function healthBody(ctx) {
   const mem = process.memoryUsage();
   const hub = ctx.hub.stats();
+  /** @type {Record<string, unknown>} */
+  const extra = {};
+  // Only with --data, so the body without persistence stays exactly as it was.
+  if (ctx.store) extra.persistence = ctx.store.stats();
   return {
     status: 'ok',
     server: 'pulseboard',
@@ -21,6 +25,7 @@ export function healthBody(ctx) {
     droppedClients: hub.droppedClients,
     rejected: { ...ctx.rejected },
     memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external },
+    ...extra,
   };
 }
 

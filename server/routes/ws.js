@@ -58,11 +58,13 @@ export function createWsRoute(ctx) {
     const filter = parseTopicFilter(query.get('topics'));
     if (filter.error) return reject(400, filter.error, 'badRequest');
     if (ctx.clientCount() >= ctx.options.maxClients) return reject(503, 'too many clients', 'tooManyClients', { 'Retry-After': String(ctx.options.retryAfterSec) });
-    const { cursor, gap } = ctx.hub.resume(query.get('lastEventId'));
+    const lastEventId = query.get('lastEventId');
+    const { cursor, gap } = ctx.resume(lastEventId);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const client = new WsClient(ctx.hub, ws, {
         topics: filter.topics,
         cursor,
+        archive: ctx.archive,
         chunkBytes: ctx.options.chunkBytes,
         stallTimeoutMs: ctx.options.stallTimeoutMs,
         onClose: () => {
@@ -70,7 +72,7 @@ export function createWsRoute(ctx) {
         },
       });
       ctx.ws.add(client);
-      client.start({ hello: ctx.hello(), gap });
+      client.start({ hello: ctx.hello(), gap, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
     });
     return 101;
 

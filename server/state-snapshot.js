@@ -1,0 +1,88 @@
+// What a fresh client (no Last-Event-ID) is sent right after `pulse.hello` when persistence is on:
+// the current state of keyed topics (the latest `alerts` payload per alert id, the latest
+// `agents` payload per agent id) and the last lines of `logs`, so a page opened now shows what
+// is going on, not an empty panel. Seeded from the database at start, then kept up to date from
+// every publish. Bounded: per-topic key caps, and states older than their keep time are dropped.
+
+/**
+ * @typedef {{ id: number, topic: string, json: string }} SnapshotRecord
+ */
+
+/**
+ * @typedef {object} SnapshotOptions
+ * @property {number} [logLines] last `logs` lines sent (default 200; 0 for none)
+ * @property {number} [alertKeepMs] resolved alerts are forgotten this long after resolving (default 1 h);
+ *   firing alerts are kept while their latest event is within retention
+ * @property {number} [agentKeepMs] agents silent this long are forgotten (default 1 h)
+ * @property {number} [maxKeys] per keyed topic (default 1000; the least recently updated goes)
+ * @property {() => number} [now]
+ */
+
+/** Keyed topics: their payloads carry a string `id` naming the thing whose state they are. */
+export const KEYED_TOPICS = Object.freeze(['alerts', 'agents']);
+
+export class StateSnapshot {
+  /** @param {SnapshotOptions} [options] */
+  constructor(options = {}) {
+    this.logLines = options.logLines ?? 200;
+    this.alertKeepMs = options.alertKeepMs ?? 3_600_000;
+    this.agentKeepMs = options.agentKeepMs ?? 3_600_000;
+    this.maxKeys = options.maxKeys ?? 1000;
+    this.now = options.now ?? Date.now;
+    /** @type {Map<string, Map<string, SnapshotRecord & { at: number, resolved: boolean }>>} */
+    this.keyed = new Map(KEYED_TOPICS.map((t) => [t, new Map()]));
+    /** @type {SnapshotRecord[]} */
+    this.logs = [];
+    this.logStart = 0;
+  }
+
+  /**
+   * @param {SnapshotRecord} record
+   * @param {unknown} data
+   * @param {number} [at] when it was published (default now)
+   */
+  observe(record, data, at = this.now()) {
+    const map = this.keyed.get(record.topic);
+    if (map) {
+      for (const item of Array.isArray(data) ? data : [data]) {
+        if (item === null || typeof item !== 'object') continue;
+        const key = /** @type {Record<string, unknown>} */ (item).id;
+        if (typeof key !== 'string' && typeof key !== 'number') continue;
+        const k = String(key);
+        map.delete(k); // re-insert: Map order is least recently updated first
+        const json = Array.isArray(data) ? JSON.stringify(item) : record.json;
+        const resolved = /** @type {Record<string, unknown>} */ (item).status === 'resolved';
+        map.set(k, { id: record.id, topic: record.topic, json, at, resolved });
+        if (map.size > this.maxKeys) map.delete(/** @type {string} */ (map.keys().next().value));
+      }
+      return;
+    }
+    if (record.topic === 'logs' && this.logLines > 0) {
+      this.logs.push({ id: record.id, topic: record.topic, json: record.json });
+      if (this.logs.length > this.logLines * 2) this.logs = this.logs.slice(-this.logLines);
+    }
+  }
+
+  /**
+   * The snapshot for a client, in publish order.
+   * @param {Set<string> | null} topics the client's filter
+   * @returns {SnapshotRecord[]}
+   */
+  records(topics) {
+    const now = this.now();
+    /** @type {SnapshotRecord[]} */
+    const out = [];
+    for (const [topic, map] of this.keyed) {
+      const keepMs = topic === 'alerts' ? this.alertKeepMs : this.agentKeepMs;
+      for (const [key, rec] of map) {
+        if ((topic === 'agents' || rec.resolved) && now - rec.at > keepMs) {
+          map.delete(key);
+          continue;
+        }
+        if (topics === null || topics.has(topic)) out.push(rec);
+      }
+    }
+    if (topics === null || topics.has('logs')) out.push(...this.logs.slice(-this.logLines));
+    return out.sort((a, b) => a.id - b.id);
+  }
+}
