@@ -49,6 +49,6 @@ describe('chaos: cuts and stalls for 1,500 events', () => {
     expect(got).to.deep.equal(Array.from({ length: total }, (_, i) => i + 1));
     expect(source.stats.gaps).to.equal(0);
     const stats = (await ref('info')).stats;
-    expect(stats.cuts).to.be.at.least(50);
+    expect(stats.cuts, 'the proxy really cut many connections').to.be.at.least(30);
   });
 });
