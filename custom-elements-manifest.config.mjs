@@ -6,5 +6,6 @@ export default {
   outdir: process.env.CEM_OUTDIR ?? '.',
   litelement: true,
   dependencies: false,
-  packagejson: true,
+  // package.json's `customElements` field is fixed; never let a generation run rewrite it.
+  packagejson: false,
 };

@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import type { GapInfo } from '../data/stream-hub.js';
 import type { MessageMeta, TransportKind } from '../data/types.js';
 import type { FrameClient } from './frame-scheduler.js';
+import { formatDateTime } from './format.js';
 import { StreamController, type StreamStatus } from './stream-controller.js';
 import { statusStyles, themeStyles } from './theme.styles.js';
 
@@ -104,7 +105,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
     const { skipped, gaps } = this.stream;
     const title = [
       error ? `Stopped: ${error.message}` : '',
-      this.stream.lastDataAt ? `Last data ${new Date(this.stream.lastDataAt).toLocaleTimeString()}` : 'No data yet',
+      this.stream.lastDataAt ? `Last data ${formatDateTime(this.stream.lastDataAt)}` : 'No data yet',
       skipped ? `${skipped} malformed payload(s) skipped` : '',
       gaps ? `${gaps} gap(s): some events were lost upstream` : '',
     ]
