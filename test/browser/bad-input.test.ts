@@ -157,6 +157,22 @@ describe('bad input: the catalogue against every element', () => {
     delete (window as unknown as Record<string, unknown>)[PWNED_FLAG];
   });
 
+  it('the detectors catch what they look for (a planted element, a javascript: link, a flag)', async () => {
+    const { source, el } = await mount(SUBJECTS[2]!, `local:${newSession('bad')}`);
+    expect(injected(source)).to.deep.equal([]);
+    const planted = document.createElement('img');
+    planted.className = INJECTED_CLASS;
+    el.shadowRoot!.append(planted);
+    const link = document.createElement('a');
+    link.setAttribute('href', ' \tJaVaScRiPt:void(0)');
+    el.shadowRoot!.append(link);
+    expect(injected(source)).to.have.length(2);
+    planted.remove();
+    link.remove();
+    (window as unknown as Record<string, unknown>)[PWNED_FLAG] = 1;
+    expect(flag()).to.equal(1);
+  });
+
   for (const subject of SUBJECTS) {
     describe(`<${subject.tag}>`, () => {
       for (const badCase of CATALOGUE) {

@@ -67,7 +67,7 @@ test('security: with a token set, near-miss credentials open nothing on any rout
     { 'X-Token': TOKEN },
   ];
   const queries = ['', '?token=', `?token=${TOKEN}x`, `?access_token=${TOKEN}`, `?TOKEN=${TOKEN}`, `?token=${TOKEN.slice(1)}`];
-  const routes = ['/', '/index.html', '/demo/index.html', '/dist/pulseboard.bundle.js', '/events', '/events?topics=cpu', '/health', '/ws', '/ingest', '/alertmanager', '/secret.txt', '/dist/../secret.txt', '/nope'];
+  const routes = ['/', '/index.html', '/demo/index.html', '/dist/pulseboard.bundle.js', '/events', '/events?topics=cpu', '/health', '/ws', '/ingest', '/alertmanager', '/history', '/history?topic=cpu', '/secret.txt', '/dist/../secret.txt', '/nope'];
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'];
   let checked = 0;
   for (const path of routes) {
