@@ -238,7 +238,8 @@ export class HistoryStore {
     let bytes = 0;
     let cursor = afterId;
     const pageRows = 500;
-    for (;;) {
+    // At most 10 pages scanned per call (a topic filter may skip most rows): the caller calls again.
+    for (let page = 0; page < 10; page++) {
       const rows = /** @type {StoredRecord[]} */ (this.stmt.after.all(cursor, beforeId, pageRows));
       for (const row of rows) {
         cursor = row.id;
@@ -249,6 +250,7 @@ export class HistoryStore {
       }
       if (rows.length < pageRows) return { records, last: beforeId };
     }
+    return { records, last: cursor };
   }
 
   /**

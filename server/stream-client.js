@@ -91,7 +91,7 @@ export class StreamClient {
           bytes += record.json.length;
         }
         this.cursor = Math.max(this.cursor + 1, last);
-        continue;
+        break; // one bounded database read per turn: the other clients and the event loop go on
       }
       const record = hub.at(this.cursor + 1);
       this.cursor++;

@@ -107,6 +107,22 @@ test('persistence: a Last-Event-ID older than the in-memory history is replayed 
   }
 });
 
+test('persistence: a filtered client resumed from far back gets its few events out of many, in bounded reads', async (t) => {
+  const dir = tempDir(t);
+  const { base, hub } = await startServer(t, { data: dir, history: 5 });
+  const start = hub.publish('noise', {}); // (Last-Event-ID 0 would mean "what memory holds")
+  const rare = [];
+  for (let i = 0; i < 12_000; i++) {
+    if (i % 4000 === 1) rare.push(hub.publish('rare', { i }));
+    else hub.publish('noise', { i });
+  }
+  const s = await openSse(`${base}/events?topics=rare`, { 'Last-Event-ID': String(start) });
+  t.after(() => s.close());
+  const live = hub.publish('rare', { live: true });
+  const got = await s.waitForData(4);
+  assert.deepEqual(got.map((e) => Number(e.id)), [...rare, live]);
+});
+
 test('persistence: restart mid-stream, the client resumes from the database with no gap and no duplicate', async (t) => {
   const dir = tempDir(t);
   const a = await startServer(t, { data: dir });
