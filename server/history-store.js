@@ -116,6 +116,8 @@ export class HistoryStore {
     this.file = join(this.dir, 'pulseboard.db');
     const db = new Database(this.file);
     this.db = db;
+    // Before the first table exists: lets maintenance hand freed pages back to the file system.
+    if (db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() === 0) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('journal_size_limit = 67108864');
@@ -402,7 +404,14 @@ export class HistoryStore {
       const cut = Number.isFinite(at) ? at + 1 : oldest + Math.max(MINUTE, Math.ceil((now - oldest) * share));
       trimmed += this.expire(cut);
     }
-    if (folded + expired + trimmed > 0) this.db.pragma('wal_checkpoint(PASSIVE)');
+    if (folded + expired + trimmed > 0) {
+      // Shrink the file when more than a quarter of it is free pages (after a backlog or a trim);
+      // below that, SQLite reuses them for new events.
+      const free = Number(this.db.pragma('freelist_count', { simple: true }));
+      const pages = Number(this.db.pragma('page_count', { simple: true }));
+      if (free > pages / 4) this.db.pragma(`incremental_vacuum(${Math.min(free, 25_000)})`);
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    }
     // More waiting (a backlog after downtime): continue in a moment, letting events through between steps.
     if (folded + expired >= MAINTENANCE_BATCH * MAINTENANCE_ROUNDS) {
       clearTimeout(this.moreTimer);
