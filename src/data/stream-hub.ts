@@ -57,8 +57,9 @@ interface Kept {
 }
 
 /**
- * `pulse.hello`'s `historyUrl` as an absolute http(s) URL, or undefined. Only http(s) results
- * are accepted (never `javascript:` or `data:` from the wire).
+ * `pulse.hello`'s `historyUrl` as an absolute http(s) URL, or undefined. Only http(s) URLs on the
+ * stream's own origin are accepted (never `javascript:`/`data:` from the wire, and the source's
+ * headers and token are never sent to another host).
  */
 export function resolveHistoryUrl(announced: unknown, streamUrl: string): string | undefined {
   if (typeof announced !== 'string' || announced === '' || announced.length > 2048) return undefined;
@@ -67,7 +68,7 @@ export function resolveHistoryUrl(announced: unknown, streamUrl: string): string
     if (base.protocol === 'ws:') base.protocol = 'http:';
     else if (base.protocol === 'wss:') base.protocol = 'https:';
     const url = new URL(announced, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === base.origin ? url.href : undefined;
   } catch {
     return undefined;
   }

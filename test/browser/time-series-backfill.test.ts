@@ -3,6 +3,7 @@ import '../../src/elements/pulse-source/pulse-source.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
 import '../../src/elements/time-series/time-series.js';
 import type { TimeSeries } from '../../src/elements/time-series/time-series.js';
+import { resolveHistoryUrl } from '../../src/data/stream-hub.js';
 import { fixtureUrl, newSession, nextFrames, waitFor } from './helpers.js';
 
 interface HistoryRequest {
@@ -76,5 +77,22 @@ describe('<time-series> backfill from /history', () => {
     await nextFrames();
     expect(chart.getData()[1]!.every((v) => v === -1)).to.equal(true);
     expect(await historyRequests(session)).to.have.length(0);
+  });
+});
+
+describe('resolveHistoryUrl', () => {
+  it('resolves the announced URL against the stream URL, WebSocket schemes as HTTP', () => {
+    expect(resolveHistoryUrl('history', 'http://h.example:8080/events?token=x')).to.equal('http://h.example:8080/history');
+    expect(resolveHistoryUrl('history', 'https://ops.example/pulse/events')).to.equal('https://ops.example/pulse/history');
+    expect(resolveHistoryUrl('history', 'wss://ops.example/pulse/ws')).to.equal('https://ops.example/pulse/history');
+    expect(resolveHistoryUrl('/history', 'ws://127.0.0.1:9/ws')).to.equal('http://127.0.0.1:9/history');
+  });
+
+  it('accepts nothing but http(s) on the stream origin', () => {
+    expect(resolveHistoryUrl(null, 'http://h.example/events')).to.equal(undefined);
+    expect(resolveHistoryUrl('', 'http://h.example/events')).to.equal(undefined);
+    expect(resolveHistoryUrl(42, 'http://h.example/events')).to.equal(undefined);
+    expect(resolveHistoryUrl('javascript:alert(1)', 'http://h.example/events')).to.equal(undefined);
+    expect(resolveHistoryUrl('https://elsewhere.example/history', 'http://h.example/events')).to.equal(undefined);
   });
 });
