@@ -50,6 +50,7 @@ function rawExchange(base, bytes, ms = 1500) {
 test('security: with a token set, near-miss credentials open nothing on any route or method, and 401s leak nothing', async (t) => {
   const root = await makeRoot(t);
   const { base, hub, app } = await startServer(t, { token: TOKEN, root });
+  /** @type {Record<string, string>[]} */
   const nearMisses = [
     {},
     { Authorization: '' },
