@@ -132,6 +132,26 @@ describe('faults against the real reference server', function () {
     await waitFor(() => gaugeText(p) === '100', 'the gauge shows 100');
   });
 
+  it('over WebSocket too: a cut every 5 events, 100 events, each delivered once, in order', async () => {
+    const info = await ref('start', { cors: ['*'], heartbeatMs: 200, retryMs: 100 });
+    const p = await openExisting(info, `${info.proxyUrl.replace(/^http/, 'ws')}/ws?topics=seq`);
+    await waitOpen(p);
+    await publish(1, 1);
+    await waitFor(() => p.got.length === 1, 'the first event');
+    await ref('mode', { cutEvery: 5 });
+    await ref('cut');
+    for (let from = 2; from <= 100; from += 5) {
+      await publish(from, Math.min(100, from + 4));
+      await sleep(40);
+    }
+    await waitFor(() => p.got.length >= 100, '100 events through the cuts', 20_000);
+    await sleep(150);
+    expect(p.got).to.deep.equal(range(1, 100));
+    expect((await ref('info')).stats.cuts).to.be.at.least(5);
+    expect(p.source.stats.gaps).to.equal(0);
+    await waitFor(() => gaugeText(p) === '100', 'the gauge shows 100');
+  });
+
   it('503 (max clients reached) is retried; the page says reconnecting, then gets everything', async () => {
     const info = await ref('start', { cors: ['*'], heartbeatMs: 200, retryMs: 100, retryAfterSec: 1, maxClients: 1 });
     await ref('hog', { n: 1 });
@@ -203,8 +223,8 @@ describe('faults against the real reference server', function () {
 });
 
 /** A page on a server already started with special options. */
-async function openExisting(info: RefInfo): Promise<Page> {
-  const source = await fixture<PulseSource>(html`<pulse-source src=${`${info.proxyUrl}/events?topics=seq`}>
+async function openExisting(info: RefInfo, src = `${info.proxyUrl}/events?topics=seq`): Promise<Page> {
+  const source = await fixture<PulseSource>(html`<pulse-source src=${src}>
     <metric-gauge topic="seq" field="n" label="Seq" decimals="0"></metric-gauge>
     <log-firehose topic="seq" style="--pulse-log-height: 200px; width: 600px"></log-firehose>
   </pulse-source>`);
