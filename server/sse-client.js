@@ -38,8 +38,8 @@ export class SseClient extends StreamClient {
   /**
    * Writes the head of the stream (`retry:` hint, `pulse.hello`, maybe `pulse.gap`), then starts
    * sending events after the cursor.
-   * @param {{ retryMs: number, hello: object, gap: object | null, headers?: Record<string, string>, snapshot?: { topic: string, json: string }[] }} start
-   *   snapshot: current state sent after the head without ids (see state-snapshot.js)
+   * @param {{ retryMs: number, hello: object, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number, topic: string, json: string }[] }} start
+   *   snapshot: current state sent after the head, with the events' own ids (see state-snapshot.js)
    */
   start({ retryMs, hello, gap, headers = {}, snapshot = [] }) {
     const socket = this.res.socket;
@@ -48,7 +48,7 @@ export class SseClient extends StreamClient {
     this.res.writeHead(200, { ...headers, ...SSE_HEADERS });
     let head = `retry: ${Math.round(retryMs)}\n\n` + sseFrame('pulse.hello', JSON.stringify(hello), null);
     if (gap) head += sseFrame('pulse.gap', JSON.stringify(gap), null);
-    for (const r of snapshot) head += sseFrame(r.topic, r.json, null);
+    for (const r of snapshot) head += sseFrame(r.topic, r.json, r.id);
     if (!this.res.write(head)) this.block();
     this.attach();
   }

@@ -1,4 +1,5 @@
-// What a fresh client (no Last-Event-ID) is sent right after `pulse.hello` when persistence is on:
+// What a fresh client (no Last-Event-ID) is sent right after `pulse.hello` when persistence is on,
+// as ordinary events with their own ids, in id order (so a reconnect resumes after the newest):
 // the current state of keyed topics (the latest `alerts` payload per alert id, the latest
 // `agents` payload per agent id) and the last lines of `logs`, so a page opened now shows what
 // is going on, not an empty panel. Seeded from the database at start, then kept up to date from
@@ -83,6 +84,17 @@ export class StateSnapshot {
       }
     }
     if (topics === null || topics.has('logs')) out.push(...this.logs.slice(-this.logLines));
-    return out.sort((a, b) => a.id - b.id);
+    out.sort((a, b) => a.id - b.id);
+    // Items of one batch share their event's id: send them as one batch again (ids stay unique).
+    /** @type {SnapshotRecord[]} */
+    const merged = [];
+    for (let i = 0; i < out.length; i++) {
+      let j = i;
+      while (j + 1 < out.length && out[j + 1].id === out[i].id && out[j + 1].topic === out[i].topic) j++;
+      if (j === i) merged.push(out[i]);
+      else merged.push({ id: out[i].id, topic: out[i].topic, json: '[' + out.slice(i, j + 1).map((r) => r.json).join(',') + ']' });
+      i = j;
+    }
+    return merged;
   }
 }

@@ -32,13 +32,13 @@ export class WsClient extends StreamClient {
 
   /**
    * Sends `pulse.hello` (and `pulse.gap`), then starts sending events after the cursor.
-   * @param {{ hello: object, gap: object | null, snapshot?: { topic: string, json: string }[] }} start
-   *   snapshot: current state sent after the head without ids, as one array (see state-snapshot.js)
+   * @param {{ hello: object, gap: object | null, snapshot?: import('./stream-hub.js').EventRecord[] }} start
+   *   snapshot: current state sent after the head, with the events' own ids, as one array (see state-snapshot.js)
    */
   start({ hello, gap, snapshot = [] }) {
     this.sendRaw(JSON.stringify({ topic: 'pulse.hello', data: hello }));
     if (gap) this.sendRaw(JSON.stringify({ topic: 'pulse.gap', data: gap }));
-    if (snapshot.length > 0) this.sendRaw('[' + snapshot.map((r) => `{"topic":${JSON.stringify(r.topic)},"data":${r.json}}`).join(',') + ']');
+    if (snapshot.length > 0) this.sendRaw('[' + snapshot.map(wsMessage).join(',') + ']');
     this.attach();
   }
 

@@ -179,7 +179,9 @@ test('persistence: a fresh client gets the current alerts, agents and last log l
       ['logs', 'line 4', null],
     ],
   );
-  assert.ok(snapshot.every((e) => e.id === undefined), 'state is sent without ids (a reconnect does not replay from it)');
+  const snapIds = snapshot.map((e) => Number(e.id));
+  assert.deepEqual(snapIds, [...snapIds].sort((x, y) => x - y), 'the events keep their ids, in order');
+  assert.ok(snapIds.every((id) => id < marker));
 
   const filtered = await openSse(`${b.base}/events?topics=alerts`);
   t.after(() => filtered.close());
@@ -197,6 +199,15 @@ test('persistence: a fresh client gets the current alerts, agents and last log l
   t.after(() => w.close());
   const agents = await w.waitForData(1);
   assert.equal(agents[0].data.state, 'idle');
+  assert.match(String(agents[0].id), /^\d+$/);
+
+  // A batch of keyed states stays one event (one id) in the snapshot.
+  b.hub.publish('agents', [{ id: 'x', state: 'running' }, { id: 'y', state: 'waiting' }]);
+  const again = await openSse(`${b.base}/events?topics=agents`);
+  t.after(() => again.close());
+  const batch = await again.waitForData(2);
+  assert.deepEqual(batch[1].json, [{ id: 'x', state: 'running' }, { id: 'y', state: 'waiting' }]);
+  assert.notEqual(batch[0].id, batch[1].id);
 });
 
 test('/history: pagination with a cursor returns every event once, forwards and backwards', async (t) => {
