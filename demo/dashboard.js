@@ -63,6 +63,6 @@ const stopCores = source.subscribe('cpu', (sample) => {
   loadGauge.max = cores * 2;
   loadGauge.warn = cores;
   loadGauge.crit = cores * 1.5;
-  loadGauge.label = `Load 1m · ${cores} ${cores === 1 ? "core" : "cores"}`;
+  loadGauge.label = `Load · ${cores} ${cores === 1 ? "core" : "cores"}`;
   queueMicrotask(() => stopCores());
 });

@@ -18,7 +18,11 @@ const { values } = parseArgs({
     size: { type: 'string', default: '1440x900' },
     page: { type: 'string', default: '/' },
     name: { type: 'string', default: 'demo' },
+    // Send a few alerts through the server's Alertmanager receiver once the page is connected, so
+    // the alert list is not empty on a quiet machine. --no-alerts to screenshot only what fires.
+    alerts: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 const [width, height] = values.size.split('x').map(Number);
 
@@ -43,6 +47,10 @@ try {
     page.on('console', (msg) => msg.type() === 'error' && errors.push(`${theme}: ${msg.text()}`));
     page.on('pageerror', (err) => errors.push(`${theme}: ${err.message}`));
     await page.goto(`${origin}${values.page}`);
+    if (values.alerts) {
+      await page.waitForFunction(() => document.querySelector('pulse-source')?.getAttribute('state') === 'open', null, { timeout: 15000 });
+      await sendDemoAlerts(origin);
+    }
     await page.waitForTimeout(Number(values.wait));
     const file = join(values.out, `${values.name}-${theme}.png`);
     await page.screenshot({ path: file });
@@ -56,4 +64,24 @@ try {
 if (errors.length) {
   console.error(`console errors:\n  ${errors.join('\n  ')}`);
   process.exitCode = 1;
+}
+
+/** A realistic Alertmanager webhook body, POSTed to the reference server as any Alertmanager would. */
+async function sendDemoAlerts(base) {
+  const ago = (min) => new Date(Date.now() - min * 60_000).toISOString();
+  const alert = (labels, annotations, startsAt) => ({ status: 'firing', labels, annotations, startsAt, endsAt: '0001-01-01T00:00:00Z', fingerprint: labels.alertname + (labels.instance ?? labels.service ?? '') });
+  const body = {
+    version: '4',
+    status: 'firing',
+    receiver: 'pulseboard',
+    groupLabels: {},
+    commonLabels: {},
+    alerts: [
+      alert({ alertname: 'ErrorBudgetBurn', severity: 'error', service: 'checkout', team: 'payments' }, { summary: 'Checkout error budget burning fast', description: '5xx ratio above 2% for 10 minutes (14x burn rate).' }, ago(12)),
+      alert({ alertname: 'DiskFilling', severity: 'warning', instance: 'db-1', mount: '/var', team: 'data' }, { summary: 'Disk /var 85% full on db-1', description: '/var will be full in about 6 hours at the current rate.' }, ago(47)),
+      alert({ alertname: 'CertExpiry', severity: 'info', instance: 'api.example.com', team: 'platform' }, { summary: 'TLS certificate expires in 14 days', description: 'Renew before it expires.' }, ago(180)),
+    ],
+  };
+  const res = await fetch(`${base}/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST /alertmanager: ${res.status} ${await res.text()}`);
 }
