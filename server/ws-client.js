@@ -2,7 +2,7 @@
 import { StreamClient } from './stream-client.js';
 
 /**
- * @param {import('./stream-hub.js').EventRecord} r
+ * @param {{ id: number, topic: string, json: string }} r
  */
 function wsMessage(r) {
   return `{"topic":${JSON.stringify(r.topic)},"id":"${r.id}","data":${r.json}}`;
@@ -32,7 +32,7 @@ export class WsClient extends StreamClient {
 
   /**
    * Sends `pulse.hello` (and `pulse.gap`), then starts sending events after the cursor.
-   * @param {{ hello: object, gap: object | null, snapshot?: import('./stream-hub.js').EventRecord[] }} start
+   * @param {{ hello: object, gap: object | null, snapshot?: { id: number, topic: string, json: string }[] }} start
    *   snapshot: current state sent after the head, with the events' own ids, as one array (see state-snapshot.js)
    */
   start({ hello, gap, snapshot = [] }) {
