@@ -1,7 +1,7 @@
 // createServer(options): the reference server as a value, so tests and the CLI start it the same way.
 import http from 'node:http';
 import { StreamHub } from './stream-hub.js';
-import { resolveOptions } from './options.js';
+import { resolveOptions, clockSeededStartId } from './options.js';
 import { createCors } from './cors.js';
 import { createAuthorizer, UNAUTHORIZED_HEADERS } from './auth.js';
 import { createHostCheck } from './host-check.js';
@@ -41,7 +41,8 @@ function createContext(options) {
   const store = options.data
     ? new HistoryStore({ dir: options.data.dir, retainMs: options.data.retainMs, maxBytes: options.data.maxBytes, flushMs: options.data.flushMs, rawMetricsMs: options.data.rawMetricsMs, maintenanceMs: options.data.maintenanceMs })
     : null;
-  const startId = store ? Math.max(store.startId, options.startId) : options.startId;
+  // With a database the stored sequence continues; without one, the clock keeps runs apart.
+  const startId = store ? Math.max(store.startId, options.startId ?? 1) : (options.startId ?? clockSeededStartId());
   const hub = new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
   const snapshot = store ? seedSnapshot(store, options.data?.snapshot) : null;
   if (store && snapshot) {

@@ -30,7 +30,8 @@ import { normalizeOrigin } from './cors.js';
  * @property {boolean | { rules?: import('./sources/threshold-alerts.js').ThresholdRule[] }} [thresholdAlerts] default true
  * @property {{ windowMs?: number, minIntervalMs?: number, tickMs?: number, idleAfterMs?: number }} [agentEvents]
  * @property {string} [root] package root holding demo/ and dist/ (default: this package)
- * @property {number} [startId] first event id (default 1; with `data`, the stored sequence continues)
+ * @property {number} [startId] first event id (default: derived from the clock, see clockSeededStartId;
+ *   with `data`, the stored sequence continues)
  * @property {string | PersistenceOptions | null} [data] keep every event in an SQLite file in this folder
  *   (see docs/persistence.md); default none: memory only
  */
@@ -79,7 +80,7 @@ export function resolveOptions(options = {}) {
     thresholdAlerts: options.thresholdAlerts === false ? null : { ...(typeof options.thresholdAlerts === 'object' ? options.thresholdAlerts : {}) },
     agentEvents: { ...(options.agentEvents ?? {}) },
     root: options.root ?? PACKAGE_ROOT,
-    startId: options.startId ?? 1,
+    startId: options.startId,
     data: resolvePersistence(options.data),
   };
   for (const key of /** @type {const} */ (['maxClients', 'maxBody', 'heartbeatMs', 'retryMs', 'history', 'historyBytes', 'chunkBytes', 'stallTimeoutMs', 'wsMaxPayload', 'agents'])) {
@@ -106,4 +107,18 @@ function resolvePersistence(data) {
     if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new RangeError(`data.${key} must be a positive number, got ${v}`);
   }
   return p;
+}
+
+/**
+ * The first id of a memory-only server: the clock in units of 10 µs. Ids stay plain increasing
+ * integers, and a restarted server starts above every id its previous run handed out (unless
+ * that run published more than 100,000 events a second on average over its whole life). A
+ * client resuming from the previous run therefore asks for an id older than anything kept and
+ * is told `pulse.gap` honestly, instead of being sent the new run's events 1..N as if they
+ * followed on. 15 digits: exact in a JavaScript number.
+ * @param {number} [now]
+ * @returns {number}
+ */
+export function clockSeededStartId(now = Date.now()) {
+  return Math.floor(now * 100);
 }

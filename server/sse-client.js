@@ -6,7 +6,7 @@ import { StreamClient } from './stream-client.js';
  * topics are validated, so every field fits on one line.
  * @param {string} topic
  * @param {string} json
- * @param {number | null} id
+ * @param {number | string | null} id
  */
 export function sseFrame(topic, json, id) {
   return (id === null ? '' : `id: ${id}\n`) + `event: ${topic}\ndata: ${json}\n\n`;
@@ -38,15 +38,16 @@ export class SseClient extends StreamClient {
   /**
    * Writes the head of the stream (`retry:` hint, `pulse.hello`, maybe `pulse.gap`), then starts
    * sending events after the cursor.
-   * @param {{ retryMs: number, hello: object, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number, topic: string, json: string }[] }} start
+   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number, topic: string, json: string }[] }} start
+   *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids (see state-snapshot.js)
    */
-  start({ retryMs, hello, gap, headers = {}, snapshot = [] }) {
+  start({ retryMs, hello, helloId = null, gap, headers = {}, snapshot = [] }) {
     const socket = this.res.socket;
     socket?.setNoDelay(true);
     socket?.setKeepAlive(true, 30_000);
     this.res.writeHead(200, { ...headers, ...SSE_HEADERS });
-    let head = `retry: ${Math.round(retryMs)}\n\n` + sseFrame('pulse.hello', JSON.stringify(hello), null);
+    let head = `retry: ${Math.round(retryMs)}\n\n` + sseFrame('pulse.hello', JSON.stringify(hello), helloId);
     if (gap) head += sseFrame('pulse.gap', JSON.stringify(gap), null);
     for (const r of snapshot) head += sseFrame(r.topic, r.json, r.id);
     if (!this.res.write(head)) this.block();

@@ -32,11 +32,12 @@ export class WsClient extends StreamClient {
 
   /**
    * Sends `pulse.hello` (and `pulse.gap`), then starts sending events after the cursor.
-   * @param {{ hello: object, gap: object | null, snapshot?: { id: number, topic: string, json: string }[] }} start
+   * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number, topic: string, json: string }[] }} start
+   *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids, as one array (see state-snapshot.js)
    */
-  start({ hello, gap, snapshot = [] }) {
-    this.sendRaw(JSON.stringify({ topic: 'pulse.hello', data: hello }));
+  start({ hello, helloId = null, gap, snapshot = [] }) {
+    this.sendRaw(JSON.stringify(helloId === null ? { topic: 'pulse.hello', data: hello } : { topic: 'pulse.hello', id: helloId, data: hello }));
     if (gap) this.sendRaw(JSON.stringify({ topic: 'pulse.gap', data: gap }));
     if (snapshot.length > 0) this.sendRaw('[' + snapshot.map(wsMessage).join(',') + ']');
     this.attach();

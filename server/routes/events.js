@@ -28,5 +28,21 @@ export function handleEvents(ctx, req, res, query, corsHeaders) {
     },
   });
   ctx.sse.add(client);
-  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
+  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
+}
+
+/**
+ * The id `pulse.hello` carries: the cursor, so a client cut before its first event resumes from
+ * there (without it the client resumes live-only and misses what was published meanwhile, and
+ * with --data it would be sent the state snapshot again). None when the client's id is above
+ * anything published (the server restarted): it keeps its own id, so it still notices the restart.
+ * @param {string | null | undefined} lastEventId
+ * @param {number} cursor
+ * @param {number} lastId
+ * @returns {string | null}
+ */
+export function helloId(lastEventId, cursor, lastId) {
+  const presented = typeof lastEventId === 'string' ? lastEventId.trim() : '';
+  if (/^\d{1,15}$/.test(presented) && Number(presented) > lastId) return null;
+  return String(cursor);
 }

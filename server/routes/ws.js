@@ -5,6 +5,7 @@ import { WsClient } from '../ws-client.js';
 import { parseTopicFilter } from '../topics.js';
 import { rawPath } from '../http-util.js';
 import { UNAUTHORIZED_HEADERS } from '../auth.js';
+import { helloId } from './events.js';
 
 /**
  * Answers an upgrade request with a plain HTTP error and closes the socket.
@@ -72,7 +73,7 @@ export function createWsRoute(ctx) {
         },
       });
       ctx.ws.add(client);
-      client.start({ hello: ctx.hello(), gap, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
+      client.start({ hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
     });
     return 101;
 

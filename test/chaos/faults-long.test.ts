@@ -28,7 +28,7 @@ describe('chaos: cuts and stalls for 1,500 events', () => {
     source.subscribe('seq', (p) => got.push((p as { n: number }).n));
     await waitFor(() => source.state === 'open', 'open', 10_000);
     // One event first: a client that has received nothing has no id to resume from (see
-    // test/chaos/resume-before-first-event.test.js).
+    // test/server/resume-before-first-event.test.js).
     await ref('publish', { topic: 'seq', from: 1, to: 1 });
     await waitFor(() => got.length === 1, 'the first event', 10_000);
     await ref('mode', { cutEvery: 3 });

@@ -1,9 +1,6 @@
-// KNOWN BUG (reported, issue 9), persistence mode (`--data`): a fresh client gets a state snapshot
-// (the last log lines, current alerts and agents) WITHOUT ids, and pulse.hello has no id either.
-// If its connection drops before the first live event (a quiet stream), it reconnects without a
-// Last-Event-ID, gets the snapshot again, and the log shows every snapshot line twice.
-// Fix on the server: give pulse.hello the cursor as its id (see resume-before-first-event.test.js).
-// FAILS until then; kept out of `npm test`.
+// Persistence mode (`--data`): a fresh client gets a state snapshot (the last log lines, current
+// alerts and agents). If its connection drops before the first live event, it must resume after the
+// snapshot (whose events carry ids, and pulse.hello carries the cursor), not get the snapshot twice.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/log-firehose/log-firehose.js';
 import type { LogFirehose } from '../../src/elements/log-firehose/log-firehose.js';

@@ -13,7 +13,8 @@ import { createServer } from '../../server/app.js';
  */
 export async function startServer(t, options = {}) {
   const app = createServer({
-    hostMetrics: false, simulate: false, requestLog: false, thresholdAlerts: false, ...options, port: 0, host: '127.0.0.1',
+    // Ids from 1 keep assertions readable; the clock-seeded default has its own test.
+    hostMetrics: false, simulate: false, requestLog: false, thresholdAlerts: false, startId: 1, ...options, port: 0, host: '127.0.0.1',
   });
   const url = await app.listen(0, '127.0.0.1');
   t?.after(() => app.close());

@@ -13,7 +13,7 @@ test('SSE: headers, retry hint and pulse.hello come first', async (t) => {
   assert.equal(s.headers.connection, 'keep-alive');
   const hello = await s.waitForEvent((e) => e.event === 'pulse.hello');
   assert.equal(s.events[0], hello, 'hello is the first event');
-  assert.equal(hello.id, undefined, 'hello carries no id');
+  assert.equal(hello.id, '0', 'hello carries the resume point: nothing published yet');
   assert.deepEqual(hello.json, { server: 'pulseboard', version: hello.json.version, heartbeatMs: 15000, historyUrl: null });
   assert.equal(s.retry, 1500);
 });
@@ -145,4 +145,19 @@ test('SSE: a malformed ?topics= is a 400 naming the field', async (t) => {
   assert.equal(r.json.field, 'topics');
   const m = await request(`${base}/events`, { method: 'POST' });
   assert.equal(m.status, 405);
+});
+
+test('SSE: a client cut before its first event resumes from the point pulse.hello gave it', async (t) => {
+  const { base, hub } = await startServer(t);
+  publishMany(hub, 'cpu', 3);
+  const first = await openSse(`${base}/events`);
+  const hello = await first.waitForEvent((e) => e.event === 'pulse.hello');
+  first.close();
+  await first.waitForEnd();
+  const missed = publishMany(hub, 'cpu', 4, 3); // published while the client was away
+  const second = await openSse(`${base}/events`, { 'Last-Event-ID': String(hello.id) });
+  t.after(() => second.close());
+  const seen = await second.waitForData(4);
+  assert.equal(hello.id, '3');
+  assert.deepEqual(seen.map((e) => Number(e.id)), missed);
 });

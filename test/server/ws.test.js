@@ -11,7 +11,7 @@ test('WS: pulse.hello first, then {topic, id, data} messages with string ids', a
   t.after(() => ws.close());
   const hello = await ws.waitFor((m) => m.topic === 'pulse.hello');
   assert.equal(ws.messages[0], hello);
-  assert.equal(hello.id, undefined);
+  assert.equal(hello.id, '0', 'hello carries the resume point: nothing published yet');
   assert.equal(hello.data.server, 'pulseboard');
   assert.equal(hello.data.heartbeatMs, 15000);
   const id = hub.publish('cpu', { ts: 1, value: 42.5 });

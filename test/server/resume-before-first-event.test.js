@@ -1,12 +1,10 @@
-// KNOWN GAP (reported, issue 9): `pulse.hello` carries no `id:`, so a client that loses its
-// connection before the first data event has no Last-Event-ID, reconnects "live only", and
-// silently misses whatever was published in between (no pulse.gap). Found by the long fault run.
-// The fix is on the server: give pulse.hello the current id (`id: <lastId>`), so every client has
-// a resume point from the moment it connects. FAILS until then; kept out of `npm test`.
+// A client cut before its first data event must still have a resume point: pulse.hello carries
+// the id to resume from, so what was published while it was away is not silently lost.
+// Against the real reference server in a child process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRefControl } from '../fixtures/ref-server-control.mjs';
-import { openSse } from '../server/helpers.js';
+import { openSse } from './helpers.js';
 
 test('a client cut before its first event still has a resume point (pulse.hello carries an id)', async (t) => {
   const ref = createRefControl();
