@@ -111,7 +111,7 @@ describe('faults against the real reference server', function () {
     const p = await open();
     await waitOpen(p);
     // One event first, so the client has an id to resume from (before its first event a client
-    // can only resume "live": test/chaos/resume-before-first-event.test.js).
+    // can only resume from pulse.hello's id: test/server/resume-before-first-event.test.js).
     await publish(1, 1);
     await waitFor(() => p.got.length === 1, 'the first event');
     await ref('mode', { cutEvery: 5 });
