@@ -25,6 +25,8 @@ Usage: pulseboard serve [options]
   --retry MS          reconnect delay suggested to SSE clients (default 2000)
   --data DIR          keep every event in DIR/pulseboard.db (SQLite) across restarts; enables
                       GET /history and resume from the database (default: memory only)
+  --data-if-available with --data: when the SQLite driver (better-sqlite3) is not installed,
+                      say so and run memory-only instead of refusing to start (npm start)
   --retain DURATION   with --data: keep events this long (default 7d; e.g. 12h, 30d)
   --max-db-size SIZE  with --data: keep the database under this size (default 1gb)
   -h, --help          this help
@@ -58,6 +60,7 @@ export function parseCli(argv, env = process.env) {
       history: { type: 'string' },
       retry: { type: 'string' },
       data: { type: 'string' },
+      'data-if-available': { type: 'boolean' },
       retain: { type: 'string' },
       'max-db-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -82,6 +85,7 @@ export function parseCli(argv, env = process.env) {
     throw new UsageError('--retain and --max-db-size need --data DIR');
   }
   if (values.data === '') throw new UsageError('--data needs a folder');
+  if (values['data-if-available'] && !values.data) throw new UsageError('--data-if-available needs --data DIR');
   const data = values.data
     ? {
         dir: values.data,
@@ -94,6 +98,7 @@ export function parseCli(argv, env = process.env) {
   return {
     help: values.help ?? false,
     version: values.version ?? false,
+    dataIfAvailable: values['data-if-available'] ?? false,
     options: {
       port: port ?? 8080,
       host: values.host ?? '127.0.0.1',

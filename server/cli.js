@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from './app.js';
 import { HELP, parseCli } from './cli-args.js';
+import { loadDriver } from './history-store.js';
 import { PACKAGE_ROOT, VERSION } from './package-info.js';
 
 /** @param {string[]} argv */
@@ -25,6 +26,15 @@ async function main(argv) {
   }
   /** @type {Record<string, unknown>} */
   const options = Object.fromEntries(Object.entries(parsed.options).filter(([, v]) => v !== undefined));
+  if (parsed.dataIfAvailable && options.data) {
+    try {
+      loadDriver();
+    } catch (err) {
+      // A fresh machine that could not compile SQLite still gets a working demo, told why.
+      process.stderr.write(`pulseboard: history off, memory only: ${/** @type {Error} */ (err).message}\n`);
+      delete options.data;
+    }
+  }
   let app;
   try {
     app = createServer(/** @type {import('./options.js').ServerOptions} */ (options));

@@ -120,3 +120,9 @@ test('CLI arguments: defaults, repeatable flags, sizes and durations', () => {
   assert.throws(() => parseCli(['--history', '0'], {}), /--history must be an integer >= 1/);
   assert.throws(() => parseCli(['--port', '70000'], {}), /at most 65535/);
 });
+
+test('CLI args: --data-if-available (what npm start uses) goes with --data only', () => {
+  assert.equal(parseCli(['--data', '.data', '--data-if-available'], {}).dataIfAvailable, true);
+  assert.equal(parseCli(['--data', '.data'], {}).dataIfAvailable, false);
+  assert.throws(() => parseCli(['--data-if-available'], {}), /needs --data/);
+});
