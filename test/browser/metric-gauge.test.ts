@@ -34,6 +34,18 @@ describe('<metric-gauge>', () => {
     expect(text(gauge, '.value')).to.equal('43.0%');
   });
 
+  it('centres the value inside the radial dial, clear of the arc', async () => {
+    const { source, gauge } = await mount('topic="cpu" label="CPU" unit="percent" max="100" style="width: 200px"');
+    source.publish('cpu', 72);
+    await nextFrames();
+    const dial = part(gauge, '.dial')!.getBoundingClientRect();
+    const value = part(gauge, '.value')!.getBoundingClientRect();
+    const offset = value.left + value.width / 2 - (dial.left + dial.width / 2);
+    expect(Math.abs(offset), `value is ${offset.toFixed(1)} px off the dial's centre`).to.be.below(dial.width * 0.05);
+    // The arc's inner radius (in a 100-wide dial: 40 - thickness/2 = 35) bounds the text.
+    expect(value.width).to.be.below(dial.width * 0.7);
+  });
+
   it('is a meter with aria-valuenow/min/max and a valuetext that reads well', async () => {
     const { source, gauge } = await mount('topic="cpu" label="CPU" unit="%" decimals="0" max="100" warn="75" crit="90"');
     expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU no data');

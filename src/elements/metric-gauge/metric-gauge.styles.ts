@@ -71,6 +71,9 @@ export const styles = css`
   .dial .readout {
     position: absolute;
     inset: 0;
+    /* Browsers now honour self-alignment on absolutely positioned boxes: without this the bar's
+       \`justify-self: end\` below shrinks the dial's readout and pushes it onto the arc. */
+    justify-self: stretch;
     display: flex;
     align-items: center;
     justify-content: center;
