@@ -53,6 +53,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
     onPayload: (payload, meta) => this.onPayload(payload, meta),
     onReset: () => this.onReset(),
     onGap: (gap) => this.onGap(gap),
+    onSecond: (now) => this.onSecond(now),
   });
 
   /** Topics from the `topic` attribute, trimmed, empty ones dropped. */
@@ -81,6 +82,12 @@ export abstract class PulseElement extends LitElement implements FrameClient {
 
   /** Events were lost upstream. The indicator says so; subclasses may also mark the spot. */
   protected onGap(_gap: GapInfo): void {}
+
+  /**
+   * Once a second while connected, from the page's one shared clock (no timer per element):
+   * for what changes with time alone, such as ages, durations and offline timeouts.
+   */
+  protected onSecond(_now: number): void {}
 
   /** Called by the shared scheduler at most once per frame. */
   renderFrame(): void {

@@ -27,6 +27,8 @@ export interface StreamCallbacks {
   onReset?(): void;
   /** The server said events were lost. */
   onGap?(gap: GapInfo): void;
+  /** Once a second while connected, from the page's shared clock: ages, timeouts, durations. */
+  onSecond?(now: number): void;
 }
 
 /** What the status indicator shows, in order of precedence. */
@@ -180,6 +182,7 @@ export class StreamController implements ReactiveController {
       this.wasStale = stale;
       this.host.requestUpdate();
     }
+    this.callbacks.onSecond?.(now);
   }
 
   private unsubscribe(): void {

@@ -7,7 +7,6 @@ import { AGENT_STATE_RANK, AgentStore, type AgentRecord, type AgentSnapshot } fr
 import { parseDuration } from '../../data/duration.js';
 import { readField } from '../../data/field-path.js';
 import type { MessageMeta } from '../../data/types.js';
-import { secondClock } from '../../render/clock.js';
 import { defineElement } from '../../render/define.js';
 import { formatAge, formatCurrency, formatValue } from '../../render/format.js';
 import { PulseElement } from '../../render/pulse-element.js';
@@ -128,7 +127,6 @@ export class AgentStatus extends PulseElement {
   private sortedAt = -Infinity;
   private liveSummary = '';
   private liveSummaryAt = -Infinity;
-  private stopClock: (() => void) | undefined;
 
   /** Every agent known, in display order, as snapshots. */
   get agents(): AgentSnapshot[] {
@@ -156,17 +154,6 @@ export class AgentStatus extends PulseElement {
     return parseDuration(this.offlineAfter) ?? DEFAULT_OFFLINE_MS;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.stopClock ??= secondClock.subscribe((now) => this.tick(now));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopClock?.();
-    this.stopClock = undefined;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('maxAgents')) this.store.maxAgents = Number.isInteger(this.maxAgents) && this.maxAgents > 0 ? this.maxAgents : 1000;
   }
@@ -192,7 +179,7 @@ export class AgentStatus extends PulseElement {
   }
 
   /** Once a second: agents go offline by themselves, and last-seen ages move on. */
-  private tick(now: number): void {
+  protected override onSecond(now: number): void {
     if (this.store.size === 0) return;
     this.store.sweep(now, this.offlineAfterMs);
     this.stream.requestFrame();

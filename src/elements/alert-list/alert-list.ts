@@ -7,7 +7,6 @@ import { AlertStore, compareAlerts, type AlertEntry } from '../../data/alert-sto
 import { parseDuration } from '../../data/duration.js';
 import { readField } from '../../data/field-path.js';
 import type { MessageMeta } from '../../data/types.js';
-import { secondClock } from '../../render/clock.js';
 import { defineElement } from '../../render/define.js';
 import { formatDateTime, formatDurationCompact, formatRelativeTime } from '../../render/format.js';
 import { PulseElement } from '../../render/pulse-element.js';
@@ -126,7 +125,6 @@ export class AlertList extends PulseElement {
   private pendingCount = 0;
   private announcement = '';
   private lastAnnouncedAt = -Infinity;
-  private stopClock: (() => void) | undefined;
 
   /** The alerts held now, in display order (filters not applied). */
   get alerts(): AlertEntry[] {
@@ -157,17 +155,6 @@ export class AlertList extends PulseElement {
     this.store.clear();
     this.collapsed.clear();
     this.stream.requestFrame();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.stopClock ??= secondClock.subscribe((now) => this.tick(now));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopClock?.();
-    this.stopClock = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -205,7 +192,7 @@ export class AlertList extends PulseElement {
     super.renderFrame();
   }
 
-  private tick(now: number): void {
+  protected override onSecond(now: number): void {
     if (this.store.size === 0 && this.pendingCount === 0) return;
     this.store.expire(now);
     // Durations ("firing for 12m") move on: one render per second for the whole list.

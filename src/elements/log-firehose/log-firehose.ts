@@ -6,7 +6,6 @@ import { cleanLogText, truncateForDisplay, type CleanText } from '../../data/log
 import { RingBuffer } from '../../data/ring-buffer.js';
 import type { GapInfo } from '../../data/stream-hub.js';
 import type { MessageMeta } from '../../data/types.js';
-import { secondClock } from '../../render/clock.js';
 import { defineElement } from '../../render/define.js';
 import { formatAge, formatDateTime, formatLogTime } from '../../render/format.js';
 import { PulseElement } from '../../render/pulse-element.js';
@@ -194,7 +193,6 @@ export class LogFirehose extends PulseElement {
   private expectTop = -1;
   private needsMeasure = true;
   private resizeObserver: ResizeObserver | undefined;
-  private stopClock: (() => void) | undefined;
 
   // ------------------------------------------------------------------ public API
 
@@ -265,19 +263,16 @@ export class LogFirehose extends PulseElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.stopClock = secondClock.subscribe((now) => this.tick(now));
     const viewport = this.hasUpdated ? this.viewport : null;
     if (viewport) this.resizeObserver?.observe(viewport); // moved in the DOM: watch the size again
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopClock?.();
-    this.stopClock = undefined;
     this.resizeObserver?.disconnect();
   }
 
-  private tick(now: number): void {
+  protected override onSecond(now: number): void {
     if (!this.paused && this.pendingLines > 0 && now - this.lastAnnounceAt >= ANNOUNCE_EVERY_MS) {
       const lines = this.pendingLines;
       const errors = this.pendingErrors;
