@@ -453,6 +453,22 @@ describe('<log-firehose>', () => {
     expect(m.root.querySelector('[part="footer"]')!.textContent).to.include('1 with unusable timestamp');
   });
 
+  it('the announcement region stays the same size however many summaries it has announced', async () => {
+    const m = await mount();
+    const live = m.root.querySelector('[role="log"]')!;
+    const tick = (m.log as unknown as { onSecond(now: number): void }).onSecond.bind(m.log);
+    let now = Date.now();
+    const sizes: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      publishLines(m, 3, i * 3);
+      tick((now += 10_000)); // a summary every "10 s"
+      await nextFrames();
+      sizes.push(live.childNodes.length);
+    }
+    expect(live.textContent).to.contain('3 new lines');
+    expect(sizes.at(-1), `child nodes over time: ${sizes.join(',')}`).to.equal(sizes[4]);
+  });
+
   it('announces a bounded summary of new lines, and nothing while paused', async () => {
     const m = await mount();
     m.source.publish('logs', [{ level: 'error', message: 'a' }, { level: 'info', message: 'b' }, 'c']);

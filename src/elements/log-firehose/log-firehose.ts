@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { LOG_LEVELS, parseLog, type LogLevel, type LogRecord } from '../../data/log-payload.js';
 import { cleanLogText, truncateForDisplay, type CleanText } from '../../data/log-text.js';
 import { RingBuffer } from '../../data/ring-buffer.js';
@@ -181,7 +181,8 @@ export class LogFirehose extends PulseElement {
   private pendingLines = 0;
   private pendingErrors = 0;
   private lastAnnounceAt = 0;
-  private announcements: { id: number; text: string }[] = [];
+  /** The latest summary for screen readers; each new one replaces the node (an addition). */
+  private announcement: { id: number; text: string } | undefined;
   private announceId = 0;
   private copiedText = '';
 
@@ -279,7 +280,7 @@ export class LogFirehose extends PulseElement {
       this.pendingLines = this.pendingErrors = 0;
       this.lastAnnounceAt = now;
       const text = `${lines} new line${lines === 1 ? '' : 's'}${errors ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}`;
-      this.announcements = [...this.announcements.slice(-2), { id: ++this.announceId, text }];
+      this.announcement = { id: ++this.announceId, text };
     }
     if (this.stream.lastDataAt) this.stream.requestFrame(); // "last line received X ago"
   }
@@ -718,11 +719,7 @@ export class LogFirehose extends PulseElement {
         ${this.copiedText ? html`<span role="status">${this.copiedText}</span>` : nothing}
       </div>
       <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions" aria-label=${`${this.label} summary`}>
-        ${repeat(
-          this.announcements,
-          (a) => a.id,
-          (a) => html`<p>${a.text}</p>`,
-        )}
+        ${this.announcement ? keyed(this.announcement.id, html`<p>${this.announcement.text}</p>`) : nothing}
       </div>
     `;
   }
