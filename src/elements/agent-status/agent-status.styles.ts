@@ -39,6 +39,10 @@ export const styles = css`
     border-radius: var(--_radius);
     cursor: pointer;
     contain: content;
+    /* A board of hundreds: cards out of view are neither laid out nor painted when their values
+       change; \`auto\` remembers each card's last rendered size so the scrollbar stays true. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 10rem;
   }
   .card:focus-visible,
   button:focus-visible,
