@@ -56,12 +56,28 @@ export abstract class PulseElement extends LitElement implements FrameClient {
     onSecond: (now) => this.onSecond(now),
   });
 
-  /** Topics from the `topic` attribute, trimmed, empty ones dropped. */
+  private topicsOf: { topic: string; list: string[] } = { topic: '', list: [] };
+
+  /** Topics from the `topic` attribute, trimmed, empty ones dropped (parsed once per value). */
   topics(): string[] {
-    return this.topic
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean);
+    if (this.topicsOf.topic !== this.topic) {
+      const list = this.topic
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      this.topicsOf = { topic: this.topic, list };
+    }
+    return this.topicsOf.list;
+  }
+
+  /** The "Last data" tooltip changes once a second at most: formatted once per second, not per render. */
+  private lastDataTitle = { second: -1, text: '' };
+
+  private lastDataText(at: number): string {
+    if (!at) return 'No data yet';
+    const second = Math.floor(at / 1000);
+    if (this.lastDataTitle.second !== second) this.lastDataTitle = { second, text: `Last data ${formatDateTime(at)}` };
+    return this.lastDataTitle.text;
   }
 
   /** Payloads the element skipped because they were malformed. */
@@ -112,7 +128,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
     const { skipped, gaps } = this.stream;
     const title = [
       error ? `Stopped: ${error.message}` : '',
-      this.stream.lastDataAt ? `Last data ${formatDateTime(this.stream.lastDataAt)}` : 'No data yet',
+      this.lastDataText(this.stream.lastDataAt),
       skipped ? `${skipped} malformed payload(s) skipped` : '',
       gaps ? `${gaps} gap(s): some events were lost upstream` : '',
     ]
