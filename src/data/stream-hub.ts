@@ -272,10 +272,12 @@ export class StreamHub {
     if (id !== undefined && id !== '') this.lastEventId = id;
     const receivedAt = Date.now();
     this.lastMessageAt = receivedAt;
-    this.lastAt.set(topic, receivedAt);
     const items = Array.isArray(data) ? data : [data];
     const meta: MessageMeta = { topic, id, receivedAt, replay: false };
     const kept = this.keep(topic);
+    // Per-topic times only for the topics we keep (bounded by maxTopics): a stream of ever-new
+    // topic names must not grow memory.
+    if (kept) this.lastAt.set(topic, receivedAt);
     const direct = this.subscribers.get(topic);
     const wildcard = this.subscribers.get(ALL_TOPICS);
     for (const payload of items) {
