@@ -268,6 +268,26 @@ function canonicalUnit(unit: string | undefined): string {
 const intlNumber = (value: number, locale: string | undefined, options: Intl.NumberFormatOptions): string =>
   numberFormat(locale, options).format(value);
 
+const percentSigns = new Map<string, string>();
+
+/**
+ * The locale's percent sign with its spacing ("%", " %", or "%" written first in Turkish), found
+ * once per locale by splitting a formatted percentage: a gauge then formats each value once.
+ */
+function percentSign(locale: string | undefined): string {
+  const key = locale ?? '';
+  let sign = percentSigns.get(key);
+  if (sign === undefined) {
+    const text = intlNumber(0.5, locale, { style: 'percent', maximumFractionDigits: 0 });
+    const number = intlNumber(50, locale, { maximumFractionDigits: 0 });
+    const at = text.indexOf(number);
+    sign = at >= 0 ? text.slice(0, at) + text.slice(at + number.length) : '%';
+    if (percentSigns.size >= MAX_NUMBER_FORMATS) percentSigns.clear();
+    percentSigns.set(key, sign);
+  }
+  return sign;
+}
+
 /**
  * Formats `value` with its unit, split into number and unit. The one place that decides how a
  * number looks, so a gauge, a chart axis and a legend agree.
@@ -286,14 +306,9 @@ export function formatValueParts(value: number, options: ValueFormatOptions = {}
       return { number: intlNumber(value, locale, { notation: 'compact', ...fractionOptions(value, decimals ?? (Math.abs(value) >= 1000 ? 1 : undefined)) }), suffix: '', spoken: '' };
     case 'percent':
     case 'percentunit': {
-      const ratio = unit === 'percent' ? value / 100 : value;
-      const digits = fractionOptions(ratio * 100, decimals);
-      const text = intlNumber(ratio, locale, { style: 'percent', ...digits });
-      // Split "82.4%" / "82,4 %" / "%82" into number and sign so the number can be styled apart.
-      const number = intlNumber(ratio * 100, locale, digits);
-      const at = text.indexOf(number);
-      const suffix = at >= 0 ? text.slice(0, at) + text.slice(at + number.length) : '%';
-      return { number: at >= 0 ? number : text, suffix: at >= 0 ? suffix : '', spoken: 'percent' };
+      const hundreds = unit === 'percent' ? value : value * 100;
+      const number = intlNumber(hundreds, locale, fractionOptions(hundreds, decimals));
+      return { number, suffix: percentSign(locale), spoken: 'percent' };
     }
     case 'ms':
     case 's': {

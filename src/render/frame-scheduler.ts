@@ -3,19 +3,51 @@ export interface FrameClient {
   renderFrame(now: number): void;
 }
 
+/** Never fewer renders than this per frame, however late frames run: small pages never wait. */
+const MIN_RENDERS_PER_FRAME = 16;
+/** A frame this many vsyncs after the previous busy one counts as late. */
+const LATE_FACTOR = 1.5;
+/** A gap longer than this between frames means the page was idle, not slow. */
+const IDLE_GAP_MS = 250;
+
+export interface FrameSchedulerOptions {
+  /** `requestAnimationFrame` unless a test drives the frames. */
+  requestFrame?: (callback: (now: number) => void) => number;
+}
+
 /**
  * The page's one `requestAnimationFrame` loop. Elements update their state as messages arrive
  * and ask for a frame; however many messages arrive between two frames, each client renders at
  * most once per frame. While the tab is hidden nothing is scheduled; the first visible frame
  * draws the latest state.
+ *
+ * When more elements change per frame than the machine can draw (frames arrive late), the
+ * scheduler spreads them over the next frames instead of letting every frame grow longer: the
+ * number of renders per frame shrinks while frames run late and grows back while they are on
+ * time. Clients it defers go first in the next frame, so none starves, and they draw their
+ * latest state, so nothing is lost: a wall of gauges updates a little less often, the page keeps
+ * scrolling and answering.
  */
 export class FrameScheduler {
   private pending = new Set<FrameClient>();
   private handle = 0;
+  private readonly requestFrame: (callback: (now: number) => void) => number;
+
   /** Frames flushed so far; for benchmarks and tests. */
   frames = 0;
+  /** Renders allowed in one frame now (Infinity until frames run late). */
+  budget = Number.POSITIVE_INFINITY;
+  /** Renders moved to a later frame so far; for benchmarks and tests. */
+  deferred = 0;
 
-  constructor() {
+  private lastFlushAt = 0;
+  private lastRendered = 0;
+  private lastDeferred = 0;
+  /** Shortest interval seen between busy frames: the display's vsync, about. */
+  private vsync = 1000 / 60;
+
+  constructor(options: FrameSchedulerOptions = {}) {
+    this.requestFrame = options.requestFrame ?? ((callback) => requestAnimationFrame(callback));
     globalThis.document?.addEventListener('visibilitychange', () => {
       if (!document.hidden) this.schedule();
     });
@@ -37,22 +69,49 @@ export class FrameScheduler {
 
   private schedule(): void {
     if (this.handle || this.pending.size === 0 || globalThis.document?.hidden) return;
-    this.handle = requestAnimationFrame(this.flush);
+    this.handle = this.requestFrame(this.flush);
+  }
+
+  /** Shrink the budget after a late frame that was busy with our renders; grow it after a timely one. */
+  private adapt(now: number): void {
+    const interval = now - this.lastFlushAt;
+    this.lastFlushAt = now;
+    if (interval <= 0 || interval > IDLE_GAP_MS || this.lastRendered < MIN_RENDERS_PER_FRAME) return;
+    this.vsync = Math.min(Math.max(Math.min(this.vsync, interval), 4), 50);
+    if (interval > this.vsync * LATE_FACTOR) {
+      this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.floor(this.lastRendered * 0.8));
+    } else if (this.lastDeferred > 0) {
+      this.budget += 1; // the budget binds: probe upwards gently, or frames see-saw
+    } else if (Number.isFinite(this.budget)) {
+      this.budget += Math.ceil(this.budget * 0.05); // it does not bind: recover quickly
+      if (this.budget > 100_000) this.budget = Number.POSITIVE_INFINITY;
+    }
   }
 
   private readonly flush = (now: number): void => {
     this.handle = 0;
     if (globalThis.document?.hidden) return; // a frame that slipped through as the tab hid
+    this.adapt(now);
     const batch = this.pending;
     this.pending = new Set();
     this.frames++;
+    let rendered = 0;
     for (const client of batch) {
+      if (rendered >= this.budget) {
+        this.pending.add(client); // first in line next frame, ahead of later requests
+        this.deferred++;
+        continue;
+      }
+      rendered++;
       try {
         client.renderFrame(now);
       } catch (error) {
         console.error('pulseboard: a render failed; other elements keep drawing', error);
       }
     }
+    this.lastRendered = rendered;
+    this.lastDeferred = batch.size - rendered;
+    this.schedule();
   };
 }
 

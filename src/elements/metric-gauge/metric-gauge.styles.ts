@@ -24,13 +24,16 @@ export const styles = css`
   }
   .gauge {
     display: grid;
+    /* One column exactly as wide as the gauge: an auto column grew to fit a caption such as
+       "▲ critical" wider than a small gauge, and the dial (and the arc) grew with it. */
+    grid-template-columns: minmax(0, 1fr);
     grid-template-areas: 'dial' 'caption' 'spark';
     justify-items: center;
     width: 100%;
   }
   :host([variant='bar']) .gauge {
     width: 100%;
-    grid-template-columns: 1fr auto;
+    grid-template-columns: minmax(0, 1fr) auto;
     grid-template-areas: 'caption readout' 'dial dial' 'spark spark';
     justify-items: stretch;
     align-items: baseline;
@@ -68,18 +71,25 @@ export const styles = css`
     stroke: var(--_level);
     transition: stroke 0.3s linear;
   }
+  /*
+   * The value: one line of inline text over the arc, centred with text-align and line-height
+   * (a flex box here measured its items twice for every new value).
+   */
   .dial .readout {
     position: absolute;
     inset: 0;
     /* Browsers now honour self-alignment on absolutely positioned boxes: without this the bar's
        \`justify-self: end\` below shrinks the dial's readout and pushes it onto the arc. */
     justify-self: stretch;
-    display: flex;
-    align-items: center;
-    justify-content: center;
-    gap: calc(var(--_w, 160px) * 0.02);
+    display: block;
     padding-top: 10%;
-    line-height: 1;
+    text-align: center;
+    white-space: nowrap;
+    line-height: calc(var(--_w, 160px) * 0.7);
+  }
+  .dial .trend {
+    margin-inline-start: calc(var(--_w, 160px) * 0.02);
+    vertical-align: middle;
   }
   .dial .value {
     font-size: calc(var(--_w, 160px) * 0.17);
@@ -165,7 +175,8 @@ export const styles = css`
     flex-wrap: wrap;
     justify-content: center;
     gap: 0 0.4rem;
-    font-size: 0.85rem;
+    /* Follows the dial on small gauges, never below a readable size. */
+    font-size: clamp(0.7rem, calc(var(--_w, 160px) * 0.1), 0.85rem);
     text-align: center;
     color: var(--_fg);
   }

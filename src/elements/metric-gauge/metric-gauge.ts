@@ -177,6 +177,8 @@ export class MetricGauge extends PulseElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('variant')) this.written.fill = ''; // a new bar element to write to
+    if (changed.has('unit') || changed.has('decimals') || changed.has('locale') || changed.has('compact')) this.lastFormatted = undefined;
     if (changed.has('window')) {
       this.buffer.windowMs = parseDuration(this.window) ?? DEFAULT_WINDOW_MS;
       this.dirty = true;
@@ -204,21 +206,35 @@ export class MetricGauge extends PulseElement {
     this.applyDialWidth();
   }
 
+  /** The width last written as `--_w` and the fill last written as `--f`: written only on change. */
+  private written = { width: '', fill: '' };
+
+  /** `--_w` goes on the gauge box, so the value (in the dial) and the caption both follow it. */
   private applyDialWidth(): void {
-    const dial = this.renderRoot?.querySelector<HTMLElement>('.dial');
+    const box = this.renderRoot?.querySelector<HTMLElement>('.gauge');
     const value = `${this.width}px`;
-    if (dial && this.width > 0 && dial.style.getPropertyValue('--_w') !== value) dial.style.setProperty('--_w', value);
+    if (box && this.width > 0 && this.written.width !== value) {
+      box.style.setProperty('--_w', value);
+      this.written.width = value;
+    }
+  }
+
+  protected override firstUpdated(): void {
+    this.applyDialWidth();
   }
 
   protected override updated(): void {
     if (this.getAttribute('level') !== this.shownLevel) this.setAttribute('level', this.shownLevel);
+    if (this.variant !== 'bar') return;
     // The bar's fill is driven by a custom property set through CSSOM (allowed under a strict
     // CSP, unlike style attributes): a transform, no layout.
-    const indicator = this.renderRoot.querySelector<HTMLElement>('.bar .indicator');
     const f = this.shown === undefined ? 0 : fraction(this.shown, this.scaleMin, this.scaleMax);
     const value = String(Math.round(f * 10_000) / 10_000);
-    if (indicator && indicator.style.getPropertyValue('--f') !== value) indicator.style.setProperty('--f', value);
-    this.applyDialWidth();
+    const indicator = this.renderRoot.querySelector<HTMLElement>('.bar .indicator');
+    if (indicator && this.written.fill !== value) {
+      indicator.style.setProperty('--f', value);
+      this.written.fill = value;
+    }
   }
 
   private get scaleMax(): number {
@@ -268,7 +284,16 @@ export class MetricGauge extends PulseElement {
     this.announcedAt = now;
     const name = this.label ? `${this.label} ` : '';
     const level = this.shownLevel === 'ok' ? 'back to normal' : LEVEL_WORD[this.shownLevel];
-    this.announcement = `${name}${level}, ${speakValue(this.shown, this.formatOptions(this.shown))}`;
+    this.announcement = `${name}${level}, ${speakValue(this.shown, this.formatOptions(this.shown))}`; // rare: on level changes
+  }
+
+  /** The last value formatted and its parts: a render for another reason (status, time) reuses them. */
+  private lastFormatted: { value: number; parts: FormattedValue } | undefined;
+
+  /** `value` formatted once per new value, for the readout and the valuetext alike. */
+  private format(value: number): FormattedValue {
+    if (this.lastFormatted?.value !== value) this.lastFormatted = { value, parts: formatValueParts(value, this.formatOptions(value)) };
+    return this.lastFormatted.parts;
   }
 
   private formatOptions(value: number): ValueFormatOptions {
@@ -280,10 +305,11 @@ export class MetricGauge extends PulseElement {
     };
   }
 
-  private valueText(): string {
+  private valueText(formatted: FormattedValue | undefined): string {
     const name = this.label ? `${this.label} ` : '';
-    if (this.shown === undefined) return `${name}no data`.trim();
-    const parts = [`${name}${speakValue(this.shown, this.formatOptions(this.shown))}`];
+    if (!formatted) return `${name}no data`.trim();
+    const spoken = formatted.spoken ? `${formatted.number} ${formatted.spoken}` : formatted.number;
+    const parts = [`${name}${spoken}`];
     if (this.shownLevel !== 'ok') parts.push(LEVEL_WORD[this.shownLevel]);
     const status = this.status;
     if (status === 'stale' || status === 'disconnected') parts.push(status);
@@ -294,7 +320,7 @@ export class MetricGauge extends PulseElement {
     const min = this.scaleMin;
     const max = this.scaleMax;
     const value = this.shown;
-    const formatted = value === undefined ? undefined : formatValueParts(value, this.formatOptions(value));
+    const formatted = value === undefined ? undefined : this.format(value);
     const level = this.shownLevel;
     const cue = level === 'ok' ? '' : `${this.invert ? '▼' : '▲'} ${LEVEL_WORD[level]}`;
     const warn = num(this.warn);
@@ -309,7 +335,7 @@ export class MetricGauge extends PulseElement {
         aria-valuemin=${min}
         aria-valuemax=${max}
         aria-valuenow=${now ?? nothing}
-        aria-valuetext=${this.valueText()}
+        aria-valuetext=${this.valueText(formatted)}
         data-level=${level}
       >
         ${this.variant === 'bar'
