@@ -91,6 +91,7 @@ export async function measure({ page, cdp }, { warmupMs = 1000, durationMs = 100
     jsPerFrame: (taskMs - layoutMs - styleMs) / probe.frames,
     taskPerFrame: taskMs / probe.frames,
     renderPerFrame: probe.renders / probe.frames,
+    rendersPerSec: probe.renders / probe.seconds,
     mainBusyPct: (taskMs / (probe.seconds * 1000)) * 100,
     heapStartMB: before.heapMB,
     heapMB: after.heapMB,

@@ -79,9 +79,9 @@ export class FrameScheduler {
     if (interval <= 0 || interval > IDLE_GAP_MS || this.lastRendered < MIN_RENDERS_PER_FRAME) return;
     this.vsync = Math.min(Math.max(Math.min(this.vsync, interval), 4), 50);
     if (interval > this.vsync * LATE_FACTOR) {
-      this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.floor(this.lastRendered * 0.8));
+      this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.floor(this.lastRendered * 0.75));
     } else if (this.lastDeferred > 0) {
-      this.budget += 1; // the budget binds: probe upwards gently, or frames see-saw
+      this.budget += 0.25; // the budget binds: probe upwards slowly, or every few frames is late
     } else if (Number.isFinite(this.budget)) {
       this.budget += Math.ceil(this.budget * 0.05); // it does not bind: recover quickly
       if (this.budget > 100_000) this.budget = Number.POSITIVE_INFINITY;

@@ -89,7 +89,7 @@ describe('FrameScheduler: one render per client per frame, spread out when frame
     };
     run(10, 40);
     expect(scheduler.budget).to.be.below(200);
-    run(600, 16.7); // ten seconds of timely frames
+    run(1500, 16.7); // 25 s of timely frames: it probes upwards slowly while it binds
     expect(scheduler.budget).to.equal(Number.POSITIVE_INFINITY);
     const before = all.map((c) => c.renders);
     run(1, 16.7);

@@ -252,25 +252,42 @@ describe('<metric-gauge>', () => {
 
   it('fills the arc in proportion to the value, and a bar with variant="bar"', async () => {
     const { source, gauge } = await mount('topic="t" min="0" max="200"');
+    // The arc is drawn as one dash along the full 240° track: its length is the share shown.
+    const shown = (arc: Element) => parseFloat(getComputedStyle(arc).strokeDasharray) / Number(arc.getAttribute('pathLength'));
     source.publish('t', 50);
     await nextFrames();
     const arc = part(gauge, 'path.indicator')!;
-    const quarter = arc.getAttribute('d')!;
-    // 240° sweep from the bottom left: a quarter of it (60°) is a small arc
-    expect(quarter).to.match(/A 40 40 0 0 1/);
+    expect(shown(arc)).to.equal(0.25);
     source.publish('t', 180);
     await nextFrames();
     expect(part(gauge, 'path.indicator')).to.equal(arc);
-    expect(arc.getAttribute('d')).to.match(/A 40 40 0 1 1/); // 216°: a large arc
+    expect(shown(arc)).to.equal(0.9);
     source.publish('t', 0);
     await nextFrames();
-    expect(arc.getAttribute('d')).to.equal('');
+    expect(shown(arc)).to.equal(0);
     source.publish('t', 50);
     gauge.variant = 'bar';
     await nextFrames();
     const bar = part(gauge, '.bar .indicator') as HTMLElement;
     expect(getComputedStyle(bar).transform).to.equal('matrix(0.25, 0, 0, 1, 0, 0)');
     expect(text(gauge, '.readout .value')).to.equal('50');
+    gauge.variant = 'radial'; // a new arc element, filled at once
+    await nextFrames();
+    expect(shown(part(gauge, 'path.indicator')!)).to.equal(0.25);
+  });
+
+  it('a small gauge keeps its dial inside its width when a long level cue appears', async () => {
+    const { source, gauge } = await mount('topic="t" label="Memory" warn="50" crit="90"');
+    gauge.style.width = '60px';
+    source.publish('t', 10);
+    await nextFrames();
+    const dialWidth = () => part(gauge, '.dial')!.getBoundingClientRect().width;
+    const before = dialWidth();
+    source.publish('t', 95);
+    await nextFrames();
+    expect(text(gauge, '.level')).to.contain('critical');
+    expect(before).to.be.at.most(60);
+    expect(dialWidth()).to.equal(before);
   });
 
   it('sizes the value from the dial width', async () => {

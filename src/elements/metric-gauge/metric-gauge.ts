@@ -32,13 +32,6 @@ const [SX, SY] = point(START_DEG, R);
 const [EX, EY] = point(START_DEG + SWEEP_DEG, R);
 const ARC = `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 1 1 ${EX.toFixed(2)} ${EY.toFixed(2)}`;
 
-/** The filled part of the arc, from the start to fraction `f`. */
-function valueArc(f: number): string {
-  if (f <= 0) return '';
-  const sweep = SWEEP_DEG * Math.min(1, f);
-  const [x, y] = point(START_DEG + sweep, R);
-  return `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 ${sweep > 180 ? 1 : 0} 1 ${x.toFixed(2)} ${y.toFixed(2)}`;
-}
 
 const LEVEL_WORD: Record<ThresholdLevel, string> = { ok: 'normal', warn: 'warning', crit: 'critical' };
 
@@ -171,7 +164,8 @@ export class MetricGauge extends PulseElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    dialSizes.unobserve(this);
+    if (this.observedDial) dialSizes.unobserve(this.observedDial);
+    this.observedDial = undefined;
     clearTimeout(this.announceTimer);
     this.announceTimer = undefined;
   }
@@ -195,7 +189,22 @@ export class MetricGauge extends PulseElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    dialSizes.observe(this);
+    if (this.hasUpdated) this.watchDial(); // connected again
+  }
+
+  /** The dial the shared ResizeObserver watches; a new element when `variant` changes. */
+  private observedDial: Element | undefined;
+
+  /**
+   * Watches the dial's size rather than the gauge's: the dial's box does not depend on `--_w`,
+   * so writing `--_w` (which sizes the caption too) can never trigger another resize in a loop.
+   */
+  private watchDial(): void {
+    const dial = this.renderRoot.querySelector('.dial') ?? undefined;
+    if (dial === this.observedDial) return;
+    if (this.observedDial) dialSizes.unobserve(this.observedDial);
+    this.observedDial = dial;
+    if (dial) dialSizes.observe(dial, this);
   }
 
   private width = 0;
@@ -220,12 +229,23 @@ export class MetricGauge extends PulseElement {
   }
 
   protected override firstUpdated(): void {
-    this.applyDialWidth();
+    this.watchDial();
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('variant')) this.watchDial();
     if (this.getAttribute('level') !== this.shownLevel) this.setAttribute('level', this.shownLevel);
-    if (this.variant !== 'bar') return;
+    if (this.variant !== 'bar') {
+      // One dash as long as the share shown, on a path whose length counts as 1000.
+      const f = this.shown === undefined ? 0 : fraction(this.shown, this.scaleMin, this.scaleMax);
+      const dash = `${Math.round(f * 1000)} 2000`;
+      const path = this.renderRoot.querySelector<SVGPathElement>('path.indicator');
+      if (path && this.written.fill !== dash) {
+        path.style.strokeDasharray = dash;
+        this.written.fill = dash;
+      }
+      return;
+    }
     // The bar's fill is driven by a custom property set through CSSOM (allowed under a strict
     // CSP, unlike style attributes): a transform, no layout.
     const f = this.shown === undefined ? 0 : fraction(this.shown, this.scaleMin, this.scaleMax);
@@ -344,7 +364,7 @@ export class MetricGauge extends PulseElement {
                 <span class="value" part="value">${formatted ? formatted.number : '–'}<span class="unit" part="unit">${formatted?.suffix ?? ''}</span></span
                 >${this.renderTrend()}
               </div>`
-          : this.renderDial(value === undefined ? 0 : fraction(value, min, max), min, max, warn, crit, formatted)}
+          : this.renderDial(min, max, warn, crit, formatted)}
         <div class="caption">
           <span class="label" part="label">${this.label}</span>
           <span class="level" part="level" ?hidden=${!cue}>${cue}</span>
@@ -357,16 +377,17 @@ export class MetricGauge extends PulseElement {
   }
 
   /**
-   * The radial dial: the arc (an SVG path recomputed per value: a plain arc is cheaper to paint
-   * than a dashed one or a masked gradient) and static ticks, with the value as HTML text on top,
-   * sized from the dial's width. Everything sits in a box of fixed size (strict containment), so a
-   * new value re-lays out only inside it.
+   * The radial dial: the track, the filled arc and static ticks, with the value as HTML text on
+   * top, sized from the dial's width. The filled arc is the whole track's path drawn as a single
+   * dash (`updated` sets its length through CSSOM): a new value parses no path data and lays out
+   * no SVG. Everything sits in a box of fixed size (strict containment), so a new value re-lays
+   * out only inside it.
    */
-  private renderDial(f: number, min: number, max: number, warn: number | undefined, crit: number | undefined, formatted: FormattedValue | undefined): TemplateResult {
+  private renderDial(min: number, max: number, warn: number | undefined, crit: number | undefined, formatted: FormattedValue | undefined): TemplateResult {
     return html`<div class="dial" part="dial">
       <svg class="arcs" viewBox="0 0 100 80" aria-hidden="true">
         <path class="track" part="track" d=${ARC}></path>
-        <path class="indicator" part="indicator" d=${valueArc(f)}></path>
+        <path class="indicator" part="indicator" pathLength="1000" d=${ARC}></path>
         ${[warn, crit].map((t, i) => (t === undefined || t < min || t > max ? nothing : this.dialTick(fraction(t, min, max), i ? 'crit' : 'warn')))}
       </svg>
       <div class="readout">
@@ -415,20 +436,26 @@ export class MetricGauge extends PulseElement {
 }
 
 /**
- * One ResizeObserver for every gauge on the page: it tells each gauge's dial its width (as
- * `--_w`), which the value's font size follows. Cheaper than container queries, which
- * recalculate style inside the container on every value change.
+ * One ResizeObserver for every gauge on the page: it tells each gauge its dial's width (as
+ * `--_w`), which the value's and caption's font sizes follow. Cheaper than container queries,
+ * which recalculate style inside the container on every value change.
  */
 const dialSizes = {
   observer: undefined as ResizeObserver | undefined,
-  observe(gauge: MetricGauge): void {
+  gauges: new WeakMap<Element, MetricGauge>(),
+  observe(dial: Element, gauge: MetricGauge): void {
     this.observer ??= new ResizeObserver((entries) => {
-      for (const entry of entries) (entry.target as MetricGauge).dialWidth = entry.contentRect.width;
+      for (const entry of entries) {
+        const owner = this.gauges.get(entry.target);
+        if (owner) owner.dialWidth = entry.contentRect.width;
+      }
     });
-    this.observer.observe(gauge);
+    this.gauges.set(dial, gauge);
+    this.observer.observe(dial);
   },
-  unobserve(gauge: MetricGauge): void {
-    this.observer?.unobserve(gauge);
+  unobserve(dial: Element): void {
+    this.observer?.unobserve(dial);
+    this.gauges.delete(dial);
   },
 };
 
