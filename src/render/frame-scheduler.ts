@@ -4,15 +4,35 @@ export interface FrameClient {
 }
 
 /** Never fewer renders than this per frame, however late frames run: small pages never wait. */
-const MIN_RENDERS_PER_FRAME = 16;
+export const MIN_RENDERS_PER_FRAME = 8;
 /** A frame this many vsyncs after the previous busy one counts as late. */
 const LATE_FACTOR = 1.5;
 /** A gap longer than this between frames means the page was idle, not slow. */
 const IDLE_GAP_MS = 250;
+/** Share of a frame our renders may take when frames run late: the rest is the page's and the browser's. */
+const WORK_SHARE = 0.6;
 
 export interface FrameSchedulerOptions {
   /** `requestAnimationFrame` unless a test drives the frames. */
   requestFrame?: (callback: (now: number) => void) => number;
+  /**
+   * Calls back once the browser has drawn the frame (style, layout, paint): a message posted from
+   * the frame runs just after it. A test drives it by hand.
+   */
+  afterFrame?: (callback: () => void) => void;
+  /** `performance.now` unless a test drives time. */
+  clock?: () => number;
+}
+
+/** A message posted during a frame is handled after the browser has drawn that frame. */
+function afterFrameByMessage(): (callback: () => void) => void {
+  const queue: (() => void)[] = [];
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (callback) => {
+    queue.push(callback);
+    channel.port2.postMessage(0);
+  };
 }
 
 /**
@@ -32,6 +52,8 @@ export class FrameScheduler {
   private pending = new Set<FrameClient>();
   private handle = 0;
   private readonly requestFrame: (callback: (now: number) => void) => number;
+  private readonly afterFrame: (callback: () => void) => void;
+  private readonly clock: () => number;
 
   /** Frames flushed so far; for benchmarks and tests. */
   frames = 0;
@@ -45,9 +67,13 @@ export class FrameScheduler {
   private lastDeferred = 0;
   /** Shortest interval seen between busy frames: the display's vsync, about. */
   private vsync = 1000 / 60;
+  /** What one render costs the frame, script to paint, averaged over recent busy frames (ms). */
+  private costPerRender = 0;
 
   constructor(options: FrameSchedulerOptions = {}) {
     this.requestFrame = options.requestFrame ?? ((callback) => requestAnimationFrame(callback));
+    this.afterFrame = options.afterFrame ?? afterFrameByMessage();
+    this.clock = options.clock ?? (() => performance.now());
     globalThis.document?.addEventListener('visibilitychange', () => {
       if (!document.hidden) this.schedule();
     });
@@ -72,25 +98,41 @@ export class FrameScheduler {
     this.handle = this.requestFrame(this.flush);
   }
 
-  /** Shrink the budget after a late frame that was busy with our renders; grow it after a timely one. */
+  /**
+   * After a late frame that was busy with our renders, allow as many renders as fit in part of a
+   * frame at their measured cost (or a quarter fewer, before any cost is known); after a timely
+   * frame, grow again.
+   */
   private adapt(now: number): void {
     const interval = now - this.lastFlushAt;
     this.lastFlushAt = now;
     if (interval <= 0 || interval > IDLE_GAP_MS || this.lastRendered < MIN_RENDERS_PER_FRAME) return;
     this.vsync = Math.min(Math.max(Math.min(this.vsync, interval), 4), 50);
+    const fits = this.costPerRender > 0 ? Math.floor((this.vsync * WORK_SHARE) / this.costPerRender) : 0;
     if (interval > this.vsync * LATE_FACTOR) {
-      this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.floor(this.lastRendered * 0.75));
+      // Late with no more renders than fit: the time went elsewhere, so hold rather than shrink.
+      this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.min(fits || Math.floor(this.lastRendered * 0.75), this.lastRendered));
     } else if (this.lastDeferred > 0) {
-      this.budget += 0.25; // the budget binds: probe upwards slowly, or every few frames is late
+      // The budget binds and frames are on time: rise to what fits, then probe upwards slowly.
+      this.budget = Math.max(this.budget + 0.25, fits);
     } else if (Number.isFinite(this.budget)) {
       this.budget += Math.ceil(this.budget * 0.05); // it does not bind: recover quickly
       if (this.budget > 100_000) this.budget = Number.POSITIVE_INFINITY;
     }
   }
 
+  /** Learns what a render costs from how long the frame took to draw, script to paint. */
+  private measure(started: number, rendered: number): void {
+    this.afterFrame(() => {
+      const cost = (this.clock() - started) / rendered;
+      this.costPerRender = this.costPerRender ? this.costPerRender * 0.7 + cost * 0.3 : cost;
+    });
+  }
+
   private readonly flush = (now: number): void => {
     this.handle = 0;
     if (globalThis.document?.hidden) return; // a frame that slipped through as the tab hid
+    const started = this.clock();
     this.adapt(now);
     const batch = this.pending;
     this.pending = new Set();
@@ -111,6 +153,7 @@ export class FrameScheduler {
     }
     this.lastRendered = rendered;
     this.lastDeferred = batch.size - rendered;
+    if (rendered >= MIN_RENDERS_PER_FRAME) this.measure(started, rendered);
     this.schedule();
   };
 }

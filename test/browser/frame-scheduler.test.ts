@@ -1,14 +1,21 @@
 import { expect } from '@open-wc/testing';
-import { FrameScheduler, type FrameClient } from '../../src/render/frame-scheduler.js';
+import { FrameScheduler, MIN_RENDERS_PER_FRAME, type FrameClient } from '../../src/render/frame-scheduler.js';
 
-/** A scheduler whose frames the test runs by hand, at the timestamps it chooses. */
-function drivenScheduler() {
+/**
+ * A scheduler whose frames the test runs by hand, at the timestamps it chooses, with a clock that
+ * only moves when a render "costs" time (`renderCost` ms each), so what it learns is exact.
+ */
+function drivenScheduler({ renderCost = 0 } = {}) {
   let callback: ((now: number) => void) | undefined;
+  let clock = 0;
+  const drawn: (() => void)[] = [];
   const scheduler = new FrameScheduler({
     requestFrame: (cb) => {
       callback = cb;
       return 1;
     },
+    afterFrame: (cb) => drawn.push(cb),
+    clock: () => clock,
   });
   let now = 1000;
   return {
@@ -20,19 +27,26 @@ function drivenScheduler() {
       if (!cb) return false;
       now += interval;
       cb(now);
+      for (const done of drawn.splice(0)) done();
       return true;
+    },
+    /** Clients that count their renders; each render moves the clock by `renderCost`. */
+    clients(n: number) {
+      return Array.from({ length: n }, (_, id) => ({
+        id,
+        renders: 0,
+        renderFrame() {
+          this.renders++;
+          clock += renderCost;
+        },
+      }) satisfies FrameClient & { renders: number; id: number });
     },
   };
 }
 
-/** Clients that count their renders and ask for the next frame again, like elements fed a stream. */
-function clients(n: number) {
-  return Array.from({ length: n }, (_, id) => ({ id, renders: 0, renderFrame() { this.renders++; } }) satisfies FrameClient & { renders: number; id: number });
-}
-
 describe('FrameScheduler: one render per client per frame, spread out when frames run late', () => {
   it('renders each requesting client once per frame however often it asks', () => {
-    const { scheduler, frame } = drivenScheduler();
+    const { scheduler, frame, clients } = drivenScheduler();
     const [a, b] = clients(2);
     for (let i = 0; i < 1000; i++) scheduler.request(a!);
     scheduler.request(b!);
@@ -42,7 +56,7 @@ describe('FrameScheduler: one render per client per frame, spread out when frame
   });
 
   it('renders every client in the next frame while frames are on time', () => {
-    const { scheduler, frame } = drivenScheduler();
+    const { scheduler, frame, clients } = drivenScheduler();
     const all = clients(200);
     for (let f = 0; f < 20; f++) {
       for (const c of all) scheduler.request(c);
@@ -54,7 +68,7 @@ describe('FrameScheduler: one render per client per frame, spread out when frame
   });
 
   it('when frames run late, renders fewer per frame; deferred clients go first and none starves', () => {
-    const { scheduler, frame } = drivenScheduler();
+    const { scheduler, frame, clients } = drivenScheduler();
     const all = clients(200);
     const perFrame: number[] = [];
     const lastRenderedAt = new Map<number, number>();
@@ -71,15 +85,30 @@ describe('FrameScheduler: one render per client per frame, spread out when frame
     }
     expect(perFrame[0]).to.equal(200); // first frame: no evidence of overload yet
     expect(Math.max(...perFrame.slice(5))).to.be.below(200);
-    expect(Math.min(...perFrame)).to.be.at.least(16); // never below the floor
+    expect(Math.min(...perFrame)).to.be.at.least(MIN_RENDERS_PER_FRAME); // never below the floor
     expect(scheduler.deferred).to.be.above(0);
     // Round robin: every client rendered recently, none waits more than a few frames.
-    expect(longestWait).to.be.at.most(Math.ceil(200 / 16));
-    expect(all.every((c) => c.renders >= 40 / Math.ceil(200 / 16) - 1)).to.equal(true);
+    expect(longestWait).to.be.at.most(Math.ceil(200 / MIN_RENDERS_PER_FRAME));
+    expect(all.every((c) => c.renders >= 40 / Math.ceil(200 / MIN_RENDERS_PER_FRAME) - 1)).to.equal(true);
+  });
+
+  it('when frames run late, allows as many renders as fit in part of a frame at their measured cost', () => {
+    const { scheduler, frame, clients } = drivenScheduler({ renderCost: 0.25 });
+    const all = clients(200);
+    const perFrame: number[] = [];
+    for (let f = 0; f < 10; f++) {
+      for (const c of all) scheduler.request(c);
+      const before = all.reduce((n, c) => n + c.renders, 0);
+      frame(f === 0 ? 16.7 : 40);
+      perFrame.push(all.reduce((n, c) => n + c.renders, 0) - before);
+    }
+    // 0.25 ms a render, 60% of a 16.7 ms frame: 40 renders a frame once it has measured them.
+    expect(perFrame.slice(0, 2)).to.deep.equal([200, 40]);
+    expect(perFrame.slice(2).every((n) => n === 40)).to.equal(true);
   });
 
   it('grows back to rendering everything once frames are on time again', () => {
-    const { scheduler, frame } = drivenScheduler();
+    const { scheduler, frame, clients } = drivenScheduler();
     const all = clients(200);
     const run = (frames: number, interval: number) => {
       for (let f = 0; f < frames; f++) {
@@ -97,7 +126,7 @@ describe('FrameScheduler: one render per client per frame, spread out when frame
   });
 
   it('does not mistake an idle page or a small one for an overloaded one', () => {
-    const { scheduler, frame } = drivenScheduler();
+    const { scheduler, frame, clients } = drivenScheduler();
     const all = clients(200);
     // Bursts a second apart: long gaps between frames are idleness, not lateness.
     for (let f = 0; f < 10; f++) {
@@ -105,8 +134,8 @@ describe('FrameScheduler: one render per client per frame, spread out when frame
       frame(1000);
     }
     expect(scheduler.budget).to.equal(Number.POSITIVE_INFINITY);
-    // Ten clients in late frames: not ours to fix by deferring.
-    const few = clients(10);
+    // No more clients than the floor, in late frames: never deferred.
+    const few = clients(MIN_RENDERS_PER_FRAME);
     for (let f = 0; f < 10; f++) {
       for (const c of few) scheduler.request(c);
       frame(40);
@@ -116,7 +145,7 @@ describe('FrameScheduler: one render per client per frame, spread out when frame
   });
 
   it('a client that throws does not stop the others', () => {
-    const { scheduler, frame } = drivenScheduler();
+    const { scheduler, frame, clients } = drivenScheduler();
     const [a, b] = clients(2);
     const errors: unknown[] = [];
     const original = console.error;
