@@ -27,9 +27,12 @@ export interface FrameSchedulerOptions {
 /** A message posted during a frame is handled after the browser has drawn that frame. */
 function afterFrameByMessage(): (callback: () => void) => void {
   const queue: (() => void)[] = [];
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => queue.shift()?.();
+  let channel: MessageChannel | undefined; // made on first use: importing the module costs nothing
   return (callback) => {
+    if (!channel) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = () => queue.shift()?.();
+    }
     queue.push(callback);
     channel.port2.postMessage(0);
   };
@@ -42,9 +45,10 @@ function afterFrameByMessage(): (callback: () => void) => void {
  * draws the latest state.
  *
  * When more elements change per frame than the machine can draw (frames arrive late), the
- * scheduler spreads them over the next frames instead of letting every frame grow longer: the
- * number of renders per frame shrinks while frames run late and grows back while they are on
- * time. Clients it defers go first in the next frame, so none starves, and they draw their
+ * scheduler spreads them over the next frames instead of letting every frame grow longer: it
+ * measures what a render costs the frame (from the frame's start until the browser has drawn it)
+ * and, while frames run late, allows as many renders per frame as fit in part of a frame; it
+ * grows back while they are on time. Clients it defers go first in the next frame, so none starves, and they draw their
  * latest state, so nothing is lost: a wall of gauges updates a little less often, the page keeps
  * scrolling and answering.
  */
