@@ -10,8 +10,9 @@ export async function run(ctx) {
   const count = Number(args.count ?? (quick ? 20 : 200));
   const hz = Number(args.rate ?? 10);
   const seconds = Number(args.duration ?? (quick ? 1 : 10));
-  print(`feed: in-page generator, ${count} gauges x ${hz} Hz = ${fmt(count * hz)} updates/s, published into <pulse-source src="local:..."> (ours) or applied directly (naive); ${seconds} s`);
-  const q = `count=${count}&hz=${hz}`;
+  const variant = args.variant === 'bar' ? 'bar' : 'radial';
+  print(`feed: in-page generator, ${count} ${variant} gauges x ${hz} Hz = ${fmt(count * hz)} updates/s, published into <pulse-source src="local:..."> (ours) or applied directly (naive); ${seconds} s`);
+  const q = `count=${count}&hz=${hz}&variant=${variant}`;
   return runVariants(ctx, [
     { name: 'ours', url: `${base}/pages/gauges.html?impl=ours&${q}` },
     { name: 'naive DOM', url: `${base}/pages/gauges.html?impl=naive&${q}` },
