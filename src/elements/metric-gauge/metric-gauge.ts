@@ -32,7 +32,6 @@ const [SX, SY] = point(START_DEG, R);
 const [EX, EY] = point(START_DEG + SWEEP_DEG, R);
 const ARC = `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 1 1 ${EX.toFixed(2)} ${EY.toFixed(2)}`;
 
-
 const LEVEL_WORD: Record<ThresholdLevel, string> = { ok: 'normal', warn: 'warning', crit: 'critical' };
 
 /** Detail of the `pulse-threshold` event. */
@@ -215,7 +214,7 @@ export class MetricGauge extends PulseElement {
     this.applyDialWidth();
   }
 
-  /** The width last written as `--_w` and the fill last written as `--f`: written only on change. */
+  /** The width last written as `--_w` and the fill last written: each written only on change. */
   private written = { width: '', fill: '' };
 
   /** `--_w` goes on the gauge box, so the value (in the dial) and the caption both follow it. */
@@ -235,26 +234,24 @@ export class MetricGauge extends PulseElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('variant')) this.watchDial();
     if (this.getAttribute('level') !== this.shownLevel) this.setAttribute('level', this.shownLevel);
-    if (this.variant !== 'bar') {
-      // One dash as long as the share shown, on a path whose length counts as 1000.
-      const f = this.shown === undefined ? 0 : fraction(this.shown, this.scaleMin, this.scaleMax);
-      const dash = `${Math.round(f * 1000)} 2000`;
-      const path = this.renderRoot.querySelector<SVGPathElement>('path.indicator');
-      if (path && this.written.fill !== dash) {
-        path.style.strokeDasharray = dash;
-        this.written.fill = dash;
-      }
-      return;
-    }
-    // The bar's fill is driven by a custom property set through CSSOM (allowed under a strict
-    // CSP, unlike style attributes): a transform, no layout.
+    this.writeFill();
+  }
+
+  /**
+   * The fill goes through CSSOM (allowed under a strict CSP, unlike style attributes), only when it
+   * changed: the radial arc as one dash as long as the share shown (its path counts as 1000 long),
+   * so no path data is parsed and no SVG laid out; the bar as a `transform` scale, so no layout.
+   */
+  private writeFill(): void {
     const f = this.shown === undefined ? 0 : fraction(this.shown, this.scaleMin, this.scaleMax);
-    const value = String(Math.round(f * 10_000) / 10_000);
-    const indicator = this.renderRoot.querySelector<HTMLElement>('.bar .indicator');
-    if (indicator && this.written.fill !== value) {
-      indicator.style.setProperty('--f', value);
-      this.written.fill = value;
-    }
+    const bar = this.variant === 'bar';
+    const fill = bar ? String(Math.round(f * 10_000) / 10_000) : `${Math.round(f * 1000)} 2000`;
+    if (fill === this.written.fill) return;
+    const indicator = this.renderRoot.querySelector<HTMLElement | SVGPathElement>(bar ? '.bar .indicator' : 'path.indicator');
+    if (!indicator) return;
+    if (bar) indicator.style.setProperty('--f', fill);
+    else indicator.style.strokeDasharray = fill;
+    this.written.fill = fill;
   }
 
   private get scaleMax(): number {
@@ -304,7 +301,7 @@ export class MetricGauge extends PulseElement {
     this.announcedAt = now;
     const name = this.label ? `${this.label} ` : '';
     const level = this.shownLevel === 'ok' ? 'back to normal' : LEVEL_WORD[this.shownLevel];
-    this.announcement = `${name}${level}, ${speakValue(this.shown, this.formatOptions(this.shown))}`; // rare: on level changes
+    this.announcement = `${name}${level}, ${speakValue(this.shown, this.formatOptions(this.shown))}`;
   }
 
   /** The last value formatted and its parts: a render for another reason (status, time) reuses them. */
