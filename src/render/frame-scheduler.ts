@@ -5,12 +5,10 @@ export interface FrameClient {
 
 /** Never fewer renders than this per frame, however late frames run: small pages never wait. */
 export const MIN_RENDERS_PER_FRAME = 8;
-/** A frame this many vsyncs after the previous busy one counts as late. */
+/** A frame this many vsyncs after the previous one was late: the user saw a frame dropped. */
 const LATE_FACTOR = 1.5;
-/** A gap longer than this between frames means the page was idle, not slow. */
-const IDLE_GAP_MS = 250;
-/** Share of a frame our renders may take when frames run late: the rest is the page's and the browser's. */
-const WORK_SHARE = 0.6;
+/** A frame whose work takes more than this share of a vsync keeps the next frame busy too. */
+const BUSY_SHARE = 0.9;
 
 export interface FrameSchedulerOptions {
   /** `requestAnimationFrame` unless a test drives the frames. */
@@ -24,8 +22,21 @@ export interface FrameSchedulerOptions {
   clock?: () => number;
 }
 
-/** A message posted during a frame is handled after the browser has drawn that frame. */
-function afterFrameByMessage(): (callback: () => void) => void {
+interface TaskScheduler {
+  postTask(callback: () => void, options: { priority: 'user-blocking' }): Promise<unknown>;
+}
+
+/**
+ * A task posted during a frame runs after the browser has drawn that frame. A user-blocking task
+ * (where `scheduler.postTask` exists) runs before the page's ordinary tasks, so the timing holds
+ * little but the frame itself; elsewhere a posted message.
+ */
+function afterFrameByTask(): (callback: () => void) => void {
+  const tasks = (globalThis as { scheduler?: Partial<TaskScheduler> }).scheduler;
+  if (typeof tasks?.postTask === 'function') {
+    const post = tasks.postTask.bind(tasks);
+    return (callback) => void post(callback, { priority: 'user-blocking' });
+  }
   const queue: (() => void)[] = [];
   let channel: MessageChannel | undefined; // made on first use: importing the module costs nothing
   return (callback) => {
@@ -38,19 +49,30 @@ function afterFrameByMessage(): (callback: () => void) => void {
   };
 }
 
+/** What the scheduler remembers of the previous frame. */
+interface LastFrame {
+  /** The frame's timestamp (`requestAnimationFrame` time). */
+  readonly at: number;
+  /** When its callback started, and when the browser had drawn it (`clock` time). */
+  readonly started: number;
+  drawnAt?: number;
+  readonly rendered: number;
+  readonly deferred: number;
+}
+
 /**
  * The page's one `requestAnimationFrame` loop. Elements update their state as messages arrive
  * and ask for a frame; however many messages arrive between two frames, each client renders at
- * most once per frame. While the tab is hidden nothing is scheduled; the first visible frame
- * draws the latest state.
+ * most once per frame. While the tab is hidden nothing is scheduled; once visible, the waiting
+ * elements draw their latest state.
  *
- * When more elements change per frame than the machine can draw (frames arrive late), the
- * scheduler spreads them over the next frames instead of letting every frame grow longer: it
- * measures what a render costs the frame (from the frame's start until the browser has drawn it)
- * and, while frames run late, allows as many renders per frame as fit in part of a frame; it
- * grows back while they are on time. Clients it defers go first in the next frame, so none starves, and they draw their
- * latest state, so nothing is lost: a wall of gauges updates a little less often, the page keeps
- * scrolling and answering.
+ * When more elements change per frame than the machine can draw in time, the scheduler spreads
+ * them over the next frames instead of letting every frame grow longer: while frames come late
+ * after busy ones (busy: renders were deferred, or the frame's own work, timed from its start until
+ * the browser has drawn it, filled it), it trims renders per frame; while they come on time it lets
+ * the budget grow back. Clients it defers go first in the next frame, so none starves, and they
+ * draw their latest state, so nothing is lost: a wall of gauges updates a little less often, the
+ * page keeps scrolling and answering.
  */
 export class FrameScheduler {
   private pending = new Set<FrameClient>();
@@ -58,6 +80,10 @@ export class FrameScheduler {
   private readonly requestFrame: (callback: (now: number) => void) => number;
   private readonly afterFrame: (callback: () => void) => void;
   private readonly clock: () => number;
+  private last: LastFrame | undefined;
+  /** The display's frame interval (ms): 60 Hz until frames say otherwise (see `watchVsync`). */
+  private vsync = 1000 / 60;
+  private vsyncWindow = { min: Infinity, frames: 0 };
 
   /** Frames flushed so far; for benchmarks and tests. */
   frames = 0;
@@ -66,17 +92,9 @@ export class FrameScheduler {
   /** Renders moved to a later frame so far; for benchmarks and tests. */
   deferred = 0;
 
-  private lastFlushAt = 0;
-  private lastRendered = 0;
-  private lastDeferred = 0;
-  /** Shortest interval seen between busy frames: the display's vsync, about. */
-  private vsync = 1000 / 60;
-  /** What one render costs the frame, script to paint, averaged over recent busy frames (ms). */
-  private costPerRender = 0;
-
   constructor(options: FrameSchedulerOptions = {}) {
     this.requestFrame = options.requestFrame ?? ((callback) => requestAnimationFrame(callback));
-    this.afterFrame = options.afterFrame ?? afterFrameByMessage();
+    this.afterFrame = options.afterFrame ?? afterFrameByTask();
     this.clock = options.clock ?? (() => performance.now());
     globalThis.document?.addEventListener('visibilitychange', () => {
       if (!document.hidden) this.schedule();
@@ -103,41 +121,49 @@ export class FrameScheduler {
   }
 
   /**
-   * After a late frame that was busy with our renders, allow as many renders as fit in part of a
-   * frame at their measured cost (or a quarter fewer, before any cost is known); after a timely
-   * frame, grow again.
+   * Before a frame: was the previous one late, and was that ours? Lateness only counts after a
+   * busy frame (renders were deferred, or its own work, timed from its start until the browser had
+   * drawn it, filled the frame): a gap after a quiet frame is a slow feed, not a slow page. Late:
+   * trim renders per frame by a quarter. On time while the budget binds: allow a little more,
+   * slowly, so it settles instead of see-sawing. Otherwise: grow back to unlimited.
    */
-  private adapt(now: number): void {
-    const interval = now - this.lastFlushAt;
-    this.lastFlushAt = now;
-    if (interval <= 0 || interval > IDLE_GAP_MS || this.lastRendered < MIN_RENDERS_PER_FRAME) return;
-    this.vsync = Math.min(Math.max(Math.min(this.vsync, interval), 4), 50);
-    const fits = this.costPerRender > 0 ? Math.floor((this.vsync * WORK_SHARE) / this.costPerRender) : 0;
-    if (interval > this.vsync * LATE_FACTOR) {
-      // Late with no more renders than fit: the time went elsewhere, so hold rather than shrink.
-      this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.min(fits || Math.floor(this.lastRendered * 0.75), this.lastRendered));
-    } else if (this.lastDeferred > 0) {
-      // The budget binds and frames are on time: rise to what fits, then probe upwards slowly.
-      this.budget = Math.max(this.budget + 0.25, fits);
+  private adapt(now: number, started: number): void {
+    const previous = this.last;
+    if (!previous || previous.rendered < MIN_RENDERS_PER_FRAME) return;
+    // A "drawn" task that has not run by now means the frame took at least until now.
+    const work = (previous.drawnAt ?? started) - previous.started;
+    const busy = previous.deferred > 0 || work > this.vsync * BUSY_SHARE;
+    const interval = now - previous.at;
+    if (busy) this.watchVsync(interval);
+    if (busy && interval > this.vsync * LATE_FACTOR) {
+      this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.floor(previous.rendered * 0.75));
+    } else if (previous.deferred > 0) {
+      this.budget += 0.25;
     } else if (Number.isFinite(this.budget)) {
-      this.budget += Math.ceil(this.budget * 0.05); // it does not bind: recover quickly
+      this.budget = Math.ceil(this.budget * 1.05);
       if (this.budget > 100_000) this.budget = Number.POSITIVE_INFINITY;
     }
   }
 
-  /** Learns what a render costs from how long the frame took to draw, script to paint. */
-  private measure(started: number, rendered: number): void {
-    this.afterFrame(() => {
-      const cost = (this.clock() - started) / rendered;
-      this.costPerRender = this.costPerRender ? this.costPerRender * 0.7 + cost * 0.3 : cost;
-    });
+  /**
+   * The vsync is assumed 60 Hz. A display (or a battery saver) that only gives 30 frames a second
+   * shows as every busy frame "late" even at the floor; then the shortest interval seen in the last
+   * second becomes the vsync, so the budget can grow back.
+   */
+  private watchVsync(interval: number): void {
+    const w = this.vsyncWindow;
+    w.min = Math.min(w.min, interval);
+    if (++w.frames < 60) return;
+    if (this.budget <= MIN_RENDERS_PER_FRAME && w.min > this.vsync * LATE_FACTOR) this.vsync = Math.min(w.min, 100);
+    else if (w.min < this.vsync) this.vsync = Math.max(w.min, 4);
+    this.vsyncWindow = { min: Infinity, frames: 0 };
   }
 
   private readonly flush = (now: number): void => {
     this.handle = 0;
     if (globalThis.document?.hidden) return; // a frame that slipped through as the tab hid
     const started = this.clock();
-    this.adapt(now);
+    this.adapt(now, started);
     const batch = this.pending;
     this.pending = new Set();
     this.frames++;
@@ -155,9 +181,10 @@ export class FrameScheduler {
         console.error('pulseboard: a render failed; other elements keep drawing', error);
       }
     }
-    this.lastRendered = rendered;
-    this.lastDeferred = batch.size - rendered;
-    if (rendered >= MIN_RENDERS_PER_FRAME) this.measure(started, rendered);
+    const frame: LastFrame = { at: now, started, rendered, deferred: batch.size - rendered };
+    this.last = frame;
+    // Frames with few renders are not ours to trim (and their time is mostly the page's).
+    if (rendered >= MIN_RENDERS_PER_FRAME) this.afterFrame(() => (frame.drawnAt ??= this.clock()));
     this.schedule();
   };
 }
