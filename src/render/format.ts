@@ -271,8 +271,9 @@ const intlNumber = (value: number, locale: string | undefined, options: Intl.Num
 const percentSigns = new Map<string, string>();
 
 /**
- * The locale's percent sign with its spacing ("%", " %", or "%" written first in Turkish), found
- * once per locale by splitting a formatted percentage: a gauge then formats each value once.
+ * The locale's percent sign with its spacing ("%" in English, "\u00a0%" in German), found once
+ * per locale by splitting a formatted percentage: a gauge then formats each value once. It is
+ * always shown after the number, also where the locale writes it first (Turkish "%50").
  */
 function percentSign(locale: string | undefined): string {
   const key = locale ?? '';
@@ -306,7 +307,8 @@ export function formatValueParts(value: number, options: ValueFormatOptions = {}
       return { number: intlNumber(value, locale, { notation: 'compact', ...fractionOptions(value, decimals ?? (Math.abs(value) >= 1000 ? 1 : undefined)) }), suffix: '', spoken: '' };
     case 'percent':
     case 'percentunit': {
-      const hundreds = unit === 'percent' ? value : value * 100;
+      // 0.1205 * 100 is 12.049999…: round the binary noise away so 12.05 rounds like Intl's own percent.
+      const hundreds = unit === 'percent' ? value : Number((value * 100).toPrecision(15));
       const number = intlNumber(hundreds, locale, fractionOptions(hundreds, decimals));
       return { number, suffix: percentSign(locale), spoken: 'percent' };
     }

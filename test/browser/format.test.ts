@@ -8,6 +8,12 @@ describe('formatValue: numbers with units', () => {
     expect(formatValue(0.824, { unit: 'percentunit', locale: 'en-US', decimals: 1 })).to.equal('82.4%');
   });
 
+  it('rounds a percentunit value like Intl\'s own percent style, not its binary times-100', () => {
+    // 0.1205 * 100 is 12.049999… in binary; Intl's percent style (and an operator) reads 12.05.
+    expect(formatValue(0.1205, { unit: 'percentunit', locale: 'en-US' })).to.equal('12.1%');
+    expect(formatValue(0.2385, { unit: 'percentunit', locale: 'en-US' })).to.equal('23.9%');
+  });
+
   it('follows the locale: decimal comma and its own percent spacing in German', () => {
     expect(formatValue(82.5, { unit: 'percent', locale: 'de-DE', decimals: 1 })).to.equal('82,5\u00a0%');
     expect(formatValueParts(82.5, { unit: 'percent', locale: 'de-DE', decimals: 1 })).to.deep.equal({ number: '82,5', suffix: '\u00a0%', spoken: 'percent' });

@@ -262,9 +262,11 @@ describe('<metric-gauge>', () => {
     await nextFrames();
     expect(part(gauge, 'path.indicator')).to.equal(arc);
     expect(shown(arc)).to.equal(0.9);
+    expect(getComputedStyle(arc).visibility).to.equal('visible');
     source.publish('t', 0);
     await nextFrames();
     expect(shown(arc)).to.equal(0);
+    expect(getComputedStyle(arc).visibility).to.equal('hidden'); // no dot from a themed round cap
     source.publish('t', 50);
     gauge.variant = 'bar';
     await nextFrames();

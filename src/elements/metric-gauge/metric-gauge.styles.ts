@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const styles = css`
   /*
-   * The radial gauge scales with its width (the value is SVG text). Paint containment keeps each
+   * The radial gauge scales with its width (the value's size follows it). Paint containment keeps each
    * gauge's repaint inside its own box: a wall of 200 gauges repaints only the ones that changed.
    */
   :host {
@@ -22,6 +22,9 @@ export const styles = css`
   :host([level='crit']) {
     --_level: var(--_crit);
   }
+  /* --_w (on .gauge): the dial's width in px, set by a shared ResizeObserver; the value and the
+     caption size from it (no container queries: their style recalculation on every value change
+     costs more than the whole rest of the gauge). */
   .gauge {
     display: grid;
     /* One column exactly as wide as the gauge: an auto column grew to fit a caption such as
@@ -49,8 +52,6 @@ export const styles = css`
     width: 100%;
     aspect-ratio: 100 / 80;
     contain: strict;
-    /* --_w: the dial's width in px, set by a shared ResizeObserver (no container queries: their
-       style recalculation on every value change costs more than the whole rest of the gauge). */
   }
   .arcs {
     position: absolute;
@@ -87,14 +88,12 @@ export const styles = css`
     white-space: nowrap;
     line-height: calc(var(--_w, 160px) * 0.7);
   }
-  .dial .trend {
-    margin-inline-start: calc(var(--_w, 160px) * 0.02);
-    vertical-align: middle;
-  }
   .dial .value {
     font-size: calc(var(--_w, 160px) * 0.17);
   }
   .dial .trend {
+    margin-inline-start: calc(var(--_w, 160px) * 0.02);
+    vertical-align: middle;
     font-size: calc(var(--_w, 160px) * 0.09);
   }
   /* The bar: track and fill; the fill scales with transform (no layout per value). */

@@ -232,7 +232,7 @@ export class MetricGauge extends PulseElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('variant')) this.watchDial();
+    if (changed.has('variant') && this.isConnected) this.watchDial();
     if (this.getAttribute('level') !== this.shownLevel) this.setAttribute('level', this.shownLevel);
     this.writeFill();
   }
@@ -250,7 +250,11 @@ export class MetricGauge extends PulseElement {
     const indicator = this.renderRoot.querySelector<HTMLElement | SVGPathElement>(bar ? '.bar .indicator' : 'path.indicator');
     if (!indicator) return;
     if (bar) indicator.style.setProperty('--f', fill);
-    else indicator.style.strokeDasharray = fill;
+    else {
+      indicator.style.strokeDasharray = fill;
+      // Nothing to fill: no dash at all, not a dot where a themed round line cap would draw one.
+      indicator.style.visibility = fill.startsWith('0 ') ? 'hidden' : '';
+    }
     this.written.fill = fill;
   }
 
@@ -376,7 +380,7 @@ export class MetricGauge extends PulseElement {
   /**
    * The radial dial: the track, the filled arc and static ticks, with the value as HTML text on
    * top, sized from the dial's width. The filled arc is the whole track's path drawn as a single
-   * dash (`updated` sets its length through CSSOM): a new value parses no path data and lays out
+   * dash (`writeFill` sets its length through CSSOM): a new value parses no path data and lays out
    * no SVG. Everything sits in a box of fixed size (strict containment), so a new value re-lays
    * out only inside it.
    */
