@@ -14,8 +14,8 @@ export interface FrameSchedulerOptions {
   /** `requestAnimationFrame` unless a test drives the frames. */
   requestFrame?: (callback: (now: number) => void) => number;
   /**
-   * Calls back once the browser has drawn the frame (style, layout, paint): a message posted from
-   * the frame runs just after it. A test drives it by hand.
+   * Calls back once the browser has drawn the frame (style, layout, paint): a task posted from the
+   * frame runs just after it. A test drives it by hand.
    */
   afterFrame?: (callback: () => void) => void;
   /** `performance.now` unless a test drives time. */
@@ -124,8 +124,8 @@ export class FrameScheduler {
    * Before a frame: was the previous one late, and was that ours? Lateness only counts after a
    * busy frame (renders were deferred, or its own work, timed from its start until the browser had
    * drawn it, filled the frame): a gap after a quiet frame is a slow feed, not a slow page. Late:
-   * trim renders per frame by a quarter. On time while the budget binds: allow a little more,
-   * slowly, so it settles instead of see-sawing. Otherwise: grow back to unlimited.
+   * trim renders per frame by a quarter. On time while the budget binds: allow more, slowly near
+   * the limit so it settles instead of see-sawing. Otherwise: grow back to unlimited.
    */
   private adapt(now: number, started: number): void {
     const previous = this.last;
@@ -138,7 +138,8 @@ export class FrameScheduler {
     if (busy && interval > this.vsync * LATE_FACTOR) {
       this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.floor(previous.rendered * 0.75));
     } else if (previous.deferred > 0) {
-      this.budget += 0.25;
+      // On time and binding: with most of the frame to spare grow by a tenth, else probe slowly.
+      this.budget = work < this.vsync / 4 ? Math.ceil(this.budget * 1.1) : this.budget + 0.25;
     } else if (Number.isFinite(this.budget)) {
       this.budget = Math.ceil(this.budget * 1.05);
       if (this.budget > 100_000) this.budget = Number.POSITIVE_INFINITY;
