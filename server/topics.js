@@ -1,7 +1,7 @@
 // Topic names: what the server accepts from outside and what it reserves.
 
-/** Allowed topic names for data published through /ingest and the `?topics=` filter. */
-export const TOPIC_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** Allowed topic names for data published through /ingest and the `?topics=` filter; `@` separates a host (`cpu@web-1`). */
+export const TOPIC_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
 /** Control topics (`pulse.hello`, `pulse.gap`, `pulse.heartbeat`) start with this; never data. */
 export const CONTROL_PREFIX = 'pulse.';
@@ -13,7 +13,7 @@ export const CONTROL_PREFIX = 'pulse.';
  */
 export function topicProblem(topic) {
   if (typeof topic !== 'string') return 'topic must be a string';
-  if (!TOPIC_PATTERN.test(topic)) return 'topic must match ^[A-Za-z0-9_.:-]{1,64}$';
+  if (!TOPIC_PATTERN.test(topic)) return 'topic must match ^[A-Za-z0-9_.:@-]{1,64}$';
   if (topic.startsWith(CONTROL_PREFIX)) return 'topics starting with "pulse." are reserved for control events';
   return null;
 }

@@ -43,7 +43,7 @@ export function handleHistory(ctx, res, query, headers) {
   const store = ctx.store;
   if (!store) throw new HttpError(404, 'history is off: start the server with --data DIR');
   const topic = query.get('topic');
-  if (topic === null || !TOPIC_PATTERN.test(topic)) throw new HttpError(400, 'topic is required and must match ^[A-Za-z0-9_.:-]{1,64}$', { field: 'topic' });
+  if (topic === null || !TOPIC_PATTERN.test(topic)) throw new HttpError(400, 'topic is required and must match ^[A-Za-z0-9_.:@-]{1,64}$', { field: 'topic' });
   const now = Date.now();
   const until = parseTime(query.get('until'), 'until', now) ?? now;
   const since = parseTime(query.get('since'), 'since', now) ?? until - DEFAULT_SPAN_MS;

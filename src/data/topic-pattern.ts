@@ -1,0 +1,36 @@
+// Topic patterns: `*` stands for any run of characters (also none); everything else is literal,
+// and a pattern must match the whole name. `cpu@*` matches `cpu@web-1` but not `xcpu@web-1`.
+// The server has the same rules in server/topic-pattern.js (they are part of the wire format).
+
+/** True when `name` contains a wildcard. */
+export function isTopicPattern(name: string): boolean {
+  return name.includes('*');
+}
+
+/**
+ * Whether `topic` matches `pattern`: linear-time greedy wildcard matching, no regular expression
+ * built from input.
+ */
+export function topicMatches(pattern: string, topic: string): boolean {
+  if (!isTopicPattern(pattern)) return pattern === topic;
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < topic.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.length && pattern[p] === topic[t]) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
