@@ -28,6 +28,7 @@ test('access: a valid HS256 token opens the routes; each broken one is a 401 nam
   assert.equal(stream.status, 200);
 
   const [h, p] = good.split('.');
+  /** @type {[string, string, RegExp][]} */
   const cases = [
     ['forged signature (another secret)', await mint(everything, { key: new TextEncoder().encode(`${SECRET}-not-it`) }), /signature invalid/],
     ['payload changed under a valid signature', `${h}.${Buffer.from(JSON.stringify({ ...claims(), pulse: { subscribe: ['*'], publish: ['*'], actions: ['alerts:ack'] } })).toString('base64url')}.${good.split('.')[2]}`, /signature invalid/],
@@ -49,11 +50,11 @@ test('access: a valid HS256 token opens the routes; each broken one is a 401 nam
     ['a pattern with regex syntax', await mint({ pulse: { subscribe: ['cpu|secret'] } }), /topic names or \* patterns/],
   ];
   for (const [what, token, why] of cases) {
-    const r = await health(base, /** @type {string} */ (token));
+    const r = await health(base, token);
     assert.equal(r.status, 401, `${what}: ${r.text}`);
-    assert.match(r.json.error, /** @type {RegExp} */ (why), what);
+    assert.match(r.json.error, why, what);
     assert.match(String(r.headers['www-authenticate']), /^Bearer realm="pulseboard", error="invalid_token"/, what);
-    assert.ok(!leaks(r, /** @type {string} */ (token)), `${what}: the reply repeats part of the token`);
+    assert.ok(!leaks(r, token), `${what}: the reply repeats part of the token`);
     const ingest = await postJson(`${base}/ingest`, { topic: 'cpu', data: 1 }, { Authorization: `Bearer ${token}` });
     assert.equal(ingest.status, 401, what);
   }
@@ -205,4 +206,28 @@ test('access: the token from the HttpOnly cookie works for same-origin pages; a 
   assert.equal(bad.status, 401);
   assert.ok(!leaks(bad, good));
   assert.equal((await request(`${base}/health`, { headers: { Cookie: `token=${good}` } })).status, 401, 'only the named cookie');
+});
+
+test('access: no token reaches a log line: request log (path only), audit log, warnings', async (t) => {
+  /** @type {string[]} */
+  const lines = [];
+  const onWarning = (/** @type {Error} */ w) => lines.push(String(w.message));
+  process.on('warning', onWarning);
+  t.after(() => process.off('warning', onWarning));
+  const { base } = await startServer(t, { requestLog: true, access: jwtOptions({ allowQueryToken: true, auditLog: (/** @type {object} */ e) => lines.push(JSON.stringify(e)) }) });
+  const reader = await mint({ sub: 'ops', pulse: { subscribe: ['logs'] } });
+  const logs = await openSse(`${base}/events?topics=logs`, { Authorization: `Bearer ${reader}` });
+  t.after(() => logs.close());
+  const tokens = [await mint(everything), await mint(everything, { exp: nowSec() - 5 }), craft({ alg: 'none' }, claims(everything), null)];
+  for (const token of tokens) {
+    await health(base, token);
+    await request(`${base}/health?token=${token}`);
+    await request(`${base}/health`, { headers: { Cookie: `pulseboard_token=${token}` } });
+    await postJson(`${base}/ingest?token=${token}`, { topic: 'x', data: 1 });
+  }
+  const ticket = await postJson(`${base}/auth/ticket`, '', { Authorization: `Bearer ${tokens[0]}` });
+  await request(`${base}/health?ticket=${ticket.json.ticket}`);
+  await logs.waitForData(14); // one request log line per request above
+  const all = [...lines, ...logs.data.map((e) => e.data)].join('\n');
+  for (const token of [...tokens, ticket.json.ticket]) assert.ok(!leaks({ text: all }, token), 'a log line holds part of a token');
 });
