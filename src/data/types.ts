@@ -1,3 +1,5 @@
+import type { TokenProvider } from './auth.js';
+
 /** Connection state of a stream, as reflected on `<pulse-source state="...">`. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -63,7 +65,7 @@ export interface TransportOptions {
    * expired or was refused (401, `pulse.auth`, WebSocket close 4001/4401). The stream then
    * resumes from its last id. Takes precedence over an `Authorization` in `headers`.
    */
-  readonly tokenProvider?: () => Promise<string>;
+  readonly tokenProvider?: TokenProvider;
   /** Send cookies cross-origin. */
   readonly withCredentials?: boolean;
   /** First reconnect delay in ms; the server's `retry:` replaces it. Default 1000. */

@@ -154,6 +154,23 @@ describe('access control against the real reference server', function () {
     expect((await unauthorizedCount()) - before).to.equal(1);
   });
 
+  it('a static token that expires mid-stream: pulse.auth stops the source as not authorized, without trying the dead token again', async () => {
+    const short = await mint({ subscribe: ['cpu'] }, 1);
+    const source = await fixture<PulseSource>(html`<pulse-source src=${`${info.url}/events?topics=cpu`} .headers=${{ Authorization: `Bearer ${short}` }}>
+      <metric-gauge topic="cpu" field="n"></metric-gauge>
+    </pulse-source>`);
+    const gauge = source.querySelector('metric-gauge') as MetricGauge;
+    await waitFor(() => source.state === 'open', 'open');
+    const before = await unauthorizedCount();
+    await publish('cpu', 1, 1);
+    await waitFor(() => gauge.getAttribute('status') === 'live', 'live');
+    await waitFor(() => gauge.getAttribute('status') === 'unauthorized', 'unauthorized at exp', 5000);
+    await gauge.updateComplete;
+    expect(statusText(gauge)).to.contain('Not authorized: token expired');
+    await sleep(500);
+    expect((await unauthorizedCount()) - before, 'no reconnect with the expired token').to.equal(0);
+  });
+
   it('a topic denied in pulse.hello marks only the elements on it; the others stay live', async () => {
     const token = await mint({ subscribe: ['cpu', 'mem@*'] });
     for (const src of [`${info.url}/events?topics=cpu,secret`, `${info.url}/events`]) {

@@ -1,6 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import type { TokenProvider } from '../../data/auth.js';
 import { sharedHub } from '../../data/hub-registry.js';
 import type { StreamHub, SubscribeOptions } from '../../data/stream-hub.js';
 import type { ConnectionState, PayloadCallback, StreamStats, TransportKind } from '../../data/types.js';
@@ -64,7 +65,7 @@ export class PulseSource extends LitElement {
    * shows "Not authorized" on every element of this source instead of retrying. Set as a property;
    * it takes precedence over an `Authorization` in `headers`.
    */
-  @property({ attribute: false }) tokenProvider?: () => Promise<string>;
+  @property({ attribute: false }) tokenProvider?: TokenProvider;
 
   private readonly provider = new ContextProvider(this, { context: hubContext });
   private hubValue: StreamHub | undefined;
