@@ -21,7 +21,7 @@ class Retry extends Error {
  * that is not an event stream.
  */
 export class SseTransport implements Transport {
-  private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials' | 'tokenProvider'>> & TransportOptions;
+  private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials' | 'tokenProvider' | 'tokenSource'>> & TransportOptions;
   private readonly tokens: TokenSource | undefined;
   /** A refused token was already exchanged for a new one; a second refusal is final. */
   private authRetried = false;
@@ -39,7 +39,7 @@ export class SseTransport implements Transport {
     this.options = { ...DEFAULTS, ...options };
     this.idleTimeoutMs = this.options.idleTimeoutMs;
     this.retryMs = this.options.retryBaseMs;
-    this.tokens = options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined;
+    this.tokens = options.tokenSource ?? (options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined);
   }
 
   open(lastEventId?: string): void {

@@ -1,3 +1,4 @@
+import { TokenSource } from './auth.js';
 import { RingBuffer } from './ring-buffer.js';
 import { topicMatches } from './topic-pattern.js';
 import { LocalTransport } from './local-transport.js';
@@ -111,6 +112,7 @@ export class StreamHub {
   private denied: ReadonlySet<string> = new Set();
   private allowed: readonly string[] | null = null;
   private announcedHistoryUrl: string | undefined;
+  private readonly tokens: TokenSource | undefined;
   private refs = 0;
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly lifecycle: HubLifecycle;
@@ -128,6 +130,17 @@ export class StreamHub {
   constructor(options: HubOptions, lifecycle: HubLifecycle = {}) {
     this.options = options;
     this.lifecycle = lifecycle;
+    this.tokens = options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined;
+  }
+
+  /**
+   * Headers for other requests to the stream's server (history): the source's `headers`, and
+   * `Authorization` with the current token when there is a `tokenProvider` (`fresh`: a new one).
+   */
+  async requestHeaders(fresh = false): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { ...(this.options.headers ?? {}) };
+    if (this.tokens) headers['Authorization'] = `Bearer ${await (fresh ? this.tokens.refresh() : this.tokens.current())}`;
+    return headers;
   }
 
   get state(): ConnectionState {
@@ -267,7 +280,8 @@ export class StreamHub {
         this.resumedFrom = resumedFrom !== undefined && /^\d+$/.test(resumedFrom) ? Number(resumedFrom) : undefined;
       },
     };
-    const { transport, ...options } = this.options;
+    const { transport, ...rest } = this.options;
+    const options = this.tokens ? { ...rest, tokenSource: this.tokens } : rest;
     this.transport =
       transport === 'local' ? new LocalTransport(sink) : transport === 'ws' ? new WsTransport(options, sink) : new SseTransport(options, sink);
     this.transport.open(this.lastEventId);

@@ -1,4 +1,4 @@
-import type { TokenProvider } from './auth.js';
+import type { TokenProvider, TokenSource } from './auth.js';
 
 /** Connection state of a stream, as reflected on `<pulse-source state="...">`. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -66,6 +66,8 @@ export interface TransportOptions {
    * resumes from its last id. Takes precedence over an `Authorization` in `headers`.
    */
   readonly tokenProvider?: TokenProvider;
+  /** The hub's wrapper around `tokenProvider`, so the stream and its other requests (history) share one token. */
+  readonly tokenSource?: TokenSource;
   /** Send cookies cross-origin. */
   readonly withCredentials?: boolean;
   /** First reconnect delay in ms; the server's `retry:` replaces it. Default 1000. */

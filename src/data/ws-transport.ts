@@ -36,7 +36,7 @@ class Refused extends Error {
  * `?ticket=`, so the token never travels in a URL.
  */
 export class WsTransport implements Transport {
-  private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials' | 'tokenProvider'>> & TransportOptions;
+  private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials' | 'tokenProvider' | 'tokenSource'>> & TransportOptions;
   private readonly tokens: TokenSource | undefined;
   private readonly staticAuthorization: string | undefined;
   /** A refused token was already exchanged for a new one; a second refusal is final. */
@@ -55,7 +55,7 @@ export class WsTransport implements Transport {
   constructor(options: TransportOptions, private readonly sink: TransportSink) {
     this.options = { ...DEFAULTS, ...options };
     this.idleTimeoutMs = this.options.idleTimeoutMs;
-    this.tokens = options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined;
+    this.tokens = options.tokenSource ?? (options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined);
     const header = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization');
     this.staticAuthorization = header?.[1];
   }

@@ -8,6 +8,8 @@ import type { MetricGauge } from '../../src/elements/metric-gauge/metric-gauge.j
 import '../../src/elements/log-firehose/log-firehose.js';
 import type { LogFirehose } from '../../src/elements/log-firehose/log-firehose.js';
 import '../../src/elements/pulse-source/pulse-source.js';
+import '../../src/elements/time-series/time-series.js';
+import type { TimeSeries } from '../../src/elements/time-series/time-series.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
 import { waitFor } from './helpers.js';
 
@@ -169,6 +171,21 @@ describe('access control against the real reference server', function () {
     expect(statusText(gauge)).to.contain('Not authorized: token expired');
     await sleep(500);
     expect((await unauthorizedCount()) - before, 'no reconnect with the expired token').to.equal(0);
+  });
+
+  it('the history backfill (--data) goes with the tokenProvider\'s token too', async () => {
+    info = await ref('start', { cors: ['*'], heartbeatMs: 500, access: { jwtSecret: SECRET }, data: `/tmp/pulseboard-access-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+    const now = Date.now();
+    const points = range(1, 20).map((i) => ({ topic: 'cpu', data: { ts: now - 30_000 + i * 1000, value: i } }));
+    const r = await fetch(`${info.url}/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${publisher}` }, body: JSON.stringify(points) });
+    expect(r.status).to.equal(202);
+    const tokenProvider = () => mint({ subscribe: ['cpu'] });
+    const source = await fixture<PulseSource>(html`<pulse-source src=${`${info.url}/events?topics=cpu`} .tokenProvider=${tokenProvider}>
+      <time-series topic="cpu" window="1m" style="width: 500px"></time-series>
+    </pulse-source>`);
+    const chart = source.querySelector('time-series') as TimeSeries;
+    await waitFor(() => (chart.getData()[0]?.length ?? 0) >= 20, 'the stored points drawn', 10_000);
+    expect(chart.getData()[1]!.slice(0, 20)).to.deep.equal(range(1, 20));
   });
 
   it('a topic denied in pulse.hello marks only the elements on it; the others stay live', async () => {
