@@ -3,13 +3,47 @@
 // asymmetric ones. So `alg: none`, and HS256 "signed" with a public key (the HS/RS confusion),
 // are refused whatever the token's header claims. Errors carry fixed messages: nothing of the
 // token is ever repeated back.
-import { createPublicKey, createSecretKey } from 'node:crypto';
+import { createPublicKey, createSecretKey, webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, errors } from 'jose';
 
 /** Longest token accepted, in characters; real ones are well under 2 KB. */
 export const MAX_TOKEN_LENGTH = 8192;
 /** HS256 keys shorter than this are guessable offline from one captured token (RFC 7518 §3.2). */
 export const MIN_SECRET_BYTES = 32;
+/**
+ * A verified token is remembered this long at most (never past its `exp`), so a reconnect storm
+ * or a page's several requests cost one signature check per token, not one per request. Also
+ * how long a key removed from a JWKS keeps accepting the tokens it already verified.
+ */
+export const VERIFIED_CACHE_MS = 5 * 60_000;
+/** Characters of tokens the cache may hold (bounds its memory whatever the token sizes). */
+const VERIFIED_CACHE_CHARS = 4 * 1024 * 1024;
+
+/** WebCrypto parameters per algorithm: jose verifies fastest with a CryptoKey imported once. */
+const IMPORT_PARAMS = /** @type {Record<string, object>} */ ({
+  HS256: { name: 'HMAC', hash: 'SHA-256' },
+  RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  PS256: { name: 'RSA-PSS', hash: 'SHA-256' },
+  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+  ES384: { name: 'ECDSA', namedCurve: 'P-384' },
+  ES512: { name: 'ECDSA', namedCurve: 'P-521' },
+  EdDSA: { name: 'Ed25519' },
+});
+
+/**
+ * The key as a WebCrypto CryptoKey for its one algorithm (jose converts a KeyObject on every
+ * call otherwise); the KeyObject itself when this runtime cannot import it.
+ * @param {import('node:crypto').KeyObject} key
+ * @param {string} alg
+ */
+async function cryptoKey(key, alg) {
+  try {
+    const data = key.type === 'secret' ? key.export() : key.export({ type: 'spki', format: 'der' });
+    return await webcrypto.subtle.importKey(key.type === 'secret' ? 'raw' : 'spki', data, /** @type {any} */ (IMPORT_PARAMS[alg]), false, ['verify']);
+  } catch {
+    return key;
+  }
+}
 
 /**
  * Algorithms a JWKS may use: asymmetric only (a JWKS publishes public keys; a symmetric `oct`
@@ -70,10 +104,13 @@ export function createJwtVerifier(config) {
   let key;
   /** @type {string[]} */
   let algorithms;
+  /** @type {Promise<any> | null} a KeyObject turned into a CryptoKey, once */
+  let imported = null;
   if (config.secret !== undefined) {
     if (Buffer.byteLength(config.secret) < MIN_SECRET_BYTES) throw new RangeError(`jwt secret must be at least ${MIN_SECRET_BYTES} bytes (e.g. openssl rand -base64 32)`);
     key = createSecretKey(Buffer.from(config.secret, 'utf8'));
     algorithms = ['HS256'];
+    imported = cryptoKey(key, 'HS256');
   } else if (config.publicKey !== undefined) {
     if (/PRIVATE KEY/.test(config.publicKey)) throw new RangeError('jwt public key: this is a private key; give the server the public half only');
     try {
@@ -82,6 +119,7 @@ export function createJwtVerifier(config) {
       throw new RangeError(`jwt public key: not a PEM public key (${/** @type {Error} */ (err).message})`);
     }
     algorithms = algorithmsForKey(key);
+    imported = cryptoKey(key, algorithms[0]);
   } else if (config.jwksUrl !== undefined) {
     let url;
     try {
@@ -104,13 +142,47 @@ export function createJwtVerifier(config) {
   if (config.issuer) options.issuer = config.issuer;
   if (config.audience) options.audience = config.audience;
   const expected = algorithms.join(', ');
+  /** @type {Map<string, { payload: Record<string, unknown>, until: number }>} verified tokens, oldest first */
+  const verified = new Map();
+  let cachedChars = 0;
+
+  /**
+   * @param {string} token
+   * @param {Record<string, unknown>} payload
+   * @param {number} now
+   */
+  function remember(token, payload, now) {
+    const exp = typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity;
+    verified.set(token, { payload, until: Math.min(exp, now + VERIFIED_CACHE_MS) });
+    cachedChars += token.length;
+    while (cachedChars > VERIFIED_CACHE_CHARS || verified.size > 10_000) {
+      const oldest = /** @type {string} */ (verified.keys().next().value);
+      verified.delete(oldest);
+      cachedChars -= oldest.length;
+    }
+  }
 
   return {
     algorithms,
-    async verify(token) {
+    /**
+     * The verified claims, or a TokenError. The same token string verified before (and not
+     * expired since) is answered from a bounded cache.
+     * @param {string} token
+     * @param {number} [now]
+     */
+    async verify(token, now = Date.now()) {
       if (token.length > MAX_TOKEN_LENGTH) throw new TokenError(`token too large (max ${MAX_TOKEN_LENGTH} characters)`);
+      const hit = verified.get(token);
+      if (hit) {
+        if (hit.until > now) return hit.payload;
+        verified.delete(token);
+        cachedChars -= token.length;
+      }
       try {
+        if (imported) key = await imported;
+        imported = null;
         const { payload } = await jwtVerify(token, key, options);
+        remember(token, /** @type {Record<string, unknown>} */ (payload), now);
         return /** @type {Record<string, unknown>} */ (payload);
       } catch (err) {
         throw translate(err, expected, config.jwksUrl !== undefined);
