@@ -114,7 +114,7 @@ export function createWsRoute(ctx) {
      * @param {HttpError} err
      */
     function refuse(err) {
-      const counter = /** @type {Record<number, keyof import('../app.js').Rejections>} */ ({ 401: 'unauthorized', 403: 'forbidden', 429: 'rateLimited', 503: 'tooManyClients' })[err.status];
+      const counter = /** @type {Record<number, keyof import('../app.js').Rejections>} */ ({ 401: 'unauthorized', 403: 'forbidden', 429: 'rateLimited' })[err.status];
       const code = /** @type {Record<number, number>} */ (CLOSE_CODES)[err.status];
       if (!code || socket.destroyed) return reject(err.status, err.message, counter, err.headers);
       if (counter) ctx.rejected[counter]++;

@@ -6,6 +6,18 @@
 /** Returns a bearer token (a JWT, or the server's shared token); called before connecting and when the server says it expired. */
 export type TokenProvider = () => Promise<string>;
 
+/** A token refresh that reconnects within this long is not shown as "reconnecting". */
+export const QUIET_REFRESH_MS = 1000;
+
+/**
+ * Starts the quiet window of a token refresh: `show` (the "reconnecting" state) runs only if the
+ * new connection is not open by then. Returns the timer, to clear when it opens.
+ */
+export function quietRefresh(previous: ReturnType<typeof setTimeout> | undefined, show: () => void): ReturnType<typeof setTimeout> {
+  clearTimeout(previous);
+  return setTimeout(show, QUIET_REFRESH_MS);
+}
+
 /** Longest a provider may take before the attempt counts as failed (and is retried with backoff). */
 const PROVIDER_TIMEOUT_MS = 10_000;
 /** Longest refusal reason shown on an element. */

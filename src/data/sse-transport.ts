@@ -1,11 +1,9 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
-import { isAuthStatus, refusalReason, TokenSource } from './auth.js';
+import { isAuthStatus, quietRefresh, refusalReason, TokenSource } from './auth.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff.js';
 import type { Transport, TransportOptions, TransportSink } from './types.js';
 
 const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 30_000, idleTimeoutMs: 45_000, maxEventSize: 4 * 1024 * 1024 };
-/** A token refresh that reconnects within this long is not shown as "reconnecting". */
-export const QUIET_REFRESH_MS = 1000;
 
 /** Thrown inside the read loop to say "reconnect", as opposed to "give up". */
 class Retry extends Error {
@@ -74,10 +72,7 @@ export class SseTransport implements Transport {
     clearTimeout(this.idleTimer);
     clearTimeout(this.reconnectTimer);
     if (!this.tokens) return this.fail('token expired', 401);
-    clearTimeout(this.quietTimer);
-    this.quietTimer = setTimeout(() => {
-      if (!this.closed) this.sink.state('reconnecting');
-    }, QUIET_REFRESH_MS);
+    this.quietTimer = quietRefresh(this.quietTimer, () => this.closed || this.sink.state('reconnecting'));
     void this.connect(true);
   }
 

@@ -1,6 +1,5 @@
-import { closeReason, isAuthStatus, refusalReason, ticketUrl, TokenSource } from './auth.js';
+import { closeReason, isAuthStatus, quietRefresh, refusalReason, ticketUrl, TokenSource } from './auth.js';
 import { backoffDelay } from './backoff.js';
-import { QUIET_REFRESH_MS } from './sse-transport.js';
 import type { Transport, TransportOptions, TransportSink } from './types.js';
 
 const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 30_000, idleTimeoutMs: 45_000, maxEventSize: 4 * 1024 * 1024 };
@@ -85,10 +84,7 @@ export class WsTransport implements Transport {
     clearTimeout(this.idleTimer);
     clearTimeout(this.reconnectTimer);
     if (!this.tokens) return this.fail('token expired', 401);
-    clearTimeout(this.quietTimer);
-    this.quietTimer = setTimeout(() => {
-      if (!this.closed) this.sink.state('reconnecting');
-    }, QUIET_REFRESH_MS);
+    this.quietTimer = quietRefresh(this.quietTimer, () => this.closed || this.sink.state('reconnecting'));
     void this.connect(true);
   }
 

@@ -112,3 +112,16 @@ test('access credentials: the named cookie only, quoted or not', () => {
   assert.equal(cookieValue('pulseboard_token=', 'pulseboard_token'), null);
   assert.equal(cookieValue(undefined, 'pulseboard_token'), null);
 });
+
+test('access CLI: every flag reaches the access options; environment for the secrets', async () => {
+  const { parseCli } = await import('../../server/cli-args.js');
+  const p = parseCli(['--jwt-public-key', 'k.pem', '--jwt-issuer', 'https://id', '--jwt-audience', 'pb', '--jwt-allow-no-exp', '--public-topics', 'cpu,mem', '--public-topics', 'load', '--allow-query-token', '--ingest-rate', '500/s', '--max-streams-per-user', '4', '--webhook-token', 'am'], {});
+  assert.deepEqual({ ...p.options.access }, {
+    jwtSecret: undefined, jwtPublicKeyFile: 'k.pem', jwksUrl: undefined, jwtIssuer: 'https://id', jwtAudience: 'pb', jwtAllowNoExp: true,
+    publicTopics: ['cpu', 'mem', 'load'], allowQueryToken: true, ingestRate: '500/s', maxStreamsPerUser: 4, webhookToken: 'am',
+  });
+  const env = parseCli([], { PULSEBOARD_JWT_SECRET: 's'.repeat(32), PULSEBOARD_WEBHOOK_TOKEN: 'w' });
+  assert.equal(env.options.access.jwtSecret, 's'.repeat(32));
+  assert.equal(env.options.access.webhookToken, 'w');
+  assert.throws(() => parseCli(['--max-streams-per-user', '0'], {}), /--max-streams-per-user must be an integer >= 1/);
+});
