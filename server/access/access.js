@@ -35,6 +35,9 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
   const buckets = options.ingestRate ? new TokenBuckets({ rate: options.ingestRate, now }) : null;
   const streams = options.maxStreamsPerUser ? new StreamCounter(options.maxStreamsPerUser) : null;
   const audit = createAudit({ publish, log: options.auditLog, now });
+  /** Grants per verified payload: the verifier hands back the same object for a token it remembers. */
+  /** @type {WeakMap<object, import('./grants.js').Grants>} */
+  const grantsOf = new WeakMap();
 
   /**
    * @param {string} message
@@ -92,7 +95,9 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
       throw err;
     }
     try {
-      return fromJwt(payload, grantsFromClaims(payload), publicGrants);
+      let grants = grantsOf.get(payload);
+      if (!grants) grantsOf.set(payload, (grants = grantsFromClaims(payload)));
+      return fromJwt(payload, grants, publicGrants);
     } catch (err) {
       if (err instanceof ClaimError) throw unauthorized(`token claims invalid: ${err.message}`, 'invalid_token');
       throw err;
