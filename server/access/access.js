@@ -7,7 +7,7 @@ import { HttpError } from '../http-util.js';
 import { isTopicPattern } from '../topic-pattern.js';
 import { createAudit } from './audit.js';
 import { credentialOf } from './credentials.js';
-import { ClaimError, grantsFromClaims, makeGrants } from './grants.js';
+import { ClaimError, claimFor, grantsFromClaims, makeGrants } from './grants.js';
 import { createJwtVerifier, TokenError } from './jwt.js';
 import { StreamCounter, TokenBuckets } from './limits.js';
 import { anonymous, AUDIT_TOPIC, fromJwt, OPEN, SHARED_TOKEN, WEBHOOK } from './principal.js';
@@ -200,9 +200,10 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
    * @returns {{ sub: string | null }}
    */
   function checkAction(principal, action, target) {
-    if (principal.can(action)) return { sub: principal.sub };
-    audit({ sub: principal.sub, action, target, result: 'denied', reason: `no "${action}" in the token's pulse.actions`, via: principal.kind });
-    throw refuse(principal, `not allowed to ${action} (the token needs "${action}" in pulse.actions)`);
+    const claim = claimFor(action);
+    if (principal.can(claim)) return { sub: principal.sub };
+    audit({ sub: principal.sub, action, target, result: 'denied', reason: `no "${claim}" in the token's pulse.actions`, via: principal.kind });
+    throw refuse(principal, `not allowed to ${action} (the token needs "${claim}" in pulse.actions)`);
   }
 
   /**

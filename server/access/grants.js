@@ -13,6 +13,12 @@ const ACTION_PATTERN = /^[a-z][a-z0-9-]{0,31}:[a-z][a-z0-9-]{0,31}$/;
 export const ACTIONS = Object.freeze(['alerts:ack', 'alerts:silence']);
 
 /**
+ * The claim an action needs: lifting a silence is part of silencing.
+ * @param {string} action
+ */
+export const claimFor = (action) => (action === 'alerts:unsilence' ? 'alerts:silence' : action);
+
+/**
  * @typedef {object} Grants
  * @property {string[]} subscribe patterns, as given
  * @property {string[]} publish patterns, as given

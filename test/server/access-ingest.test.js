@@ -107,25 +107,28 @@ test('access: an action without its claim is 403 and audited; with it, the actor
   ctx.audit({ ...ctx.actorOf(oncall), action: 'alerts:ack', target: 'a1', result: 'ok' });
   const acker = await asRequest(await mint({ sub: 'ben', pulse: { actions: ['alerts:ack'] } }));
   assert.throws(() => ctx.authorizeAction(acker, 'alerts:silence', 'a2'), (/** @type {any} */ err) => err.status === 403);
+  assert.throws(() => ctx.authorizeAction(acker, 'alerts:unsilence', 'a2'), (/** @type {any} */ err) => err.status === 403 && /needs "alerts:silence"/.test(err.message));
+  assert.deepEqual(ctx.authorizeAction(oncall, 'alerts:unsilence', 'a2'), { sub: 'ana@example.com' }, 'lifting a silence is part of alerts:silence');
 
-  const entries = await auditor.waitForData(3);
+  const entries = await auditor.waitForData(4);
   const seen = entries.map((e) => ({ sub: e.json.sub, action: e.json.action, target: e.json.target, result: e.json.result }));
   assert.deepEqual(seen, [
     { sub: 'viewer@example.com', action: 'alerts:ack', target: 'a1', result: 'denied' },
     { sub: 'ana@example.com', action: 'alerts:ack', target: 'a1', result: 'ok' },
     { sub: 'ben', action: 'alerts:silence', target: 'a2', result: 'denied' },
+    { sub: 'ben', action: 'alerts:unsilence', target: 'a2', result: 'denied' },
   ]);
   for (const e of entries) assert.ok(Math.abs(e.json.ts - Date.now()) < 10_000, 'when');
-  assert.deepEqual(logged.map((e) => /** @type {any} */ (e).result), ['denied', 'ok', 'denied'], 'the server log has every entry');
+  assert.deepEqual(logged.map((e) => /** @type {any} */ (e).result), ['denied', 'ok', 'denied', 'denied'], 'the server log has every entry');
   assert.equal(other.data.filter((e) => e.event === 'audit').length, 0, 'a token without the audit topic never sees it');
 
   const reader = bearer(await mint({ pulse: { subscribe: ['audit'] } }));
   let stored;
-  for (let i = 0; i < 100 && stored?.json?.items?.length !== 3; i++) {
+  for (let i = 0; i < 100 && stored?.json?.items?.length !== 4; i++) {
     if (i) await new Promise((r) => setTimeout(r, 30));
     stored = await request(`${base}/history?topic=audit&since=-1h`, { headers: reader });
   }
-  assert.equal(stored?.json.items.length, 3, 'audit rows in the database');
+  assert.equal(stored?.json.items.length, 4, 'audit rows in the database');
   assert.equal(stored?.json.items[1].data.sub, 'ana@example.com');
 });
 
