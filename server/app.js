@@ -3,7 +3,9 @@ import http from 'node:http';
 import { StreamHub } from './stream-hub.js';
 import { resolveOptions, clockSeededStartId } from './options.js';
 import { createCors } from './cors.js';
-import { createAuthorizer, UNAUTHORIZED_HEADERS } from './auth.js';
+import { createAccess } from './access/access.js';
+import { accessContext } from './access/context.js';
+import { handleTicket } from './routes/auth-ticket.js';
 import { createHostCheck } from './host-check.js';
 import { HttpError, rawPath, sendError, sendJson } from './http-util.js';
 import { VERSION } from './package-info.js';
@@ -25,13 +27,13 @@ import { handleHistory } from './routes/history.js';
 
 /**
  * @typedef {{ unauthorized: number, forbidden: number, notFound: number, methodNotAllowed: number,
- *   badRequest: number, bodyTooLarge: number, unsupportedMediaType: number, tooManyClients: number }} Rejections
+ *   badRequest: number, bodyTooLarge: number, unsupportedMediaType: number, tooManyClients: number, rateLimited: number }} Rejections
  */
 
 /** @type {Record<number, keyof Rejections>} */
 const REJECTION_BY_STATUS = {
   400: 'badRequest', 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 405: 'methodNotAllowed',
-  413: 'bodyTooLarge', 415: 'unsupportedMediaType', 503: 'tooManyClients',
+  413: 'bodyTooLarge', 415: 'unsupportedMediaType', 429: 'rateLimited', 503: 'tooManyClients',
 };
 
 /**
@@ -56,7 +58,7 @@ function createContext(options) {
     ? { intactFrom: () => store.intactFrom, read: (after, before, maxBytes, topics) => store.read(after, before, maxBytes, topics) }
     : null;
   /** @type {Rejections} */
-  const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0 };
+  const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0, rateLimited: 0 };
   /** @type {Set<import('./sse-client.js').SseClient>} */
   const sse = new Set();
   /** @type {Set<import('./ws-client.js').WsClient>} */
@@ -71,20 +73,30 @@ function createContext(options) {
     ws,
     startedAt: Date.now(),
     cors: createCors(options.cors),
-    authorize: createAuthorizer(options.token),
+    ...accessContext(createAccess(options.access, { token: options.token, publish: (topic, data) => hub.publish(topic, data), retryAfterSec: options.retryAfterSec })),
     hostAllowed: createHostCheck(options.host, options.allowedHosts),
     agentEvents: new AgentAggregator({ publish: (topic, data) => hub.publish(topic, data), ...options.agentEvents }),
     clientCount: () => sse.size + ws.size,
     // historyUrl is relative: clients resolve it against the stream's URL (works behind a path prefix).
-    hello: () => ({ server: 'pulseboard', version: VERSION, heartbeatMs: options.heartbeatMs, historyUrl: store ? 'history' : null }),
+    // denied: requested topics the client may not see; allowed: what it may see, when it asked for everything.
+    hello: (/** @type {{ denied?: string[], allowed?: string[] | null }} */ scope = {}) => ({
+      server: 'pulseboard', version: VERSION, heartbeatMs: options.heartbeatMs, historyUrl: store ? 'history' : null,
+      ...(scope.denied?.length ? { denied: scope.denied } : {}),
+      ...(scope.allowed ? { allowed: scope.allowed } : {}),
+    }),
     /**
      * Where a (re)connecting client starts. With persistence, a Last-Event-ID older than the
      * in-memory history is served from the database when it is still stored there.
+     * A client that may see only some topics (`visible`) is told of a gap only when events of
+     * those topics were lost (a gap in topics it cannot see is not its to know). With the
+     * database that cannot be told apart: the gap is announced.
      * @param {string | null | undefined} lastEventId
+     * @param {((topic: string) => boolean) | null} [visible]
      * @returns {import('./stream-hub.js').ResumePoint}
      */
-    resume(lastEventId) {
+    resume(lastEventId, visible = null) {
       const point = hub.resume(lastEventId);
+      if (point.gap && visible && !store && !hub.lostAfter(Number(point.gap.lastEventId), visible)) return { cursor: point.cursor, gap: null };
       if (!store || !point.gap) return point;
       const n = Number(point.gap.lastEventId);
       if (n >= store.intactFrom - 1) return { cursor: n, gap: null };
@@ -94,10 +106,12 @@ function createContext(options) {
      * Current state for a client that connects without Last-Event-ID (persistence only).
      * @param {string | null | undefined} lastEventId
      * @param {Set<string> | null} topics
+     * @param {((topic: string) => boolean) | null} [visible] access filter
      */
-    snapshotFor(lastEventId, topics) {
+    snapshotFor(lastEventId, topics, visible = null) {
       if (!snapshot || (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '')) return [];
-      return snapshot.records(topics);
+      const records = snapshot.records(topics);
+      return visible ? records.filter((r) => visible(r.topic)) : records;
     },
     /** @param {import('node:http').ServerResponse} res */
     rejectFull(res) {
@@ -208,7 +222,7 @@ export function createServer(options = {}) {
       if (!decision.allowed && req.method !== 'GET' && req.method !== 'HEAD') {
         throw new HttpError(403, `origin ${decision.origin} is not allowed`);
       }
-      if (!ctx.authorize(req, query)) throw new HttpError(401, 'unauthorized: send Authorization: Bearer <token>', { headers: UNAUTHORIZED_HEADERS });
+      ctx.setPrincipal(req, await ctx.access.authenticate(req, query, { path }));
       switch (path) {
         case '/events':
           allow(req, 'GET');
@@ -220,13 +234,16 @@ export function createServer(options = {}) {
           return handleHealth(ctx, res, headers);
         case '/history':
           allow(req, 'GET');
-          return handleHistory(ctx, res, query, headers);
+          return handleHistory(ctx, res, query, headers, ctx.principalOf(req));
         case '/ingest':
           allow(req, 'POST');
           return await handleIngest(ctx, req, res, query, headers);
         case '/alertmanager':
           allow(req, 'POST');
           return await handleAlertmanager(ctx, req, res, headers);
+        case '/auth/ticket':
+          allow(req, 'POST');
+          return handleTicket(ctx, req, res, headers);
         default:
           if (await staticRoute.serveStatic(req, res, path, headers)) return;
           throw new HttpError(404, 'not found');
@@ -248,11 +265,21 @@ export function createServer(options = {}) {
   });
   server.on('upgrade', (req, socket, head) => {
     const started = performance.now();
-    const status = wsRoute.handleUpgrade(req, socket, head);
-    if (opts.requestLog) logRequest(req, status, started);
+    wsRoute.handleUpgrade(req, socket, head).then(
+      (status) => {
+        if (opts.requestLog) logRequest(req, status, started);
+      },
+      (err) => {
+        process.emitWarning(`pulseboard: upgrade ${rawPath(req.url)} failed: ${err?.stack ?? err}`);
+        socket.destroy();
+      },
+    );
   });
   server.on('clientError', (err, socket) => {
-    if (socket.writable && !('code' in err && err.code === 'ECONNRESET')) {
+    // An oversized head (a 70 KB token, say) is answered as what it is, not a generic 400.
+    if (socket.writable && 'code' in err && err.code === 'HPE_HEADER_OVERFLOW') {
+      socket.end('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    } else if (socket.writable && !('code' in err && err.code === 'ECONNRESET')) {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     } else {
       socket.destroy();

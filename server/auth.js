@@ -1,4 +1,4 @@
-// Optional bearer token, checked on every route (header, or the weaker `?token=` query parameter).
+// Shared pieces of authentication (the rules themselves are in server/access/).
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
@@ -13,32 +13,5 @@ export function safeEqual(a, b) {
   return timingSafeEqual(da, db);
 }
 
-/**
- * The token a request presents: `Authorization: Bearer <token>` first, else `?token=`.
- * @param {import('node:http').IncomingMessage} req
- * @param {URLSearchParams} query
- * @returns {string | null}
- */
-export function presentedToken(req, query) {
-  const header = req.headers.authorization;
-  if (typeof header === 'string') {
-    const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-    if (m) return m[1];
-  }
-  return query.get('token');
-}
-
-/**
- * @param {string | null | undefined} token the required token; falsy disables authentication
- * @returns {(req: import('node:http').IncomingMessage, query: URLSearchParams) => boolean}
- */
-export function createAuthorizer(token) {
-  if (!token) return () => true;
-  return (req, query) => {
-    const presented = presentedToken(req, query);
-    return presented !== null && safeEqual(presented, token);
-  };
-}
-
-/** Headers sent with every 401. */
+/** Headers sent with every 401 that has no more specific reason (RFC 6750). */
 export const UNAUTHORIZED_HEADERS = { 'WWW-Authenticate': 'Bearer realm="pulseboard"' };

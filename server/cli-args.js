@@ -11,6 +11,21 @@ Usage: pulseboard serve [options]
   --host ADDR         address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
   --token TOKEN       require "Authorization: Bearer TOKEN" (or ?token=) on every route
                       (default $PULSEBOARD_TOKEN; none)
+  --jwt-secret S      accept HS256 JWTs signed with S (>= 32 bytes; default $PULSEBOARD_JWT_SECRET)
+  --jwt-public-key F  accept JWTs signed by the private half of this PEM public key
+                      (RS256, PS256, ES256/384/512 or EdDSA, from the key's type)
+  --jwks URL          accept JWTs signed by a key in this JSON Web Key Set (cached; refetched
+                      for an unknown kid)
+  --jwt-issuer ISS    require this "iss"        --jwt-audience AUD   require this "aud"
+  --jwt-allow-no-exp  accept JWTs without "exp" (default: refused)
+  --public-topics T   topics (comma list, * patterns) anyone may watch without a token
+  --allow-query-token with JWTs, accept ?token= in URLs (default: refused; use the header, the
+                      pulseboard_token cookie, or POST /auth/ticket for /ws)
+  --ingest-rate R     per-user ingest limit, e.g. 500/s (token bucket; then 429 + Retry-After)
+  --max-streams-per-user N
+                      open SSE + WebSocket streams per JWT subject (then 429)
+  --webhook-token T   bearer token Alertmanager sends to POST /alertmanager (http_config
+                      authorization; default $PULSEBOARD_WEBHOOK_TOKEN)
   --cors ORIGIN       allow this origin cross-origin (repeatable; '*' for any; default same-origin only)
   --allowed-host NAME also answer requests for this Host name when bound to localhost
                       (repeatable; DNS-rebinding protection; '*' turns the check off)
@@ -33,7 +48,8 @@ Usage: pulseboard serve [options]
   -v, --version       print the version
 
 Routes: GET / (demo), GET /events (SSE), GET /ws (WebSocket), POST /ingest, POST /alertmanager,
-GET /health, GET /history (with --data). See docs/server.md and docs/persistence.md.`;
+GET /health, GET /history (with --data), POST /auth/ticket. See docs/server.md, docs/security.md
+and docs/persistence.md.`;
 
 /**
  * @param {string[]} argv
@@ -48,6 +64,17 @@ export function parseCli(argv, env = process.env) {
       port: { type: 'string' },
       host: { type: 'string' },
       token: { type: 'string' },
+      'jwt-secret': { type: 'string' },
+      'jwt-public-key': { type: 'string' },
+      jwks: { type: 'string' },
+      'jwt-issuer': { type: 'string' },
+      'jwt-audience': { type: 'string' },
+      'jwt-allow-no-exp': { type: 'boolean' },
+      'public-topics': { type: 'string', multiple: true },
+      'allow-query-token': { type: 'boolean' },
+      'ingest-rate': { type: 'string' },
+      'max-streams-per-user': { type: 'string' },
+      'webhook-token': { type: 'string' },
       cors: { type: 'string', multiple: true },
       'allowed-host': { type: 'string', multiple: true },
       tail: { type: 'string', multiple: true },
@@ -115,6 +142,19 @@ export function parseCli(argv, env = process.env) {
       history: int('history', values.history, 1),
       retryMs: wrap(() => (values.retry === undefined ? undefined : parseDuration(values.retry)), 'retry'),
       data,
+      access: {
+        jwtSecret: values['jwt-secret'] ?? (env.PULSEBOARD_JWT_SECRET || undefined),
+        jwtPublicKeyFile: values['jwt-public-key'],
+        jwksUrl: values.jwks,
+        jwtIssuer: values['jwt-issuer'],
+        jwtAudience: values['jwt-audience'],
+        jwtAllowNoExp: values['jwt-allow-no-exp'],
+        publicTopics: values['public-topics']?.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean),
+        allowQueryToken: values['allow-query-token'],
+        ingestRate: values['ingest-rate'],
+        maxStreamsPerUser: int('max-streams-per-user', values['max-streams-per-user'], 1),
+        webhookToken: values['webhook-token'] ?? (env.PULSEBOARD_WEBHOOK_TOKEN || undefined),
+      },
     },
   };
 }

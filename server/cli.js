@@ -53,9 +53,12 @@ async function main(argv) {
   }
   const demo = existsSync(join(PACKAGE_ROOT, 'demo', 'index.html')) ? 'demo dashboard' : 'demo not built yet: run npm run build';
   process.stdout.write(`pulseboard serving ${url} (${demo})\n`);
+  const { access } = parsed.options;
+  const jwt = Boolean(access.jwtSecret || access.jwtPublicKeyFile || access.jwksUrl);
   if (parsed.options.token) process.stdout.write('pulseboard: bearer token required on every route\n');
+  if (jwt) process.stdout.write(`pulseboard: JWT access on every route${access.publicTopics?.length ? `; public topics: ${access.publicTopics.join(', ')}` : ''}\n`);
   const loopback = /^(127\.|::1$|localhost$)/.test(parsed.options.host);
-  if (!loopback && !parsed.options.token) {
+  if (!loopback && !parsed.options.token && !jwt) {
     process.stderr.write('pulseboard: warning: listening beyond localhost without --token: anyone who can reach it can read the stream and post to /ingest\n');
   }
 

@@ -1,6 +1,7 @@
 // Server options: defaults and normalisation, shared by createServer() and the CLI.
 import { PACKAGE_ROOT } from './package-info.js';
 import { normalizeOrigin } from './cors.js';
+import { resolveAccessOptions } from './access/options.js';
 
 /**
  * @typedef {object} ServerOptions
@@ -34,6 +35,8 @@ import { normalizeOrigin } from './cors.js';
  *   with `data`, the stored sequence continues)
  * @property {string | PersistenceOptions | null} [data] keep every event in an SQLite file in this folder
  *   (see docs/persistence.md); default none: memory only
+ * @property {import('./access/options.js').AccessOptions} [access] JWTs, public topics, per-subject
+ *   limits, the webhook token (see docs/security.md); default: only `token`, if set
  */
 
 /**
@@ -82,6 +85,7 @@ export function resolveOptions(options = {}) {
     root: options.root ?? PACKAGE_ROOT,
     startId: options.startId,
     data: resolvePersistence(options.data),
+    access: resolveAccessOptions(options.access, options.token || null),
   };
   for (const key of /** @type {const} */ (['maxClients', 'maxBody', 'heartbeatMs', 'retryMs', 'history', 'historyBytes', 'chunkBytes', 'stallTimeoutMs', 'wsMaxPayload', 'agents'])) {
     const v = resolved[key];

@@ -20,6 +20,9 @@ export const SSE_HEADERS = Object.freeze({
   Connection: 'keep-alive',
 });
 
+/** Body of the `pulse.auth` event sent when the client's token expires, just before the stream ends. */
+export const AUTH_EXPIRED = Object.freeze({ error: 'token expired', reason: 'expired' });
+
 export class SseClient extends StreamClient {
   /**
    * @param {import('./stream-hub.js').StreamHub} hub
@@ -72,5 +75,9 @@ export class SseClient extends StreamClient {
 
   endTransport() {
     this.res.end();
+  }
+
+  endExpired() {
+    this.res.end(sseFrame('pulse.auth', JSON.stringify(AUTH_EXPIRED), null));
   }
 }

@@ -17,7 +17,12 @@
  * @property {number} [stallTimeoutMs] drop a client whose buffer stays full this long (default 30 s)
  * @property {(client: StreamClient, reason: string) => void} [onClose]
  * @property {Archive | null} [archive] older events than the in-memory history (persistence)
+ * @property {((topic: string) => boolean) | null} [visible] access filter: only topics the client may see
+ * @property {number | null} [expiresAt] epoch ms when the client's token expires: the stream ends then
  */
+
+/** Longest a timer may be set for (setTimeout's limit); later expiries re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Where events that left the in-memory history can still be read (the SQLite store).
@@ -41,6 +46,10 @@ export class StreamClient {
     this.stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
     this.onClose = options.onClose;
     this.archive = options.archive ?? null;
+    this.visible = options.visible ?? null;
+    this.expiresAt = options.expiresAt ?? null;
+    /** @type {NodeJS.Timeout | null} */
+    this.expiryTimer = null;
     this.closed = false;
     this.blocked = false;
     this.scheduled = false;
@@ -54,7 +63,27 @@ export class StreamClient {
   /** Starts receiving: attaches to the hub and sends whatever the cursor is behind on. */
   attach() {
     this.hub.attach(this);
+    if (this.expiresAt !== null) this.armExpiry();
     this.notify();
+  }
+
+  /** Whether an event of `topic` goes to this client. */
+  wants(/** @type {string} */ topic) {
+    return (this.topics === null || this.topics.has(topic)) && (this.visible === null || this.visible(topic));
+  }
+
+  armExpiry() {
+    const wait = /** @type {number} */ (this.expiresAt) - Date.now();
+    if (wait <= 0) return this.expire();
+    this.expiryTimer = setTimeout(() => this.armExpiry(), Math.min(wait, MAX_TIMER_MS));
+    this.expiryTimer.unref();
+  }
+
+  /** The token expired: tell the client (`pulse.auth`) and end the stream. */
+  expire() {
+    if (this.closed) return;
+    this.endExpired();
+    this.finish('token expired');
   }
 
   /** Called by the hub after every publish: schedule one flush for this tick. */
@@ -87,6 +116,7 @@ export class StreamClient {
         // Behind the in-memory history but still in the database: read from there.
         const { records, last } = /** @type {Archive} */ (this.archive).read(this.cursor, hub.oldestId - 1, this.chunkBytes - bytes, this.topics);
         for (const record of records) {
+          if (this.visible !== null && !this.visible(record.topic)) continue;
           batch.push(/** @type {EventRecord} */ (record));
           bytes += record.json.length;
         }
@@ -95,7 +125,7 @@ export class StreamClient {
       }
       const record = hub.at(this.cursor + 1);
       this.cursor++;
-      if (!record || (this.topics !== null && !this.topics.has(record.topic))) continue;
+      if (!record || !this.wants(record.topic)) continue;
       batch.push(record);
       bytes += record.json.length;
     }
@@ -158,6 +188,8 @@ export class StreamClient {
     this.hub.detach(this);
     if (this.stallTimer) clearTimeout(this.stallTimer);
     this.stallTimer = null;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
     this.onClose?.(this, reason);
   }
 
@@ -185,4 +217,7 @@ export class StreamClient {
   destroyTransport() {}
 
   endTransport() {}
+
+  /** Sends `pulse.auth` and ends the stream (SSE: end of response; WebSocket: close code 4001). */
+  endExpired() {}
 }

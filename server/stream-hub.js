@@ -7,6 +7,9 @@
 
 import { RateCounter } from './rate-counter.js';
 
+/** Topics whose newest evicted id the hub remembers (see lostAfter); beyond that, a floor. */
+const MAX_EVICTED_TOPICS = 4096;
+
 /**
  * @typedef {object} EventRecord
  * @property {number} id
@@ -53,6 +56,10 @@ export class StreamHub {
     this.published = 0;
     this.droppedClients = 0;
     this.rate = new RateCounter(11);
+    /** @type {Map<string, number>} newest id per topic that left the history, oldest first */
+    this.evicted = new Map();
+    /** Every event at or below this id has left the history, whatever its topic (when the map overflowed). */
+    this.evictedFloor = 0;
   }
 
   /** Id of the newest event (0 before the first publish, or startId - 1). */
@@ -82,6 +89,7 @@ export class StreamHub {
     if (previous) {
       this.bytes -= previous.size;
       this.count--;
+      this.noteEvicted(previous);
     }
     this.ring[slot] = record;
     this.count++;
@@ -103,9 +111,36 @@ export class StreamHub {
   evictOldest() {
     const slot = this.oldestId % this.historySize;
     const record = this.ring[slot];
-    if (record) this.bytes -= record.size;
+    if (record) {
+      this.bytes -= record.size;
+      this.noteEvicted(record);
+    }
     this.ring[slot] = undefined;
     this.count--;
+  }
+
+  /** @param {EventRecord} record that just left the history */
+  noteEvicted(record) {
+    const evicted = this.evicted;
+    evicted.delete(record.topic);
+    evicted.set(record.topic, record.id);
+    if (evicted.size > MAX_EVICTED_TOPICS) {
+      const [topic, id] = /** @type {[string, number]} */ (evicted.entries().next().value);
+      evicted.delete(topic);
+      if (id > this.evictedFloor) this.evictedFloor = id;
+    }
+  }
+
+  /**
+   * Whether an event after `afterId` on a topic `visible` lets through has left the history: a
+   * client that may see only some topics is told of a gap only when it lost one of its own.
+   * @param {number} afterId
+   * @param {(topic: string) => boolean} visible
+   */
+  lostAfter(afterId, visible) {
+    if (this.evictedFloor > afterId) return true;
+    for (const [topic, id] of this.evicted) if (id > afterId && visible(topic)) return true;
+    return false;
   }
 
   /**

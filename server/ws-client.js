@@ -1,5 +1,9 @@
 // WebSocket writer for one client (GET /ws), on top of the `ws` package.
 import { StreamClient } from './stream-client.js';
+import { AUTH_EXPIRED } from './sse-client.js';
+
+/** WebSocket close code for "your token expired" (the client refreshes it and resumes). */
+export const CLOSE_TOKEN_EXPIRED = 4001;
 
 /**
  * @param {{ id: number, topic: string, json: string }} r
@@ -88,6 +92,12 @@ export class WsClient extends StreamClient {
 
   destroyTransport() {
     this.ws.terminate();
+  }
+
+  endExpired() {
+    this.sendRaw(JSON.stringify({ topic: 'pulse.auth', data: AUTH_EXPIRED }));
+    this.ws.close(CLOSE_TOKEN_EXPIRED, 'token expired');
+    setTimeout(() => this.ws.terminate(), 1000).unref();
   }
 
   endTransport() {

@@ -8,7 +8,7 @@ import { fmt, procStats, sideBySide, sleep } from '../lib/util.mjs';
 
 export const title = 'Scenario 5: server fan-out over SSE on loopback';
 
-function child(script, args = []) {
+export function child(script, args = []) {
   const proc = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiters = new Map();
   proc.on('message', (msg) => {

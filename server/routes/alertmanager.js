@@ -12,6 +12,7 @@ export async function handleAlertmanager(ctx, req, res, headers) {
   if (!isJsonContentType(req.headers['content-type'])) {
     throw new HttpError(415, 'Content-Type must be application/json');
   }
+  ctx.access.checkPublish(ctx.principalOf(req), ['alerts']);
   const body = await readBody(req, ctx.options.maxBody);
   const alerts = normalizeAlertmanager(parseJsonBody(body));
   const ids = alerts.map((alert) => String(ctx.hub.publish('alerts', alert)));

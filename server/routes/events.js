@@ -13,22 +13,28 @@ import { HttpError, sendError } from '../http-util.js';
 export function handleEvents(ctx, req, res, query, corsHeaders) {
   const filter = parseTopicFilter(query.get('topics'));
   if (filter.error) return sendError(res, new HttpError(400, filter.error, { field: 'topics' }));
+  const principal = ctx.principalOf(req);
+  const scope = ctx.access.scopeStream(principal, filter.topics);
   if (ctx.clientCount() >= ctx.options.maxClients) return ctx.rejectFull(res);
+  const release = ctx.access.acquireStream(principal);
   const header = req.headers['last-event-id'];
   const lastEventId = typeof header === 'string' ? header : query.get('lastEventId');
-  const { cursor, gap } = ctx.resume(lastEventId);
+  const { cursor, gap } = ctx.resume(lastEventId, principal.everyTopic ? null : principal.canSubscribe);
   const client = new SseClient(ctx.hub, res, {
-    topics: filter.topics,
+    topics: scope.topics,
+    visible: scope.visible,
+    expiresAt: principal.expiresAt,
     cursor,
     archive: ctx.archive,
     chunkBytes: ctx.options.chunkBytes,
     stallTimeoutMs: ctx.options.stallTimeoutMs,
     onClose: () => {
       ctx.sse.delete(client);
+      release();
     },
   });
   ctx.sse.add(client);
-  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
+  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(scope), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, scope.topics, scope.visible) });
 }
 
 /**

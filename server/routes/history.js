@@ -38,12 +38,14 @@ export function parseTime(raw, field, now) {
  * @param {import('node:http').ServerResponse} res
  * @param {URLSearchParams} query
  * @param {Record<string, string>} headers CORS headers
+ * @param {import('../access/principal.js').Principal | null} [principal] who asks (topics they may not read: 403)
  */
-export function handleHistory(ctx, res, query, headers) {
+export function handleHistory(ctx, res, query, headers, principal = null) {
   const store = ctx.store;
   if (!store) throw new HttpError(404, 'history is off: start the server with --data DIR');
   const topic = query.get('topic');
   if (topic === null || !TOPIC_PATTERN.test(topic)) throw new HttpError(400, 'topic is required and must match ^[A-Za-z0-9_.:@-]{1,64}$', { field: 'topic' });
+  if (principal) ctx.access.checkSubscribe(principal, topic);
   const now = Date.now();
   const until = parseTime(query.get('until'), 'until', now) ?? now;
   const since = parseTime(query.get('since'), 'since', now) ?? until - DEFAULT_SPAN_MS;

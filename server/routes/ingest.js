@@ -14,8 +14,12 @@ export async function handleIngest(ctx, req, res, query, headers) {
   if (!isJsonContentType(req.headers['content-type'])) {
     throw new HttpError(415, 'Content-Type must be application/json');
   }
+  const principal = ctx.principalOf(req);
+  ctx.access.checkPublisher(principal);
   const body = await readBody(req, ctx.options.maxBody);
   const items = validateIngest(parseJsonBody(body), query.get('topic'));
+  ctx.access.checkPublish(principal, items.map((item) => item.topic));
+  ctx.access.limitIngest(principal, req, items.length);
   // Everything is valid: only now publish, so a bad request never leaves half its items behind.
   const ids = items.map((item) => String(ctx.hub.publish(item.topic, item.data)));
   for (const item of items) {

@@ -3,9 +3,16 @@ import { STATUS_CODES } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { WsClient } from '../ws-client.js';
 import { parseTopicFilter } from '../topics.js';
-import { rawPath } from '../http-util.js';
-import { UNAUTHORIZED_HEADERS } from '../auth.js';
+import { HttpError, rawPath } from '../http-util.js';
 import { helloId } from './events.js';
+
+/**
+ * Close codes for refusals a browser must be able to tell apart: it never sees the HTTP status
+ * of a refused upgrade (only 1006, which looks like a network fault and invites retrying), so
+ * access refusals accept the upgrade and close with one of these, the reason as close reason.
+ * 4001 (token expired on an open stream) is in ws-client.js.
+ */
+export const CLOSE_CODES = Object.freeze({ 401: 4401, 403: 4403, 429: 4429, 503: 1013 });
 
 /**
  * Answers an upgrade request with a plain HTTP error and closes the socket.
@@ -41,9 +48,10 @@ export function createWsRoute(ctx) {
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:stream').Duplex} socket
    * @param {Buffer} head
-   * @returns {number} the status answered (101 when upgraded)
+   * @returns {Promise<number>} the status answered (101 when upgraded; an access refusal's own
+   *   status when it was upgraded only to be closed with its close code)
    */
-  function handleUpgrade(req, socket, head) {
+  async function handleUpgrade(req, socket, head) {
     socket.on('error', () => {});
     const path = rawPath(req.url);
     let query;
@@ -55,27 +63,68 @@ export function createWsRoute(ctx) {
     if (!ctx.hostAllowed(req.headers.host)) return reject(403, 'host not allowed', 'forbidden');
     if (path !== '/ws') return reject(404, 'not found', 'notFound');
     if (!ctx.cors.evaluate(req).allowed) return reject(403, 'origin not allowed', 'forbidden');
-    if (!ctx.authorize(req, query)) return reject(401, 'unauthorized', 'unauthorized', UNAUTHORIZED_HEADERS);
     const filter = parseTopicFilter(query.get('topics'));
     if (filter.error) return reject(400, filter.error, 'badRequest');
+    let principal;
+    let scope;
+    let release;
+    try {
+      principal = await ctx.access.authenticate(req, query, { path, websocket: true });
+      scope = ctx.access.scopeStream(principal, filter.topics);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      return refuse(err);
+    }
+    if (socket.destroyed) return 499; // gone while its token was checked
     if (ctx.clientCount() >= ctx.options.maxClients) return reject(503, 'too many clients', 'tooManyClients', { 'Retry-After': String(ctx.options.retryAfterSec) });
+    try {
+      release = ctx.access.acquireStream(principal);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      return refuse(err);
+    }
     const lastEventId = query.get('lastEventId');
-    const { cursor, gap } = ctx.resume(lastEventId);
+    const { cursor, gap } = ctx.resume(lastEventId, principal.everyTopic ? null : principal.canSubscribe);
+    const visible = scope.visible;
+    const hello = ctx.hello(scope);
+    const snapshot = ctx.snapshotFor(lastEventId, scope.topics, visible);
+    const expiresAt = principal.expiresAt;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const client = new WsClient(ctx.hub, ws, {
-        topics: filter.topics,
+        topics: scope.topics,
+        visible,
+        expiresAt,
         cursor,
         archive: ctx.archive,
         chunkBytes: ctx.options.chunkBytes,
         stallTimeoutMs: ctx.options.stallTimeoutMs,
         onClose: () => {
           ctx.ws.delete(client);
+          release();
         },
       });
       ctx.ws.add(client);
-      client.start({ hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
+      client.start({ hello, helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, snapshot });
     });
     return 101;
+
+    /**
+     * An access refusal (401, 403, 429, 503): upgraded, then closed with its close code and the
+     * message as reason, so a browser learns why instead of retrying blindly.
+     * @param {HttpError} err
+     */
+    function refuse(err) {
+      const counter = /** @type {Record<number, keyof import('../app.js').Rejections>} */ ({ 401: 'unauthorized', 403: 'forbidden', 429: 'rateLimited' })[err.status];
+      const code = /** @type {Record<number, number>} */ (CLOSE_CODES)[err.status];
+      if (!code || socket.destroyed) return reject(err.status, err.message, counter, err.headers);
+      if (counter) ctx.rejected[counter]++;
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // Close reasons are limited to 123 bytes.
+        ws.close(code, Buffer.from(err.message).subarray(0, 123).toString().replace(/\uFFFD$/, ''));
+        setTimeout(() => ws.terminate(), 1000).unref();
+      });
+      return err.status;
+    }
 
     /**
      * @param {number} status

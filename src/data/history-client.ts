@@ -37,8 +37,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * Reads a topic's stored history from the server the hub is connected to, when it offers one
  * (`hub.historyUrl`, learned from `pulse.hello`). Resolves with [] when it does not, or when the
  * request fails: a backfill is an extra, never a reason to break the live view. Sends the hub's
- * headers (e.g. `Authorization`) and its `?token=`, and cookies when the source uses
- * `with-credentials`. Items with an unusable shape are skipped.
+ * headers (e.g. `Authorization`), the token of its `tokenProvider`, and its `?token=`, and
+ * cookies when the source uses `with-credentials`. Items with an unusable shape are skipped.
  */
 export async function fetchHistory(hub: StreamHub, topic: string, query: HistoryQuery): Promise<HistoryItem[]> {
   const base = hub.historyUrl;
@@ -59,11 +59,15 @@ export async function fetchHistory(hub: StreamHub, topic: string, query: History
     if (token && !url.searchParams.has('token')) url.searchParams.set('token', token);
     let body: unknown;
     try {
-      const res = await fetch(url, {
-        headers: { Accept: 'application/json', ...(hub.options.headers ?? {}) },
-        credentials: hub.options.withCredentials ? 'include' : 'same-origin',
-        signal: query.signal,
-      });
+      const get = async (fresh: boolean) =>
+        fetch(url, {
+          headers: { Accept: 'application/json', ...(await hub.requestHeaders(fresh)) },
+          credentials: hub.options.withCredentials ? 'include' : 'same-origin',
+          signal: query.signal,
+        });
+      let res = await get(false);
+      // An expired token: one new one from the source's tokenProvider, as the stream does.
+      if (res.status === 401 && hub.options.tokenProvider) res = await get(true);
       if (!res.ok) break;
       body = await res.json();
     } catch {

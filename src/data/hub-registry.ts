@@ -31,9 +31,19 @@ export function absoluteUrl(url: string): string {
   }
 }
 
+/** Token providers by identity: two sources with different providers are different users, so different connections. */
+const providerIds = new WeakMap<object, number>();
+let nextProviderId = 1;
+function providerId(provider: HubOptions['tokenProvider']): string {
+  if (!provider) return '';
+  let id = providerIds.get(provider);
+  if (id === undefined) providerIds.set(provider, (id = nextProviderId++));
+  return `token:${id}`;
+}
+
 function keyOf(options: HubOptions): string {
   const headers = options.headers ? JSON.stringify(Object.entries(options.headers).sort(([a], [b]) => a.localeCompare(b))) : '';
-  return [options.transport, options.url, options.withCredentials ? 'cred' : '', headers].join('\n');
+  return [options.transport, options.url, options.withCredentials ? 'cred' : '', headers, providerId(options.tokenProvider)].join('\n');
 }
 
 /**

@@ -10,6 +10,7 @@ export { readField } from './field-path.js';
 export { parseTimestamp } from './timestamp.js';
 export { parseMetric, type MetricSample, type MetricResult } from './metric-payload.js';
 export { backoffDelay } from './backoff.js';
+export { TokenSource, type TokenProvider } from './auth.js';
 export { parseAlerts, normaliseSeverity, labelsKey, ALERT_SEVERITIES, type Alert, type AlertSeverity, type AlertStatus, type AlertParseResult } from './alert-payload.js';
 export { AlertStore, compareAlerts, type AlertEntry, type AlertStoreOptions } from './alert-store.js';
 export { parseAgent, normaliseAgentState, AGENT_STATES, type AgentState, type AgentUpdate, type AgentParseResult } from './agent-payload.js';

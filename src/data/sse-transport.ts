@@ -1,4 +1,5 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { isAuthStatus, quietRefresh, refusalReason, TokenSource } from './auth.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff.js';
 import type { Transport, TransportOptions, TransportSink } from './types.js';
 
@@ -18,7 +19,11 @@ class Retry extends Error {
  * that is not an event stream.
  */
 export class SseTransport implements Transport {
-  private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials'>> & TransportOptions;
+  private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials' | 'tokenProvider' | 'tokenSource'>> & TransportOptions;
+  private readonly tokens: TokenSource | undefined;
+  /** A refused token was already exchanged for a new one; a second refusal is final. */
+  private authRetried = false;
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
   private idleTimeoutMs: number;
   private controller: AbortController | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -32,6 +37,7 @@ export class SseTransport implements Transport {
     this.options = { ...DEFAULTS, ...options };
     this.idleTimeoutMs = this.options.idleTimeoutMs;
     this.retryMs = this.options.retryBaseMs;
+    this.tokens = options.tokenSource ?? (options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined);
   }
 
   open(lastEventId?: string): void {
@@ -46,18 +52,43 @@ export class SseTransport implements Transport {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.idleTimer);
+    clearTimeout(this.quietTimer);
     this.controller?.abort();
     this.controller = undefined;
     this.sink.state('closed');
   }
 
-  private async connect(): Promise<void> {
+  /**
+   * `pulse.auth`: the token expired and the server ends the stream. With a token provider, the
+   * transport fetches a new token and reconnects at once from the last id, showing
+   * "reconnecting" only if that takes longer than QUIET_REFRESH_MS; without one it stops as
+   * unauthorized instead of retrying a token it knows is dead.
+   */
+  reauthenticate(): void {
+    if (this.closed) return;
+    const old = this.controller;
+    this.controller = undefined;
+    old?.abort();
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.reconnectTimer);
+    if (!this.tokens) return this.fail('token expired', 401);
+    this.quietTimer = quietRefresh(this.quietTimer, () => this.closed || this.sink.state('reconnecting'));
+    void this.connect(true);
+  }
+
+  /** @param fresh ask the token provider for a new token first (the last one was refused or expired) */
+  private async connect(fresh = false): Promise<void> {
     const controller = new AbortController();
     this.controller = controller;
     const headers: Record<string, string> = { Accept: 'text/event-stream', ...this.options.headers };
     if (this.lastEventId) headers['Last-Event-ID'] = this.lastEventId;
     try {
       this.armIdleTimer(controller);
+      if (this.tokens) {
+        const token = await (fresh ? this.tokens.refresh() : this.tokens.current());
+        if (this.closed || this.controller !== controller) return;
+        headers['Authorization'] = `Bearer ${token}`;
+      }
       const response = await fetch(this.options.url, {
         headers,
         credentials: this.options.withCredentials ? 'include' : 'same-origin',
@@ -65,6 +96,16 @@ export class SseTransport implements Transport {
         signal: controller.signal,
       });
       if (!response.ok) {
+        if (isAuthStatus(response.status)) {
+          // Refused: one new token from the provider, at once; a second refusal is final (no flood).
+          if (response.status === 401 && this.tokens && !this.authRetried) {
+            void response.body?.cancel().catch(() => undefined);
+            this.authRetried = true;
+            void this.connect(true);
+            return;
+          }
+          return this.fail(await refusalReason(response), response.status);
+        }
         const hint = retryAfterMs(response.headers.get('Retry-After'));
         void response.body?.cancel().catch(() => undefined);
         if (isRetryableStatus(response.status)) throw new Retry(`HTTP ${response.status}`, hint);
@@ -76,6 +117,8 @@ export class SseTransport implements Transport {
         return this.fail(`expected text/event-stream, got "${type || 'no content type'}"`, response.status);
       }
       if (!response.body) throw new Retry('empty body');
+      this.authRetried = false;
+      clearTimeout(this.quietTimer);
       this.sink.connected(this.lastEventId);
       this.sink.state('open');
       await this.read(response.body, controller);
@@ -157,6 +200,7 @@ export class SseTransport implements Transport {
 
   private fail(message: string, status?: number): void {
     clearTimeout(this.idleTimer);
+    clearTimeout(this.quietTimer);
     this.closed = true;
     this.controller = undefined;
     this.sink.state('closed', status === undefined ? { message } : { message, status });

@@ -1,4 +1,6 @@
+import { TokenSource } from './auth.js';
 import { RingBuffer } from './ring-buffer.js';
+import { topicMatches } from './topic-pattern.js';
 import { LocalTransport } from './local-transport.js';
 import { SseTransport } from './sse-transport.js';
 import { WsTransport } from './ws-transport.js';
@@ -42,7 +44,12 @@ type HubEventMap = {
   malformed: (topic: string | undefined, reason: string) => void;
   /** The server announced (in `pulse.hello`) where its stored history can be read, or that it has none. */
   history: (url: string | undefined) => void;
+  /** What this connection may see changed (`pulse.hello`'s `denied` and `allowed`); see `isDenied`. */
+  access: () => void;
 };
+
+/** Most topic names or patterns read from one `pulse.hello` list (the server sends at most 256). */
+const MAX_ACCESS_ENTRIES = 1024;
 
 /** Lets the page-wide registry forget a hub while nobody uses it, and take it back when used again. */
 export interface HubLifecycle {
@@ -99,8 +106,13 @@ export class StreamHub {
     gap: new Set(),
     malformed: new Set(),
     history: new Set(),
+    access: new Set(),
   };
+  /** Requested topics the server refused by name, and the patterns it allows (null: all). */
+  private denied: ReadonlySet<string> = new Set();
+  private allowed: readonly string[] | null = null;
   private announcedHistoryUrl: string | undefined;
+  private readonly tokens: TokenSource | undefined;
   private refs = 0;
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly lifecycle: HubLifecycle;
@@ -118,6 +130,17 @@ export class StreamHub {
   constructor(options: HubOptions, lifecycle: HubLifecycle = {}) {
     this.options = options;
     this.lifecycle = lifecycle;
+    this.tokens = options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined;
+  }
+
+  /**
+   * Headers for other requests to the stream's server (history): the source's `headers`, and
+   * `Authorization` with the current token when there is a `tokenProvider` (`fresh`: a new one).
+   */
+  async requestHeaders(fresh = false): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { ...(this.options.headers ?? {}) };
+    if (this.tokens) headers['Authorization'] = `Bearer ${await (fresh ? this.tokens.refresh() : this.tokens.current())}`;
+    return headers;
   }
 
   get state(): ConnectionState {
@@ -141,6 +164,15 @@ export class StreamHub {
    */
   get historyUrl(): string | undefined {
     return this.announcedHistoryUrl;
+  }
+
+  /**
+   * True when the server said this connection may not see `topic`: listed in `pulse.hello`'s
+   * `denied`, or outside its `allowed` patterns. Elements on that topic show "Not authorized".
+   */
+  isDenied(topic: string): boolean {
+    if (this.denied.has(topic)) return true;
+    return this.allowed !== null && topic !== ALL_TOPICS && !this.allowed.some((p) => topicMatches(p, topic));
   }
 
   /** Epoch ms of the last payload on `topic`, or 0 if none yet. */
@@ -248,7 +280,8 @@ export class StreamHub {
         this.resumedFrom = resumedFrom !== undefined && /^\d+$/.test(resumedFrom) ? Number(resumedFrom) : undefined;
       },
     };
-    const { transport, ...options } = this.options;
+    const { transport, ...rest } = this.options;
+    const options = this.tokens ? { ...rest, tokenSource: this.tokens } : rest;
     this.transport =
       transport === 'local' ? new LocalTransport(sink) : transport === 'ws' ? new WsTransport(options, sink) : new SseTransport(options, sink);
     this.transport.open(this.lastEventId);
@@ -321,11 +354,32 @@ export class StreamHub {
         this.announcedHistoryUrl = url;
         for (const listener of this.listeners.history) this.safely(() => listener(url));
       }
+      this.readAccess(body);
+    } else if (topic === 'pulse.auth') {
+      this.authExpired();
     } else if (topic === 'pulse.gap') {
       const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
       this.announceGap({ lastEventId: str(body['lastEventId']), oldestId: str(body['oldestId']), reason: 'history' });
     }
     // pulse.heartbeat and unknown control topics only prove the connection is alive.
+  }
+
+  /** `pulse.hello`'s `denied` and `allowed`: replaced on every connection (a new token may allow more). */
+  private readAccess(body: Record<string, unknown>): void {
+    const names = (v: unknown): string[] | null =>
+      Array.isArray(v) ? v.slice(0, MAX_ACCESS_ENTRIES).filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= MAX_TOPIC_LENGTH) : null;
+    const denied = new Set(names(body['denied']) ?? []);
+    const allowed = names(body['allowed']);
+    const same = (a: readonly string[] | null, b: readonly string[] | null) => a === b || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
+    if (same([...denied], [...this.denied]) && same(allowed, this.allowed)) return;
+    this.denied = denied;
+    this.allowed = allowed;
+    for (const listener of this.listeners.access) this.safely(() => listener());
+  }
+
+  /** `pulse.auth`: the token expired; the transport gets a new one (or stops as unauthorized). */
+  private authExpired(): void {
+    this.transport?.reauthenticate?.();
   }
 
   private announceGap(gap: GapInfo): void {

@@ -1,3 +1,5 @@
+import type { TokenProvider, TokenSource } from './auth.js';
+
 /** Connection state of a stream, as reflected on `<pulse-source state="...">`. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -53,8 +55,19 @@ export interface StreamStats {
 /** Options shared by both transports. */
 export interface TransportOptions {
   readonly url: string;
-  /** Extra request headers (SSE only; browsers cannot set WebSocket headers). */
+  /**
+   * Extra request headers. SSE sends them on the stream request; WebSocket (which browsers cannot
+   * give headers) sends an `Authorization` header to `auth/ticket` and connects with the ticket.
+   */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Returns a bearer token; called before connecting and whenever the server says the token
+   * expired or was refused (401, `pulse.auth`, WebSocket close 4001/4401). The stream then
+   * resumes from its last id. Takes precedence over an `Authorization` in `headers`.
+   */
+  readonly tokenProvider?: TokenProvider;
+  /** The hub's wrapper around `tokenProvider`, so the stream and its other requests (history) share one token. */
+  readonly tokenSource?: TokenSource;
   /** Send cookies cross-origin. */
   readonly withCredentials?: boolean;
   /** First reconnect delay in ms; the server's `retry:` replaces it. Default 1000. */
@@ -84,4 +97,9 @@ export interface Transport {
   open(lastEventId?: string): void;
   /** Stop for good: abort the connection and cancel any pending reconnect. */
   close(): void;
+  /**
+   * The server said the token expired (`pulse.auth`): reconnect at once with a new one from the
+   * token provider and resume, or stop as unauthorized when there is no provider.
+   */
+  reauthenticate?(): void;
 }

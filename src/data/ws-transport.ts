@@ -1,22 +1,48 @@
+import { closeReason, isAuthStatus, quietRefresh, refusalReason, ticketUrl, TokenSource } from './auth.js';
 import { backoffDelay } from './backoff.js';
 import type { Transport, TransportOptions, TransportSink } from './types.js';
 
 const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 30_000, idleTimeoutMs: 45_000, maxEventSize: 4 * 1024 * 1024 };
 
+/** Close codes of the reference server's access refusals (docs/wire-format.md). */
+export const CLOSE_TOKEN_EXPIRED = 4001;
+export const CLOSE_UNAUTHORIZED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
+export const CLOSE_TOO_MANY_STREAMS = 4429;
+
 /**
  * Close codes after which reconnecting cannot help: policy violation, message too big, and the
  * application range 4400-4499, which the reference server uses for auth and bad requests
- * (a browser never sees the HTTP status of a refused upgrade, only close code 1006).
+ * (a browser never sees the HTTP status of a refused upgrade, only close code 1006), except
+ * 4429 (too many streams), which frees up.
  */
-const isFinalCloseCode = (code: number) => code === 1008 || code === 1009 || (code >= 4400 && code < 4500);
+const isFinalCloseCode = (code: number) => code === 1008 || code === 1009 || (code >= 4400 && code < 4500 && code !== CLOSE_TOO_MANY_STREAMS);
+
+/** The ticket step failed in a way retrying cannot fix. */
+class Refused extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
 
 /**
  * The same stream over WebSocket: JSON envelopes `{topic, id, data}` (or arrays of them),
  * reconnect with capped backoff and jitter, resume with `?lastEventId=` on the URL, and dead
  * connection detection by silence (browsers cannot send pings; the server sends heartbeats).
+ *
+ * With a token (a `tokenProvider`, or `Authorization` in `headers`) each connection first
+ * fetches a single-use ticket from `auth/ticket` next to the stream URL and connects with
+ * `?ticket=`, so the token never travels in a URL.
  */
 export class WsTransport implements Transport {
-  private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials'>> & TransportOptions;
+  private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials' | 'tokenProvider' | 'tokenSource'>> & TransportOptions;
+  private readonly tokens: TokenSource | undefined;
+  private readonly staticAuthorization: string | undefined;
+  /** A refused token was already exchanged for a new one; a second refusal is final. */
+  private authRetried = false;
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts connection attempts, so a ticket fetch that a newer attempt overtook is dropped. */
+  private generation = 0;
   private idleTimeoutMs: number;
   private socket: WebSocket | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -28,32 +54,96 @@ export class WsTransport implements Transport {
   constructor(options: TransportOptions, private readonly sink: TransportSink) {
     this.options = { ...DEFAULTS, ...options };
     this.idleTimeoutMs = this.options.idleTimeoutMs;
+    this.tokens = options.tokenSource ?? (options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined);
+    const header = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization');
+    this.staticAuthorization = header?.[1];
   }
 
   open(lastEventId?: string): void {
     this.closed = false;
     if (lastEventId !== undefined) this.lastEventId = lastEventId;
     this.sink.state('connecting');
-    this.connect();
+    void this.connect();
   }
 
   close(): void {
     if (this.closed) return; // already stopped (or failed: keep the reason visible)
     this.closed = true;
+    this.generation++;
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.idleTimer);
+    clearTimeout(this.quietTimer);
     this.detach()?.close(1000, 'client closed');
     this.sink.state('closed');
+  }
+
+  /** `pulse.auth` (or close 4001): the token expired. Same policy as the SSE transport. */
+  reauthenticate(): void {
+    if (this.closed) return;
+    this.detach()?.close(1000, 'token expired');
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.reconnectTimer);
+    if (!this.tokens) return this.fail('token expired', 401);
+    this.quietTimer = quietRefresh(this.quietTimer, () => this.closed || this.sink.state('reconnecting'));
+    void this.connect(true);
   }
 
   setIdleTimeout(ms: number): void {
     this.idleTimeoutMs = ms;
   }
 
-  private connect(): void {
+  /** @param fresh ask the token provider for a new token first */
+  private async connect(fresh = false): Promise<void> {
+    const generation = ++this.generation;
+    let url = this.resumeUrl();
+    if (this.tokens || this.staticAuthorization) {
+      this.armIdleTimer();
+      try {
+        const ticket = await this.fetchTicket(fresh);
+        if (this.closed || generation !== this.generation) return;
+        if (ticket !== undefined) url = withParam(url, 'ticket', ticket);
+      } catch (error) {
+        if (this.closed || generation !== this.generation) return;
+        if (error instanceof Refused) return this.fail(error.message, error.status);
+        return this.scheduleReconnect();
+      }
+    }
+    this.openSocket(url);
+  }
+
+  /**
+   * A single-use ticket for the next connection, or undefined when the server has no ticket
+   * route (an older server: connect as before). Throws Refused on 401/403 (after one fresh
+   * token on 401), anything else to retry with backoff.
+   */
+  private async fetchTicket(fresh: boolean): Promise<string | undefined> {
+    const authorization = this.tokens ? `Bearer ${await (fresh ? this.tokens.refresh() : this.tokens.current())}` : this.staticAuthorization!;
+    const response = await fetch(ticketUrl(this.options.url), {
+      method: 'POST',
+      headers: { Authorization: authorization },
+      credentials: this.options.withCredentials ? 'include' : 'same-origin',
+      cache: 'no-store',
+    });
+    if (response.status === 404) {
+      void response.body?.cancel().catch(() => undefined);
+      return undefined;
+    }
+    if (response.status === 401 && this.tokens && !this.authRetried) {
+      void response.body?.cancel().catch(() => undefined);
+      this.authRetried = true;
+      return this.fetchTicket(true);
+    }
+    if (isAuthStatus(response.status)) throw new Refused(await refusalReason(response), response.status);
+    if (!response.ok) throw new Error(`ticket: HTTP ${response.status}`);
+    const body = (await response.json()) as { ticket?: unknown };
+    if (typeof body.ticket !== 'string' || body.ticket === '') throw new Error('ticket: no ticket in the answer');
+    return body.ticket;
+  }
+
+  private openSocket(url: string): void {
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.resumeUrl());
+      socket = new WebSocket(url);
     } catch (error) {
       // A malformed URL never gets better by retrying.
       this.fail(error instanceof Error ? error.message : String(error));
@@ -68,11 +158,21 @@ export class WsTransport implements Transport {
     socket.onmessage = (event: MessageEvent) => {
       this.armIdleTimer();
       this.attempt = 0;
+      // The server spoke: whatever credential opened this connection was accepted.
+      this.authRetried = false;
+      clearTimeout(this.quietTimer);
       this.receive(event.data);
     };
     socket.onclose = (event: CloseEvent) => {
       if (this.socket !== socket || this.closed) return;
       this.detach();
+      if (event.code === CLOSE_TOKEN_EXPIRED) return this.reauthenticate();
+      if (event.code === CLOSE_UNAUTHORIZED && this.tokens && !this.authRetried) {
+        this.authRetried = true;
+        void this.connect(true);
+        return;
+      }
+      if (event.code === CLOSE_UNAUTHORIZED || event.code === CLOSE_FORBIDDEN) return this.fail(closeReason(event.reason, `closed with code ${event.code}`), event.code - 4000);
       if (isFinalCloseCode(event.code)) this.fail(event.reason || `closed with code ${event.code}`);
       else this.scheduleReconnect();
     };
@@ -142,13 +242,22 @@ export class WsTransport implements Transport {
     this.sink.state('reconnecting');
     const delay = backoffDelay(this.attempt++, this.options.retryBaseMs, this.options.retryMaxMs);
     this.reconnectTimer = setTimeout(() => {
-      if (!this.closed) this.connect();
+      if (!this.closed) void this.connect();
     }, delay);
   }
 
-  private fail(message: string): void {
+  private fail(message: string, status?: number): void {
     clearTimeout(this.idleTimer);
+    clearTimeout(this.quietTimer);
     this.closed = true;
-    this.sink.state('closed', { message });
+    this.generation++;
+    this.sink.state('closed', status === undefined ? { message } : { message, status });
   }
+}
+
+/** `url` with one more query parameter. */
+function withParam(url: string, name: string, value: string): string {
+  const u = new URL(url, globalThis.location?.href);
+  u.searchParams.set(name, value);
+  return u.toString();
 }

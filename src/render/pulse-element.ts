@@ -9,6 +9,7 @@ import { statusStyles, themeStyles } from './theme.styles.js';
 
 const STATUS_TEXT: Record<StreamStatus, string> = {
   'no-source': 'No source',
+  unauthorized: 'Not authorized',
   connecting: 'Connecting',
   waiting: 'Waiting for data',
   live: 'Live',
@@ -124,7 +125,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
    */
   protected renderStatus(): TemplateResult {
     const status = this.stream.status();
-    const error = status === 'disconnected' ? this.stream.error : undefined;
+    const error = status === 'disconnected' ? this.stream.error : status === 'unauthorized' ? { message: this.stream.unauthorized ?? '' } : undefined;
     const { skipped, gaps } = this.stream;
     const title = [
       error ? `Stopped: ${error.message}` : '',

@@ -32,7 +32,7 @@ export interface StreamCallbacks {
 }
 
 /** What the status indicator shows, in order of precedence. */
-export type StreamStatus = 'no-source' | 'connecting' | 'live' | 'stale' | 'reconnecting' | 'disconnected' | 'waiting';
+export type StreamStatus = 'no-source' | 'unauthorized' | 'connecting' | 'live' | 'stale' | 'reconnecting' | 'disconnected' | 'waiting';
 
 /**
  * Connects one element to the shared stream: finds the hub (its own `src`, else the nearest
@@ -112,6 +112,7 @@ export class StreamController implements ReactiveController {
     if (!hub) return;
     this.unsubscribers.push(
       hub.on('state', () => this.host.requestUpdate()),
+      hub.on('access', () => this.host.requestUpdate()),
       hub.on('gap', (gap) => {
         this.gaps++;
         this.callbacks.onGap?.(gap);
@@ -160,9 +161,23 @@ export class StreamController implements ReactiveController {
     return now - Math.max(this.lastDataAt, this.subscribedAt) > limit;
   }
 
+  /**
+   * Why this element is not authorized, or undefined: the source was refused (401/403: every
+   * element of it), or the server denied one of this element's topics (only the elements on it).
+   */
+  get unauthorized(): string | undefined {
+    const hub = this.hub;
+    if (!hub) return undefined;
+    const error = hub.state === 'closed' ? hub.stats.error : undefined;
+    if (error && (error.status === 401 || error.status === 403)) return error.message;
+    const denied = this.host.topics().filter((t) => hub.isDenied(t));
+    return denied.length ? `no access to ${denied.join(', ')}` : undefined;
+  }
+
   /** One word for the indicator, from the connection state and the data's age. */
   status(now = Date.now()): StreamStatus {
     if (!this.hub) return 'no-source';
+    if (this.unauthorized !== undefined) return 'unauthorized';
     switch (this.hub.state) {
       case 'closed':
         return 'disconnected';

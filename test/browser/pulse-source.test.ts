@@ -109,7 +109,7 @@ describe('<pulse-source> and the shared element mechanism', () => {
     expect(probe.getAttribute('status')).to.equal('live');
   });
 
-  it('reflects state and fires pulse-state; a 401 shows as disconnected with the reason', async () => {
+  it('reflects state and fires pulse-state; a 401 shows as not authorized with the reason', async () => {
     const session = newSession('401');
     const el = document.createElement('pulse-source') as PulseSource;
     el.innerHTML = '<probe-element topic="seq"></probe-element>';
@@ -125,9 +125,9 @@ describe('<pulse-source> and the shared element mechanism', () => {
       expect(event.detail.error?.status).to.equal(401);
       expect(el.getAttribute('state')).to.equal('closed');
       const probe = el.querySelector('probe-element') as ProbeElement;
-      await waitFor(() => probe.getAttribute('status') === 'disconnected', 'disconnected status');
+      await waitFor(() => probe.getAttribute('status') === 'unauthorized', 'unauthorized status');
       await probe.updateComplete;
-      expect(shadowText(probe, '[role="status"]')).to.contain('Disconnected: HTTP 401');
+      expect(shadowText(probe, '[role="status"]')).to.contain('Not authorized: HTTP 401');
     } finally {
       el.remove();
     }

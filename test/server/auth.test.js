@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, openSse, openWs, postJson, request } from './helpers.js';
+import { startServer, openSse, openWs, postJson, request, wsRefusal } from './helpers.js';
 
 const TOKEN = 's3cret-token_with.chars';
 
@@ -36,7 +36,11 @@ test('auth: every route answers 401 without the token, and nothing is published'
     assert.equal(r.headers['www-authenticate'], 'Bearer realm="pulseboard"');
     assert.match(r.json.error, /unauthorized/);
   }
-  await assert.rejects(openWs(`${base.replace('http', 'ws')}/ws`), (err) => /** @type {any} */ (err).status === 401);
+  // A browser never sees the status of a refused upgrade: the refusal is a close code it can read.
+  const ws = await wsRefusal(`${base.replace('http', 'ws')}/ws`);
+  assert.equal(ws.code, 4401);
+  assert.match(String(ws.reason), /unauthorized/);
+  assert.deepEqual(ws.messages, []);
   assert.equal(hub.lastId, before, 'unauthenticated ingest published nothing');
   const wrong = await request(`${base}/health`, { headers: { Authorization: `Bearer ${TOKEN}x` } });
   assert.equal(wrong.status, 401);

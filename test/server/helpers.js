@@ -362,3 +362,34 @@ export async function eventually(check, timeoutMs, what) {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/**
+ * Opens a WebSocket expecting a refusal. Resolves with what a client sees: `{ status }` when
+ * the upgrade was answered with an HTTP error, or `{ code, reason, messages }` when it was
+ * accepted and then closed (access refusals, so browsers learn why).
+ * @param {string} url ws:// URL
+ * @param {Record<string, string>} [headers]
+ * @returns {Promise<{ status?: number, code?: number, reason?: string, messages: { topic: string, data: any }[] }>}
+ */
+export function wsRefusal(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    /** @type {{ topic: string, data: any }[]} */
+    const messages = [];
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`${url}: neither refused nor closed within 5 s`));
+    }, 5000);
+    ws.on('message', (raw) => messages.push(JSON.parse(String(raw))));
+    ws.once('unexpected-response', (_req, res) => {
+      clearTimeout(timer);
+      res.resume();
+      resolve({ status: res.statusCode, messages });
+    });
+    ws.once('close', (code, reason) => {
+      clearTimeout(timer);
+      resolve({ code, reason: String(reason), messages });
+    });
+    ws.on('error', () => {});
+  });
+}

@@ -162,7 +162,10 @@ export const styles = css`
   :host([status='stale']) .unit,
   :host([status='disconnected']) .unit,
   :host([status='stale']) .indicator,
-  :host([status='disconnected']) .indicator {
+  :host([status='disconnected']) .indicator,
+  :host([status='unauthorized']) .value,
+  :host([status='unauthorized']) .unit,
+  :host([status='unauthorized']) .indicator {
     opacity: 0.5;
   }
   :host([variant='bar']) .readout .trend {

@@ -1,6 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import type { TokenProvider } from '../../data/auth.js';
 import { sharedHub } from '../../data/hub-registry.js';
 import type { StreamHub, SubscribeOptions } from '../../data/stream-hub.js';
 import type { ConnectionState, PayloadCallback, StreamStats, TransportKind } from '../../data/types.js';
@@ -51,10 +52,20 @@ export class PulseSource extends LitElement {
   @property({ type: Number }) history = 1000;
 
   /**
-   * Extra request headers for SSE (e.g. `{Authorization: 'Bearer ...'}`). Set as a property;
-   * browsers cannot send headers on WebSocket, use a token in the URL there.
+   * Extra request headers for SSE (e.g. `{Authorization: 'Bearer ...'}`) for a static token. Set
+   * as a property. Over WebSocket, which cannot send headers, an `Authorization` here is sent to
+   * the server's `auth/ticket` and the socket connects with the single-use ticket it returns.
    */
   @property({ attribute: false }) headers?: Record<string, string>;
+
+  /**
+   * `async () => token`: called before connecting and whenever the server says the token expired
+   * or was refused; the stream then resumes from its last event, so a refresh loses and repeats
+   * nothing (and shows no "Reconnecting" if it takes under a second). A second refusal in a row
+   * shows "Not authorized" on every element of this source instead of retrying. Set as a property;
+   * it takes precedence over an `Authorization` in `headers`.
+   */
+  @property({ attribute: false }) tokenProvider?: TokenProvider;
 
   private readonly provider = new ContextProvider(this, { context: hubContext });
   private hubValue: StreamHub | undefined;
@@ -120,7 +131,7 @@ export class PulseSource extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.isConnected) return;
-    if (changed.has('src') || changed.has('transport') || changed.has('withCredentials') || changed.has('headers') || changed.has('history')) {
+    if (changed.has('src') || changed.has('transport') || changed.has('withCredentials') || changed.has('headers') || changed.has('history') || changed.has('tokenProvider')) {
       this.attach();
     }
   }
@@ -137,6 +148,7 @@ export class PulseSource extends LitElement {
           withCredentials: this.withCredentials,
           historySize: this.history > 0 ? this.history : 1000,
           ...(this.headers ? { headers: this.headers } : {}),
+          ...(this.tokenProvider ? { tokenProvider: this.tokenProvider } : {}),
         })
       : undefined;
     if (hub === this.hubValue && this.releaseHub) return;
