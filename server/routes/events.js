@@ -28,7 +28,7 @@ export function handleEvents(ctx, req, res, query, corsHeaders) {
     },
   });
   ctx.sse.add(client);
-  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
+  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, filter.topics), source: ctx.sourceFor(filter.topics) });
 }
 
 /**

@@ -73,7 +73,7 @@ export function createWsRoute(ctx) {
         },
       });
       ctx.ws.add(client);
-      client.start({ hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
+      client.start({ hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, snapshot: ctx.snapshotFor(lastEventId, filter.topics), source: ctx.sourceFor(filter.topics) });
     });
     return 101;
 
