@@ -2,6 +2,7 @@ import { RingBuffer } from './ring-buffer.js';
 import { LocalTransport } from './local-transport.js';
 import { SseTransport } from './sse-transport.js';
 import { WsTransport } from './ws-transport.js';
+import { isTopicPattern, topicMatches } from './topic-pattern.js';
 import type {
   ConnectionState,
   MessageMeta,
@@ -36,12 +37,31 @@ export interface SubscribeOptions {
   readonly replay?: boolean;
 }
 
+/**
+ * What `pulse.source` says about the upstream a topic comes from (Prometheus, a scrape target,
+ * Alertmanager): fine, or an error with a message for people and the time it started.
+ */
+export interface SourceState {
+  readonly status: 'ok' | 'error';
+  /** Which connector: `prometheus`, `scrape`, `alertmanager`... */
+  readonly source: string | undefined;
+  readonly message: string | undefined;
+  /** Epoch ms the error started. */
+  readonly since: number | undefined;
+}
+
+/** Most source states kept (keys are topics or `*` patterns). */
+const MAX_SOURCE_STATES = 1024;
+const MAX_SOURCE_MESSAGE = 300;
+
 type HubEventMap = {
   state: (state: ConnectionState, error: StreamError | undefined) => void;
   gap: (gap: GapInfo) => void;
   malformed: (topic: string | undefined, reason: string) => void;
   /** The server announced (in `pulse.hello`) where its stored history can be read, or that it has none. */
   history: (url: string | undefined) => void;
+  /** A `pulse.source` changed what is known about the upstream of some topics. */
+  source: () => void;
 };
 
 /** Lets the page-wide registry forget a hub while nobody uses it, and take it back when used again. */
@@ -99,8 +119,11 @@ export class StreamHub {
     gap: new Set(),
     malformed: new Set(),
     history: new Set(),
+    source: new Set(),
   };
   private announcedHistoryUrl: string | undefined;
+  private announcedAlertActionsUrl: string | undefined;
+  private readonly sourceStates = new Map<string, SourceState>();
   private refs = 0;
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly lifecycle: HubLifecycle;
@@ -141,6 +164,25 @@ export class StreamHub {
    */
   get historyUrl(): string | undefined {
     return this.announcedHistoryUrl;
+  }
+
+  /**
+   * Absolute base URL of the server's alert actions (`POST <url>/silence`, `/ack`, `/unsilence`),
+   * from `pulse.hello`'s `alertActionsUrl`, or undefined when the server offers none.
+   */
+  get alertActionsUrl(): string | undefined {
+    return this.announcedAlertActionsUrl;
+  }
+
+  /**
+   * What the server last said (`pulse.source`) about the upstream `topic` comes from: its own
+   * entry, else a `*` pattern that matches it (`app.*`); undefined when it said nothing.
+   */
+  sourceStatus(topic: string): SourceState | undefined {
+    const own = this.sourceStates.get(topic);
+    if (own) return own;
+    for (const [key, state] of this.sourceStates) if (isTopicPattern(key) && topicMatches(key, topic)) return state;
+    return undefined;
   }
 
   /** Epoch ms of the last payload on `topic`, or 0 if none yet. */
@@ -243,6 +285,11 @@ export class StreamHub {
       malformed: (reason) => this.reportMalformed(undefined, reason),
       state: (state, error) => this.setState(state, error),
       connected: (resumedFrom) => {
+        // Source states describe one connection: the new one sends its own after pulse.hello.
+        if (this.sourceStates.size) {
+          this.sourceStates.clear();
+          for (const listener of this.listeners.source) this.safely(() => listener());
+        }
         this.firstOnConnection = true;
         this.connectionMaxId = -Infinity;
         this.resumedFrom = resumedFrom !== undefined && /^\d+$/.test(resumedFrom) ? Number(resumedFrom) : undefined;
@@ -321,11 +368,46 @@ export class StreamHub {
         this.announcedHistoryUrl = url;
         for (const listener of this.listeners.history) this.safely(() => listener(url));
       }
+      this.announcedAlertActionsUrl = resolveHistoryUrl(body['alertActionsUrl'], this.options.url);
+    } else if (topic === 'pulse.source') {
+      this.sourceControl(body);
     } else if (topic === 'pulse.gap') {
       const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
       this.announceGap({ lastEventId: str(body['lastEventId']), oldestId: str(body['oldestId']), reason: 'history' });
     }
     // pulse.heartbeat and unknown control topics only prove the connection is alive.
+  }
+
+  /**
+   * `pulse.source`: `{"full"?: true, "topics": {"<topic or pattern>": {"status": "ok"|"error",
+   * "source", "message", "since"}}}`. `full` replaces what was known; otherwise entries merge.
+   * Entries with another shape are counted as malformed and skipped.
+   */
+  private sourceControl(body: Record<string, unknown>): void {
+    const topics = body['topics'];
+    if (topics === null || typeof topics !== 'object' || Array.isArray(topics)) return this.reportMalformed('pulse.source', 'topics is not an object');
+    if (body['full'] === true) this.sourceStates.clear();
+    for (const key of Object.keys(topics)) {
+      const raw = (topics as Record<string, unknown>)[key];
+      if (key.length === 0 || key.length > MAX_TOPIC_LENGTH || raw === null || typeof raw !== 'object') {
+        this.reportMalformed('pulse.source', 'unusable source entry');
+        continue;
+      }
+      const entry = raw as Record<string, unknown>;
+      const status = entry['status'];
+      if (status !== 'ok' && status !== 'error') {
+        this.reportMalformed('pulse.source', 'status must be ok or error');
+        continue;
+      }
+      const message = typeof entry['message'] === 'string' ? entry['message'].slice(0, MAX_SOURCE_MESSAGE) : undefined;
+      const since = typeof entry['since'] === 'number' && Number.isFinite(entry['since']) ? entry['since'] : undefined;
+      const source = typeof entry['source'] === 'string' ? entry['source'].slice(0, 64) : undefined;
+      this.sourceStates.delete(key);
+      if (status === 'ok') this.sourceStates.set(key, { status, source, message: undefined, since: undefined });
+      else this.sourceStates.set(key, { status, source, message, since });
+      if (this.sourceStates.size > MAX_SOURCE_STATES) this.sourceStates.delete(this.sourceStates.keys().next().value!);
+    }
+    for (const listener of this.listeners.source) this.safely(() => listener());
   }
 
   private announceGap(gap: GapInfo): void {

@@ -82,12 +82,14 @@ export const statusStyles = css`
   .status[data-status='connecting'] .dot {
     background: var(--_warn);
   }
-  .status[data-status='disconnected'] .dot {
+  .status[data-status='disconnected'] .dot,
+  .status[data-status='source-error'] .dot {
     background: var(--_crit);
   }
   .status[data-status='stale'],
   .status[data-status='reconnecting'],
-  .status[data-status='disconnected'] {
+  .status[data-status='disconnected'],
+  .status[data-status='source-error'] {
     color: var(--_fg);
   }
   .status .extra {
