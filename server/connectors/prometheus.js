@@ -140,7 +140,9 @@ export function createPrometheus(options) {
         });
       } catch (err) {
         sources.report([topic], 'prometheus', messageOf(err));
-        throw new HttpError(502, messageOf(err));
+        // Unreachable: 503, worth a retry; an answer that was an error: 502.
+        const down = err instanceof UpstreamError && err.status === null;
+        throw new HttpError(down ? 503 : 502, messageOf(err), down ? { headers: { 'Retry-After': '5' } } : {});
       }
       let items = rangeItems(data);
       if (range.order === 'desc') items.reverse();
