@@ -31,7 +31,7 @@ test('memory-only: a page opened between two webhooks still gets what fires, in 
   assert.equal(byId.get('own')?.title, 'queue deep');
   assert.equal(s.events[0].event, 'pulse.hello');
   // A client resuming with Last-Event-ID gets exactly the events after it, not the state again.
-  const resumed = await openSse(`${base}/events?topics=alerts`, { 'Last-Event-ID': got.at(-1).id });
+  const resumed = await openSse(`${base}/events?topics=alerts`, { 'Last-Event-ID': String(got.at(-1)?.id) });
   t.after(() => resumed.close());
   await resumed.waitForEvent((e) => e.event === 'pulse.hello');
   await new Promise((r) => setTimeout(r, 100));

@@ -34,7 +34,7 @@ async function promQuery(query, timeSec) {
   const url = new URL('/api/v1/query', d.urls.prometheus);
   url.searchParams.set('query', query);
   if (timeSec !== undefined) url.searchParams.set('time', String(timeSec));
-  return (await (await fetch(url)).json()).data;
+  return /** @type {any} */ (await (await fetch(url)).json()).data;
 }
 
 /** @param {import('node:test').TestContext} t @param {Record<string, unknown>} options */
@@ -129,10 +129,10 @@ test('alertmanager: a fresh page on a memory-only server gets the firing alerts 
   const s = await openSse(`${base}/events?topics=alerts`);
   t.after(() => s.close());
   await s.waitForEvent((e) => e.event === 'pulse.hello');
-  const got = await pollUntil(() => {
+  const got = /** @type {Set<string>} */ (await pollUntil(() => {
     const ids = new Set(s.data.flatMap((e) => (Array.isArray(e.json) ? e.json : [e.json])).map((a) => a.id));
     return truth.every((a) => ids.has(a.fingerprint)) && ids;
-  }, 5000, 'the alerts Alertmanager has');
+  }, 5000, 'the alerts Alertmanager has'));
   assert.equal(got.size, truth.length);
   // A second page opened now gets them in its first bytes, without waiting for a poll.
   const fresh = await openSse(`${base}/events?topics=alerts`);
@@ -214,7 +214,7 @@ test('alertmanager: Ack is a short silence marked [ack]; silences made elsewhere
       comment: 'maintenance',
     }),
   });
-  const { silenceID } = await made.json();
+  const { silenceID } = /** @type {any} */ (await made.json());
   t.after(() => fetch(`${d.urls.alertmanager}/api/v2/silence/${silenceID}`, { method: 'DELETE' }));
   const ev = await viewer.waitForEvent((e) => [e.json].flat().some((a) => a.id === always.fingerprint && a.silence?.by === 'amtool-user'), 3000);
   assert.equal([ev.json].flat().find((a) => a.id === always.fingerprint).silence.comment, 'maintenance');

@@ -64,6 +64,18 @@ export class GenAiTraces {
     let genai = 0;
     let rejected = 0;
     let reason = '';
+    // A batch often holds a whole run, children (which end first) before their invoke_agent span:
+    // learn each trace's agent from the batch first, so the children are counted for it.
+    for (const rs of list(request.resourceSpans)) {
+      for (const ss of list(rs?.scopeSpans)) {
+        for (const span of list(ss?.spans)) {
+          const attrs = attributes(span?.attributes);
+          const agent = attrs['gen_ai.agent.id'] ?? attrs['gen_ai.agent.name'];
+          const traceId = hexId(span?.traceId);
+          if (typeof agent === 'string' && agent && traceId && !this.traces.has(traceId)) this.track(traceId, '', '', agent.slice(0, 128));
+        }
+      }
+    }
     for (const rs of list(request.resourceSpans)) {
       const resource = attributes(rs?.resource?.attributes);
       const service = typeof resource['service.name'] === 'string' ? resource['service.name'] : 'otlp';
