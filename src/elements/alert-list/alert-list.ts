@@ -292,7 +292,8 @@ export class AlertList extends PulseElement {
     if (kind === 'unsilence' ? !entry.silence && !entry.silenced && !entry.acknowledged : kind === 'ack' ? entry.acknowledged : entry.silenced) return;
     if (kind === 'silence' && remote && !form) {
       this.silenceFormFor = id;
-      this.stream.requestFrame();
+      // A person is waiting on this one: render now, not on the next shared frame, so focus can move.
+      this.requestUpdate();
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLSelectElement>('.silence-form select')?.focus());
       return;
     }
@@ -345,7 +346,7 @@ export class AlertList extends PulseElement {
   private closeSilenceForm(): void {
     const id = this.silenceFormFor;
     this.silenceFormFor = null;
-    this.stream.requestFrame();
+    this.requestUpdate();
     if (id) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-action="silence"][data-id="${CSS.escape(id)}"]`)?.focus());
   }
 
