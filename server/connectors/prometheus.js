@@ -6,6 +6,7 @@
 // Prometheus marks every query's topic, a query Prometheus rejects marks only its own.
 import { HttpError } from '../http-util.js';
 import { plainLabels, sampleValue, shapeMatrix, shapeSeries } from './series-shape.js';
+import { createRepeater } from './repeat.js';
 import { requestUpstream, upstreamJson, UpstreamError } from './upstream.js';
 
 /** Queries evaluated at once; the rest wait their turn within the same round. */
@@ -38,11 +39,6 @@ export function createPrometheus(options) {
   const timeoutMs = options.timeoutMs ?? Math.min(10_000, Math.max(1000, intervalMs));
   const base = options.url.endsWith('/') ? options.url : `${options.url}/`;
   const byTopic = new Map(queries.map((q) => [q.name, q]));
-  /** @type {NodeJS.Timeout | null} */
-  let timer = null;
-  let running = false;
-  /** @type {Promise<void> | null} */
-  let round = null;
   const stats = { rounds: 0, evaluations: 0, failures: 0, lastRoundMs: 0, droppedSeries: 0 };
 
   /**
@@ -71,7 +67,7 @@ export function createPrometheus(options) {
       stats.droppedSeries += payload.dropped;
       stats.evaluations++;
       sources.report([q.name], 'prometheus', null);
-      if (running) publish(q.name, payload.payload);
+      if (repeater.running) publish(q.name, payload.payload);
     } catch (err) {
       stats.failures++;
       sources.report([q.name], 'prometheus', messageOf(err));
@@ -82,40 +78,23 @@ export function createPrometheus(options) {
     const started = performance.now();
     let next = 0;
     const worker = async () => {
-      while (running && next < queries.length) await evaluate(queries[next++]);
+      while (repeater.running && next < queries.length) await evaluate(queries[next++]);
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queries.length) }, worker));
     stats.rounds++;
     stats.lastRoundMs = Math.round(performance.now() - started);
   }
 
-  function schedule() {
-    if (!running) return;
-    const startedAt = Date.now();
-    round = evaluateAll().finally(() => {
-      round = null;
-      if (!running) return;
-      // The next round starts one interval after this one started (never two rounds at once).
-      timer = setTimeout(schedule, Math.max(0, intervalMs - (Date.now() - startedAt)));
-      timer.unref();
-    });
-  }
+  const repeater = createRepeater(evaluateAll, intervalMs);
 
   return {
     stats,
     /** @param {string} topic */
     has: (topic) => byTopic.has(topic),
     start() {
-      if (running || queries.length === 0) return;
-      running = true;
-      schedule();
+      if (queries.length > 0) repeater.start();
     },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await round;
-    },
+    stop: () => repeater.stop(),
     /** One round now (tests, bench). */
     evaluateAll,
     /**

@@ -11,7 +11,8 @@
 import { topicProblem } from '../topics.js';
 import { parseExposition, parseFloatToken } from './exposition.js';
 import { histogramQuantiles, QUANTILES } from './quantile.js';
-import { sampleValue, seriesKeys, shapeSeries } from './series-shape.js';
+import { createRepeater } from './repeat.js';
+import { sampleValue, shapeMultiValue, shapeSeries } from './series-shape.js';
 import { requestUpstream, UpstreamError } from './upstream.js';
 
 /** Topics one target may publish; families beyond it are counted and skipped. */
@@ -59,39 +60,20 @@ export function createScrape(options) {
   const timeoutMs = options.timeoutMs ?? Math.min(10_000, Math.max(1000, intervalMs));
   const stats = { scrapes: 0, failures: 0, skippedFamilies: 0 };
   const targets = options.targets.map((t) => new TargetState(t, options, stats));
-  /** @type {NodeJS.Timeout | null} */
-  let timer = null;
-  let running = false;
-  /** @type {Promise<unknown> | null} */
-  let round = null;
-
   const scrapeAll = () => Promise.all(targets.map((t) => t.scrape(timeoutMs, options.maxBytes ?? 16 * 1024 * 1024)));
 
-  function schedule() {
-    if (!running) return;
-    const startedAt = Date.now();
-    round = scrapeAll().finally(() => {
-      round = null;
-      if (!running) return;
-      timer = setTimeout(schedule, Math.max(0, intervalMs - (Date.now() - startedAt)));
-      timer.unref();
-    });
-  }
+  const repeater = createRepeater(scrapeAll, intervalMs);
 
   return {
     stats,
     start() {
-      if (running || targets.length === 0) return;
-      running = true;
+      if (targets.length === 0) return;
       for (const t of targets) t.running = true;
-      schedule();
+      repeater.start();
     },
     async stop() {
-      running = false;
       for (const t of targets) t.running = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await round;
+      await repeater.stop();
     },
     scrapeAll,
   };
@@ -238,7 +220,7 @@ class TargetState {
       const delta = g.buckets.map((b) => ({ le: b.le, count: reset ? b.count : b.count - (before.get(b.le) ?? 0) }));
       rows.push({ labels: g.labels, values: histogramQuantiles(delta) });
     }
-    return quantilePayload(rows, at);
+    return shapeMultiValue(rows, at);
   }
 }
 
@@ -260,25 +242,7 @@ function summary(family, at) {
     const named = QUANTILES.find(([, v]) => v === q)?.[0] ?? `p${Number((q * 100).toPrecision(4))}`;
     g.values[named] = sampleValue(s.value);
   }
-  return quantilePayload([...groups.values()], at);
-}
-
-/**
- * One series: `{ts, p50, p95, p99}`; several: `{ts, "<key> p50": ...}` keyed as series-shape.js does.
- * @param {{ labels: Record<string, string>, values: Record<string, number | null> }[]} rows
- * @param {number} at
- */
-function quantilePayload(rows, at) {
-  if (rows.length === 0) return null;
-  if (rows.length === 1) return { ts: at, ...rows[0].values };
-  const keys = seriesKeys(rows.map((r) => r.labels));
-  /** @type {Record<string, number | null>} */
-  const out = Object.create(null);
-  out.ts = at;
-  rows.forEach((r, i) => {
-    for (const [name, v] of Object.entries(r.values)) out[`${keys[i]} ${name}`] = v;
-  });
-  return out;
+  return shapeMultiValue([...groups.values()], at);
 }
 
 /**

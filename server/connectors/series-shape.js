@@ -112,3 +112,23 @@ export function plainLabels(raw) {
   for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
   return out;
 }
+
+/**
+ * Series that carry several named values each (p50/p95/p99): one series gives
+ * `{ts, p50, p95, p99}`; several give `{ts, "<key> p50": ..., ...}`, keyed as `seriesKeys` does.
+ * @param {{ labels: Record<string, string>, values: Record<string, number | null> }[]} rows
+ * @param {number} ts
+ * @returns {Record<string, number | null> | null}
+ */
+export function shapeMultiValue(rows, ts) {
+  if (rows.length === 0) return null;
+  if (rows.length === 1) return { ts, ...rows[0].values };
+  const keys = seriesKeys(rows.slice(0, MAX_SERIES).map((r) => r.labels));
+  /** @type {Record<string, number | null>} */
+  const out = Object.create(null);
+  out.ts = ts;
+  keys.forEach((key, i) => {
+    for (const [name, v] of Object.entries(rows[i].values)) out[`${key} ${name}`] = v;
+  });
+  return out;
+}

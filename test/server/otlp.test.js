@@ -156,6 +156,28 @@ test('otlp: non-GenAI spans are accepted and ignored; partial success names what
   assert.equal(hub.lastId, before);
 });
 
+/**
+ * POSTs protobuf bytes; resolves with the status, content type and body bytes.
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ * @param {Buffer} body
+ * @returns {Promise<{ status: number, type: string | undefined, body: Buffer }>}
+ */
+async function postBytes(url, headers, body) {
+  const { default: http } = await import('node:http');
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { ...headers, 'Content-Type': 'application/x-protobuf' } }, (res) => {
+      /** @type {Buffer[]} */
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 test('otlp: bad input is answered per the OTLP/HTTP spec, nothing is published, protobuf gets protobuf', async (t) => {
   const { app, base, hub } = await startServer(t, { maxBody: 4096, token: 't0k' });
   const auth = { Authorization: 'Bearer t0k' };
@@ -167,22 +189,11 @@ test('otlp: bad input is answered per the OTLP/HTTP spec, nothing is published, 
   assert.equal(badJson.status, 400);
   assert.equal(badJson.json.code, 3);
   assert.match(badJson.json.message, /invalid JSON/);
-  const badProto = await new Promise((resolve, reject) => {
-    import('node:http').then(({ default: http }) => {
-      const u = new URL(`${base}/v1/traces`);
-      const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { ...auth, 'Content-Type': 'application/x-protobuf' } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]));
-    });
-  });
-  assert.equal(/** @type {any} */ (badProto).status, 400);
-  assert.equal(/** @type {any} */ (badProto).type, 'application/x-protobuf');
+  const badProto = await postBytes(`${base}/v1/traces`, auth, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]));
+  assert.equal(badProto.status, 400);
+  assert.equal(badProto.type, 'application/x-protobuf');
   // google.rpc.Status: field 1 code = 3 (INVALID_ARGUMENT), field 2 a message.
-  const status = /** @type {any} */ (badProto).body;
+  const status = badProto.body;
   assert.deepEqual([status[0], status[1]], [0x08, 3]);
   assert.match(status.toString('utf8'), /invalid protobuf/);
   assert.equal((await post('/v1/logs', { 'Content-Type': 'text/plain' }, '{}')).status, 415);
@@ -207,20 +218,9 @@ test('otlp: bad input is answered per the OTLP/HTTP spec, nothing is published, 
   // A good protobuf request gets a protobuf ExportLogsServiceResponse.
   const Req = proto.collector.logs.v1.ExportLogsServiceRequest;
   const good = Buffer.from(Req.encode(Req.fromObject({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'hi' } }] }] }] })).finish());
-  const ok = await new Promise((resolve, reject) => {
-    import('node:http').then(({ default: http }) => {
-      const u = new URL(`${base}/v1/logs`);
-      const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { ...auth, 'Content-Type': 'application/x-protobuf' } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end(good);
-    });
-  });
-  assert.equal(/** @type {any} */ (ok).status, 200);
-  assert.equal(/** @type {any} */ (ok).type, 'application/x-protobuf');
-  assert.deepEqual(proto.collector.logs.v1.ExportLogsServiceResponse.toObject(proto.collector.logs.v1.ExportLogsServiceResponse.decode(/** @type {any} */ (ok).body)), {});
+  const ok = await postBytes(`${base}/v1/logs`, auth, good);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.type, 'application/x-protobuf');
+  assert.deepEqual(proto.collector.logs.v1.ExportLogsServiceResponse.toObject(proto.collector.logs.v1.ExportLogsServiceResponse.decode(ok.body)), {});
   assert.equal(JSON.parse(hub.at(hub.lastId)?.json ?? '{}').message, 'hi');
 });

@@ -5,7 +5,7 @@
 // previous point of the same series: kept per series, bounded.
 import { topicProblem } from '../../topics.js';
 import { histogramQuantiles, QUANTILES } from '../quantile.js';
-import { seriesKeys, shapeSeries } from '../series-shape.js';
+import { shapeMultiValue, shapeSeries } from '../series-shape.js';
 import { list } from './logs.js';
 import { attributes, intOf, nanosToMs, pointValue } from './values.js';
 
@@ -162,17 +162,9 @@ export class OtlpMetrics {
  */
 function payloadOf(rows) {
   const ts = Math.max(...rows.map((r) => r.ts));
-  if (rows.length === 1) return { ts, ...rows[0].values };
   const single = rows.every((r) => Object.keys(r.values).length === 1 && 'value' in r.values);
   if (single) return shapeSeries(rows.map((r) => ({ labels: r.labels, value: r.values.value })), ts).payload;
-  const keys = seriesKeys(rows.map((r) => r.labels));
-  /** @type {Record<string, number | null>} */
-  const out = Object.create(null);
-  out.ts = ts;
-  rows.forEach((r, i) => {
-    for (const [name, v] of Object.entries(r.values)) out[`${keys[i]} ${name}`] = v;
-  });
-  return out;
+  return /** @type {Record<string, number | null>} */ (shapeMultiValue(rows, ts));
 }
 
 /**
