@@ -164,6 +164,9 @@ export class AlertList extends PulseElement {
   private readonly actions = new Map<string, ActionState>();
   /** The alert whose Silence form is open. */
   private silenceFormFor: string | null = null;
+  /** Element ids for action errors, one per alert entry (alert ids can hold any text at all). */
+  private readonly errorIds = new WeakMap<AlertEntry, string>();
+  private errorSerial = 0;
   private pendingTitles: string[] = [];
   private pendingCount = 0;
   private announcement = '';
@@ -572,7 +575,7 @@ export class AlertList extends PulseElement {
 
   private renderActions(e: AlertEntry, action: ActionState | undefined, formOpen: boolean): TemplateResult {
     const pending = action?.pending ? action.action : undefined;
-    const errorId = `action-error-${encodeURIComponent(e.id)}`;
+    const errorId = this.errorIdOf(e);
     const failed = action && !action.pending ? action : undefined;
     const described = (kind: AlertAction) => (failed?.action === kind ? errorId : nothing);
     const busy = (kind: AlertAction) => (pending === kind ? 'true' : 'false');
@@ -598,6 +601,12 @@ export class AlertList extends PulseElement {
     return html`${buttons}
       ${failed ? html`<span class="action-error" part="action-error" id=${errorId} role="alert">${ACTION_VERB[failed.action][1]}: ${failed.error}</span>` : nothing}
       ${formOpen ? this.renderSilenceForm(e) : nothing}`;
+  }
+
+  private errorIdOf(e: AlertEntry): string {
+    let id = this.errorIds.get(e);
+    if (!id) this.errorIds.set(e, (id = `action-error-${++this.errorSerial}`));
+    return id;
   }
 
   private renderSilenceForm(e: AlertEntry): TemplateResult {
