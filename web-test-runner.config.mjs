@@ -10,6 +10,9 @@ import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
 // Reliability suite (issue 9): the real reference server in a child process that tests can kill,
 // restart, cut and stall through /__ref/... routes (see test/fixtures/ref-server-control.mjs).
 import { createRefControl } from './test/fixtures/ref-server-control.mjs';
+// Connectors (issue 15): the real prometheus, node-exporter and alertmanager plus a reference
+// server reading them, through /__daemons/... routes (see test/fixtures/daemon-control.mjs).
+import { createDaemonControl } from './test/fixtures/daemon-control.mjs';
 
 let fixture;
 
@@ -37,6 +40,13 @@ const refServerPlugin = {
   serverStop: () => refControl.stopAll(),
 };
 
+const daemonControl = createDaemonControl();
+const daemonPlugin = {
+  name: 'monitoring-daemons-control',
+  serve: (context) => daemonControl.serve(context),
+  serverStop: () => daemonControl.stopAll(),
+};
+
 export default {
   files: process.env.WTR_FILES ?? 'test/browser/**/*.test.ts',
   nodeResolve: true,
@@ -48,7 +58,7 @@ export default {
   plugins: [
     // anser (ANSI colours) ships CommonJS only.
     cjsToEsmDevPlugin(['anser']),
-    esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }), cssInlineDevPlugin(), fixtureServerPlugin, refServerPlugin],
+    esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }), cssInlineDevPlugin(), fixtureServerPlugin, refServerPlugin, daemonPlugin],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -2,7 +2,7 @@
 // Pulseboard benchmarks: `npm run bench [-- options]`. Prints figures side by side with a
 // baseline measured in the same run; never fails on a threshold (exit 0 unless the harness breaks).
 //
-//   --scenario a,b     bundle, transport, fanout, firehose, timeseries, gauges, agents, access, soak
+//   --scenario a,b     bundle, transport, fanout, firehose, timeseries, gauges, agents, access, connectors, soak
 //                      (default: all but soak)
 //   --duration S       measured seconds per page (default 10; soak 600)
 //   --rate N           override the scenario's rate (firehose: lines/s; timeseries: points/s per
@@ -28,7 +28,7 @@ process.chdir(root);
 const args = parseArgs(process.argv.slice(2));
 const quick = Boolean(args.quick);
 
-const ALL = ['bundle', 'transport', 'fanout', 'firehose', 'timeseries', 'gauges', 'agents', 'access'];
+const ALL = ['bundle', 'transport', 'fanout', 'firehose', 'timeseries', 'gauges', 'agents', 'access', 'connectors'];
 let names = args.scenario ? String(args.scenario).split(',').map((s) => s.trim()).filter(Boolean) : [...ALL];
 if (args.soak && !names.includes('soak')) names.push('soak');
 const unknown = names.filter((n) => ![...ALL, 'soak'].includes(n));
@@ -106,10 +106,10 @@ function machine(browserVersion) {
   };
 }
 
-const needsBrowser = (n) => !['bundle', 'fanout', 'access'].includes(n);
+const needsBrowser = (n) => !['bundle', 'fanout', 'access', 'connectors'].includes(n);
 
 async function main() {
-  let fallback = names.some(needsBrowser) ? await ensureBuild() : undefined;
+  let fallback = names.some((n) => needsBrowser(n) || n === 'bundle') ? await ensureBuild() : undefined;
   if (args.profile) fallback = await unminifiedBundle();
   const { child: server, info } = await startChild('bench/sse-server.mjs', [], { env: fallback ? { BENCH_BUNDLE: fallback } : {} });
   const base = `http://127.0.0.1:${info.port}`;

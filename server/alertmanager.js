@@ -110,3 +110,25 @@ export function labelHash(labels) {
   const sorted = Object.keys(labels).sort().map((k) => [k, labels[k]]);
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
 }
+
+/**
+ * One alert from Alertmanager's API (`GET /api/v2/alerts`: `status` is an object there) as an
+ * `alerts` payload, or null when it is unusable. An alert whose `endsAt` has passed is resolved.
+ * @param {unknown} alert
+ * @param {number} now
+ * @returns {AlertPayload | null}
+ */
+export function alertFromApi(alert, now) {
+  if (alert === null || typeof alert !== 'object' || Array.isArray(alert)) return null;
+  const a = /** @type {Record<string, unknown>} */ (alert);
+  const ends = typeof a.endsAt === 'string' ? Date.parse(a.endsAt) : NaN;
+  const status = Number.isFinite(ends) && ends <= now ? 'resolved' : 'firing';
+  try {
+    const payload = normalizeAlert({ ...a, status, updatedAt: undefined, receivers: undefined }, 0, undefined);
+    // A firing alert's endsAt is Alertmanager's resolve timeout, a forecast: not shown as an end.
+    if (status === 'firing') payload.endsAt = null;
+    return payload;
+  } catch {
+    return null;
+  }
+}

@@ -23,7 +23,17 @@ import { createAgentSimulator } from './sources/agent-sim.js';
 import { createThresholdAlerts, DEFAULT_RULES } from './sources/threshold-alerts.js';
 import { HistoryStore } from './history-store.js';
 import { KEYED_TOPICS, StateSnapshot } from './state-snapshot.js';
-import { handleHistory } from './routes/history.js';
+import { handleHistory, handlePrometheusHistory } from './routes/history.js';
+import { SourceStatus, sourceEventFor } from './source-status.js';
+import { AlertBoard } from './alert-board.js';
+import { LocalSilences } from './local-silences.js';
+import { ACTIONS, handleAlertAction } from './routes/alert-actions.js';
+import { handleOtlp } from './routes/otlp.js';
+import { createPrometheus } from './connectors/prometheus.js';
+import { createScrape } from './connectors/scrape.js';
+import { createAlertmanager } from './connectors/alertmanager.js';
+import { OtlpMetrics } from './connectors/otlp/metrics.js';
+import { GenAiTraces } from './connectors/otlp/traces.js';
 
 /**
  * @typedef {{ unauthorized: number, forbidden: number, notFound: number, methodNotAllowed: number,
@@ -46,13 +56,25 @@ function createContext(options) {
   // With a database the stored sequence continues; without one, the clock keeps runs apart.
   const startId = store ? Math.max(store.startId, options.startId ?? 1) : (options.startId ?? clockSeededStartId());
   const hub = new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
-  const snapshot = store ? seedSnapshot(store, options.data?.snapshot) : null;
+  const publish = (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
+  // What fires is kept in memory always (alert-board.js); --data adds agents and logs to the snapshot.
+  const alerts = new AlertBoard({ publish, keepResolvedMs: options.data?.snapshot?.alertKeepMs });
+  const snapshot = store ? seedSnapshot(store, alerts, options.data?.snapshot) : null;
+  hub.onPublish((topic, data, record) => {
+    if (topic === 'alerts') alerts.observe(record, data, record.ts);
+  });
   if (store && snapshot) {
     hub.onPublish((_topic, data, record) => {
       store.append(record, data);
       snapshot.observe(record, data, record.ts);
     });
   }
+  const sources = new SourceStatus();
+  const prometheus = options.prometheus && options.queries.length
+    ? createPrometheus({ url: options.prometheus, queries: options.queries, intervalMs: options.queryIntervalMs, publish, sources })
+    : null;
+  const alertmanager = options.alertmanager ? createAlertmanager({ url: options.alertmanager, publish, sources, intervalMs: options.alertmanagerIntervalMs }) : null;
+  const agentEvents = new AgentAggregator({ publish, ...options.agentEvents });
   /** @type {import('./stream-client.js').Archive | null} */
   const archive = store
     ? { intactFrom: () => store.intactFrom, read: (after, before, maxBytes, topics) => store.read(after, before, maxBytes, topics) }
@@ -66,6 +88,20 @@ function createContext(options) {
   const ctx = {
     hub,
     store,
+    sources,
+    alerts,
+    prometheus,
+    alertmanager,
+    scrape: options.scrape.length ? createScrape({ targets: options.scrape, intervalMs: options.scrapeIntervalMs, publish, sources }) : null,
+    /** Ack/silence/unsilence: in Alertmanager when there is one, else kept here. */
+    alertActions: alertmanager ?? new LocalSilences({ board: alerts }),
+    otlp: {
+      inFlight: 0,
+      accepted: { logs: 0, metrics: 0, traces: 0 },
+      rejected: { logs: 0, metrics: 0, traces: 0 },
+      metrics: new OtlpMetrics(),
+      traces: new GenAiTraces({ record: (ev) => agentEvents.record(ev), prices: options.prices }),
+    },
     archive,
     options,
     rejected,
@@ -75,15 +111,26 @@ function createContext(options) {
     cors: createCors(options.cors),
     ...accessContext(createAccess(options.access, { token: options.token, publish: (topic, data) => hub.publish(topic, data), retryAfterSec: options.retryAfterSec })),
     hostAllowed: createHostCheck(options.host, options.allowedHosts),
-    agentEvents: new AgentAggregator({ publish: (topic, data) => hub.publish(topic, data), ...options.agentEvents }),
+    agentEvents,
     clientCount: () => sse.size + ws.size,
     // historyUrl is relative: clients resolve it against the stream's URL (works behind a path prefix).
     // denied: requested topics the client may not see; allowed: what it may see, when it asked for everything.
     hello: (/** @type {{ denied?: string[], allowed?: string[] | null }} */ scope = {}) => ({
-      server: 'pulseboard', version: VERSION, heartbeatMs: options.heartbeatMs, historyUrl: store ? 'history' : null,
+      server: 'pulseboard',
+      version: VERSION,
+      heartbeatMs: options.heartbeatMs,
+      // Prometheus answers /history for its query topics even when this server keeps nothing.
+      historyUrl: store || prometheus ? 'history' : null,
+      alertActionsUrl: 'alerts',
       ...(scope.denied?.length ? { denied: scope.denied } : {}),
       ...(scope.allowed ? { allowed: scope.allowed } : {}),
     }),
+    /**
+     * The `pulse.source` a new connection starts with: the full map for its topics.
+     * @param {Set<string> | null} topics
+     * @param {((topic: string) => boolean) | null} [visible] access filter
+     */
+    sourceFor: (topics, visible = null) => sourceEventFor(sources.snapshot(topics), topics, true, visible),
     /**
      * Where a (re)connecting client starts. With persistence, a Last-Event-ID older than the
      * in-memory history is served from the database when it is still stored there.
@@ -103,14 +150,16 @@ function createContext(options) {
       return { cursor: store.intactFrom - 1, gap: { lastEventId: String(n), oldestId: String(store.intactFrom) } };
     },
     /**
-     * Current state for a client that connects without Last-Event-ID (persistence only).
+     * Current state for a client that connects without Last-Event-ID: what fires (always), and
+     * with persistence the agents and last log lines too.
      * @param {string | null | undefined} lastEventId
      * @param {Set<string> | null} topics
      * @param {((topic: string) => boolean) | null} [visible] access filter
      */
     snapshotFor(lastEventId, topics, visible = null) {
-      if (!snapshot || (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '')) return [];
-      const records = snapshot.records(topics);
+      if (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '') return [];
+      const alertRecords = alerts.records(topics);
+      const records = snapshot ? [...alertRecords, ...snapshot.records(topics)].sort((a, b) => a.id - b.id) : alertRecords;
       return visible ? records.filter((r) => visible(r.topic)) : records;
     },
     /** @param {import('node:http').ServerResponse} res */
@@ -119,22 +168,31 @@ function createContext(options) {
       sendJson(res, 503, { error: `too many clients (max ${options.maxClients})` }, { 'Retry-After': String(options.retryAfterSec) });
     },
   };
+  // Source status changes reach every connected client at once (control events, no ids).
+  sources.onChange((changes) => {
+    for (const client of [...sse, ...ws]) {
+      const body = sourceEventFor(changes, client.topics, false, client.visible);
+      if (body) client.control('pulse.source', body, () => ctx.sourceFor(client.topics, client.visible));
+    }
+  });
   return ctx;
 }
 
 /**
- * The state snapshot, seeded from what the database holds.
+ * The state snapshot, seeded from what the database holds; alerts go to the alert board.
  * @param {HistoryStore} store
+ * @param {AlertBoard} alerts
  * @param {import('./state-snapshot.js').SnapshotOptions} [options]
  */
-function seedSnapshot(store, options = {}) {
-  const snapshot = new StateSnapshot(options);
+function seedSnapshot(store, alerts, options = {}) {
+  const snapshot = new StateSnapshot({ ...options, keyedTopics: KEYED_TOPICS.filter((t) => t !== 'alerts') });
   const now = Date.now();
   for (const topic of KEYED_TOPICS) {
     const keepMs = topic === 'alerts' ? store.retainMs : snapshot.agentKeepMs;
     for (const r of store.eventsSince(topic, now - keepMs)) {
       try {
-        snapshot.observe(r, JSON.parse(r.json), r.ts);
+        if (topic === 'alerts') alerts.observe(r, JSON.parse(r.json), r.ts);
+        else snapshot.observe(r, JSON.parse(r.json), r.ts);
       } catch {
         /* a row that is not JSON is skipped */
       }
@@ -234,13 +292,27 @@ export function createServer(options = {}) {
           return handleHealth(ctx, res, headers);
         case '/history':
           allow(req, 'GET');
+          if (ctx.prometheus?.has(query.get('topic') ?? '')) return await handlePrometheusHistory(ctx, res, query, headers, ctx.principalOf(req));
           return handleHistory(ctx, res, query, headers, ctx.principalOf(req));
+        case '/alerts/silence':
+        case '/alerts/ack':
+        case '/alerts/unsilence':
+          allow(req, 'POST');
+          return await handleAlertAction(ctx, req, res, /** @type {(typeof ACTIONS)[number]} */ (path.slice('/alerts/'.length)), headers);
+        case '/v1/logs':
+        case '/v1/metrics':
+        case '/v1/traces':
+          allow(req, 'POST');
+          return await handleOtlp(ctx, req, res, path === '/v1/logs' ? 'logs' : path === '/v1/metrics' ? 'metrics' : 'traces', headers);
         case '/ingest':
           allow(req, 'POST');
           return await handleIngest(ctx, req, res, query, headers);
         case '/alertmanager':
           allow(req, 'POST');
-          return await handleAlertmanager(ctx, req, res, headers);
+          await handleAlertmanager(ctx, req, res, headers);
+          // A webhook means something changed: read the truth from the API now.
+          void ctx.alertmanager?.refresh();
+          return;
         case '/auth/ticket':
           allow(req, 'POST');
           return handleTicket(ctx, req, res, headers);
@@ -299,6 +371,7 @@ export function createServer(options = {}) {
     if (opts.logSimulation) sources.push(createLogSimulator({ publish }));
     for (const file of opts.tail) sources.push(createLogTail(file, { publish, pollMs: opts.tailPollMs }));
     sources.push({ start: () => ctx.agentEvents.start(), stop: () => ctx.agentEvents.stop() });
+    for (const connector of [ctx.prometheus, ctx.scrape, ctx.alertmanager, ctx.alertActions === ctx.alertmanager ? null : ctx.alertActions, ctx.otlp.traces]) if (connector) sources.push(connector);
     for (const source of sources) source.start();
     heartbeat = setInterval(() => {
       for (const client of ctx.sse) client.heartbeat();

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { parseDuration, parseSize } from './units.js';
 import { VERSION } from './package-info.js';
+import { loadConfigFile } from './config-file.js';
 
 export const HELP = `pulseboard ${VERSION}: reference server for Pulseboard dashboards
 
@@ -44,12 +45,24 @@ Usage: pulseboard serve [options]
                       say so and run memory-only instead of refusing to start (npm start)
   --retain DURATION   with --data: keep events this long (default 7d; e.g. 12h, 30d)
   --max-db-size SIZE  with --data: keep the database under this size (default 1gb)
+  --prometheus URL    evaluate --query against this Prometheus (HTTP API)
+  --query NAME=PROMQL publish the result of PROMQL on topic NAME every --query-interval
+                      (repeatable; one series: {ts, value}; several: keyed by their labels)
+  --query-interval D  how often queries are evaluated (default 5s)
+  --scrape [NAME=]URL read a /metrics endpoint (Prometheus text format) every --scrape-interval;
+                      topics are the metric names, prefixed NAME. (repeatable)
+  --scrape-interval D default 5s
+  --alertmanager URL  read current alerts from Alertmanager's API (on start, every 10s, after
+                      each webhook); Silence/Ack in <alert-list> create silences there
+  --ack-duration D    how long an Ack silences an alert (default 15m)
+  --config FILE       connector settings as JSON (queries, scrape targets, prices; docs/connect.md)
   -h, --help          this help
   -v, --version       print the version
 
 Routes: GET / (demo), GET /events (SSE), GET /ws (WebSocket), POST /ingest, POST /alertmanager,
-GET /health, GET /history (with --data), POST /auth/ticket. See docs/server.md, docs/security.md
-and docs/persistence.md.`;
+POST /alerts/silence|ack|unsilence, POST /v1/logs|metrics|traces (OTLP/HTTP), POST /auth/ticket,
+GET /health, GET /history (with --data, or for --query topics). See docs/server.md,
+docs/connect.md, docs/security.md and docs/persistence.md.`;
 
 /**
  * @param {string[]} argv
@@ -90,6 +103,14 @@ export function parseCli(argv, env = process.env) {
       'data-if-available': { type: 'boolean' },
       retain: { type: 'string' },
       'max-db-size': { type: 'string' },
+      prometheus: { type: 'string' },
+      query: { type: 'string', multiple: true },
+      'query-interval': { type: 'string' },
+      scrape: { type: 'string', multiple: true },
+      'scrape-interval': { type: 'string' },
+      alertmanager: { type: 'string' },
+      'ack-duration': { type: 'string' },
+      config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -120,6 +141,27 @@ export function parseCli(argv, env = process.env) {
         maxBytes: wrap(() => (values['max-db-size'] === undefined ? undefined : positive(parseSize(values['max-db-size']))), 'max-db-size'),
       }
     : null;
+  /** @type {Partial<import('./options.js').ServerOptions>} */
+  let file = {};
+  if (values.config !== undefined) {
+    try {
+      file = loadConfigFile(values.config);
+    } catch (err) {
+      throw new UsageError(/** @type {Error} */ (err).message);
+    }
+  }
+  const queries = [
+    ...(file.queries ?? []),
+    ...(values.query ?? []).map((spec) => {
+      const eq = spec.indexOf('=');
+      if (eq < 1 || eq === spec.length - 1) throw new UsageError(`--query must be NAME=PROMQL, got ${JSON.stringify(spec)}`);
+      return { name: spec.slice(0, eq).trim(), query: spec.slice(eq + 1) };
+    }),
+  ];
+  const prometheus = values.prometheus ?? file.prometheus;
+  if (queries.length && !prometheus) throw new UsageError('--query needs --prometheus URL');
+  if (prometheus && !queries.length) throw new UsageError('--prometheus needs at least one --query NAME=PROMQL');
+  const duration = (/** @type {string} */ name) => wrap(() => (values[name] === undefined ? undefined : parseDuration(/** @type {string} */ (values[name]))), name);
   const port = int('port', values.port ?? (env.PORT || undefined));
   if (port !== undefined && port > 65535) throw new UsageError('--port must be at most 65535');
   return {
@@ -155,6 +197,14 @@ export function parseCli(argv, env = process.env) {
         maxStreamsPerUser: int('max-streams-per-user', values['max-streams-per-user'], 1),
         webhookToken: values['webhook-token'] ?? (env.PULSEBOARD_WEBHOOK_TOKEN || undefined),
       },
+      prometheus,
+      queries,
+      queryIntervalMs: duration('query-interval') ?? file.queryIntervalMs,
+      scrape: [...(file.scrape ?? []), ...(values.scrape ?? [])],
+      scrapeIntervalMs: duration('scrape-interval') ?? file.scrapeIntervalMs,
+      alertmanager: values.alertmanager ?? file.alertmanager,
+      ackDurationMs: duration('ack-duration') ?? file.ackDurationMs,
+      prices: file.prices,
     },
   };
 }

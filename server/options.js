@@ -2,6 +2,8 @@
 import { PACKAGE_ROOT } from './package-info.js';
 import { normalizeOrigin } from './cors.js';
 import { resolveAccessOptions } from './access/options.js';
+import { topicProblem } from './topics.js';
+import { parseScrapeSpec } from './connectors/scrape.js';
 
 /**
  * @typedef {object} ServerOptions
@@ -37,6 +39,18 @@ import { resolveAccessOptions } from './access/options.js';
  *   (see docs/persistence.md); default none: memory only
  * @property {import('./access/options.js').AccessOptions} [access] JWTs, public topics, per-subject
  *   limits, the webhook token (see docs/security.md); default: only `token`, if set
+ * @property {string | null} [prometheus] Prometheus base URL the `queries` are evaluated against
+ * @property {{ name: string, query: string }[]} [queries] PromQL queries, each published on topic `name`
+ * @property {number} [queryIntervalMs] how often every query is evaluated (default 5000)
+ * @property {(string | { name: string | null, url: string })[]} [scrape] `/metrics` endpoints to read (`[NAME=]URL`)
+ * @property {number} [scrapeIntervalMs] default 5000
+ * @property {string | null} [alertmanager] Alertmanager base URL: alerts read from its API, silences created in it
+ * @property {number} [alertmanagerIntervalMs] how often its alerts are read besides after each webhook (default 10 s)
+ * @property {number} [ackDurationMs] how long an Ack silences an alert (default 15 min)
+ * @property {number} [silenceDurationMs] a Silence's length when the request names none (default 2 h)
+ * @property {import('./connectors/otlp/traces.js').PriceTable} [prices] USD per million input/output
+ *   tokens by model name (or prefix), for the cost of GenAI spans
+ * @property {number} [otlpMaxInFlight] OTLP requests worked on at once before 503 (default 16)
  */
 
 /**
@@ -86,8 +100,28 @@ export function resolveOptions(options = {}) {
     startId: options.startId,
     data: resolvePersistence(options.data),
     access: resolveAccessOptions(options.access, options.token || null),
+    prometheus: options.prometheus || null,
+    queries: resolveQueries(options.queries ?? [], options.prometheus),
+    queryIntervalMs: options.queryIntervalMs ?? 5000,
+    scrape: (options.scrape ?? []).map((t) => (typeof t === 'string' ? parseScrapeSpec(t) : parseScrapeSpec(t.name ? `${t.name}=${t.url}` : t.url))),
+    scrapeIntervalMs: options.scrapeIntervalMs ?? 5000,
+    alertmanager: options.alertmanager || null,
+    alertmanagerIntervalMs: options.alertmanagerIntervalMs ?? 10_000,
+    ackDurationMs: options.ackDurationMs ?? 15 * 60_000,
+    silenceDurationMs: options.silenceDurationMs ?? 2 * 3_600_000,
+    prices: resolvePrices(options.prices ?? {}),
+    otlpMaxInFlight: options.otlpMaxInFlight ?? 16,
   };
-  for (const key of /** @type {const} */ (['maxClients', 'maxBody', 'heartbeatMs', 'retryMs', 'history', 'historyBytes', 'chunkBytes', 'stallTimeoutMs', 'wsMaxPayload', 'agents'])) {
+  for (const url of [resolved.prometheus, resolved.alertmanager]) {
+    if (url !== null && !/^https?:\/\/[^/]/i.test(url)) throw new RangeError(`not an http(s) URL: ${JSON.stringify(url)}`);
+  }
+  for (const key of /** @type {const} */ (['queryIntervalMs', 'scrapeIntervalMs', 'alertmanagerIntervalMs'])) {
+    if (!Number.isFinite(resolved[key]) || resolved[key] < 100) throw new RangeError(`${key} must be at least 100 ms, got ${resolved[key]}`);
+  }
+  for (const key of /** @type {const} */ (['ackDurationMs', 'silenceDurationMs'])) {
+    if (!Number.isFinite(resolved[key]) || resolved[key] < 60_000) throw new RangeError(`${key} must be at least one minute, got ${resolved[key]}`);
+  }
+  for (const key of /** @type {const} */ (['maxClients', 'maxBody', 'heartbeatMs', 'retryMs', 'history', 'historyBytes', 'chunkBytes', 'stallTimeoutMs', 'wsMaxPayload', 'agents', 'otlpMaxInFlight'])) {
     const v = resolved[key];
     if (!Number.isFinite(v) || v < 0) throw new RangeError(`${key} must be a non-negative number, got ${v}`);
   }
@@ -97,6 +131,43 @@ export function resolveOptions(options = {}) {
 }
 
 /** @typedef {ReturnType<typeof resolveOptions>} ResolvedOptions */
+
+/**
+ * @param {{ name: string, query: string }[]} queries
+ * @param {string | null | undefined} prometheus
+ */
+function resolveQueries(queries, prometheus) {
+  if (queries.length > 0 && !prometheus) throw new RangeError('queries need a Prometheus URL (--prometheus URL)');
+  /** @type {Set<string>} */
+  const names = new Set();
+  for (const q of queries) {
+    const problem = topicProblem(q?.name);
+    if (problem) throw new RangeError(`query ${JSON.stringify(q?.name)}: ${problem}`);
+    if (typeof q.query !== 'string' || q.query.trim() === '') throw new RangeError(`query ${q.name}: PromQL must be a non-empty string`);
+    if (names.has(q.name)) throw new RangeError(`query ${q.name} is defined twice`);
+    names.add(q.name);
+  }
+  return queries.map((q) => ({ name: q.name, query: q.query.trim() }));
+}
+
+/**
+ * @param {unknown} prices
+ * @returns {import('./connectors/otlp/traces.js').PriceTable}
+ */
+function resolvePrices(prices) {
+  if (prices === null || typeof prices !== 'object' || Array.isArray(prices)) throw new RangeError('prices must be an object: {"model": {"input": USD per 1M tokens, "output": ...}}');
+  /** @type {import('./connectors/otlp/traces.js').PriceTable} */
+  const out = Object.create(null);
+  for (const [model, price] of Object.entries(prices)) {
+    if (price === null || typeof price !== 'object') throw new RangeError(`prices.${model} must be {"input": n, "output": n}`);
+    const p = /** @type {Record<string, unknown>} */ (price);
+    for (const k of ['input', 'output']) {
+      if (p[k] !== undefined && !(typeof p[k] === 'number' && Number.isFinite(p[k]) && p[k] >= 0)) throw new RangeError(`prices.${model}.${k} must be a non-negative number (USD per million tokens)`);
+    }
+    out[model] = { input: /** @type {number | undefined} */ (p.input), output: /** @type {number | undefined} */ (p.output) };
+  }
+  return out;
+}
 
 /**
  * @param {string | PersistenceOptions | null | undefined} data

@@ -41,17 +41,19 @@ export class SseClient extends StreamClient {
   /**
    * Writes the head of the stream (`retry:` hint, `pulse.hello`, maybe `pulse.gap`), then starts
    * sending events after the cursor.
-   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number, topic: string, json: string }[] }} start
+   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number, topic: string, json: string }[], source?: object | null }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids (see state-snapshot.js)
+   *   source: the `pulse.source` body for this client (see source-status.js)
    */
-  start({ retryMs, hello, helloId = null, gap, headers = {}, snapshot = [] }) {
+  start({ retryMs, hello, helloId = null, gap, headers = {}, snapshot = [], source = null }) {
     const socket = this.res.socket;
     socket?.setNoDelay(true);
     socket?.setKeepAlive(true, 30_000);
     this.res.writeHead(200, { ...headers, ...SSE_HEADERS });
     let head = `retry: ${Math.round(retryMs)}\n\n` + sseFrame('pulse.hello', JSON.stringify(hello), helloId);
     if (gap) head += sseFrame('pulse.gap', JSON.stringify(gap), null);
+    if (source) head += sseFrame('pulse.source', JSON.stringify(source), null);
     for (const r of snapshot) head += sseFrame(r.topic, r.json, r.id);
     if (!this.res.write(head)) this.block();
     this.attach();
@@ -62,6 +64,14 @@ export class SseClient extends StreamClient {
     let out = '';
     for (const r of records) out += sseFrame(r.topic, r.json, r.id);
     return this.res.write(out);
+  }
+
+  /**
+   * @param {string} topic
+   * @param {string} json
+   */
+  writeControl(topic, json) {
+    if (!this.res.write(sseFrame(topic, json, null))) this.block();
   }
 
   /** @param {number} ts */

@@ -16,6 +16,9 @@
  *   firing alerts are kept while their latest event is within retention
  * @property {number} [agentKeepMs] agents silent this long are forgotten (default 1 h)
  * @property {number} [maxKeys] per keyed topic (default 1000; the least recently updated goes)
+ * @property {readonly string[]} [keyedTopics] which keyed topics this snapshot keeps (default KEYED_TOPICS)
+ * @property {(topic: string, key: string, json: string) => string} [decorate] rewrites a kept
+ *   item's JSON as it is sent (the alert board adds silences to alerts)
  * @property {() => number} [now]
  */
 
@@ -30,8 +33,9 @@ export class StateSnapshot {
     this.agentKeepMs = options.agentKeepMs ?? 3_600_000;
     this.maxKeys = options.maxKeys ?? 1000;
     this.now = options.now ?? Date.now;
+    this.decorate = options.decorate ?? null;
     /** @type {Map<string, Map<string, SnapshotRecord & { at: number, resolved: boolean }>>} */
-    this.keyed = new Map(KEYED_TOPICS.map((t) => [t, new Map()]));
+    this.keyed = new Map((options.keyedTopics ?? KEYED_TOPICS).map((t) => [t, new Map()]));
     /** @type {SnapshotRecord[]} */
     this.logs = [];
     this.logStart = 0;
@@ -65,6 +69,22 @@ export class StateSnapshot {
   }
 
   /**
+   * The latest kept item of a keyed topic, parsed, or undefined.
+   * @param {string} topic
+   * @param {string} key
+   * @returns {Record<string, unknown> | undefined}
+   */
+  latest(topic, key) {
+    const rec = this.keyed.get(topic)?.get(key);
+    if (!rec) return undefined;
+    try {
+      return JSON.parse(rec.json);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * The snapshot for a client, in publish order.
    * @param {Set<string> | null} topics the client's filter
    * @returns {SnapshotRecord[]}
@@ -80,7 +100,7 @@ export class StateSnapshot {
           map.delete(key);
           continue;
         }
-        if (topics === null || topics.has(topic)) out.push(rec);
+        if (topics === null || topics.has(topic)) out.push(this.decorate ? { ...rec, json: this.decorate(topic, key, rec.json) } : rec);
       }
     }
     if (topics === null || topics.has('logs')) out.push(...this.logs.slice(-this.logLines));

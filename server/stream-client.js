@@ -57,6 +57,8 @@ export class StreamClient {
     this.stallTimer = null;
     this.sent = 0;
     this.connectedAt = Date.now();
+    /** @type {Map<string, () => unknown>} control topics to resend in full after the socket drains */
+    this.pendingControl = new Map();
     this.flush = this.flush.bind(this);
   }
 
@@ -157,6 +159,9 @@ export class StreamClient {
     this.blocked = false;
     if (this.stallTimer) clearTimeout(this.stallTimer);
     this.stallTimer = null;
+    const pending = [...this.pendingControl];
+    this.pendingControl.clear();
+    for (const [topic, resync] of pending) this.control(topic, resync(), resync);
     this.notify();
   }
 
@@ -199,7 +204,33 @@ export class StreamClient {
     this.writeHeartbeat(Date.now());
   }
 
+  /**
+   * Sends a control event (no id) now, ahead of queued events: control events describe the
+   * stream, they are not part of its history. While the socket is full nothing is written; once it
+   * drains, `resync()` (the full current state of that control topic) is sent instead of every
+   * change it missed.
+   * @param {string} topic
+   * @param {unknown} body
+   * @param {() => unknown} resync
+   */
+  control(topic, body, resync) {
+    if (this.closed) return;
+    if (this.blocked) {
+      this.pendingControl.set(topic, resync);
+      return;
+    }
+    this.writeControl(topic, JSON.stringify(body));
+  }
+
   /* Transport-specific parts, overridden by SseClient and WsClient. */
+
+  /**
+   * @param {string} _topic
+   * @param {string} _json
+   */
+  writeControl(_topic, _json) {
+    throw new Error('not implemented');
+  }
 
   /**
    * @param {EventRecord[]} _records

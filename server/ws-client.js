@@ -36,13 +36,15 @@ export class WsClient extends StreamClient {
 
   /**
    * Sends `pulse.hello` (and `pulse.gap`), then starts sending events after the cursor.
-   * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number, topic: string, json: string }[] }} start
+   * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number, topic: string, json: string }[], source?: object | null }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids, as one array (see state-snapshot.js)
+   *   source: the `pulse.source` body for this client (see source-status.js)
    */
-  start({ hello, helloId = null, gap, snapshot = [] }) {
+  start({ hello, helloId = null, gap, snapshot = [], source = null }) {
     this.sendRaw(JSON.stringify(helloId === null ? { topic: 'pulse.hello', data: hello } : { topic: 'pulse.hello', id: helloId, data: hello }));
     if (gap) this.sendRaw(JSON.stringify({ topic: 'pulse.gap', data: gap }));
+    if (source) this.sendRaw(JSON.stringify({ topic: 'pulse.source', data: source }));
     if (snapshot.length > 0) this.sendRaw('[' + snapshot.map(wsMessage).join(',') + ']');
     this.attach();
   }
@@ -69,6 +71,14 @@ export class WsClient extends StreamClient {
     let out = '[';
     for (let i = 0; i < records.length; i++) out += (i ? ',' : '') + wsMessage(records[i]);
     return this.sendRaw(out + ']');
+  }
+
+  /**
+   * @param {string} topic
+   * @param {string} json
+   */
+  writeControl(topic, json) {
+    if (!this.sendRaw(`{"topic":${JSON.stringify(topic)},"data":${json}}`)) this.block();
   }
 
   /**

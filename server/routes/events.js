@@ -34,7 +34,7 @@ export function handleEvents(ctx, req, res, query, corsHeaders) {
     },
   });
   ctx.sse.add(client);
-  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(scope), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, scope.topics, scope.visible) });
+  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(scope), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, scope.topics, scope.visible), source: ctx.sourceFor(scope.topics, scope.visible) });
 }
 
 /**

@@ -12,6 +12,8 @@ export function healthBody(ctx) {
   const extra = {};
   // Only with --data, so the body without persistence stays exactly as it was.
   if (ctx.store) extra.persistence = ctx.store.stats();
+  // Only with connectors: which upstreams fail now (see docs/connect.md).
+  if (ctx.prometheus || ctx.scrape || ctx.alertmanager) extra.sourceErrors = ctx.sources.errors();
   return {
     status: 'ok',
     server: 'pulseboard',

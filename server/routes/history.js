@@ -34,18 +34,12 @@ export function parseTime(raw, field, now) {
 }
 
 /**
- * @param {import('../app.js').ServerContext} ctx
- * @param {import('node:http').ServerResponse} res
+ * The parameters every history answer shares, checked (400 naming the field).
  * @param {URLSearchParams} query
- * @param {Record<string, string>} headers CORS headers
- * @param {import('../access/principal.js').Principal | null} [principal] who asks (topics they may not read: 403)
  */
-export function handleHistory(ctx, res, query, headers, principal = null) {
-  const store = ctx.store;
-  if (!store) throw new HttpError(404, 'history is off: start the server with --data DIR');
+export function parseHistoryQuery(query) {
   const topic = query.get('topic');
   if (topic === null || !TOPIC_PATTERN.test(topic)) throw new HttpError(400, 'topic is required and must match ^[A-Za-z0-9_.:@-]{1,64}$', { field: 'topic' });
-  if (principal) ctx.access.checkSubscribe(principal, topic);
   const now = Date.now();
   const until = parseTime(query.get('until'), 'until', now) ?? now;
   const since = parseTime(query.get('since'), 'since', now) ?? until - DEFAULT_SPAN_MS;
@@ -56,6 +50,7 @@ export function handleHistory(ctx, res, query, headers, principal = null) {
     if (!/^\d{1,6}$/.test(limitRaw) || Number(limitRaw) < 1) throw new HttpError(400, `limit must be an integer from 1 to ${MAX_LIMIT}`, { field: 'limit' });
     limit = Math.min(MAX_LIMIT, Number(limitRaw));
   }
+  /** @type {number | null} */
   let step = null;
   const stepRaw = query.get('step');
   if (stepRaw !== null && stepRaw !== '') {
@@ -69,6 +64,21 @@ export function handleHistory(ctx, res, query, headers, principal = null) {
   const order = query.get('order') ?? 'asc';
   if (order !== 'asc' && order !== 'desc') throw new HttpError(400, 'order must be asc or desc', { field: 'order' });
   if (step && order === 'desc') throw new HttpError(400, 'order=desc cannot be combined with step', { field: 'order' });
+  return { topic, since, until, limit, step, order: /** @type {'asc' | 'desc'} */ (order) };
+}
+
+/**
+ * @param {import('../app.js').ServerContext} ctx
+ * @param {import('node:http').ServerResponse} res
+ * @param {URLSearchParams} query
+ * @param {Record<string, string>} headers CORS headers
+ * @param {import('../access/principal.js').Principal | null} [principal] who asks (topics they may not read: 403)
+ */
+export function handleHistory(ctx, res, query, headers, principal = null) {
+  const { topic, since, until, limit, step, order } = parseHistoryQuery(query);
+  if (principal) ctx.access.checkSubscribe(principal, topic);
+  const store = ctx.store;
+  if (!store) throw new HttpError(404, 'history is off: start the server with --data DIR');
   const cursor = query.get('cursor');
   let page;
   try {
@@ -78,4 +88,22 @@ export function handleHistory(ctx, res, query, headers, principal = null) {
     throw err;
   }
   sendJson(res, 200, { topic, since, until, step, order, items: page.items, next: page.next }, headers);
+}
+
+/**
+ * `GET /history` for a topic that is a Prometheus query: answered from `query_range` (one page;
+ * the step is the request's, else chosen so that at most `limit` points come back).
+ * @param {import('../app.js').ServerContext} ctx
+ * @param {import('node:http').ServerResponse} res
+ * @param {URLSearchParams} query
+ * @param {Record<string, string>} headers CORS headers
+ * @param {import('../access/principal.js').Principal | null} [principal] who asks (topics they may not read: 403)
+ */
+export async function handlePrometheusHistory(ctx, res, query, headers, principal = null) {
+  const { topic, since, until, limit, step, order } = parseHistoryQuery(query);
+  if (principal) ctx.access.checkSubscribe(principal, topic);
+  if (query.get('cursor')) throw new HttpError(400, 'Prometheus topics have no pages: ask with a coarser step instead', { field: 'cursor' });
+  const prometheus = /** @type {NonNullable<import('../app.js').ServerContext['prometheus']>} */ (ctx.prometheus);
+  const page = await prometheus.history(topic, { since, until, step, limit, order });
+  sendJson(res, 200, { topic, since, until, step: page.step, order, source: 'prometheus', items: page.items, next: null }, headers);
 }

@@ -104,7 +104,7 @@ export function createWsRoute(ctx) {
         },
       });
       ctx.ws.add(client);
-      client.start({ hello, helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, snapshot });
+      client.start({ hello, helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, snapshot, source: ctx.sourceFor(scope.topics, visible) });
     });
     return 101;
 

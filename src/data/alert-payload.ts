@@ -9,6 +9,19 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 export type AlertStatus = 'firing' | 'resolved';
 
+/**
+ * A server-side silence or ack of an alert (the reference server's `silence` field: from
+ * Alertmanager's silences, or kept by the server itself).
+ */
+export interface AlertSilence {
+  readonly state: 'silenced' | 'acknowledged';
+  /** Who made it ('' when unknown). */
+  readonly by: string;
+  /** Epoch ms it ends, when known. */
+  readonly until: number | undefined;
+  readonly comment: string;
+}
+
 /** One alert, normalised. Labels live in a `Map`, so a `__proto__` label is just a label. */
 export interface Alert {
   /** The key alerts are deduplicated by: `id`, else Alertmanager's `fingerprint`, else a hash of the labels. */
@@ -31,6 +44,8 @@ export interface Alert {
   readonly labels: ReadonlyMap<string, string>;
   /** Annotations other than summary and description (Alertmanager's `runbook_url`, ...), as text. */
   readonly annotations: ReadonlyMap<string, string>;
+  /** The payload's `silence`: null when it says "not silenced", undefined when it says nothing. */
+  readonly silence: AlertSilence | null | undefined;
 }
 
 export interface AlertParseResult {
@@ -227,6 +242,9 @@ function readOne(raw: unknown, groupStatus: unknown, now: number): Alert | strin
   rest.delete('summary');
   rest.delete('description');
 
+  const silence = readSilence(own(raw, 'silence'));
+  if (silence === false) return `alert ${id}: silence is not {state, by, until}`;
+
   const severityWord = rawSeverity ?? labels.get('severity') ?? labels.get('priority');
   return {
     id,
@@ -240,6 +258,23 @@ function readOne(raw: unknown, groupStatus: unknown, now: number): Alert | strin
     endsAt: status === 'resolved' && endsAt !== undefined ? Math.min(endsAt, now) : undefined,
     labels,
     annotations: rest,
+    silence,
+  };
+}
+
+/** `silence`: absent → undefined, null → null, a usable object → AlertSilence, else false. */
+function readSilence(raw: unknown): AlertSilence | null | undefined | false {
+  if (raw === undefined) return undefined;
+  if (raw === null) return null;
+  if (!isRecord(raw)) return false;
+  const state = own(raw, 'state');
+  if (state !== 'silenced' && state !== 'acknowledged') return false;
+  const until = parseAlertTime(own(raw, 'until'));
+  return {
+    state,
+    by: text(own(raw, 'by'), 128) || '',
+    until: until ?? undefined,
+    comment: text(own(raw, 'comment'), 1024) || '',
   };
 }
 

@@ -1,4 +1,4 @@
-import { severityRank, type Alert, type AlertSeverity, type AlertStatus } from './alert-payload.js';
+import { severityRank, type Alert, type AlertSeverity, type AlertSilence, type AlertStatus } from './alert-payload.js';
 import { RingBuffer } from './ring-buffer.js';
 
 /** An alert as `<alert-list>` holds it: the alert plus what the list learned about it. */
@@ -20,6 +20,8 @@ export interface AlertEntry {
   readonly updatedAt: number;
   readonly acknowledged: boolean;
   readonly silenced: boolean;
+  /** What the server says: silenced or acknowledged, by whom, until when (null: neither, or not told). */
+  readonly silence: AlertSilence | null;
   /** Switched between firing and resolved at least `flapThreshold` times within `flapWindowMs`. */
   readonly flapping: boolean;
   /** Goes up whenever anything above changes: a view can skip an alert whose revision it has drawn. */
@@ -102,6 +104,7 @@ export class AlertStore {
         updatedAt: now,
         acknowledged: false,
         silenced: false,
+        silence: null,
         flapping: false,
         revision: 0,
       };
@@ -128,6 +131,12 @@ export class AlertStore {
       entry.updatedAt = now;
       if (alert.status === 'resolved') entry.resolvedAt ??= now;
       else entry.resolvedAt = undefined;
+    }
+    // The server's word on silences wins; a payload that says nothing about them leaves them be.
+    if (alert.silence !== undefined) {
+      entry.silence = alert.silence;
+      entry.acknowledged = alert.silence?.state === 'acknowledged';
+      entry.silenced = alert.silence?.state === 'silenced';
     }
     entry.flapping = this.isFlapping(alert.id, now);
     entry.revision++;

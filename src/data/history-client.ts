@@ -95,7 +95,7 @@ export async function fetchHistory(hub: StreamHub, topic: string, query: History
 }
 
 /** The `?token=` of the stream URL, for servers that take the token in the query. */
-function tokenOf(streamUrl: string): string | undefined {
+export function tokenOf(streamUrl: string): string | undefined {
   try {
     return new URL(streamUrl, globalThis.location?.href).searchParams.get('token') ?? undefined;
   } catch {

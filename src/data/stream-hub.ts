@@ -1,9 +1,9 @@
 import { TokenSource } from './auth.js';
 import { RingBuffer } from './ring-buffer.js';
-import { topicMatches } from './topic-pattern.js';
 import { LocalTransport } from './local-transport.js';
 import { SseTransport } from './sse-transport.js';
 import { WsTransport } from './ws-transport.js';
+import { isTopicPattern, topicMatches } from './topic-pattern.js';
 import type {
   ConnectionState,
   MessageMeta,
@@ -38,6 +38,23 @@ export interface SubscribeOptions {
   readonly replay?: boolean;
 }
 
+/**
+ * What `pulse.source` says about the upstream a topic comes from (Prometheus, a scrape target,
+ * Alertmanager): fine, or an error with a message for people and the time it started.
+ */
+export interface SourceState {
+  readonly status: 'ok' | 'error';
+  /** Which connector: `prometheus`, `scrape`, `alertmanager`... */
+  readonly source: string | undefined;
+  readonly message: string | undefined;
+  /** Epoch ms the error started. */
+  readonly since: number | undefined;
+}
+
+/** Most source states kept (keys are topics or `*` patterns). */
+const MAX_SOURCE_STATES = 1024;
+const MAX_SOURCE_MESSAGE = 300;
+
 type HubEventMap = {
   state: (state: ConnectionState, error: StreamError | undefined) => void;
   gap: (gap: GapInfo) => void;
@@ -46,6 +63,8 @@ type HubEventMap = {
   history: (url: string | undefined) => void;
   /** What this connection may see changed (`pulse.hello`'s `denied` and `allowed`); see `isDenied`. */
   access: () => void;
+  /** A `pulse.source` changed what is known about the upstream of some topics. */
+  source: () => void;
 };
 
 /** Most topic names or patterns read from one `pulse.hello` list (the server sends at most 256). */
@@ -107,12 +126,15 @@ export class StreamHub {
     malformed: new Set(),
     history: new Set(),
     access: new Set(),
+    source: new Set(),
   };
   /** Requested topics the server refused by name, and the patterns it allows (null: all). */
   private denied: ReadonlySet<string> = new Set();
   private allowed: readonly string[] | null = null;
   private announcedHistoryUrl: string | undefined;
   private readonly tokens: TokenSource | undefined;
+  private announcedAlertActionsUrl: string | undefined;
+  private readonly sourceStates = new Map<string, SourceState>();
   private refs = 0;
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly lifecycle: HubLifecycle;
@@ -173,6 +195,25 @@ export class StreamHub {
   isDenied(topic: string): boolean {
     if (this.denied.has(topic)) return true;
     return this.allowed !== null && topic !== ALL_TOPICS && !this.allowed.some((p) => topicMatches(p, topic));
+  }
+
+  /**
+   * Absolute base URL of the server's alert actions (`POST <url>/silence`, `/ack`, `/unsilence`),
+   * from `pulse.hello`'s `alertActionsUrl`, or undefined when the server offers none.
+   */
+  get alertActionsUrl(): string | undefined {
+    return this.announcedAlertActionsUrl;
+  }
+
+  /**
+   * What the server last said (`pulse.source`) about the upstream `topic` comes from: its own
+   * entry, else a `*` pattern that matches it (`app.*`); undefined when it said nothing.
+   */
+  sourceStatus(topic: string): SourceState | undefined {
+    const own = this.sourceStates.get(topic);
+    if (own) return own;
+    for (const [key, state] of this.sourceStates) if (isTopicPattern(key) && topicMatches(key, topic)) return state;
+    return undefined;
   }
 
   /** Epoch ms of the last payload on `topic`, or 0 if none yet. */
@@ -275,6 +316,11 @@ export class StreamHub {
       malformed: (reason) => this.reportMalformed(undefined, reason),
       state: (state, error) => this.setState(state, error),
       connected: (resumedFrom) => {
+        // Source states describe one connection: the new one sends its own after pulse.hello.
+        if (this.sourceStates.size) {
+          this.sourceStates.clear();
+          for (const listener of this.listeners.source) this.safely(() => listener());
+        }
         this.firstOnConnection = true;
         this.connectionMaxId = -Infinity;
         this.resumedFrom = resumedFrom !== undefined && /^\d+$/.test(resumedFrom) ? Number(resumedFrom) : undefined;
@@ -354,9 +400,12 @@ export class StreamHub {
         this.announcedHistoryUrl = url;
         for (const listener of this.listeners.history) this.safely(() => listener(url));
       }
+      this.announcedAlertActionsUrl = resolveHistoryUrl(body['alertActionsUrl'], this.options.url);
       this.readAccess(body);
     } else if (topic === 'pulse.auth') {
       this.authExpired();
+    } else if (topic === 'pulse.source') {
+      this.sourceControl(body);
     } else if (topic === 'pulse.gap') {
       const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
       this.announceGap({ lastEventId: str(body['lastEventId']), oldestId: str(body['oldestId']), reason: 'history' });
@@ -380,6 +429,38 @@ export class StreamHub {
   /** `pulse.auth`: the token expired; the transport gets a new one (or stops as unauthorized). */
   private authExpired(): void {
     this.transport?.reauthenticate?.();
+  }
+
+  /**
+   * `pulse.source`: `{"full"?: true, "topics": {"<topic or pattern>": {"status": "ok"|"error",
+   * "source", "message", "since"}}}`. `full` replaces what was known; otherwise entries merge.
+   * Entries with another shape are counted as malformed and skipped.
+   */
+  private sourceControl(body: Record<string, unknown>): void {
+    const topics = body['topics'];
+    if (topics === null || typeof topics !== 'object' || Array.isArray(topics)) return this.reportMalformed('pulse.source', 'topics is not an object');
+    if (body['full'] === true) this.sourceStates.clear();
+    for (const key of Object.keys(topics)) {
+      const raw = (topics as Record<string, unknown>)[key];
+      if (key.length === 0 || key.length > MAX_TOPIC_LENGTH || raw === null || typeof raw !== 'object') {
+        this.reportMalformed('pulse.source', 'unusable source entry');
+        continue;
+      }
+      const entry = raw as Record<string, unknown>;
+      const status = entry['status'];
+      if (status !== 'ok' && status !== 'error') {
+        this.reportMalformed('pulse.source', 'status must be ok or error');
+        continue;
+      }
+      const message = typeof entry['message'] === 'string' ? entry['message'].slice(0, MAX_SOURCE_MESSAGE) : undefined;
+      const since = typeof entry['since'] === 'number' && Number.isFinite(entry['since']) ? entry['since'] : undefined;
+      const source = typeof entry['source'] === 'string' ? entry['source'].slice(0, 64) : undefined;
+      this.sourceStates.delete(key);
+      if (status === 'ok') this.sourceStates.set(key, { status, source, message: undefined, since: undefined });
+      else this.sourceStates.set(key, { status, source, message, since });
+      if (this.sourceStates.size > MAX_SOURCE_STATES) this.sourceStates.delete(this.sourceStates.keys().next().value!);
+    }
+    for (const listener of this.listeners.source) this.safely(() => listener());
   }
 
   private announceGap(gap: GapInfo): void {

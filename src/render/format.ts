@@ -452,3 +452,12 @@ export function formatLogTime(ms: number, withDate = false, locale?: string): st
   }
   return format.format(ms);
 }
+
+let clockTimeFormat: Intl.DateTimeFormat | undefined;
+
+/** A time of day to the second, `"14:03:07"` (24-hour clock, the user's time zone). */
+export function formatClockTime(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  clockTimeFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return clockTimeFormat.format(ms);
+}

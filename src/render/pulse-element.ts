@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import type { GapInfo } from '../data/stream-hub.js';
 import type { MessageMeta, TransportKind } from '../data/types.js';
 import type { FrameClient } from './frame-scheduler.js';
-import { formatDateTime } from './format.js';
+import { formatClockTime, formatDateTime } from './format.js';
 import { StreamController, type StreamStatus } from './stream-controller.js';
 import { statusStyles, themeStyles } from './theme.styles.js';
 
@@ -16,6 +16,8 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
   stale: 'Stale',
   reconnecting: 'Reconnecting',
   disconnected: 'Disconnected',
+  // issue-15 (pulse.source); the lead moves it into the locale table at merge.
+  'source-error': 'Source error',
 };
 
 /**
@@ -126,9 +128,12 @@ export abstract class PulseElement extends LitElement implements FrameClient {
   protected renderStatus(): TemplateResult {
     const status = this.stream.status();
     const error = status === 'disconnected' ? this.stream.error : status === 'unauthorized' ? { message: this.stream.unauthorized ?? '' } : undefined;
+    const source = status === 'source-error' ? this.stream.sourceError : undefined;
+    const sourceText = source ? `${source.message ?? 'upstream failing'}${source.since ? ` since ${formatClockTime(source.since)}` : ''}` : '';
     const { skipped, gaps } = this.stream;
     const title = [
       error ? `Stopped: ${error.message}` : '',
+      source ? `Source error: ${source.message ?? 'upstream failing'}${source.since ? ` since ${formatDateTime(source.since)}` : ''}` : '',
       this.lastDataText(this.stream.lastDataAt),
       skipped ? `${skipped} malformed payload(s) skipped` : '',
       gaps ? `${gaps} gap(s): some events were lost upstream` : '',
@@ -137,7 +142,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
       .join('. ');
     return html`<span class="status" part="status" data-status=${status} title=${title}>
       <span class="dot" aria-hidden="true"></span>
-      <span role="status" aria-live="polite">${STATUS_TEXT[status]}${error ? html`: ${error.message}` : nothing}</span>
+      <span role="status" aria-live="polite">${STATUS_TEXT[status]}${error ? html`: ${error.message}` : source ? html`: ${sourceText}` : nothing}</span>
       ${skipped ? html`<span class="extra" part="status-skipped">· ${skipped} skipped</span>` : nothing}
       ${gaps ? html`<span class="extra" part="status-gap">· gap in data</span>` : nothing}
     </span>`;

@@ -2,7 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveElement } from 'lit';
 import { parseDuration } from '../data/duration.js';
 import { sharedHub } from '../data/hub-registry.js';
-import type { GapInfo, StreamHub } from '../data/stream-hub.js';
+import type { GapInfo, SourceState, StreamHub } from '../data/stream-hub.js';
 import type { ConnectionState, MessageMeta, StreamError, TransportKind } from '../data/types.js';
 import { secondClock } from './clock.js';
 import { frameScheduler, type FrameClient } from './frame-scheduler.js';
@@ -31,8 +31,13 @@ export interface StreamCallbacks {
   onSecond?(now: number): void;
 }
 
-/** What the status indicator shows, in order of precedence. */
-export type StreamStatus = 'no-source' | 'unauthorized' | 'connecting' | 'live' | 'stale' | 'reconnecting' | 'disconnected' | 'waiting';
+/**
+ * What the status indicator shows, in order of precedence. `unauthorized`: the server refused the
+ * source's token, or one of the element's topics (`pulse.hello`'s `denied`). `source-error`: the
+ * connection is fine but the server says the upstream of one of the element's topics (Prometheus,
+ * a scrape target, Alertmanager) fails (`pulse.source`).
+ */
+export type StreamStatus = 'no-source' | 'unauthorized' | 'connecting' | 'live' | 'stale' | 'reconnecting' | 'disconnected' | 'waiting' | 'source-error';
 
 /**
  * Connects one element to the shared stream: finds the hub (its own `src`, else the nearest
@@ -113,6 +118,7 @@ export class StreamController implements ReactiveController {
     this.unsubscribers.push(
       hub.on('state', () => this.host.requestUpdate()),
       hub.on('access', () => this.host.requestUpdate()),
+      hub.on('source', () => this.host.requestUpdate()),
       hub.on('gap', (gap) => {
         this.gaps++;
         this.callbacks.onGap?.(gap);
@@ -147,6 +153,17 @@ export class StreamController implements ReactiveController {
 
   get error(): StreamError | undefined {
     return this.hub?.stats.error;
+  }
+
+  /** The first of this element's topics whose upstream the server reports failing, if any. */
+  get sourceError(): SourceState | undefined {
+    const hub = this.hub;
+    if (!hub) return undefined;
+    for (const topic of this.host.topics()) {
+      const state = hub.sourceStatus(topic);
+      if (state?.status === 'error') return state;
+    }
+    return undefined;
   }
 
   /** `stale-after` in ms, or undefined when staleness is not watched. */
@@ -186,6 +203,7 @@ export class StreamController implements ReactiveController {
       case 'connecting':
         return 'connecting';
       default:
+        if (this.sourceError) return 'source-error';
         if (this.isStale(now)) return 'stale';
         return this.lastDataAt ? 'live' : 'waiting';
     }

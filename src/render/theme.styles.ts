@@ -83,13 +83,15 @@ export const statusStyles = css`
     background: var(--_warn);
   }
   .status[data-status='disconnected'] .dot,
-  .status[data-status='unauthorized'] .dot {
+  .status[data-status='unauthorized'] .dot,
+  .status[data-status='source-error'] .dot {
     background: var(--_crit);
   }
   .status[data-status='stale'],
   .status[data-status='reconnecting'],
   .status[data-status='disconnected'],
-  .status[data-status='unauthorized'] {
+  .status[data-status='unauthorized'],
+  .status[data-status='source-error'] {
     color: var(--_fg);
   }
   .status .extra {

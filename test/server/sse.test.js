@@ -14,7 +14,7 @@ test('SSE: headers, retry hint and pulse.hello come first', async (t) => {
   const hello = await s.waitForEvent((e) => e.event === 'pulse.hello');
   assert.equal(s.events[0], hello, 'hello is the first event');
   assert.equal(hello.id, '0', 'hello carries the resume point: nothing published yet');
-  assert.deepEqual(hello.json, { server: 'pulseboard', version: hello.json.version, heartbeatMs: 15000, historyUrl: null });
+  assert.deepEqual(hello.json, { server: 'pulseboard', version: hello.json.version, heartbeatMs: 15000, historyUrl: null, alertActionsUrl: 'alerts' });
   assert.equal(s.retry, 1500);
 });
 

@@ -178,8 +178,38 @@ export const styles = css`
   }
   .actions {
     display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
     gap: 0.25rem;
     align-items: flex-start;
+    max-width: 22rem;
+  }
+  .actions button[aria-busy='true'] {
+    cursor: progress;
+  }
+  .action-error {
+    flex-basis: 100%;
+    text-align: end;
+    font-size: 0.75rem;
+    color: var(--_crit);
+    overflow-wrap: anywhere;
+  }
+  .action-error::before {
+    content: '⚠ ';
+  }
+  .silence-form {
+    flex-basis: 100%;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.35rem;
+    align-items: center;
+    justify-content: flex-end;
+    font-size: 0.8125rem;
+  }
+  .silence-form input,
+  .silence-form select {
+    font: inherit;
+    max-width: 12rem;
   }
   .actions button {
     padding: 0.15em 0.6em;

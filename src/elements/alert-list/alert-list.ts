@@ -2,22 +2,50 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ALERT_SEVERITIES, parseAlerts, severityRank, type AlertSeverity } from '../../data/alert-payload.js';
+import { requestAlertAction, type AlertAction } from '../../data/alert-actions.js';
+import { ALERT_SEVERITIES, parseAlerts, severityRank, type AlertSeverity, type AlertSilence } from '../../data/alert-payload.js';
 import { AlertStore, compareAlerts, type AlertEntry } from '../../data/alert-store.js';
 import { parseDuration } from '../../data/duration.js';
 import { readField } from '../../data/field-path.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
-import { formatDateTime, formatDurationCompact, formatRelativeTime } from '../../render/format.js';
+import { formatClockTime, formatDateTime, formatDurationCompact, formatRelativeTime } from '../../render/format.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { styles } from './alert-list.styles.js';
 
-/** Detail of `pulse-alert-ack` and `pulse-alert-silence`. */
+/** Detail of `pulse-alert-ack`, `pulse-alert-silence` and `pulse-alert-unsilence`. */
 export interface AlertActionDetail {
   readonly id: string;
   /** A snapshot of the alert as the list shows it. */
   readonly alert: AlertEntry;
+  /** Silence only, with a server that takes actions: the length chosen in the form (`2h`). */
+  readonly duration?: string;
+  /** Silence only, with a server that takes actions: the comment typed in the form. */
+  readonly comment?: string;
 }
+
+/** Silence lengths offered in the form. */
+const SILENCE_DURATIONS: readonly [value: string, text: string][] = [
+  ['15m', '15 minutes'],
+  ['1h', '1 hour'],
+  ['2h', '2 hours'],
+  ['4h', '4 hours'],
+  ['1d', '1 day'],
+  ['7d', '1 week'],
+];
+
+/** An action sent to the server for one alert: under way, or failed with the server's words. */
+interface ActionState {
+  readonly action: AlertAction;
+  readonly pending: boolean;
+  readonly error: string | undefined;
+}
+
+const ACTION_VERB: Record<AlertAction, [doing: string, failed: string]> = {
+  ack: ['Acking…', 'Ack failed'],
+  silence: ['Silencing…', 'Silence failed'],
+  unsilence: ['Unsilencing…', 'Unsilence failed'],
+};
 
 const SEVERITY_TEXT: Record<AlertSeverity, string> = { critical: 'Critical', error: 'Error', warning: 'Warning', info: 'Info' };
 /** Shapes that differ without colour: double bang, cross, triangle, "i". */
@@ -47,8 +75,13 @@ interface Group {
  *
  * Filter by severity (chips, which also count firing alerts) and by text; group by a label with
  * `group-by="service"` (collapsible groups, labels shared by a whole group shown once). Ack and
- * Silence buttons fire cancellable events for the host app to act on; unless the host calls
- * `preventDefault()`, the alert then shows as acknowledged or silenced. An alert that switches
+ * Silence buttons fire cancellable events for the host app to act on. When the server takes alert
+ * actions (the reference server announces `alertActionsUrl` in `pulse.hello`), Silence opens a
+ * small form (duration, comment) and, unless the host calls `preventDefault()`, the server
+ * creates the silence (in Alertmanager with `--alertmanager`, else its own) and publishes the
+ * alert again, so every viewer sees "Silenced by … until …"; Ack is a short silence; Unsilence
+ * ends it. Errors (Alertmanager down, refused) show next to the button that caused them. Without
+ * such a server, the alert is simply marked as acknowledged or silenced here. An alert that switches
  * between firing and resolved `flap-threshold` times within `flap-window` is marked "Flapping"
  * and is not announced again each time it fires. New critical alerts are announced through a
  * polite live region, at most one announcement per `announceIntervalMs`.
@@ -58,7 +91,8 @@ interface Group {
  * @summary Live alert list: severity order, grouping, filters, ack/silence, flapping, Alertmanager webhooks.
  * @tagname alert-list
  * @fires pulse-alert-ack - Ack pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the alert shows as acknowledged.
- * @fires pulse-alert-silence - Silence pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the alert shows as silenced.
+ * @fires pulse-alert-silence - Silence chosen; cancellable. `detail` is `{id, alert, duration?, comment?}`. Without `preventDefault()` the server silences it (or, without a server that takes actions, the alert shows as silenced).
+ * @fires pulse-alert-unsilence - Unsilence pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the server ends its silences.
  * @csspart header - The bar with the firing count, severity chips and text filter.
  * @csspart summary - The firing count.
  * @csspart chip - A severity filter toggle (with icon, name and count).
@@ -74,6 +108,8 @@ interface Group {
  * @csspart labels - An alert's labels.
  * @csspart badge - Flapping / acknowledged / silenced badges.
  * @csspart actions - The Ack and Silence buttons of an alert.
+ * @csspart action-error - Why the last action on an alert failed, next to its buttons.
+ * @csspart silence-form - The form Silence opens (duration, comment).
  * @csspart empty - The "No alerts firing" message.
  * @csspart status - The connection/staleness indicator.
  * @cssprop --pulse-alert-critical - Colour of critical alerts (default `--pulse-crit`).
@@ -111,6 +147,9 @@ export class AlertList extends PulseElement {
   /** Accessible name of the list. */
   @property() label = 'Alerts';
 
+  /** The silence length the Silence form starts with: `15m`, `1h`, `2h` (default), `4h`, `1d`, `7d`. */
+  @property({ attribute: 'silence-duration' }) silenceDuration = '2h';
+
   /** Least time between two live-region announcements, in ms. */
   announceIntervalMs = 2000;
 
@@ -121,6 +160,13 @@ export class AlertList extends PulseElement {
     flapWindowMs: DEFAULT_FLAP_WINDOW_MS,
   });
   private readonly collapsed = new Set<string>();
+  /** Actions sent to the server, per alert id (bounded by the alerts shown). */
+  private readonly actions = new Map<string, ActionState>();
+  /** The alert whose Silence form is open. */
+  private silenceFormFor: string | null = null;
+  /** Element ids for action errors, one per alert entry (alert ids can hold any text at all). */
+  private readonly errorIds = new WeakMap<AlertEntry, string>();
+  private errorSerial = 0;
   private pendingTitles: string[] = [];
   private pendingCount = 0;
   private announcement = '';
@@ -237,20 +283,74 @@ export class AlertList extends PulseElement {
     return false;
   }
 
-  private act(kind: 'ack' | 'silence', id: string): void {
+  /** Whether the server this list reads takes alert actions (it said so in `pulse.hello`). */
+  private get remoteActions(): boolean {
+    return Boolean(this.stream.currentHub?.alertActionsUrl);
+  }
+
+  private act(kind: AlertAction, id: string, form?: { duration: string; comment: string }): void {
     const entry = this.store.get(id);
-    if (!entry || entry.status !== 'firing') return;
-    if (kind === 'ack' ? entry.acknowledged : entry.silenced) return;
-    const detail: AlertActionDetail = { id, alert: Object.freeze({ ...entry }) };
-    const event = new CustomEvent<AlertActionDetail>(kind === 'ack' ? 'pulse-alert-ack' : 'pulse-alert-silence', {
-      detail,
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) return;
+    if (!entry || entry.status !== 'firing' || this.actions.get(id)?.pending) return;
+    const remote = this.remoteActions;
+    if (kind === 'unsilence' ? !entry.silence && !entry.silenced && !entry.acknowledged : kind === 'ack' ? entry.acknowledged : entry.silenced) return;
+    if (kind === 'silence' && remote && !form) {
+      this.silenceFormFor = id;
+      // A person is waiting on this one: render now, not on the next shared frame, so focus can move.
+      this.requestUpdate();
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLSelectElement>('.silence-form select')?.focus());
+      return;
+    }
+    const detail: AlertActionDetail = { id, alert: Object.freeze({ ...entry }), ...(form ?? {}) };
+    const event = new CustomEvent<AlertActionDetail>(`pulse-alert-${kind}`, { detail, bubbles: true, composed: true, cancelable: true });
+    this.silenceFormFor = null;
+    if (!this.dispatchEvent(event)) {
+      this.stream.requestFrame();
+      return;
+    }
+    if (remote) {
+      void this.sendAction(kind, id, form);
+      return;
+    }
     if (kind === 'ack') this.acknowledge(id);
-    else this.silence(id);
+    else if (kind === 'silence') this.silence(id);
+    else {
+      this.acknowledge(id, false);
+      this.silence(id, false);
+    }
+  }
+
+  /** Asks the server; the new state comes back on the stream, a failure stays on the button. */
+  private async sendAction(action: AlertAction, id: string, form?: { duration: string; comment: string }): Promise<void> {
+    const hub = this.stream.currentHub;
+    if (!hub) return;
+    this.setAction(id, { action, pending: true, error: undefined });
+    const result = await requestAlertAction(hub, action, { id, ...(form?.duration ? { duration: form.duration } : {}), ...(form?.comment ? { comment: form.comment } : {}) });
+    if (result.ok) this.actions.delete(id);
+    else this.setAction(id, { action, pending: false, error: result.error });
+    this.stream.requestFrame();
+  }
+
+  private setAction(id: string, state: ActionState): void {
+    this.actions.set(id, state);
+    // Bounded: states of alerts that left go first.
+    if (this.actions.size > this.store.size + 16) for (const key of this.actions.keys()) if (!this.store.get(key)) this.actions.delete(key);
+    this.stream.requestFrame();
+  }
+
+  private readonly onSilenceSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const id = form.dataset['id'] ?? '';
+    const duration = (form.elements.namedItem('duration') as HTMLSelectElement | null)?.value ?? this.silenceDuration;
+    const comment = ((form.elements.namedItem('comment') as HTMLInputElement | null)?.value ?? '').trim().slice(0, 1000);
+    this.act('silence', id, { duration, comment });
+  };
+
+  private closeSilenceForm(): void {
+    const id = this.silenceFormFor;
+    this.silenceFormFor = null;
+    this.requestUpdate();
+    if (id) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-action="silence"][data-id="${CSS.escape(id)}"]`)?.focus());
   }
 
   /** One delegated listener for every Ack, Silence and group toggle button. */
@@ -263,8 +363,10 @@ export class AlertList extends PulseElement {
       if (this.collapsed.has(key)) this.collapsed.delete(key);
       else if (this.collapsed.size < 1000) this.collapsed.add(key);
       this.requestUpdate();
-    } else if (action === 'ack' || action === 'silence') {
+    } else if (action === 'ack' || action === 'silence' || action === 'unsilence') {
       this.act(action, target.dataset['id'] ?? '');
+    } else if (action === 'cancel-silence') {
+      this.closeSilenceForm();
     } else if (action === 'severity') {
       this.toggleSeverity(target.dataset['severity'] as AlertSeverity);
     }
@@ -417,10 +519,12 @@ export class AlertList extends PulseElement {
       e.status === 'firing'
         ? `firing for ${formatDurationCompact(now - e.startsAt)}`
         : `resolved ${formatRelativeTime(Math.min(0, (e.endsAt ?? e.resolvedAt ?? e.updatedAt) - now))}`;
-    return guard([e, e.revision, since, sharedKey, this.groupBy], () => this.renderAlert(e, shared, since));
+    const action = this.actions.get(e.id);
+    const formOpen = this.silenceFormFor === e.id;
+    return guard([e, e.revision, since, sharedKey, this.groupBy, action, formOpen], () => this.renderAlert(e, shared, since, action, formOpen));
   }
 
-  private renderAlert(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, since: string): TemplateResult {
+  private renderAlert(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, since: string, action: ActionState | undefined, formOpen: boolean): TemplateResult {
     const firing = e.status === 'firing';
     const hideKeys = new Set(this.groupKeys());
     const own: [string, string][] = [];
@@ -448,23 +552,75 @@ export class AlertList extends PulseElement {
                 >${since}</time
               >`}
           ${e.flapping ? html`<span class="badge flapping" part="badge">Flapping</span>` : nothing}
-          ${e.acknowledged ? html`<span class="badge acked" part="badge">Acknowledged</span>` : nothing}
-          ${e.silenced ? html`<span class="badge silenced" part="badge">Silenced</span>` : nothing}
+          ${e.silence
+            ? this.renderSilenceBadge(e.silence)
+            : html`${e.acknowledged ? html`<span class="badge acked" part="badge">Acknowledged</span>` : nothing}
+              ${e.silenced ? html`<span class="badge silenced" part="badge">Silenced</span>` : nothing}`}
         </div>
         ${e.description ? html`<div class="description" part="description">${e.description}</div>` : nothing}
         ${own.length ? html`<div class="labels" part="labels">${this.renderLabels(own)}</div>` : nothing}
       </div>
-      <div class="actions" part="actions">
-        ${firing
-          ? html`<button type="button" data-action="ack" data-id=${e.id} aria-disabled=${e.acknowledged ? 'true' : 'false'}>
-                ${e.acknowledged ? 'Acked' : 'Ack'}<span class="visually-hidden">: ${e.title}</span>
-              </button>
-              <button type="button" data-action="silence" data-id=${e.id} aria-disabled=${e.silenced ? 'true' : 'false'}>
-                ${e.silenced ? 'Silenced' : 'Silence'}<span class="visually-hidden">: ${e.title}</span>
-              </button>`
-          : nothing}
-      </div>
+      <div class="actions" part="actions">${firing ? this.renderActions(e, action, formOpen) : nothing}</div>
     </div>`;
+  }
+
+  /** "Silenced by alice until 16:03" / "Acknowledged by bob until 14:18", the comment in the tooltip. */
+  private renderSilenceBadge(s: AlertSilence): TemplateResult {
+    const word = s.state === 'acknowledged' ? 'Acknowledged' : 'Silenced';
+    const until = s.until === undefined ? '' : s.until - Date.now() > 20 * 3_600_000 ? formatDateTime(s.until) : formatClockTime(s.until);
+    const text = `${word}${s.by ? ` by ${s.by}` : ''}${until ? ` until ${until}` : ''}`;
+    const title = [s.until !== undefined ? `Until ${formatDateTime(s.until)}` : '', s.comment].filter(Boolean).join(' · ');
+    return html`<span class="badge ${s.state === 'acknowledged' ? 'acked' : 'silenced'}" part="badge" title=${title}>${text}</span>`;
+  }
+
+  private renderActions(e: AlertEntry, action: ActionState | undefined, formOpen: boolean): TemplateResult {
+    const pending = action?.pending ? action.action : undefined;
+    const errorId = this.errorIdOf(e);
+    const failed = action && !action.pending ? action : undefined;
+    const described = (kind: AlertAction) => (failed?.action === kind ? errorId : nothing);
+    const busy = (kind: AlertAction) => (pending === kind ? 'true' : 'false');
+    const label = (kind: AlertAction, idle: string) => (pending === kind ? ACTION_VERB[kind][0] : idle);
+    const buttons = e.silence
+      ? html`<button type="button" data-action="unsilence" data-id=${e.id} aria-busy=${busy('unsilence')} aria-describedby=${described('unsilence')}>
+          ${label('unsilence', e.silence.state === 'acknowledged' ? 'Unack' : 'Unsilence')}<span class="visually-hidden">: ${e.title}</span>
+        </button>`
+      : html`<button type="button" data-action="ack" data-id=${e.id} aria-disabled=${e.acknowledged ? 'true' : 'false'} aria-busy=${busy('ack')} aria-describedby=${described('ack')}>
+            ${label('ack', e.acknowledged ? 'Acked' : 'Ack')}<span class="visually-hidden">: ${e.title}</span>
+          </button>
+          <button
+            type="button"
+            data-action="silence"
+            data-id=${e.id}
+            aria-disabled=${e.silenced ? 'true' : 'false'}
+            aria-expanded=${this.remoteActions && !e.silenced ? (formOpen ? 'true' : 'false') : nothing}
+            aria-busy=${busy('silence')}
+            aria-describedby=${described('silence')}
+          >
+            ${label('silence', e.silenced ? 'Silenced' : 'Silence')}<span class="visually-hidden">: ${e.title}</span>
+          </button>`;
+    return html`${buttons}
+      ${failed ? html`<span class="action-error" part="action-error" id=${errorId} role="alert">${ACTION_VERB[failed.action][1]}: ${failed.error}</span>` : nothing}
+      ${formOpen ? this.renderSilenceForm(e) : nothing}`;
+  }
+
+  private errorIdOf(e: AlertEntry): string {
+    let id = this.errorIds.get(e);
+    if (!id) this.errorIds.set(e, (id = `action-error-${++this.errorSerial}`));
+    return id;
+  }
+
+  private renderSilenceForm(e: AlertEntry): TemplateResult {
+    const initial = SILENCE_DURATIONS.some(([v]) => v === this.silenceDuration) ? this.silenceDuration : '2h';
+    return html`<form class="silence-form" part="silence-form" data-id=${e.id} aria-label=${`Silence ${e.title}`} @submit=${this.onSilenceSubmit}>
+      <label>Duration
+        <select name="duration">
+          ${SILENCE_DURATIONS.map(([value, text]) => html`<option value=${value} ?selected=${value === initial}>${text}</option>`)}
+        </select>
+      </label>
+      <label>Comment <input name="comment" type="text" maxlength="1000" autocomplete="off" /></label>
+      <button type="submit">Silence</button>
+      <button type="button" data-action="cancel-silence">Cancel</button>
+    </form>`;
   }
 }
 
@@ -477,5 +633,6 @@ declare global {
   interface HTMLElementEventMap {
     'pulse-alert-ack': CustomEvent<AlertActionDetail>;
     'pulse-alert-silence': CustomEvent<AlertActionDetail>;
+    'pulse-alert-unsilence': CustomEvent<AlertActionDetail>;
   }
 }

@@ -1,0 +1,147 @@
+// Per-topic source status: whether the upstream a topic comes from (Prometheus, a scrape target,
+// Alertmanager) answers. Connectors report ok / error; every change goes to every connected
+// client at once as a `pulse.source` control event, and each new connection gets the full map for
+// its topics right after `pulse.hello`, so a fresh page knows a source is down without waiting for
+// the next failure. Keys are topic names or `*` patterns (`app.*`: a scrape target whose topics are
+// not known before its first successful scrape). Bounded: at most `maxKeys` keys.
+import { isTopicPattern, topicMatches } from './topic-pattern.js';
+
+/**
+ * @typedef {object} SourceState
+ * @property {'ok' | 'error'} status
+ * @property {string} source which connector: `prometheus`, `scrape`, `alertmanager`
+ * @property {string} [message] what is wrong, for people (`Prometheus unreachable`)
+ * @property {number} [since] epoch ms the error started (kept while the error goes on)
+ */
+
+export class SourceStatus {
+  /** @param {{ maxKeys?: number, now?: () => number }} [options] */
+  constructor(options = {}) {
+    this.maxKeys = options.maxKeys ?? 4096;
+    this.now = options.now ?? Date.now;
+    /** @type {Map<string, SourceState>} */
+    this.states = new Map();
+    /** @type {Set<(changes: Record<string, SourceState>) => void>} */
+    this.listeners = new Set();
+  }
+
+  /**
+   * Reports the state of these topics (or patterns). Only real changes reach the listeners; an
+   * error that goes on keeps its first `since`, and a changed message is a change.
+   * @param {Iterable<string>} keys
+   * @param {string} source
+   * @param {string | null} error null when the source answered fine
+   */
+  report(keys, source, error) {
+    /** @type {Record<string, SourceState>} */
+    const changes = Object.create(null);
+    let changed = false;
+    for (const key of keys) {
+      const prev = this.states.get(key);
+      /** @type {SourceState} */
+      let next;
+      if (error === null) {
+        if (!prev || prev.status === 'ok') {
+          if (!prev) this.remember(key, { status: 'ok', source });
+          continue;
+        }
+        next = { status: 'ok', source };
+      } else {
+        if (prev && prev.status === 'error' && prev.message === error) continue;
+        next = { status: 'error', source, message: error, since: prev?.status === 'error' && prev.since ? prev.since : this.now() };
+      }
+      this.remember(key, next);
+      changes[key] = next;
+      changed = true;
+    }
+    if (!changed) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(changes);
+      } catch (err) {
+        process.emitWarning(`pulseboard: source status listener failed: ${/** @type {Error} */ (err).message}`);
+      }
+    }
+  }
+
+  /**
+   * Forgets keys a source no longer publishes (a scrape target dropped a metric).
+   * @param {Iterable<string>} keys
+   */
+  forget(keys) {
+    for (const key of keys) this.states.delete(key);
+  }
+
+  /**
+   * @param {string} key
+   * @param {SourceState} state
+   */
+  remember(key, state) {
+    this.states.delete(key);
+    this.states.set(key, state);
+    if (this.states.size > this.maxKeys) this.states.delete(/** @type {string} */ (this.states.keys().next().value));
+  }
+
+  /**
+   * The states a client with this topic filter should know: every key when it takes every topic,
+   * else the keys it subscribes to and the patterns that match one of them.
+   * @param {Set<string> | null} topics
+   * @returns {Record<string, SourceState>}
+   */
+  snapshot(topics) {
+    /** @type {Record<string, SourceState>} */
+    const out = Object.create(null);
+    for (const [key, state] of this.states) {
+      if (wanted(key, topics)) out[key] = state;
+    }
+    return out;
+  }
+
+  /** @param {(changes: Record<string, SourceState>) => void} listener */
+  onChange(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** For /health: the keys in error. */
+  errors() {
+    /** @type {Record<string, SourceState>} */
+    const out = {};
+    for (const [key, state] of this.states) if (state.status === 'error') out[key] = state;
+    return out;
+  }
+}
+
+/**
+ * @param {string} key a topic or a `*` pattern
+ * @param {Set<string> | null} topics a client's filter (null: everything)
+ */
+export function wanted(key, topics) {
+  if (topics === null || topics.has(key)) return true;
+  if (!isTopicPattern(key)) return false;
+  for (const t of topics) if (topicMatches(key, t)) return true;
+  return false;
+}
+
+/**
+ * The `pulse.source` body for a client: `full` on connect (everything known for its topics), else
+ * only the changed keys, filtered to the client's topics. Null when nothing concerns it.
+ * The status of a source the client may not see is not its to know (`visible`, access control).
+ * @param {Record<string, SourceState>} states
+ * @param {Set<string> | null} topics
+ * @param {boolean} full
+ * @param {((topic: string) => boolean) | null} [visible]
+ */
+export function sourceEventFor(states, topics, full, visible = null) {
+  /** @type {Record<string, SourceState>} */
+  const picked = {};
+  let any = false;
+  for (const key of Object.keys(states)) {
+    if (!wanted(key, topics) || (visible !== null && !visible(key))) continue;
+    picked[key] = states[key];
+    any = true;
+  }
+  // Nothing to say: no event (a client forgets source states on every new connection anyway).
+  if (!any) return null;
+  return full ? { full: true, topics: picked } : { topics: picked };
+}
