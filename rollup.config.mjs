@@ -31,6 +31,9 @@ export default [
       format: 'es',
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
+      // Its own chunk, so it is imported (and runs) before the external uplot, whose module code
+      // it repairs the locale for; inlined, it would run after every import.
+      manualChunks: (id) => (id.endsWith('/render/navigator-language.ts') ? 'navigator-language' : undefined),
       sourcemap: true,
     },
   },
