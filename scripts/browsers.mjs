@@ -125,10 +125,13 @@ class WebKitLauncher extends WebdriverLauncher {
     super({ capabilities: { browserName: 'MiniBrowser' } });
   }
 
-  async initialize(config, testFiles) {
+  async initialize(config) {
     const xvfb = await startXvfb();
     this.track(xvfb.proc);
     const port = await freePort();
+    // en-US, as Chromium and Firefox report here whatever the machine's locale: under this
+    // machine's LANG=C.UTF-8 WebKitGTK reports navigator.language "C" and formats like POSIX
+    // (src/render/navigator-language.ts handles that page-side; the suites expect en-US).
     const driver = this.track(
       spawn(webkitDriverPath(), [`--port=${port}`], {
         env: { ...process.env, DISPLAY: xvfb.display, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US' },
@@ -140,7 +143,9 @@ class WebKitLauncher extends WebdriverLauncher {
     await waitForPort(port, 15_000, driver, 'WebKitWebDriver').catch((error) => {
       throw new Error(`${error.message}\n${driverLog}`);
     });
-    this.options = {
+    // Private in the typings, but what the base class hands to webdriverio's remote() on the
+    // first session; the port is only known now.
+    /** @type {any} */ (this).options = {
       hostname: '127.0.0.1',
       port,
       path: '/',
@@ -152,7 +157,7 @@ class WebKitLauncher extends WebdriverLauncher {
         'webkitgtk:browserOptions': { binary: miniBrowserPath(), args: ['--automation'] },
       },
     };
-    await super.initialize(config, testFiles);
+    await super.initialize(config);
     this.name = 'WebKit';
     overrideCommands(config, this, webkitCommands());
   }
@@ -181,7 +186,7 @@ export function launcherFor(name) {
     });
   }
   if (name === 'firefox') {
-    const launcher = puppeteerLauncher({
+    const launcher = /** @type {import('@web/test-runner-chrome').ChromeLauncher} */ (puppeteerLauncher({
       launchOptions: {
         browser: 'firefox',
         executablePath: firefoxPath(),
@@ -195,7 +200,7 @@ export function launcherFor(name) {
           'toolkit.telemetry.enabled': false,
         },
       },
-    });
+    }));
     const initialize = launcher.initialize.bind(launcher);
     launcher.initialize = (config, testFiles) => {
       overrideCommands(config, launcher, firefoxCommands());

@@ -99,10 +99,14 @@ function createContext(options) {
       if (!snapshot || (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '')) return [];
       return snapshot.records(topics);
     },
-    /** @param {import('node:http').ServerResponse} res */
-    rejectFull(res) {
+    /**
+     * @param {import('node:http').ServerResponse} res
+     * @param {Record<string, string>} [corsHeaders] without them a cross-origin page cannot read the
+     *   503 (it sees a network error), so it never learns the Retry-After and retries at its own pace
+     */
+    rejectFull(res, corsHeaders = {}) {
       rejected.tooManyClients++;
-      sendJson(res, 503, { error: `too many clients (max ${options.maxClients})` }, { 'Retry-After': String(options.retryAfterSec) });
+      sendJson(res, 503, { error: `too many clients (max ${options.maxClients})` }, { ...corsHeaders, 'Retry-After': String(options.retryAfterSec) });
     },
   };
   return ctx;

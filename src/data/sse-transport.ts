@@ -1,5 +1,6 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
-import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff.js';
+import { isRetryableStatus, retryAfterMs } from './backoff.js';
+import { Reconnector } from './reconnect.js';
 import type { Transport, TransportOptions, TransportSink } from './types.js';
 
 const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 30_000, idleTimeoutMs: 45_000, maxEventSize: 4 * 1024 * 1024 };
@@ -21,9 +22,8 @@ export class SseTransport implements Transport {
   private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials'>> & TransportOptions;
   private idleTimeoutMs: number;
   private controller: AbortController | undefined;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly reconnector: Reconnector;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private attempt = 0;
   private retryMs: number;
   private lastEventId: string | undefined;
   private closed = false;
@@ -32,6 +32,9 @@ export class SseTransport implements Transport {
     this.options = { ...DEFAULTS, ...options };
     this.idleTimeoutMs = this.options.idleTimeoutMs;
     this.retryMs = this.options.retryBaseMs;
+    this.reconnector = new Reconnector(() => {
+      if (!this.closed) void this.connect();
+    }, this.options.retryMaxMs);
   }
 
   open(lastEventId?: string): void {
@@ -44,7 +47,7 @@ export class SseTransport implements Transport {
   close(): void {
     if (this.closed) return; // already stopped (or failed: keep the reason visible)
     this.closed = true;
-    clearTimeout(this.reconnectTimer);
+    this.reconnector.stop();
     clearTimeout(this.idleTimer);
     this.controller?.abort();
     this.controller = undefined;
@@ -125,7 +128,7 @@ export class SseTransport implements Transport {
         const { value, done } = await reader.read();
         if (done) break;
         this.armIdleTimer(controller);
-        this.attempt = 0; // bytes flowing: the next failure starts the backoff afresh
+        this.reconnector.healthy(); // bytes flowing: the next failure starts a new outage
         parser.feed(decoder.decode(value, { stream: true }));
         if (overflowed) {
           // An event larger than we are willing to hold: count it, drop it, keep the stream.
@@ -148,15 +151,12 @@ export class SseTransport implements Transport {
   private scheduleReconnect(hintMs?: number): void {
     clearTimeout(this.idleTimer);
     this.sink.state('reconnecting');
-    const base = Math.max(this.retryMs, 1);
-    const delay = Math.min(this.options.retryMaxMs, Math.max(hintMs ?? 0, backoffDelay(this.attempt++, base, this.options.retryMaxMs)));
-    this.reconnectTimer = setTimeout(() => {
-      if (!this.closed) void this.connect();
-    }, delay);
+    this.reconnector.later(this.retryMs, hintMs);
   }
 
   private fail(message: string, status?: number): void {
     clearTimeout(this.idleTimer);
+    this.reconnector.stop();
     this.closed = true;
     this.controller = undefined;
     this.sink.state('closed', status === undefined ? { message } : { message, status });

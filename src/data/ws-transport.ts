@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff.js';
+import { Reconnector } from './reconnect.js';
 import type { Transport, TransportOptions, TransportSink } from './types.js';
 
 const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 30_000, idleTimeoutMs: 45_000, maxEventSize: 4 * 1024 * 1024 };
@@ -19,15 +19,17 @@ export class WsTransport implements Transport {
   private readonly options: Required<Omit<TransportOptions, 'headers' | 'withCredentials'>> & TransportOptions;
   private idleTimeoutMs: number;
   private socket: WebSocket | undefined;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly reconnector: Reconnector;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private attempt = 0;
   private lastEventId: string | undefined;
   private closed = false;
 
   constructor(options: TransportOptions, private readonly sink: TransportSink) {
     this.options = { ...DEFAULTS, ...options };
     this.idleTimeoutMs = this.options.idleTimeoutMs;
+    this.reconnector = new Reconnector(() => {
+      if (!this.closed) this.connect();
+    }, this.options.retryMaxMs);
   }
 
   open(lastEventId?: string): void {
@@ -40,7 +42,7 @@ export class WsTransport implements Transport {
   close(): void {
     if (this.closed) return; // already stopped (or failed: keep the reason visible)
     this.closed = true;
-    clearTimeout(this.reconnectTimer);
+    this.reconnector.stop();
     clearTimeout(this.idleTimer);
     this.detach()?.close(1000, 'client closed');
     this.sink.state('closed');
@@ -67,7 +69,7 @@ export class WsTransport implements Transport {
     };
     socket.onmessage = (event: MessageEvent) => {
       this.armIdleTimer();
-      this.attempt = 0;
+      this.reconnector.healthy();
       this.receive(event.data);
     };
     socket.onclose = (event: CloseEvent) => {
@@ -140,14 +142,12 @@ export class WsTransport implements Transport {
   private scheduleReconnect(): void {
     clearTimeout(this.idleTimer);
     this.sink.state('reconnecting');
-    const delay = backoffDelay(this.attempt++, this.options.retryBaseMs, this.options.retryMaxMs);
-    this.reconnectTimer = setTimeout(() => {
-      if (!this.closed) this.connect();
-    }, delay);
+    this.reconnector.later(this.options.retryBaseMs);
   }
 
   private fail(message: string): void {
     clearTimeout(this.idleTimer);
+    this.reconnector.stop();
     this.closed = true;
     this.sink.state('closed', { message });
   }

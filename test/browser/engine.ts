@@ -21,6 +21,6 @@ export const minViewportWidth = engine === 'webkit' ? 460 : 0;
 /** Skips the running test in the given engines, logging exactly why. */
 export function skipIn(context: Mocha.Context, engines: readonly Engine[], reason: string): void {
   if (!engines.includes(engine)) return;
-  console.info(`skipped in ${engine}: ${context.test?.fullTitle() ?? 'a test'}: ${reason}`);
+  console.log(`skipped in ${engine}: ${context.test?.fullTitle() ?? 'a test'}: ${reason}`);
   context.skip();
 }
