@@ -101,7 +101,11 @@ for (const browser of browsers) {
   totals.failed += counted.failed;
   totals.skipped += counted.skipped;
   if (counted.failed) failures.push(`browser tests in ${browser} (${counted.failed})`);
-  lines.push(`${browser.padEnd(9)} ${counts(counted)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const slowest = Object.entries(counted.files ?? {})
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, 3)
+    .map(([file, ms]) => `${file.replace(/^test\/browser\//, '')} ${(ms / 1000).toFixed(0)} s`);
+  lines.push(`${browser.padEnd(9)} ${counts(counted)} in ${((Date.now() - started) / 1000).toFixed(0)} s${slowest.length ? ` (slowest: ${slowest.join(', ')})` : ''}`);
 }
 
 if (lines.length) console.log(`\nSuites:\n${lines.map((l) => `  ${l}`).join('\n')}`);
