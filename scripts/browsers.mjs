@@ -4,7 +4,7 @@
 // `launcherFor(name)` gives a web-test-runner BrowserLauncher; web-test-runner.config.mjs picks
 // them by WTR_BROWSERS (scripts/test.mjs runs one engine per process, one after another).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
@@ -65,17 +65,39 @@ async function waitForPort(port, timeoutMs, proc, label) {
   }
 }
 
+/** The process id in a display's lock file, or undefined. */
+function lockedBy(display) {
+  try {
+    return Number(readFileSync(`/tmp/.X${display}-lock`, 'latin1').trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether an X server holds `display`: its lock file names a live process. */
+function displayInUse(display) {
+  if (!existsSync(`/tmp/.X${display}-lock`)) return false;
+  const pid = lockedBy(display);
+  if (!pid || !Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM'; // alive, someone else's
+  }
+}
+
 /**
- * Xvfb on the first free display from :90 up. A display is free when neither its lock file nor its
- * socket exists; Xvfb itself refuses a display in use, so a race with another run only costs a retry.
+ * Xvfb on the first free display from :90 up. A stale lock (its process gone) does not count:
+ * Xvfb replaces it. Xvfb refuses a display in use, so a race with another run costs a retry.
  */
 async function startXvfb() {
   for (let display = 90; display < 190; display++) {
-    if (existsSync(`/tmp/.X${display}-lock`) || existsSync(`/tmp/.X11-unix/X${display}`)) continue;
+    if (displayInUse(display)) continue;
     const proc = spawn(xvfbPath(), [`:${display}`, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp', '-noreset'], { stdio: 'ignore' });
     const ready = await new Promise((resolve) => {
       const timer = setInterval(() => {
-        if (existsSync(`/tmp/.X11-unix/X${display}`)) done(true);
+        if (existsSync(`/tmp/.X11-unix/X${display}`) && lockedBy(display) === proc.pid) done(true);
       }, 50);
       const done = (value) => {
         clearInterval(timer);
@@ -93,10 +115,13 @@ async function startXvfb() {
   throw new Error('no free X display between :90 and :189 for Xvfb');
 }
 
-/** Every process a launcher started, killed when this Node process ends however it ends. */
+/**
+ * Every process a launcher started, stopped when this Node process ends however it ends
+ * (SIGTERM, so Xvfb removes its lock file).
+ */
 const children = new Set();
 process.once('exit', () => {
-  for (const proc of children) proc.kill('SIGKILL');
+  for (const proc of children) proc.kill('SIGTERM');
 });
 
 function stopProcess(proc) {
