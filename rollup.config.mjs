@@ -1,8 +1,12 @@
 // Two builds from the same sources:
 //  - dist/*.js: ESM for bundlers, one entry per element plus the whole library, dependencies
-//    left as bare imports so an app pays only for what it imports and dedupes lit.
+//    left as bare imports so an app pays only for what it imports and dedupes lit. The small SSE
+//    parser (eventsource-parser) is inlined instead: it is browser code our transport owns, and
+//    as a dependency its `engines` (Node >= 22.12) would misstate what the package needs.
+// Source maps are written without a sourceMappingURL comment and left out of the package: they
+// map to src/, which is not shipped (a map pointing nowhere only makes bundlers warn).
 //  - dist/pulseboard.bundle.js: one self-contained minified file for a <script type="module">.
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -19,7 +23,12 @@ const input = {
 // anser (ANSI colours) ships CommonJS only.
 const cjs = () => commonjs({ include: /node_modules\/anser\// });
 const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });
-const isDependency = (id) => /^(lit|@lit\/|uplot|eventsource-parser|anser)/.test(id);
+const isDependency = (id) => /^(lit|@lit\/|uplot|anser)/.test(id);
+
+/** The MIT notice of the inlined SSE parser, at the top of the chunk that holds it. */
+const parserNotice = readFileSync('node_modules/eventsource-parser/LICENSE', 'utf8').match(/^Copyright .*$/m)?.[0] ?? '';
+const inlinedNotice = (chunk) =>
+  chunk.moduleIds.some((id) => id.includes('/node_modules/eventsource-parser/')) ? `/*! eventsource-parser, MIT License, ${parserNotice} */` : '';
 
 export default [
   {
@@ -31,7 +40,11 @@ export default [
       format: 'es',
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
-      sourcemap: true,
+      banner: inlinedNotice,
+      // Its own chunk, so it is imported (and runs) before the external uplot, whose module code
+      // it repairs the locale for; inlined, it would run after every import.
+      manualChunks: (id) => (id.endsWith('/render/navigator-language.ts') ? 'navigator-language' : undefined),
+      sourcemap: 'hidden',
     },
   },
   {
@@ -40,7 +53,7 @@ export default [
     output: {
       file: 'dist/pulseboard.bundle.js',
       format: 'es',
-      sourcemap: true,
+      sourcemap: 'hidden',
       plugins: [terser({ ecma: 2022, module: true, format: { comments: false } })],
     },
   },

@@ -1,12 +1,13 @@
-// Browser tests: TypeScript served through esbuild, run in Debian's headless Chromium.
+// Browser tests: TypeScript served through esbuild, run in Debian's Chromium, Firefox ESR and
+// WebKitGTK (scripts/browsers.mjs). WTR_BROWSERS picks them (comma-separated, default chromium);
+// `npm test` runs each engine in its own run, one after another.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
-import { playwrightLauncher } from '@web/test-runner-playwright';
 import { startFixtureServer } from './test/fixtures/stream-fixture-server.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { cssInlineDevPlugin } from './scripts/css-inline.mjs';
 import { cjsToEsmDevPlugin } from './scripts/cjs-dev-plugin.mjs';
-import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
+import { BROWSERS, launcherFor } from './scripts/browsers.mjs';
 // Reliability suite (issue 9): the real reference server in a child process that tests can kill,
 // restart, cut and stall through /__ref/... routes (see test/fixtures/ref-server-control.mjs).
 import { createRefControl } from './test/fixtures/ref-server-control.mjs';
@@ -46,6 +47,8 @@ const daemonPlugin = {
   serve: (context) => daemonControl.serve(context),
   serverStop: () => daemonControl.stopAll(),
 };
+const browsers = (process.env.WTR_BROWSERS ?? 'chromium').split(',').map((b) => b.trim().toLowerCase()).filter(Boolean);
+for (const b of browsers) if (!BROWSERS.includes(b)) throw new Error(`WTR_BROWSERS: unknown browser "${b}" (use ${BROWSERS.join(', ')})`);
 
 export default {
   files: process.env.WTR_FILES ?? 'test/browser/**/*.test.ts',
@@ -59,11 +62,6 @@ export default {
     // anser (ANSI colours) ships CommonJS only.
     cjsToEsmDevPlugin(['anser']),
     esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }), cssInlineDevPlugin(), fixtureServerPlugin, refServerPlugin, daemonPlugin],
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: { executablePath: chromiumPath(), args: chromiumArgs, headless: true },
-    }),
-  ],
-  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter('test-results/browser.json')],
+  browsers: browsers.map(launcherFor),
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter(process.env.WTR_RESULTS ?? 'test-results/browser.json')],
 };

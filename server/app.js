@@ -162,10 +162,14 @@ function createContext(options) {
       const records = snapshot ? [...alertRecords, ...snapshot.records(topics)].sort((a, b) => a.id - b.id) : alertRecords;
       return visible ? records.filter((r) => visible(r.topic)) : records;
     },
-    /** @param {import('node:http').ServerResponse} res */
-    rejectFull(res) {
+    /**
+     * @param {import('node:http').ServerResponse} res
+     * @param {Record<string, string>} [corsHeaders] without them a cross-origin page cannot read the
+     *   503 (it sees a network error), so it never learns the Retry-After and retries at its own pace
+     */
+    rejectFull(res, corsHeaders = {}) {
       rejected.tooManyClients++;
-      sendJson(res, 503, { error: `too many clients (max ${options.maxClients})` }, { 'Retry-After': String(options.retryAfterSec) });
+      sendJson(res, 503, { error: `too many clients (max ${options.maxClients})` }, { ...corsHeaders, 'Retry-After': String(options.retryAfterSec) });
     },
   };
   // Source status changes reach every connected client at once (control events, no ids).

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from './app.js';
 import { HELP, parseCli } from './cli-args.js';
-import { loadDriver } from './history-store.js';
+import { ENABLE_DATA_HINT, driverAvailable, loadDriver } from './history-store.js';
 import { PACKAGE_ROOT, VERSION } from './package-info.js';
 
 /** @param {string[]} argv */
@@ -57,6 +57,7 @@ async function main(argv) {
   const jwt = Boolean(access.jwtSecret || access.jwtPublicKeyFile || access.jwksUrl);
   if (parsed.options.token) process.stdout.write('pulseboard: bearer token required on every route\n');
   if (jwt) process.stdout.write(`pulseboard: JWT access on every route${access.publicTopics?.length ? `; public topics: ${access.publicTopics.join(', ')}` : ''}\n`);
+  if (!options.data && !driverAvailable()) process.stdout.write(`pulseboard: history in memory only; to keep it across restarts, ${ENABLE_DATA_HINT}\n`);
   const loopback = /^(127\.|::1$|localhost$)/.test(parsed.options.host);
   if (!loopback && !parsed.options.token && !jwt) {
     process.stderr.write('pulseboard: warning: listening beyond localhost without --token: anyone who can reach it can read the stream and post to /ingest\n');

@@ -38,19 +38,35 @@ const MAINTENANCE_ROUNDS = 2;
  * @property {() => number} [now] clock (tests)
  */
 
+/** How to get persistence, in one line: the driver is an optional peer, so a web app's install skips it. */
+export const ENABLE_DATA_HINT =
+  'run `npm install better-sqlite3` (an optional peer dependency; it compiles SQLite with python3, make and a C++ compiler, and npm 11 must be allowed to run its install script), then start with --data DIR again';
+
 /**
- * Loads the driver; a clear error when it is missing or was not built.
+ * Loads the driver; a clear one-line error when it is missing or was not built.
  * @returns {any}
  */
 export function loadDriver() {
   try {
     return require('better-sqlite3');
   } catch (err) {
-    const e = /** @type {Error} */ (err);
+    const e = /** @type {NodeJS.ErrnoException} */ (err);
+    const missing = e.code === 'MODULE_NOT_FOUND' && /better-sqlite3/.test(e.message.split('\n')[0]);
     throw new Error(
-      `persistence (--data) needs the better-sqlite3 package, which could not be loaded (${e.message.split('\n')[0]}). ` +
-        'Install it with `npm install better-sqlite3` (it compiles SQLite: python3, make and a C++ compiler; npm 11 must be allowed to run its install script), or run without --data.',
+      missing
+        ? `--data needs the SQLite driver better-sqlite3, which is not installed: ${ENABLE_DATA_HINT}.`
+        : `--data needs the SQLite driver better-sqlite3, which could not be loaded (${e.message.split('\n')[0]}): run \`npm rebuild better-sqlite3\`, or run without --data.`,
     );
+  }
+}
+
+/** True when `--data` would work (the SQLite driver loads). */
+export function driverAvailable() {
+  try {
+    loadDriver();
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -12,10 +12,11 @@ import { HttpError, sendError } from '../http-util.js';
  */
 export function handleEvents(ctx, req, res, query, corsHeaders) {
   const filter = parseTopicFilter(query.get('topics'));
-  if (filter.error) return sendError(res, new HttpError(400, filter.error, { field: 'topics' }));
+  // With the CORS headers, so a cross-origin page sees the status (and stops, or waits) instead of a network error.
+  if (filter.error) return sendError(res, new HttpError(400, filter.error, { field: 'topics', headers: corsHeaders }));
   const principal = ctx.principalOf(req);
   const scope = ctx.access.scopeStream(principal, filter.topics);
-  if (ctx.clientCount() >= ctx.options.maxClients) return ctx.rejectFull(res);
+  if (ctx.clientCount() >= ctx.options.maxClients) return ctx.rejectFull(res, corsHeaders);
   const release = ctx.access.acquireStream(principal);
   const header = req.headers['last-event-id'];
   const lastEventId = typeof header === 'string' ? header : query.get('lastEventId');

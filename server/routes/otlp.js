@@ -9,7 +9,7 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { HttpError, readBody } from '../http-util.js';
-import { decodeOtlp, encodeResponse, encodeStatus, OtlpDecodeError } from '../connectors/otlp/decode.js';
+import { decodeOtlp, encodeResponse, encodeStatus, OtlpDecodeError, PROTOBUF_HINT, protobufAvailable } from '../connectors/otlp/decode.js';
 import { logEntries } from '../connectors/otlp/logs.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -37,7 +37,16 @@ function encodingOf(header) {
  * @param {Record<string, string>} headers CORS headers
  */
 export async function handleOtlp(ctx, req, res, signal, headers) {
-  const encoding = encodingOf(req.headers['content-type']);
+  let encoding = encodingOf(req.headers['content-type']);
+  if (encoding === 'protobuf' && !protobufAvailable()) {
+    // Said in JSON: without the protobuf classes this server cannot even encode a Status.
+    encoding = 'json';
+    req.resume();
+    ctx.rejected.unsupportedMediaType++;
+    const body = Buffer.from(JSON.stringify({ code: 3, message: PROTOBUF_HINT }));
+    res.writeHead(415, { ...headers, 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+    return res.end(body);
+  }
   const answer = (/** @type {number} */ status, /** @type {Buffer} */ body, /** @type {Record<string, string>} */ extra = {}) => {
     if (status >= 400) {
       const counter = status === 400 ? 'badRequest' : status === 413 ? 'bodyTooLarge' : status === 415 ? 'unsupportedMediaType' : status === 503 ? 'tooManyClients' : null;

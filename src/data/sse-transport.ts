@@ -1,6 +1,7 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { isAuthStatus, quietRefresh, refusalReason, TokenSource } from './auth.js';
-import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff.js';
+import { isRetryableStatus, retryAfterMs } from './backoff.js';
+import { Reconnector } from './reconnect.js';
 import type { Transport, TransportOptions, TransportSink } from './types.js';
 
 const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 30_000, idleTimeoutMs: 45_000, maxEventSize: 4 * 1024 * 1024 };
@@ -26,9 +27,8 @@ export class SseTransport implements Transport {
   private quietTimer: ReturnType<typeof setTimeout> | undefined;
   private idleTimeoutMs: number;
   private controller: AbortController | undefined;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly reconnector: Reconnector;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private attempt = 0;
   private retryMs: number;
   private lastEventId: string | undefined;
   private closed = false;
@@ -38,6 +38,9 @@ export class SseTransport implements Transport {
     this.idleTimeoutMs = this.options.idleTimeoutMs;
     this.retryMs = this.options.retryBaseMs;
     this.tokens = options.tokenSource ?? (options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined);
+    this.reconnector = new Reconnector(() => {
+      if (!this.closed) void this.connect();
+    }, this.options.retryMaxMs);
   }
 
   open(lastEventId?: string): void {
@@ -50,7 +53,7 @@ export class SseTransport implements Transport {
   close(): void {
     if (this.closed) return; // already stopped (or failed: keep the reason visible)
     this.closed = true;
-    clearTimeout(this.reconnectTimer);
+    this.reconnector.stop();
     clearTimeout(this.idleTimer);
     clearTimeout(this.quietTimer);
     this.controller?.abort();
@@ -70,7 +73,7 @@ export class SseTransport implements Transport {
     this.controller = undefined;
     old?.abort();
     clearTimeout(this.idleTimer);
-    clearTimeout(this.reconnectTimer);
+    this.reconnector.stop();
     if (!this.tokens) return this.fail('token expired', 401);
     this.quietTimer = quietRefresh(this.quietTimer, () => this.closed || this.sink.state('reconnecting'));
     void this.connect(true);
@@ -168,7 +171,7 @@ export class SseTransport implements Transport {
         const { value, done } = await reader.read();
         if (done) break;
         this.armIdleTimer(controller);
-        this.attempt = 0; // bytes flowing: the next failure starts the backoff afresh
+        this.reconnector.healthy(); // bytes flowing: the next failure starts a new outage
         parser.feed(decoder.decode(value, { stream: true }));
         if (overflowed) {
           // An event larger than we are willing to hold: count it, drop it, keep the stream.
@@ -191,16 +194,13 @@ export class SseTransport implements Transport {
   private scheduleReconnect(hintMs?: number): void {
     clearTimeout(this.idleTimer);
     this.sink.state('reconnecting');
-    const base = Math.max(this.retryMs, 1);
-    const delay = Math.min(this.options.retryMaxMs, Math.max(hintMs ?? 0, backoffDelay(this.attempt++, base, this.options.retryMaxMs)));
-    this.reconnectTimer = setTimeout(() => {
-      if (!this.closed) void this.connect();
-    }, delay);
+    this.reconnector.later(this.retryMs, hintMs);
   }
 
   private fail(message: string, status?: number): void {
     clearTimeout(this.idleTimer);
     clearTimeout(this.quietTimer);
+    this.reconnector.stop();
     this.closed = true;
     this.controller = undefined;
     this.sink.state('closed', status === undefined ? { message } : { message, status });

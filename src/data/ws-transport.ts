@@ -1,5 +1,5 @@
 import { closeReason, isAuthStatus, quietRefresh, refusalReason, ticketUrl, TokenSource } from './auth.js';
-import { backoffDelay } from './backoff.js';
+import { Reconnector } from './reconnect.js';
 import type { Transport, TransportOptions, TransportSink } from './types.js';
 
 const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 30_000, idleTimeoutMs: 45_000, maxEventSize: 4 * 1024 * 1024 };
@@ -45,9 +45,8 @@ export class WsTransport implements Transport {
   private generation = 0;
   private idleTimeoutMs: number;
   private socket: WebSocket | undefined;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly reconnector: Reconnector;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private attempt = 0;
   private lastEventId: string | undefined;
   private closed = false;
 
@@ -57,6 +56,9 @@ export class WsTransport implements Transport {
     this.tokens = options.tokenSource ?? (options.tokenProvider ? new TokenSource(options.tokenProvider) : undefined);
     const header = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization');
     this.staticAuthorization = header?.[1];
+    this.reconnector = new Reconnector(() => {
+      if (!this.closed) void this.connect();
+    }, this.options.retryMaxMs);
   }
 
   open(lastEventId?: string): void {
@@ -70,7 +72,7 @@ export class WsTransport implements Transport {
     if (this.closed) return; // already stopped (or failed: keep the reason visible)
     this.closed = true;
     this.generation++;
-    clearTimeout(this.reconnectTimer);
+    this.reconnector.stop();
     clearTimeout(this.idleTimer);
     clearTimeout(this.quietTimer);
     this.detach()?.close(1000, 'client closed');
@@ -82,7 +84,7 @@ export class WsTransport implements Transport {
     if (this.closed) return;
     this.detach()?.close(1000, 'token expired');
     clearTimeout(this.idleTimer);
-    clearTimeout(this.reconnectTimer);
+    this.reconnector.stop();
     if (!this.tokens) return this.fail('token expired', 401);
     this.quietTimer = quietRefresh(this.quietTimer, () => this.closed || this.sink.state('reconnecting'));
     void this.connect(true);
@@ -157,7 +159,7 @@ export class WsTransport implements Transport {
     };
     socket.onmessage = (event: MessageEvent) => {
       this.armIdleTimer();
-      this.attempt = 0;
+      this.reconnector.healthy();
       // The server spoke: whatever credential opened this connection was accepted.
       this.authRetried = false;
       clearTimeout(this.quietTimer);
@@ -240,15 +242,13 @@ export class WsTransport implements Transport {
   private scheduleReconnect(): void {
     clearTimeout(this.idleTimer);
     this.sink.state('reconnecting');
-    const delay = backoffDelay(this.attempt++, this.options.retryBaseMs, this.options.retryMaxMs);
-    this.reconnectTimer = setTimeout(() => {
-      if (!this.closed) void this.connect();
-    }, delay);
+    this.reconnector.later(this.options.retryBaseMs);
   }
 
   private fail(message: string, status?: number): void {
     clearTimeout(this.idleTimer);
     clearTimeout(this.quietTimer);
+    this.reconnector.stop();
     this.closed = true;
     this.generation++;
     this.sink.state('closed', status === undefined ? { message } : { message, status });

@@ -37,3 +37,19 @@ test('no stream data path writes HTML: the sources never use innerHTML or unsafe
     assert.ok(!hit, `src/${file} uses ${hit?.[0]}`);
   }
 });
+
+// uPlot's module code formats with navigator.language, which is "C" in a WebKitGTK run with
+// LANG=C; src/render/navigator-language.ts repairs that and must run first in both builds
+// (test/browser/navigator-language.test.ts shows what breaks otherwise).
+test('both builds repair navigator.language before uPlot\'s module code runs', () => {
+  const esm = readFileSync('dist/time-series.js', 'utf8');
+  const repair = esm.search(/import\s*['"]\.\/chunks\/navigator-language-[\w-]+\.js['"]/);
+  const uplot = esm.search(/import\s+\w+\s+from\s*['"]uplot['"]/);
+  assert.ok(repair >= 0 && uplot >= 0, 'dist/time-series.js imports neither the repair chunk nor uplot');
+  assert.ok(repair < uplot, 'dist/time-series.js imports uplot before the navigator.language repair');
+  const code = bundle();
+  const repaired = code.indexOf('is not a BCP 47 language tag');
+  const formatter = code.search(/new Intl\.NumberFormat\([\w$]+\?[\w$]+\.language/);
+  assert.ok(repaired >= 0 && formatter >= 0, 'the bundle lacks the repair or uPlot\'s formatter');
+  assert.ok(repaired < formatter, 'the bundle runs uPlot\'s formatter before the repair');
+});

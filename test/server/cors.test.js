@@ -90,3 +90,17 @@ test('DNS rebinding: bound to loopback, requests naming another Host are refused
   assert.equal((await request(`${base2}/health`, { headers: { Host: 'dash.internal:8080' } })).status, 200);
   assert.equal((await request(`${base2}/health`, { headers: { Host: 'other.internal' } })).status, 403);
 });
+
+test('CORS: the refusals of /events (503 too many clients, 400 bad topics) carry the CORS headers, so a cross-origin page can read their status and Retry-After', async (t) => {
+  const { base } = await startServer(t, { cors: [ALLOWED], maxClients: 1, retryAfterSec: 4 });
+  const taken = await openSse(`${base}/events`);
+  t.after(() => taken.close());
+  const full = await request(`${base}/events`, { headers: { Origin: ALLOWED } });
+  assert.equal(full.status, 503);
+  assert.equal(full.headers['access-control-allow-origin'], ALLOWED);
+  assert.match(String(full.headers['access-control-expose-headers']), /Retry-After/i);
+  assert.equal(full.headers['retry-after'], '4');
+  const bad = await request(`${base}/events?topics=${'x'.repeat(300)}`, { headers: { Origin: ALLOWED } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.headers['access-control-allow-origin'], ALLOWED);
+});

@@ -1,6 +1,8 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+// Before uplot, whose module code throws on a navigator.language of "C".
+import '../../render/navigator-language.js';
 import uPlot from 'uplot';
 import { parseDuration } from '../../data/duration.js';
 import { parseMetric } from '../../data/metric-payload.js';
