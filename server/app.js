@@ -67,6 +67,8 @@ function createContext(options) {
     archive,
     options,
     rejected,
+    /** Events skipped by the ?topics= pattern cap (server/topics.js), for /health. */
+    topicPatterns: { overCap: 0 },
     sse,
     ws,
     startedAt: Date.now(),
@@ -93,7 +95,7 @@ function createContext(options) {
     /**
      * Current state for a client that connects without Last-Event-ID (persistence only).
      * @param {string | null | undefined} lastEventId
-     * @param {Set<string> | null} topics
+     * @param {import('./topics.js').TopicSet | null} topics
      */
     snapshotFor(lastEventId, topics) {
       if (!snapshot || (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '')) return [];

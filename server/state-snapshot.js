@@ -66,7 +66,7 @@ export class StateSnapshot {
 
   /**
    * The snapshot for a client, in publish order.
-   * @param {Set<string> | null} topics the client's filter
+   * @param {import('./topics.js').TopicSet | null} topics the client's filter
    * @returns {SnapshotRecord[]}
    */
   records(topics) {

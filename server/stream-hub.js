@@ -9,7 +9,7 @@ import { RateCounter } from './rate-counter.js';
 
 /**
  * @typedef {object} EventRecord
- * @property {number} id
+ * @property {number | string} id on the wire: the history position, or a Redis stream id in cluster mode
  * @property {string} topic
  * @property {string} json the payload, serialised once for every client
  * @property {number} ts publish time, epoch ms
@@ -74,10 +74,20 @@ export class StreamHub {
   publish(topic, data) {
     const json = JSON.stringify(data);
     if (json === undefined) throw new TypeError(`payload for ${topic} is not JSON-serialisable`);
-    const id = this.nextId++;
-    /** @type {EventRecord} */
-    const record = { id, topic, json, ts: Date.now(), size: json.length + topic.length + 64 };
-    const slot = id % this.historySize;
+    const id = this.nextId;
+    this.append({ id, topic, json, ts: Date.now(), size: json.length + topic.length + 64 }, data);
+    return id;
+  }
+
+  /**
+   * Puts one record at the head of the history (position `nextId`) and tells clients and
+   * listeners. `record.id` is what goes on the wire: the position itself here; a Redis stream
+   * id in cluster mode (server/cluster/redis-hub.js), where positions stay local to the node.
+   * @param {EventRecord} record
+   * @param {unknown} data the payload (listeners get it without parsing `json` again)
+   */
+  append(record, data) {
+    const slot = this.nextId++ % this.historySize;
     const previous = this.ring[slot];
     if (previous) {
       this.bytes -= previous.size;
@@ -92,12 +102,11 @@ export class StreamHub {
     for (const client of this.clients) client.notify();
     for (const listener of this.listeners) {
       try {
-        listener(topic, data, record);
+        listener(record.topic, data, record);
       } catch (err) {
         process.emitWarning(`pulseboard: publish listener failed: ${/** @type {Error} */ (err).message}`);
       }
     }
-    return id;
   }
 
   evictOldest() {

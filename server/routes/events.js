@@ -11,7 +11,7 @@ import { HttpError, sendError } from '../http-util.js';
  * @param {Record<string, string>} corsHeaders
  */
 export function handleEvents(ctx, req, res, query, corsHeaders) {
-  const filter = parseTopicFilter(query.get('topics'));
+  const filter = parseTopicFilter(query.get('topics'), { stats: ctx.topicPatterns });
   if (filter.error) return sendError(res, new HttpError(400, filter.error, { field: 'topics' }));
   if (ctx.clientCount() >= ctx.options.maxClients) return ctx.rejectFull(res);
   const header = req.headers['last-event-id'];

@@ -24,6 +24,8 @@ export function healthBody(ctx) {
     history: hub.history,
     droppedClients: hub.droppedClients,
     rejected: { ...ctx.rejected },
+    // Events not sent because a ?topics= pattern had matched its cap of distinct topics.
+    topicPatterns: { overCap: ctx.topicPatterns.overCap },
     memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external },
     ...extra,
   };

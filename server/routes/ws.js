@@ -56,7 +56,7 @@ export function createWsRoute(ctx) {
     if (path !== '/ws') return reject(404, 'not found', 'notFound');
     if (!ctx.cors.evaluate(req).allowed) return reject(403, 'origin not allowed', 'forbidden');
     if (!ctx.authorize(req, query)) return reject(401, 'unauthorized', 'unauthorized', UNAUTHORIZED_HEADERS);
-    const filter = parseTopicFilter(query.get('topics'));
+    const filter = parseTopicFilter(query.get('topics'), { stats: ctx.topicPatterns });
     if (filter.error) return reject(400, filter.error, 'badRequest');
     if (ctx.clientCount() >= ctx.options.maxClients) return reject(503, 'too many clients', 'tooManyClients', { 'Retry-After': String(ctx.options.retryAfterSec) });
     const lastEventId = query.get('lastEventId');

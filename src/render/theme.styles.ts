@@ -82,9 +82,11 @@ export const statusStyles = css`
   .status[data-status='connecting'] .dot {
     background: var(--_warn);
   }
-  .status[data-status='disconnected'] .dot {
+  .status[data-status='disconnected'] .dot,
+  .status[data-status='offline'] .dot {
     background: var(--_crit);
   }
+  .status[data-status='offline'],
   .status[data-status='stale'],
   .status[data-status='reconnecting'],
   .status[data-status='disconnected'] {

@@ -162,7 +162,10 @@ export const styles = css`
   :host([status='stale']) .unit,
   :host([status='disconnected']) .unit,
   :host([status='stale']) .indicator,
-  :host([status='disconnected']) .indicator {
+  :host([status='disconnected']) .indicator,
+  :host([status='offline']) .value,
+  :host([status='offline']) .unit,
+  :host([status='offline']) .indicator {
     opacity: 0.5;
   }
   :host([variant='bar']) .readout .trend {
