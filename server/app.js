@@ -7,7 +7,11 @@ import { createAuthorizer, UNAUTHORIZED_HEADERS } from './auth.js';
 import { createHostCheck } from './host-check.js';
 import { HttpError, rawPath, sendError, sendJson } from './http-util.js';
 import { VERSION } from './package-info.js';
-import { AgentAggregator } from './agent-events.js';
+import { AgentAggregator, AGENT_EVENTS_TOPIC } from './agent-events.js';
+import { IdempotencyStore } from './idempotency.js';
+import { FleetRegistry } from './fleet/registry.js';
+import { HEARTBEAT_TOPIC } from './fleet/agent-items.js';
+import { createCluster } from './cluster/index.js';
 import { handleEvents } from './routes/events.js';
 import { createWsRoute } from './routes/ws.js';
 import { handleHealth } from './routes/health.js';
@@ -23,9 +27,11 @@ import { HistoryStore } from './history-store.js';
 import { KEYED_TOPICS, StateSnapshot } from './state-snapshot.js';
 import { handleHistory } from './routes/history.js';
 
+/** @typedef {import('./stream-hub.js').EventRecord} EventRecord */
+
 /**
  * @typedef {{ unauthorized: number, forbidden: number, notFound: number, methodNotAllowed: number,
- *   badRequest: number, bodyTooLarge: number, unsupportedMediaType: number, tooManyClients: number }} Rejections
+ *   badRequest: number, bodyTooLarge: number, unsupportedMediaType: number, tooManyClients: number, unavailable: number }} Rejections
  */
 
 /** @type {Record<number, keyof Rejections>} */
@@ -43,11 +49,16 @@ function createContext(options) {
     : null;
   // With a database the stored sequence continues; without one, the clock keeps runs apart.
   const startId = store ? Math.max(store.startId, options.startId ?? 1) : (options.startId ?? clockSeededStartId());
-  const hub = new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
+  // --redis: the hub is fed from the shared Redis Stream, and publishing means writing there
+  // (server/cluster/). Otherwise the in-process hub below is the whole story.
+  const cluster = options.redis ? createCluster(options) : null;
+  const hub = cluster ? cluster.hub : new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
+  /** Internal sources publish through this (fire and forget; in cluster mode into Redis). */
+  const publish = cluster ? cluster.publish : (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
   const snapshot = store ? seedSnapshot(store, options.data?.snapshot) : null;
   if (store && snapshot) {
     hub.onPublish((_topic, data, record) => {
-      store.append(record, data);
+      store.append(/** @type {EventRecord & { id: number }} */ (record), data);
       snapshot.observe(record, data, record.ts);
     });
   }
@@ -56,13 +67,37 @@ function createContext(options) {
     ? { intactFrom: () => store.intactFrom, read: (after, before, maxBytes, topics) => store.read(after, before, maxBytes, topics) }
     : null;
   /** @type {Rejections} */
-  const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0 };
+  const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0, unavailable: 0 };
   /** @type {Set<import('./sse-client.js').SseClient>} */
   const sse = new Set();
   /** @type {Set<import('./ws-client.js').WsClient>} */
   const ws = new Set();
+  const idempotency = new IdempotencyStore();
+  /**
+   * A control frame to every connected client whose filter takes `concerns`.
+   * @param {string} topic
+   * @param {unknown} data
+   * @param {string} concerns
+   */
+  const broadcastControl = (topic, data, concerns) => {
+    const json = JSON.stringify(data);
+    for (const client of [...sse, ...ws]) if (client.topics === null || client.topics.has(concerns)) client.control(topic, json);
+  };
+  const fleet = new FleetRegistry({ broadcast: broadcastControl });
+  if (cluster) {
+    cluster.onHeartbeat = (hb) => fleet.heartbeat(hb);
+    cluster.broadcast = (topic, data) => {
+      const json = JSON.stringify(data);
+      for (const client of [...sse, ...ws]) client.control(topic, json);
+    };
+  }
   const ctx = {
     hub,
+    publish,
+    cluster,
+    fleet,
+    idempotency,
+    broadcastControl,
     store,
     archive,
     options,
@@ -75,17 +110,46 @@ function createContext(options) {
     cors: createCors(options.cors),
     authorize: createAuthorizer(options.token),
     hostAllowed: createHostCheck(options.host, options.allowedHosts),
-    agentEvents: new AgentAggregator({ publish: (topic, data) => hub.publish(topic, data), ...options.agentEvents }),
+    agentEvents: new AgentAggregator({ publish, ...options.agentEvents }),
     clientCount: () => sse.size + ws.size,
     // historyUrl is relative: clients resolve it against the stream's URL (works behind a path prefix).
-    hello: () => ({ server: 'pulseboard', version: VERSION, heartbeatMs: options.heartbeatMs, historyUrl: store ? 'history' : null }),
+    hello: () => ({ server: 'pulseboard', version: VERSION, heartbeatMs: options.heartbeatMs, historyUrl: store || cluster ? 'history' : null }),
+    /**
+     * Publishes validated /ingest items (all or none), once per idempotency key. Heartbeats feed
+     * the fleet registry instead of the stream. In cluster mode this resolves only once the
+     * items are in Redis (and rejects when it is down).
+     * @param {import('./ingest-items.js').IngestItem[]} items
+     * @param {string | null} key the request's Idempotency-Key
+     * @returns {{ ids: string[], duplicate: boolean } | Promise<{ ids: string[], duplicate: boolean }>}
+     */
+    ingest(items, key) {
+      if (cluster) return cluster.ingest(items, key);
+      const seen = key === null ? undefined : idempotency.get(key);
+      if (seen) return { ids: seen, duplicate: true };
+      /** @type {string[]} */
+      const ids = [];
+      for (const item of items) {
+        if (item.topic === HEARTBEAT_TOPIC) fleet.heartbeat(/** @type {any} */ (item.data));
+        else ids.push(String(hub.publish(item.topic, item.data)));
+      }
+      if (key !== null) idempotency.set(key, ids);
+      return { ids, duplicate: false };
+    },
+    /**
+     * Control frames a connecting client gets right after hello (offline agents' topics).
+     * @param {import('./topics.js').TopicSet | null} topics
+     */
+    controlsFor(topics) {
+      return fleet.controls(topics);
+    },
     /**
      * Where a (re)connecting client starts. With persistence, a Last-Event-ID older than the
      * in-memory history is served from the database when it is still stored there.
      * @param {string | null | undefined} lastEventId
-     * @returns {import('./stream-hub.js').ResumePoint}
+     * @returns {import('./stream-hub.js').ResumePoint | Promise<import('./stream-hub.js').ResumePoint>}
      */
     resume(lastEventId) {
+      if (cluster) return cluster.resume(lastEventId);
       const point = hub.resume(lastEventId);
       if (!store || !point.gap) return point;
       const n = Number(point.gap.lastEventId);
@@ -98,6 +162,7 @@ function createContext(options) {
      * @param {import('./topics.js').TopicSet | null} topics
      */
     snapshotFor(lastEventId, topics) {
+      if (cluster) return cluster.snapshotFor(lastEventId, topics);
       if (!snapshot || (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '')) return [];
       return snapshot.records(topics);
     },
@@ -163,15 +228,22 @@ export function searchParams(target) {
 export function createServer(options = {}) {
   const opts = resolveOptions(options);
   const ctx = createContext(opts);
-  const { hub } = ctx;
-  const publish = (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
+  const { hub, publish, cluster } = ctx;
+  // Derived publishers run once per stream: in a cluster only on the node holding the lease.
+  const derives = () => !cluster || cluster.isLeader();
   const staticRoute = createStaticRoute(opts.root);
   const wsRoute = createWsRoute(ctx);
 
   if (opts.thresholdAlerts) {
     const alerts = createThresholdAlerts({ publish, rules: opts.thresholdAlerts.rules ?? DEFAULT_RULES });
-    hub.onPublish((topic, data) => alerts.observe(topic, data));
+    hub.onPublish((topic, data) => {
+      if (derives()) alerts.observe(topic, data);
+    });
   }
+  hub.onPublish((topic, data) => {
+    if (topic !== AGENT_EVENTS_TOPIC || !derives()) return;
+    for (const ev of Array.isArray(data) ? data : [data]) ctx.agentEvents.record(/** @type {any} */ (ev));
+  });
 
   /**
    * @param {http.IncomingMessage} req
@@ -222,7 +294,7 @@ export function createServer(options = {}) {
           return handleHealth(ctx, res, headers);
         case '/history':
           allow(req, 'GET');
-          return handleHistory(ctx, res, query, headers);
+          return await handleHistory(ctx, res, query, headers);
         case '/ingest':
           allow(req, 'POST');
           return await handleIngest(ctx, req, res, query, headers);
@@ -236,7 +308,7 @@ export function createServer(options = {}) {
     } catch (err) {
       if (err instanceof HttpError) {
         const counter = REJECTION_BY_STATUS[err.status];
-        if (counter) ctx.rejected[counter]++;
+        if (counter && !err.counted) ctx.rejected[counter]++;
         sendJson(res, err.status, err.toJSON(), { ...headers, ...err.headers });
         return;
       }
@@ -274,6 +346,7 @@ export function createServer(options = {}) {
     if (opts.logSimulation) sources.push(createLogSimulator({ publish }));
     for (const file of opts.tail) sources.push(createLogTail(file, { publish, pollMs: opts.tailPollMs }));
     sources.push({ start: () => ctx.agentEvents.start(), stop: () => ctx.agentEvents.stop() });
+    sources.push({ start: () => ctx.fleet.start(), stop: () => ctx.fleet.stop() });
     for (const source of sources) source.start();
     heartbeat = setInterval(() => {
       for (const client of ctx.sse) client.heartbeat();
@@ -298,8 +371,11 @@ export function createServer(options = {}) {
           if (shown === '0.0.0.0' || shown === '::') shown = 'localhost';
           else if (shown.includes(':')) shown = `[${shown}]`;
           app.url = `http://${shown}:${address.port}/`;
-          startSources();
-          resolve(app.url);
+          // A cluster node connects to Redis and loads the newest history before its sources start.
+          Promise.resolve(cluster?.start()).then(() => {
+            startSources();
+            resolve(/** @type {string} */ (app.url));
+          }, reject);
         });
       });
     },
@@ -311,6 +387,7 @@ export function createServer(options = {}) {
         sources.length = 0;
         ctx.agentEvents.stop();
         for (const client of [...ctx.sse, ...ctx.ws]) client.close();
+        await cluster?.stop();
         wsRoute.wss.close();
         ctx.store?.close();
         await new Promise((resolve) => {

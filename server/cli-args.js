@@ -29,11 +29,19 @@ Usage: pulseboard serve [options]
                       say so and run memory-only instead of refusing to start (npm start)
   --retain DURATION   with --data: keep events this long (default 7d; e.g. 12h, 30d)
   --max-db-size SIZE  with --data: keep the database under this size (default 1gb)
+  --redis URL         cluster mode: nodes share one Redis Stream (redis://host:port); ids are
+                      stream ids and clients resume on any node (docs/cluster.md); not with --data
+  --redis-prefix NAME with --redis: key prefix (default pulseboard: stream pulseboard:stream)
+  --redis-retain DUR  with --redis: trim events older than this (default 1h)
+  --redis-max-len N   with --redis: and keep about this many at most (default 1000000)
+  --node NAME         with --redis: this node's name in /health (default host:pid:random)
   -h, --help          this help
   -v, --version       print the version
 
 Routes: GET / (demo), GET /events (SSE), GET /ws (WebSocket), POST /ingest, POST /alertmanager,
-GET /health, GET /history (with --data). See docs/server.md and docs/persistence.md.`;
+GET /health, GET /history (with --data or --redis). See docs/server.md and docs/persistence.md.
+
+Usage: pulseboard agent --hub URL [options]   (pulseboard agent --help; docs/fleet.md)`;
 
 /**
  * @param {string[]} argv
@@ -63,6 +71,11 @@ export function parseCli(argv, env = process.env) {
       'data-if-available': { type: 'boolean' },
       retain: { type: 'string' },
       'max-db-size': { type: 'string' },
+      redis: { type: 'string' },
+      'redis-prefix': { type: 'string' },
+      'redis-retain': { type: 'string' },
+      'redis-max-len': { type: 'string' },
+      node: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -93,6 +106,20 @@ export function parseCli(argv, env = process.env) {
         maxBytes: wrap(() => (values['max-db-size'] === undefined ? undefined : positive(parseSize(values['max-db-size']))), 'max-db-size'),
       }
     : null;
+  if (!values.redis && (values['redis-prefix'] !== undefined || values['redis-retain'] !== undefined || values['redis-max-len'] !== undefined || values.node !== undefined)) {
+    throw new UsageError('--redis-prefix, --redis-retain, --redis-max-len and --node need --redis URL');
+  }
+  if (values.redis !== undefined && values.data) throw new UsageError('--redis and --data exclude each other: a cluster keeps its history in Redis');
+  if (values.node !== undefined && !/^[A-Za-z0-9_.:-]{1,64}$/.test(values.node)) throw new UsageError('--node must match ^[A-Za-z0-9_.:-]{1,64}$');
+  const redis = values.redis !== undefined
+    ? {
+        url: values.redis,
+        prefix: values['redis-prefix'],
+        retainMs: wrap(() => (values['redis-retain'] === undefined ? undefined : positive(parseDuration(values['redis-retain']))), 'redis-retain'),
+        maxLen: int('redis-max-len', values['redis-max-len'], 1),
+        node: values.node,
+      }
+    : null;
   const port = int('port', values.port ?? (env.PORT || undefined));
   if (port !== undefined && port > 65535) throw new UsageError('--port must be at most 65535');
   return {
@@ -115,6 +142,7 @@ export function parseCli(argv, env = process.env) {
       history: int('history', values.history, 1),
       retryMs: wrap(() => (values.retry === undefined ? undefined : parseDuration(values.retry)), 'retry'),
       data,
+      redis: redis && Object.fromEntries(Object.entries(redis).filter(([, v]) => v !== undefined)),
     },
   };
 }

@@ -34,6 +34,8 @@ import { normalizeOrigin } from './cors.js';
  *   with `data`, the stored sequence continues)
  * @property {string | PersistenceOptions | null} [data] keep every event in an SQLite file in this folder
  *   (see docs/persistence.md); default none: memory only
+ * @property {string | import('./cluster/index.js').RedisOptions | null} [redis] cluster mode: share one
+ *   Redis Stream with the other nodes (see docs/cluster.md); not together with `data`
  */
 
 /**
@@ -82,7 +84,9 @@ export function resolveOptions(options = {}) {
     root: options.root ?? PACKAGE_ROOT,
     startId: options.startId,
     data: resolvePersistence(options.data),
+    redis: resolveRedis(options.redis),
   };
+  if (resolved.data && resolved.redis) throw new RangeError('data and redis exclude each other: a cluster keeps its history in Redis (docs/cluster.md)');
   for (const key of /** @type {const} */ (['maxClients', 'maxBody', 'heartbeatMs', 'retryMs', 'history', 'historyBytes', 'chunkBytes', 'stallTimeoutMs', 'wsMaxPayload', 'agents'])) {
     const v = resolved[key];
     if (!Number.isFinite(v) || v < 0) throw new RangeError(`${key} must be a non-negative number, got ${v}`);
@@ -107,6 +111,28 @@ function resolvePersistence(data) {
     if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new RangeError(`data.${key} must be a positive number, got ${v}`);
   }
   return p;
+}
+
+/**
+ * @param {string | import('./cluster/index.js').RedisOptions | null | undefined} redis
+ * @returns {import('./cluster/index.js').RedisOptions | null}
+ */
+function resolveRedis(redis) {
+  if (redis === undefined || redis === null || redis === '') return null;
+  const r = typeof redis === 'string' ? { url: redis } : { ...redis };
+  let url;
+  try {
+    url = new URL(r.url);
+  } catch {
+    throw new RangeError(`redis must be a URL like redis://127.0.0.1:6379, got ${JSON.stringify(String(r.url).slice(0, 80))}`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new RangeError(`redis URL must start with redis:// or rediss://, got ${url.protocol}`);
+  if (r.prefix !== undefined && !/^[A-Za-z0-9_.:-]{1,64}$/.test(r.prefix)) throw new RangeError('redis prefix must match ^[A-Za-z0-9_.:-]{1,64}$');
+  for (const key of /** @type {const} */ (['retainMs', 'maxLen', 'idempotencyTtlMs'])) {
+    const v = r[key];
+    if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new RangeError(`redis.${key} must be a positive number, got ${v}`);
+  }
+  return r;
 }
 
 /**

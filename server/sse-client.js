@@ -38,20 +38,23 @@ export class SseClient extends StreamClient {
   /**
    * Writes the head of the stream (`retry:` hint, `pulse.hello`, maybe `pulse.gap`), then starts
    * sending events after the cursor.
-   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number, topic: string, json: string }[] }} start
+   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number | string, topic: string, json: string }[], controls?: { topic: string, json: string }[], attach?: boolean }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids (see state-snapshot.js)
+   *   controls: control frames (no id) sent after the head, e.g. offline sources (fleet/registry.js)
+   *   attach: false when the caller attaches later (cluster catch-up from Redis)
    */
-  start({ retryMs, hello, helloId = null, gap, headers = {}, snapshot = [] }) {
+  start({ retryMs, hello, helloId = null, gap, headers = {}, snapshot = [], controls = [], attach = true }) {
     const socket = this.res.socket;
     socket?.setNoDelay(true);
     socket?.setKeepAlive(true, 30_000);
     this.res.writeHead(200, { ...headers, ...SSE_HEADERS });
     let head = `retry: ${Math.round(retryMs)}\n\n` + sseFrame('pulse.hello', JSON.stringify(hello), helloId);
     if (gap) head += sseFrame('pulse.gap', JSON.stringify(gap), null);
+    for (const c of controls) head += sseFrame(c.topic, c.json, null);
     for (const r of snapshot) head += sseFrame(r.topic, r.json, r.id);
     if (!this.res.write(head)) this.block();
-    this.attach();
+    if (attach) this.attach();
   }
 
   /** @param {import('./stream-hub.js').EventRecord[]} records */
@@ -59,6 +62,14 @@ export class SseClient extends StreamClient {
     let out = '';
     for (const r of records) out += sseFrame(r.topic, r.json, r.id);
     return this.res.write(out);
+  }
+
+  /**
+   * @param {string} topic
+   * @param {string} json
+   */
+  writeControl(topic, json) {
+    return this.res.write(sseFrame(topic, json, null));
   }
 
   /** @param {number} ts */

@@ -161,6 +161,17 @@ export class StreamClient {
     this.onClose?.(this, reason);
   }
 
+  /**
+   * Sends a control frame (no id, not in the history: `pulse.source`) unless the socket is full;
+   * a client that misses one gets the current state on its next connection.
+   * @param {string} topic
+   * @param {string} json
+   */
+  control(topic, json) {
+    if (this.closed || this.blocked) return;
+    if (!this.writeControl(topic, json)) this.block();
+  }
+
   /** Sends a heartbeat unless the socket is full (then the client is not reading anyway). */
   heartbeat() {
     if (this.closed || this.blocked) return;
@@ -179,6 +190,15 @@ export class StreamClient {
 
   /** @param {number} _ts */
   writeHeartbeat(_ts) {
+    throw new Error('not implemented');
+  }
+
+  /**
+   * @param {string} _topic
+   * @param {string} _json
+   * @returns {boolean} false when the socket buffer is full
+   */
+  writeControl(_topic, _json) {
     throw new Error('not implemented');
   }
 

@@ -29,6 +29,9 @@ import { RateCounter } from './rate-counter.js';
  * @typedef {object} ResumePoint
  * @property {number} cursor send events with ids above this
  * @property {{ lastEventId: string, oldestId: string } | null} gap what to announce in `pulse.gap`
+ * @property {string | null} [helloId] the id `pulse.hello` carries, when the hub decides it (cluster mode)
+ * @property {(client: import('./stream-client.js').StreamClient) => void} [catchUp] sends what
+ *   lies before the history first, then attaches the client (cluster mode: read from Redis)
  */
 
 export class StreamHub {
@@ -85,8 +88,9 @@ export class StreamHub {
    * id in cluster mode (server/cluster/redis-hub.js), where positions stay local to the node.
    * @param {EventRecord} record
    * @param {unknown} data the payload (listeners get it without parsing `json` again)
+   * @param {boolean} [quiet] skip the publish listeners (a cluster node loading its history at start)
    */
-  append(record, data) {
+  append(record, data, quiet = false) {
     const slot = this.nextId++ % this.historySize;
     const previous = this.ring[slot];
     if (previous) {
@@ -100,6 +104,7 @@ export class StreamHub {
     this.published++;
     this.rate.add(1);
     for (const client of this.clients) client.notify();
+    if (quiet) return;
     for (const listener of this.listeners) {
       try {
         listener(record.topic, data, record);
@@ -171,7 +176,11 @@ export class StreamHub {
     };
   }
 
-  /** Counters for /health. */
+  /**
+   * Counters for /health.
+   * @returns {{ eventsPublished: number, eventsPerSec: number, lastEventId: number | string, oldestId: number | string,
+   *   history: { events: number, maxEvents: number, bytes: number, maxBytes: number }, droppedClients: number }}
+   */
   stats() {
     return {
       eventsPublished: this.published,

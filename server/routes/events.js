@@ -16,19 +16,33 @@ export function handleEvents(ctx, req, res, query, corsHeaders) {
   if (ctx.clientCount() >= ctx.options.maxClients) return ctx.rejectFull(res);
   const header = req.headers['last-event-id'];
   const lastEventId = typeof header === 'string' ? header : query.get('lastEventId');
-  const { cursor, gap } = ctx.resume(lastEventId);
-  const client = new SseClient(ctx.hub, res, {
-    topics: filter.topics,
-    cursor,
-    archive: ctx.archive,
-    chunkBytes: ctx.options.chunkBytes,
-    stallTimeoutMs: ctx.options.stallTimeoutMs,
-    onClose: () => {
-      ctx.sse.delete(client);
-    },
-  });
-  ctx.sse.add(client);
-  client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
+  const point = ctx.resume(lastEventId);
+  // Cluster mode finds the resume point in Redis (server/cluster/): asynchronously.
+  if (point instanceof Promise) {
+    return point.then(
+      (p) => (res.destroyed ? undefined : start(p)),
+      () => sendError(res, new HttpError(503, 'redis unavailable: cannot find the resume point', { headers: { 'Retry-After': String(ctx.options.retryAfterSec) } })),
+    );
+  }
+  start(point);
+
+  /** @param {import('../stream-hub.js').ResumePoint} resumePoint */
+  function start({ cursor, gap, helloId: resumeHelloId, catchUp }) {
+    const client = new SseClient(ctx.hub, res, {
+      topics: filter.topics,
+      cursor,
+      archive: ctx.archive,
+      chunkBytes: ctx.options.chunkBytes,
+      stallTimeoutMs: ctx.options.stallTimeoutMs,
+      onClose: () => {
+        ctx.sse.delete(client);
+      },
+    });
+    ctx.sse.add(client);
+    const hello = resumeHelloId !== undefined ? resumeHelloId : helloId(lastEventId, cursor, ctx.hub.lastId);
+    client.start({ retryMs: ctx.options.retryMs, hello: ctx.hello(), helloId: hello, gap, headers: corsHeaders, snapshot: ctx.snapshotFor(lastEventId, filter.topics), controls: ctx.controlsFor(filter.topics), attach: !catchUp });
+    catchUp?.(client);
+  }
 }
 
 /**

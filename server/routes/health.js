@@ -12,8 +12,16 @@ export function healthBody(ctx) {
   const extra = {};
   // Only with --data, so the body without persistence stays exactly as it was.
   if (ctx.store) extra.persistence = ctx.store.stats();
+  // Only with --redis: `redis: up|down`, and the node's view of the shared stream.
+  const cluster = ctx.cluster?.stats();
+  if (cluster) {
+    extra.redis = cluster.redis;
+    extra.cluster = cluster;
+  }
+  // Only once agents sent heartbeats: which hosts are alive (docs/fleet.md).
+  if (ctx.fleet.hosts.size > 0) extra.fleet = ctx.fleet.stats();
   return {
-    status: 'ok',
+    status: cluster?.redis === 'down' ? 'degraded' : 'ok',
     server: 'pulseboard',
     version: VERSION,
     uptimeSec: Math.round((Date.now() - ctx.startedAt) / 100) / 10,

@@ -39,8 +39,9 @@ export function parseTime(raw, field, now) {
  * @param {URLSearchParams} query
  * @param {Record<string, string>} headers CORS headers
  */
-export function handleHistory(ctx, res, query, headers) {
-  const store = ctx.store;
+export async function handleHistory(ctx, res, query, headers) {
+  // One node: the SQLite store (--data). A cluster: the Redis Stream, within its retention.
+  const store = ctx.cluster ? ctx.cluster.history : ctx.store;
   if (!store) throw new HttpError(404, 'history is off: start the server with --data DIR');
   const topic = query.get('topic');
   if (topic === null || !TOPIC_PATTERN.test(topic)) throw new HttpError(400, 'topic is required and must match ^[A-Za-z0-9_.:@-]{1,64}$', { field: 'topic' });
@@ -70,8 +71,10 @@ export function handleHistory(ctx, res, query, headers) {
   const cursor = query.get('cursor');
   let page;
   try {
-    page = store.query({ topic, since, until, limit, step, cursor, order });
+    page = await store.query({ topic, since, until, limit, step, cursor, order });
   } catch (err) {
+    if (err instanceof HttpError) throw err;
+    if (ctx.cluster) throw new HttpError(503, `redis unavailable: ${/** @type {Error} */ (err).message}`, { headers: { 'Retry-After': String(ctx.options.retryAfterSec) } });
     if (err instanceof RangeError) throw new HttpError(400, err.message, { field: 'cursor' });
     throw err;
   }

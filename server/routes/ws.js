@@ -60,22 +60,37 @@ export function createWsRoute(ctx) {
     if (filter.error) return reject(400, filter.error, 'badRequest');
     if (ctx.clientCount() >= ctx.options.maxClients) return reject(503, 'too many clients', 'tooManyClients', { 'Retry-After': String(ctx.options.retryAfterSec) });
     const lastEventId = query.get('lastEventId');
-    const { cursor, gap } = ctx.resume(lastEventId);
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const client = new WsClient(ctx.hub, ws, {
-        topics: filter.topics,
-        cursor,
-        archive: ctx.archive,
-        chunkBytes: ctx.options.chunkBytes,
-        stallTimeoutMs: ctx.options.stallTimeoutMs,
-        onClose: () => {
-          ctx.ws.delete(client);
-        },
-      });
-      ctx.ws.add(client);
-      client.start({ hello: ctx.hello(), helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, snapshot: ctx.snapshotFor(lastEventId, filter.topics) });
-    });
+    const point = ctx.resume(lastEventId);
+    // Cluster mode finds the resume point in Redis (server/cluster/): asynchronously.
+    if (point instanceof Promise) {
+      point.then(
+        (p) => (socket.destroyed ? undefined : upgrade(p)),
+        () => reject(503, 'redis unavailable: cannot find the resume point', 'unavailable', { 'Retry-After': String(ctx.options.retryAfterSec) }),
+      );
+      return 101;
+    }
+    upgrade(point);
     return 101;
+
+    /** @param {import('../stream-hub.js').ResumePoint} resumePoint */
+    function upgrade({ cursor, gap, helloId: resumeHelloId, catchUp }) {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const client = new WsClient(ctx.hub, ws, {
+          topics: filter.topics,
+          cursor,
+          archive: ctx.archive,
+          chunkBytes: ctx.options.chunkBytes,
+          stallTimeoutMs: ctx.options.stallTimeoutMs,
+          onClose: () => {
+            ctx.ws.delete(client);
+          },
+        });
+        ctx.ws.add(client);
+        const hello = resumeHelloId !== undefined ? resumeHelloId : helloId(lastEventId, cursor, ctx.hub.lastId);
+        client.start({ hello: ctx.hello(), helloId: hello, gap, snapshot: ctx.snapshotFor(lastEventId, filter.topics), controls: ctx.controlsFor(filter.topics), attach: !catchUp });
+        catchUp?.(client);
+      });
+    }
 
     /**
      * @param {number} status
