@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npx pulseboard serve` / `node server/cli.js serve`: runs the reference server.
+// `npx pulseboard agent --hub URL`: runs an agent for this box (server/agent/).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from './app.js';
@@ -9,6 +10,7 @@ import { PACKAGE_ROOT, VERSION } from './package-info.js';
 
 /** @param {string[]} argv */
 async function main(argv) {
+  if (argv[0] === 'agent') return (await import('./agent/main.js')).agentMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseCli(argv);
