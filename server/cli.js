@@ -56,6 +56,9 @@ async function main(argv) {
   const demo = existsSync(join(PACKAGE_ROOT, 'demo', 'index.html')) ? 'demo dashboard' : 'demo not built yet: run npm run build';
   process.stdout.write(`pulseboard serving ${url} (${demo})\n`);
   if (parsed.options.token) process.stdout.write('pulseboard: bearer token required on every route\n');
+  if (parsed.options.redis && (parsed.options.simulate || parsed.options.hostMetrics)) {
+    process.stderr.write('pulseboard: cluster mode: this node\'s demo sources (simulated agents and log, host metrics) publish into the shared stream; give the other nodes --no-sim --no-host-metrics\n');
+  }
   const loopback = /^(127\.|::1$|localhost$)/.test(parsed.options.host);
   if (!loopback && !parsed.options.token) {
     process.stderr.write('pulseboard: warning: listening beyond localhost without --token: anyone who can reach it can read the stream and post to /ingest\n');

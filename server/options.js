@@ -77,7 +77,8 @@ export function resolveOptions(options = {}) {
     agentIntervalMs: options.agentIntervalMs ?? 1000,
     tail,
     tailPollMs: options.tailPollMs ?? 250,
-    requestLog: options.requestLog ?? tail.length === 0,
+    // A cluster node's request log would go through Redis with every request it logs: off there.
+    requestLog: options.requestLog ?? (tail.length === 0 && !options.redis),
     logSimulation: simulate && tail.length === 0,
     thresholdAlerts: options.thresholdAlerts === false ? null : { ...(typeof options.thresholdAlerts === 'object' ? options.thresholdAlerts : {}) },
     agentEvents: { ...(options.agentEvents ?? {}) },
