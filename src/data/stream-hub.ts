@@ -81,6 +81,8 @@ interface Kept {
   readonly payload: unknown;
   readonly id: string | undefined;
   readonly receivedAt: number;
+  /** Arrival order across topics (a pattern's replay merges topics as they arrived). */
+  readonly seq: number;
 }
 
 /**
@@ -130,6 +132,7 @@ export class StreamHub {
   private readonly subscribers = new Map<string, Set<PayloadCallback>>();
   private readonly patterns = new Map<string, PatternSubscription>();
   private readonly sources = new Map<string, SourceStatus>();
+  private arrivals = 0;
   private readonly history = new Map<string, RingBuffer<Kept>>();
   private readonly lastAt = new Map<string, number>();
   private readonly listeners: { [K in keyof HubEventMap]: Set<HubEventMap[K]> } = {
@@ -241,7 +244,7 @@ export class StreamHub {
         if (!this.patternAccepts(entry, pattern, topic, false)) continue;
         for (const k of ring) kept.push({ topic, k });
       }
-      kept.sort((a, b) => a.k.receivedAt - b.k.receivedAt);
+      kept.sort((a, b) => a.k.seq - b.k.seq);
       for (const { topic, k } of kept) this.deliver(callback, k.payload, { topic, id: k.id, receivedAt: k.receivedAt, replay: true });
     }
     let done = false;
@@ -384,7 +387,7 @@ export class StreamHub {
     const patterns = this.patterns.size > 0 ? this.matchingPatterns(topic) : undefined;
     for (const payload of items) {
       this.counters.messages++;
-      kept?.push({ payload, id, receivedAt });
+      kept?.push({ payload, id, receivedAt, seq: this.arrivals++ });
       if (direct) for (const callback of direct) this.deliver(callback, payload, meta);
       if (wildcard) for (const callback of wildcard) this.deliver(callback, payload, meta);
       if (patterns) for (const sub of patterns) for (const callback of sub.callbacks) this.deliver(callback, payload, meta);
