@@ -4,7 +4,7 @@
 // - Ids are the stream's ids (`<ms>-<seq>`), the same on every node, so a client resumes on any
 //   node from its Last-Event-ID: from the node's local history when it holds the point, else
 //   from Redis (a paged catch-up, then the local history). A point older than what Redis still
-//   holds (trimmed by MAXLEN ~ / MINID ~) gets `pulse.gap`, from XINFO's `max-deleted-entry-id`.
+//   holds (trimmed by MAXLEN ~ / MINID ~) gets `pulse.gap`: it lies before XINFO's first entry.
 // - Writes (`/ingest`, webhooks) go through one Lua script (scripts.js): all items of a request
 //   or none, once per Idempotency-Key, plus the keyed state fresh clients are sent. 202 only once
 //   Redis answered; while it is down, UnavailableError (503 + Retry-After) and nothing accepted.
@@ -439,9 +439,16 @@ export function createCluster(options) {
       const i = info.indexOf(name);
       return i >= 0 ? info[i + 1] : undefined;
     };
+    // Trimming removes a prefix of the stream (XTRIM leaves max-deleted-entry-id alone; XDEL
+    // sets it): a point before the first entry still present lost what followed it. (When the
+    // trim boundary fell exactly after the point nothing was lost, and the gap is a false alarm.)
     const maxDeleted = parseStreamId(String(field('max-deleted-entry-id') ?? '0-0'));
+    const lastGenerated = parseStreamId(String(field('last-generated-id') ?? '0-0'));
     const first = /** @type {[string, string[]] | null | undefined} */ (field('first-entry'));
-    const trimmed = maxDeleted !== null && compareStreamKeys(key, maxDeleted) < 0;
+    const firstKey = first ? parseStreamId(first[0]) : null;
+    const trimmed =
+      (maxDeleted !== null && compareStreamKeys(key, maxDeleted) < 0) ||
+      (firstKey !== null ? compareStreamKeys(key, firstKey) < 0 : lastGenerated !== null && compareStreamKeys(key, lastGenerated) < 0);
     const gap = trimmed ? { lastEventId: raw, oldestId: first ? first[0] : hub.oldestWireId ?? hub.lastWireId } : null;
     counters.catchUps++;
     return { cursor: Number.MAX_SAFE_INTEGER, gap, helloId: raw, catchUp: (client) => void catchUp(client, trimmed ? null : raw) };

@@ -32,6 +32,8 @@ export function healthBody(ctx) {
     history: hub.history,
     droppedClients: hub.droppedClients,
     rejected: { ...ctx.rejected },
+    // POST /ingest batches answered again from their Idempotency-Key instead of published twice.
+    idempotency: ctx.idempotency.stats(),
     // Events not sent because a ?topics= pattern had matched its cap of distinct topics.
     topicPatterns: { overCap: ctx.topicPatterns.overCap },
     memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external },
