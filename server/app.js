@@ -12,6 +12,7 @@ import { IdempotencyStore } from './idempotency.js';
 import { FleetRegistry } from './fleet/registry.js';
 import { HEARTBEAT_TOPIC } from './fleet/agent-items.js';
 import { createCluster } from './cluster/index.js';
+import { LocalSharedState } from './shared-state.js';
 import { handleEvents } from './routes/events.js';
 import { createWsRoute } from './routes/ws.js';
 import { handleHealth } from './routes/health.js';
@@ -95,6 +96,11 @@ function createContext(options) {
     hub,
     publish,
     cluster,
+    /**
+     * Keyed tables every node answers the same from: acks, silences... (server/shared-state.js;
+     * in a cluster, replicated through Redis). `ctx.sharedState.table('silences').set(id, v, { ttlMs })`.
+     */
+    sharedState: cluster ? cluster.sharedState : new LocalSharedState(),
     fleet,
     idempotency,
     broadcastControl,

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { ClusterHub } from './redis-hub.js';
 import { APPEND, LEASE } from './scripts.js';
 import { createRedisHistory } from './redis-history.js';
+import { RedisSharedState, STATE_TOPIC } from './redis-state.js';
 import { KEYED_TOPICS, StateSnapshot } from '../state-snapshot.js';
 import { UnavailableError } from '../http-util.js';
 import { compareStreamKeys, parseStreamId } from '../event-id.js';
@@ -101,6 +102,8 @@ export function createCluster(options) {
 
   const cluster = {
     hub,
+    /** Keyed tables every node answers the same from (server/shared-state.js). */
+    sharedState: new RedisSharedState({ redis: () => writer, up: () => writerReady, prefix: cfg.prefix, streamKey, maxLen: cfg.maxLen }),
     /** Set by the server: where heartbeats read from the stream go (fleet/registry.js). */
     onHeartbeat: /** @type {(hb: any) => void} */ (() => {}),
     /** Set by the server: a control frame to every client (a `pulse.gap` when Redis lost data). */
@@ -379,6 +382,8 @@ export function createCluster(options) {
     }
     if (topic === HEARTBEAT_TOPIC) {
       if (!initial) cluster.onHeartbeat(data);
+    } else if (topic === STATE_TOPIC) {
+      if (!initial) cluster.sharedState.applyEntry(data); // at start, tables seed from their hashes
     } else if (topic !== '') {
       hub.appendEntry(id, topic, json, data, initial);
       snapshot.observe({ id, topic, json }, data, hub.at(hub.lastId)?.ts);
@@ -477,7 +482,7 @@ export function createCluster(options) {
         for (const [id, fields] of entries) {
           after = id;
           const { topic, json } = entryFields(fields);
-          if (topic === '' || topic === HEARTBEAT_TOPIC || (client.topics !== null && !client.topics.has(topic))) continue;
+          if (topic === '' || topic === HEARTBEAT_TOPIC || topic === STATE_TOPIC || (client.topics !== null && !client.topics.has(topic))) continue;
           records.push({ id, topic, json, ts: 0, size: 0 });
         }
         if (client.closed) return;

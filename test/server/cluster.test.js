@@ -12,6 +12,7 @@ import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { createRig, freePort, sleep } from '../fixtures/cluster-rig.mjs';
 import { openSse, postJson, request } from './helpers.js';
 
+
 const PAGE = `<!doctype html><meta charset="utf-8"><title>cluster</title>
 <script type="module" src="/dist/pulseboard.bundle.js"></script>
 <pulse-source src="/events?topics=seq"></pulse-source>
@@ -112,22 +113,22 @@ test('1,000 events round-robin through 3 nodes behind nginx reach a browser page
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${lb.url}/page.html`);
-  await page.waitForFunction(() => document.querySelector('pulse-source')?.getAttribute('state') === 'open', null, { timeout: 15_000 });
+  await page.waitForFunction(() => /** @type {any} */ (globalThis).document.querySelector('pulse-source')?.getAttribute('state') === 'open', null, { timeout: 15_000 });
   await servingNode();
 
   const killed = [];
   await publishRoundRobin(1, 1000, async (n) => {
     if (n !== 300 && n !== 650) return;
     // Wait until the page is mid-stream, then kill -9 the node its stream is on, and bring it back.
-    await page.waitForFunction((k) => window.got.length >= k - 50, n, { timeout: 15_000 });
+    await page.waitForFunction((k) => /** @type {any} */ (globalThis).got.length >= k - 50, n, { timeout: 15_000 });
     const i = await servingNode();
     killed.push(`n${i + 1}`);
     await rig.kill(nodes[i].proc, 'SIGKILL');
     setTimeout(() => void startNode(i), 500);
   });
-  await page.waitForFunction(() => window.got.length >= 1000, null, { timeout: 30_000 });
+  await page.waitForFunction(() => /** @type {any} */ (globalThis).got.length >= 1000, null, { timeout: 30_000 });
   assert.equal(killed.length, 2);
-  const first = await page.evaluate(() => ({ got: window.got, ids: window.ids, stats: window.stats() }));
+  const first = await page.evaluate(() => ({ got: /** @type {any} */ (globalThis).got, ids: /** @type {any} */ (globalThis).ids, stats: /** @type {any} */ (globalThis).stats() }));
   assert.deepEqual(first.got, Array.from({ length: 1000 }, (_, k) => k + 1), 'every event once, in order');
   assert.ok(first.ids.every((id) => /^\d+-\d+$/.test(id)), 'ids are Redis stream ids');
   assert.equal(first.stats.gaps, 0, 'no gap: every resume found its point');
@@ -149,8 +150,8 @@ test('1,000 events round-robin through 3 nodes behind nginx reach a browser page
   });
   assert.ok(downChecked);
   assert.ok(answered503 > 0, 'publishers were told to retry while Redis was down');
-  await page.waitForFunction(() => window.got.length >= 1400, null, { timeout: 30_000 });
-  const second = await page.evaluate(() => ({ got: window.got, stats: window.stats() }));
+  await page.waitForFunction(() => /** @type {any} */ (globalThis).got.length >= 1400, null, { timeout: 30_000 });
+  const second = await page.evaluate(() => ({ got: /** @type {any} */ (globalThis).got, stats: /** @type {any} */ (globalThis).stats() }));
   assert.deepEqual(second.got, Array.from({ length: 1400 }, (_, k) => k + 1), 'exactly once across the Redis restart (AOF, fsync always: nothing acknowledged was lost)');
   assert.equal(second.stats.gaps, 0);
   for (const node of nodes) {
@@ -210,13 +211,13 @@ test('a resume point older than what Redis still holds gets pulse.gap; a point i
 
 test('bad input: --redis that is not a redis URL, --redis with --data, --node without --redis', async () => {
   const cli = join(process.cwd(), 'server', 'cli.js');
-  for (const [args, message] of [
+  for (const [args, message] of /** @type {[string[], RegExp][]} */ ([
     [['serve', '--redis', 'http://x'], /redis:\/\//],
     [['serve', '--redis', 'not a url'], /redis must be a URL/],
     [['serve', '--redis', 'redis://127.0.0.1:1', '--data', rig.dir], /exclude each other/],
     [['serve', '--node', 'a'], /need --redis/],
     [['serve', '--redis', 'redis://127.0.0.1:1', '--redis-retain', 'soon'], /--redis-retain/],
-  ]) {
+  ])) {
     const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);

@@ -92,7 +92,7 @@ test('two agents, the hub stopped for 20 s: every line logged meanwhile arrives 
   // Oldest first: the missing lines are one run, from the outage.
   const missing = Array.from({ length: written['box-b'] }, (_, i) => i + 1).filter((n) => !got.includes(n));
   assert.equal(missing.length, dropped);
-  assert.equal(missing.at(-1) - missing[0] + 1, missing.length, 'one contiguous run');
+  assert.equal(/** @type {number} */ (missing.at(-1)) - missing[0] + 1, missing.length, 'one contiguous run');
   const gap = gaps[0].json;
   assert.ok(gap.from >= stoppedAt - 1000 && gap.until <= stoppedAt + downMs, 'the gap spans the outage');
   assert.match(b.output, /hub unreachable/);
@@ -180,7 +180,7 @@ test('a batch whose answer was lost is sent again with the same Idempotency-Key 
 
 test('bad input: agent flags, and agent items the hub refuses (nothing published)', async () => {
   const cli = join(process.cwd(), 'server', 'cli.js');
-  for (const [args, message] of [
+  for (const [args, message] of /** @type {[string[], RegExp][]} */ ([
     [[], /--hub URL is required/],
     [['--hub', 'ftp://x'], /http:\/\/ or https:\/\//],
     [['--hub', 'nonsense'], /must be a URL/],
@@ -191,7 +191,7 @@ test('bad input: agent flags, and agent items the hub refuses (nothing published
     [['--hub', 'http://h/', '--no-host-metrics'], /nothing to send/],
     [['--hub', 'http://h/', '--simulate-load', '101'], /--simulate-load/],
     [['--hub', 'http://h/', '--bogus'], /Unknown option/],
-  ]) {
+  ])) {
     const r = spawnSync(process.execPath, [cli, 'agent', ...args], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message, args.join(' '));
