@@ -237,6 +237,9 @@ export function createServer(options = {}) {
   const { hub, publish, cluster } = ctx;
   // Derived publishers run once per stream: in a cluster only on the node holding the lease.
   const derives = () => !cluster || cluster.isLeader();
+  /** @type {Set<string>} base topics (before `@`) whose payloads the threshold rules read */
+  const watched = new Set(opts.thresholdAlerts ? (opts.thresholdAlerts.rules ?? DEFAULT_RULES).map((r) => r.topic) : []);
+  if (cluster) cluster.needsData = (topic) => topic === AGENT_EVENTS_TOPIC || (derives() && watched.has(topic.split('@')[0]));
   const staticRoute = createStaticRoute(opts.root);
   const wsRoute = createWsRoute(ctx);
 

@@ -106,6 +106,12 @@ export function createCluster(options) {
     sharedState: new RedisSharedState({ redis: () => writer, up: () => writerReady, prefix: cfg.prefix, streamKey, maxLen: cfg.maxLen }),
     /** Set by the server: where heartbeats read from the stream go (fleet/registry.js). */
     onHeartbeat: /** @type {(hb: any) => void} */ (() => {}),
+    /**
+     * Set by the server: whether anything on this node reads the payload of `topic` (keyed state,
+     * derived alerts...). Others are passed on as the JSON text they arrived as, never parsed:
+     * fan-out then costs what it costs on one node.
+     */
+    needsData: /** @type {(topic: string) => boolean} */ (() => true),
     /** Set by the server: a control frame to every client (a `pulse.gap` when Redis lost data). */
     broadcast: /** @type {(topic: string, data: unknown) => void} */ (() => {}),
     history: /** @type {ReturnType<typeof createRedisHistory> | null} */ (null),
@@ -374,11 +380,13 @@ export function createCluster(options) {
     counters.entriesRead++;
     const { topic, json } = entryFields(fields);
     let data;
-    try {
-      data = JSON.parse(json);
-    } catch {
-      counters.unreadable++;
-      return;
+    if (topic.startsWith('pulse.') || KEYED_TOPICS.includes(topic) || cluster.needsData(topic)) {
+      try {
+        data = JSON.parse(json);
+      } catch {
+        counters.unreadable++;
+        return;
+      }
     }
     if (topic === HEARTBEAT_TOPIC) {
       if (!initial) cluster.onHeartbeat(data);
