@@ -2,6 +2,7 @@
 //  a) fan-out through ONE node (memory only) vs THREE cluster nodes sharing one redis-server,
 //     the same clients and rate: deliveries/s, latency publish -> client, CPU per delivery
 //     (nodes' CPU, and nodes + Redis); the three nodes share this machine's cores;
+//  a2) the same clients on ONE cluster node vs one node without Redis;
 //  b) latency Redis adds: one node without Redis vs one cluster node, few clients, 1,000 events/s;
 //  c) agent overhead on its box: CPU % and RSS of one agent (host metrics every 1 s and a tail of
 //     a log growing by 50 lines/s).
@@ -30,29 +31,46 @@ function post(url, body) {
   });
 }
 
-/** Posts `rate` events/s in batches of 20 to the nodes in turn until `stop()`. */
+/**
+ * Posts `rate` events/s in batches of 20 to the nodes in turn until `stop()`; up to 8 requests in
+ * flight, so a slower answer (a cluster node waits for Redis) does not lower the rate.
+ */
 function publisher(urls, rate) {
   let running = true;
   let sent = 0;
   let failed = 0;
+  let skipped = 0;
+  let inFlight = 0;
   const perBatch = 20;
   const intervalMs = (1000 * perBatch) / rate;
+  /** @type {Promise<unknown>[]} */
+  const pending = new Set();
   const done = (async () => {
     let next = performance.now();
     let i = 0;
     while (running) {
-      const ts = Date.now();
-      const body = JSON.stringify(Array.from({ length: perBatch }, (_, k) => ({ topic: 'bench', data: { ts, seq: sent + k, pad: 'x'.repeat(60) } })));
-      const status = await post(`${urls[i++ % urls.length]}/ingest`, body);
-      if (status === 202) sent += perBatch;
-      else failed++;
+      if (inFlight < 8) {
+        const ts = Date.now();
+        const body = JSON.stringify(Array.from({ length: perBatch }, (_, k) => ({ topic: 'bench', data: { ts, seq: k, pad: 'x'.repeat(60) } })));
+        inFlight++;
+        const p = post(`${urls[i++ % urls.length]}/ingest`, body).then((status) => {
+          inFlight--;
+          if (status === 202) sent += perBatch;
+          else failed++;
+          pending.delete(p);
+        });
+        pending.add(p);
+      } else {
+        skipped++;
+      }
       next += intervalMs;
       const wait = next - performance.now();
       if (wait > 0) await sleep(wait);
       else next = performance.now();
     }
+    await Promise.all(pending);
   })();
-  return { stop: async () => ((running = false), await done, { sent, failed }) };
+  return { stop: async () => ((running = false), await done, { sent, failed, skipped }) };
 }
 
 function clientsChild() {
@@ -103,7 +121,10 @@ async function measure(o) {
     const cpu1 = nodes.map((n) => procStats(n.proc.pid).cpuSec);
     const r1 = redis ? procStats(redis.proc.pid).cpuSec : 0;
     const rss = nodes.map((n) => procStats(n.proc.pid).rssMB);
-    const { failed } = await pub.stop();
+    // Measured inside the node, one clock: /ingest hands the events to Redis -> its reader fans them out.
+    const health = redis ? await fetch(`${nodes[0].url}/health`).then((r) => r.json()).catch(() => null) : null;
+    const inNode = health?.cluster?.redisLatencyMs ?? {};
+    const { failed, skipped } = await pub.stop();
     load.proc.send({ type: 'close' });
     const nodeCpu = cpu1.reduce((a, b, i) => a + b - cpu0[i], 0);
     const redisCpu = r1 - r0;
@@ -120,6 +141,11 @@ async function measure(o) {
       cpuUsPerDeliveryWithRedis: (1e6 * (nodeCpu + redisCpu)) / deliveries,
       nodeRssMB: rss.reduce((a, b) => a + b, 0) / rss.length,
       failedPublishes: failed,
+      publisherSkipped: skipped,
+      inNodeP50: inNode.p50 ?? undefined,
+      inNodeP99: inNode.p99 ?? undefined,
+      inNodeMax: inNode.max ?? undefined,
+      inNodeSamples: inNode.samples ?? undefined,
     };
   } finally {
     await rig.stopAll();
@@ -173,18 +199,26 @@ export async function run({ args, quick, print }) {
     { label: 'node+Redis CPU µs per delivery', key: 'cpuUsPerDeliveryWithRedis', digits: 2 },
     { label: 'RSS per node MB', key: 'nodeRssMB' },
     { label: 'failed publishes', key: 'failedPublishes' },
+    { label: 'batches skipped (8 requests in flight)', key: 'publisherSkipped' },
   ];
   print('a) fan-out: 3 cluster nodes vs 1 node');
   print(sideBySide(rows, [{ name: '3 nodes + Redis', data: three }, { name: '1 node (no Redis)', data: single }]));
+
+  // The same clients on ONE cluster node: what Redis and stream ids cost per delivery, without
+  // the extra processes (three nodes pay each event's fixed cost three times, on the same 2 cores).
+  const oneCluster = await measure({ mode: 'cluster', nodes: 1, clients, rate, seconds, warmupMs });
+  print(`\na2) the same ${clients} clients on 1 cluster node vs 1 node`);
+  print(sideBySide(rows, [{ name: '1 node + Redis', data: oneCluster }, { name: '1 node (no Redis)', data: single }]));
 
   const few = Math.min(10, clients);
   const plain = await measure({ mode: 'single', nodes: 1, clients: few, rate, seconds, warmupMs });
   const viaRedis = await measure({ mode: 'cluster', nodes: 1, clients: few, rate, seconds, warmupMs });
   print(`\nb) latency Redis adds at ${rate} events/s (${few} clients, one node)`);
   print(sideBySide(rows.filter((r) => /latency|CPU µs|delivered/.test(r.label)), [{ name: '1 node + Redis', data: viaRedis }, { name: '1 node (no Redis)', data: plain }]));
-  print(`added by Redis: p50 ${fmt(viaRedis.latencyP50 - plain.latencyP50)} ms, p99 ${fmt(viaRedis.latencyP99 - plain.latencyP99)} ms`);
+  print(`end to end, added by Redis: p50 ${fmt(viaRedis.latencyP50 - plain.latencyP50)} ms, p99 ${fmt(viaRedis.latencyP99 - plain.latencyP99)} ms (1 ms buckets, client side)`);
+  print(`inside the node (ingest -> Redis -> its reader fans out; ${fmt(viaRedis.inNodeSamples)} events): p50 ${fmt(viaRedis.inNodeP50, 2)} ms, p99 ${fmt(viaRedis.inNodeP99, 2)} ms, max ${fmt(viaRedis.inNodeMax, 2)} ms`);
 
   const agentFigures = await agentOverhead(seconds);
   print(`\nc) one agent (host metrics every 1 s, tailing 50 lines/s): CPU ${fmt(agentFigures.cpuPct)} % of one core, RSS ${fmt(agentFigures.rssMB)} MB (peak ${fmt(agentFigures.peakRssMB)} MB)`);
-  return { fanout: { threeNodes: three, oneNode: single }, redisLatency: { withRedis: viaRedis, withoutRedis: plain }, agent: agentFigures, rate, clients, seconds };
+  return { fanout: { threeNodes: three, oneNode: single, oneClusterNode: oneCluster }, redisLatency: { withRedis: viaRedis, withoutRedis: plain }, agent: agentFigures, rate, clients, seconds };
 }

@@ -99,6 +99,15 @@ export function createCluster(options) {
   const counters = { entriesRead: 0, unreadable: 0, internalDropped: 0, writeFailures: 0, dataLoss: 0, catchUps: 0 };
   /** @type {Promise<void> | null} */
   let readLoop = null;
+  // What Redis adds to an event's way to clients, measured on this node with one clock: from the
+  // moment /ingest hands the event to Redis to the moment this node's reader fans it out.
+  /** @type {Map<string, number>} stream id -> performance.now() at ingest (bounded) */
+  const sentAt = new Map();
+  /** @type {Map<string, number>} stream id -> fan-out time, for entries read before their write was answered */
+  const readEarly = new Map();
+  let measuring = false;
+  const addedMs = new Float64Array(4096);
+  let addedCount = 0;
 
   const cluster = {
     hub,
@@ -151,7 +160,20 @@ export function createCluster(options) {
      * @returns {Promise<{ ids: string[], duplicate: boolean }>}
      */
     async ingest(items, key) {
+      const started = performance.now();
+      measuring = true;
       const { ids, duplicate } = await append(items, key);
+      if (!duplicate) {
+        if (sentAt.size > 10_000) sentAt.clear();
+        for (const id of ids) {
+          const early = readEarly.get(id);
+          if (early === undefined) sentAt.set(id, started);
+          else {
+            readEarly.delete(id);
+            addedMs[addedCount++ % addedMs.length] = early - started;
+          }
+        }
+      }
       // Ids of heartbeats are not data ids: answer like a single node does.
       const dataIds = duplicate && ids.length !== items.length ? ids : ids.filter((_, i) => items[i].topic !== HEARTBEAT_TOPIC);
       return { ids: dataIds, duplicate };
@@ -241,6 +263,7 @@ export function createCluster(options) {
         retainMs: cfg.retainMs,
         maxLen: cfg.maxLen,
         ...counters,
+        redisLatencyMs: latencySummary(),
       };
     },
   };
@@ -272,6 +295,15 @@ export function createCluster(options) {
     }
     const ids = reply[1] === '' ? [] : String(reply[1]).split(',');
     return { ids, duplicate: Number(reply[0]) === 1 };
+  }
+
+  /** p50/p99/max of the last 4096 ingest -> fan-out delays measured on this node. */
+  function latencySummary() {
+    const n = Math.min(addedCount, addedMs.length);
+    if (n === 0) return { samples: 0, p50: null, p99: null, max: null };
+    const sorted = Array.from(addedMs.subarray(0, n)).sort((a, b) => a - b);
+    const at = (/** @type {number} */ p) => Math.round(sorted[Math.min(n - 1, Math.ceil(p * n) - 1)] * 100) / 100;
+    return { samples: n, p50: at(0.5), p99: at(0.99), max: at(1) };
   }
 
   async function flush() {
@@ -378,6 +410,16 @@ export function createCluster(options) {
   function dispatch(id, fields, initial) {
     lastRead = id;
     counters.entriesRead++;
+    if (measuring) {
+      const t = sentAt.get(id);
+      if (t !== undefined) {
+        sentAt.delete(id);
+        addedMs[addedCount++ % addedMs.length] = performance.now() - t;
+      } else {
+        if (readEarly.size > 10_000) readEarly.clear();
+        readEarly.set(id, performance.now());
+      }
+    }
     const { topic, json } = entryFields(fields);
     let data;
     if (topic.startsWith('pulse.') || KEYED_TOPICS.includes(topic) || cluster.needsData(topic)) {
