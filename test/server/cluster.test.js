@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { createRig, freePort, sleep } from '../fixtures/cluster-rig.mjs';
-import { openSse, postJson, request } from './helpers.js';
+import { openSse, openWs, postJson, request } from './helpers.js';
 
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>cluster</title>
@@ -199,6 +199,11 @@ test('a resume point older than what Redis still holds gets pulse.gap; a point i
   const events = await s.waitForData(10).finally(() => s.close());
   assert.deepEqual(events.map((e) => e.json.n), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   assert.equal(s.events.filter((e) => e.event === 'pulse.gap').length, 0);
+  // The same over WebSocket, on the third node.
+  const ws = await openWs(`${nodes[2].url.replace('http', 'ws')}/ws?topics=seq&lastEventId=${encodeURIComponent(oldest.id)}`);
+  const wsEvents = await ws.waitForData(3).finally(() => ws.close());
+  assert.deepEqual(wsEvents.map((m) => m.data.n), [2, 3, 4]);
+  assert.match(wsEvents[0].id, /^\d+-\d+$/);
   // Trim the stream, as retention does: the old point now lies before what Redis holds.
   const trim = spawnSync('redis-cli', ['-p', String(redis.port), 'XTRIM', 'pulseboard:stream', 'MAXLEN', '50']);
   assert.equal(trim.status, 0, String(trim.stderr));

@@ -178,6 +178,26 @@ test('a batch whose answer was lost is sent again with the same Idempotency-Key 
   }
 });
 
+test('--token: an agent with the hub\'s token is accepted; one without it is refused (401), keeps its data and says so', async () => {
+  const hub = await rig.node([...HUB_ARGS, '--token', 's3cret']);
+  const file = join(rig.dir, 'e.log');
+  writeFileSync(file, '');
+  const good = rig.agent(['--hub', hub.url, '--token', 's3cret', '--name', 'box-e', '--tail', file, ...AGENT_ARGS]);
+  const bad = rig.agent(['--hub', hub.url, '--name', 'box-f', '--tail', file, ...AGENT_ARGS]);
+  const s = await openSse(`${hub.url}/events?topics=logs@*&token=s3cret`);
+  try {
+    writeLine(file, 'box', 1);
+    const line = await s.waitForEvent((e) => e.event === 'logs@box-e', 10_000);
+    assert.equal(line.json.message, 'box line 1');
+    for (let i = 0; i < 100 && !/401/.test(bad.output); i++) await sleep(50);
+    assert.match(bad.output, /hub unreachable \(hub answered 401/);
+    assert.equal(s.events.filter((e) => e.event === 'logs@box-f').length, 0);
+    assert.doesNotMatch(good.output, /unreachable/);
+  } finally {
+    s.close();
+  }
+});
+
 test('bad input: agent flags, and agent items the hub refuses (nothing published)', async () => {
   const cli = join(process.cwd(), 'server', 'cli.js');
   for (const [args, message] of /** @type {[string[], RegExp][]} */ ([
