@@ -8,6 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { Redis } from 'ioredis';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { createRig, freePort, sleep } from '../fixtures/cluster-rig.mjs';
 import { openSse, openWs, postJson, request } from './helpers.js';
@@ -205,8 +206,8 @@ test('a resume point older than what Redis still holds gets pulse.gap; a point i
   assert.deepEqual(wsEvents.map((m) => m.data.n), [2, 3, 4]);
   assert.match(String(wsEvents[0].id), /^\d+-\d+$/);
   // Trim the stream, as retention does: the old point now lies before what Redis holds.
-  const trim = spawnSync('redis-cli', ['-p', String(redis.port), 'XTRIM', 'pulseboard:stream', 'MAXLEN', '50']);
-  assert.equal(trim.status, 0, String(trim.stderr));
+  const admin = new Redis(redis.url);
+  await admin.xtrim('pulseboard:stream', 'MAXLEN', 50).finally(() => admin.disconnect());
   const g = await openSse(`${nodes[2].url}/events?topics=seq`, { 'Last-Event-ID': oldest.id });
   const [gap, after] = await Promise.all([g.waitForEvent((e) => e.event === 'pulse.gap'), g.waitForData(1)]).finally(() => g.close());
   assert.equal(gap.json.lastEventId, oldest.id);
