@@ -75,16 +75,22 @@ function createContext(options) {
   const ws = new Set();
   const idempotency = new IdempotencyStore();
   /**
-   * A control frame to every connected client whose filter takes `concerns`.
-   * @param {string} topic
-   * @param {unknown} data
-   * @param {string} concerns
+   * `pulse.source` changes to every connected client, each getting the keys its filter takes.
+   * @param {Record<string, unknown>} entries topic -> status entry
    */
-  const broadcastControl = (topic, data, concerns) => {
-    const json = JSON.stringify(data);
-    for (const client of [...sse, ...ws]) if (client.topics === null || client.topics.has(concerns)) client.control(topic, json);
+  const broadcastSource = (entries) => {
+    const keys = Object.keys(entries);
+    const all = JSON.stringify({ topics: entries });
+    for (const client of [...sse, ...ws]) {
+      if (client.topics === null) {
+        client.control('pulse.source', all);
+        continue;
+      }
+      const mine = keys.filter((k) => client.topics?.has(k));
+      if (mine.length > 0) client.control('pulse.source', JSON.stringify({ topics: Object.fromEntries(mine.map((k) => [k, entries[k]])) }));
+    }
   };
-  const fleet = new FleetRegistry({ broadcast: broadcastControl });
+  const fleet = new FleetRegistry({ broadcast: broadcastSource });
   if (cluster) {
     cluster.onHeartbeat = (hb) => fleet.heartbeat(hb);
     cluster.broadcast = (topic, data) => {
@@ -103,7 +109,7 @@ function createContext(options) {
     sharedState: cluster ? cluster.sharedState : new LocalSharedState(),
     fleet,
     idempotency,
-    broadcastControl,
+    broadcastSource,
     store,
     archive,
     options,

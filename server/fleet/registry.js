@@ -1,16 +1,19 @@
 // Which `pulseboard agent`s are alive, from their heartbeats (docs/fleet.md). A host whose agent
-// has sent no heartbeat for `offlineFactor` heartbeat intervals is offline: every topic it
-// announced gets `pulse.source {"topic", "status": "offline", "message", "since"}`, and
-// `"status": "ok"` when it is back. Elements on those topics then say "Offline" instead of
-// showing the last value as if it were current.
+// has sent no heartbeat for `offlineFactor` heartbeat intervals is offline: its topics get
+// `pulse.source {"topics": {"cpu@web-2": {"status": "offline", "source": "agent", "message",
+// "since"}, ...}}`, and `"status": "ok"` when it is back. Elements on those topics then say
+// "Offline" instead of showing the last value as if it were current.
 //
 // Statuses go to connected clients as control frames (no id, not in the history: every node of a
 // cluster derives the same statuses from the same heartbeats, so none publishes them), and a client
-// that connects is sent the offline ones right after `pulse.hello` (see `controls`).
+// that connects is sent the offline ones right after `pulse.hello` as `{"full": true, "topics"}`
+// (see `controls`). The shape is the one connector statuses use (docs/wire-format.md).
 // Bounded: at most `maxHosts` hosts (the least recently seen is forgotten), 64 topics each.
 import { HOST_PATTERN } from './agent-items.js';
 
 export const SOURCE_TOPIC = 'pulse.source';
+
+/** @typedef {{ status: 'ok' | 'offline', source: 'agent', since: number, message?: string }} SourceEntry */
 
 /**
  * @typedef {object} HostEntry
@@ -26,7 +29,7 @@ export const SOURCE_TOPIC = 'pulse.source';
 export class FleetRegistry {
   /**
    * @param {object} options
-   * @param {(topic: string, data: unknown, concerns: string) => void} options.broadcast sends a control frame to every client whose filter takes `concerns`
+   * @param {(entries: Record<string, SourceEntry>) => void} options.broadcast sends `pulse.source` with the entries each client's filter takes
    * @param {number} [options.offlineFactor] heartbeat intervals of silence before offline (default 3)
    * @param {number} [options.tickMs] how often silence is checked (default 1000)
    * @param {number} [options.maxHosts] default 1000
@@ -77,19 +80,20 @@ export class FleetRegistry {
    * @param {number} since
    */
   announce(entry, status, since) {
-    for (const topic of entry.topics) this.broadcast(SOURCE_TOPIC, this.status(entry, topic, status, since), topic);
+    const state = this.status(entry, status, since);
+    this.broadcast(Object.fromEntries(entry.topics.map((t) => [t, state])));
   }
 
   /**
    * @param {HostEntry} entry
-   * @param {string} topic
    * @param {'ok' | 'offline'} status
    * @param {number} since
+   * @returns {SourceEntry}
    */
-  status(entry, topic, status, since) {
-    if (status === 'ok') return { topic, status, since };
+  status(entry, status, since) {
+    if (status === 'ok') return { status, source: 'agent', since };
     const secs = Math.round((this.now() - entry.lastSeen) / 1000);
-    return { topic, status, since, message: `agent ${entry.host} offline: no heartbeat for ${secs} s` };
+    return { status, source: 'agent', since, message: `agent ${entry.host} offline: no heartbeat for ${secs} s` };
   }
 
   /**
@@ -98,15 +102,19 @@ export class FleetRegistry {
    * @returns {{ topic: string, json: string }[]}
    */
   controls(filter) {
-    /** @type {{ topic: string, json: string }[]} */
-    const out = [];
+    /** @type {Record<string, SourceEntry>} */
+    const topics = {};
+    let any = false;
     for (const entry of this.hosts.values()) {
       if (!entry.offline) continue;
+      const state = this.status(entry, 'offline', entry.lastSeen);
       for (const topic of entry.topics) {
-        if (filter === null || filter.has(topic)) out.push({ topic: SOURCE_TOPIC, json: JSON.stringify(this.status(entry, topic, 'offline', entry.lastSeen)) });
+        if (filter !== null && !filter.has(topic)) continue;
+        topics[topic] = state;
+        any = true;
       }
     }
-    return out;
+    return any ? [{ topic: SOURCE_TOPIC, json: JSON.stringify({ full: true, topics }) }] : [];
   }
 
   start() {

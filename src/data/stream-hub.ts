@@ -51,6 +51,8 @@ export interface GapInfo {
 export interface SourceStatus {
   /** `ok`; `offline`: the agent that publishes it stopped sending heartbeats; `error`: the source failed. */
   readonly status: 'ok' | 'offline' | 'error';
+  /** What kind of source (`agent`, `prometheus`...), when the server said. */
+  readonly source: string | undefined;
   readonly message: string | undefined;
   /** Epoch ms since when. */
   readonly since: number | undefined;
@@ -67,8 +69,8 @@ type HubEventMap = {
   malformed: (topic: string | undefined, reason: string) => void;
   /** The server announced (in `pulse.hello`) where its stored history can be read, or that it has none. */
   history: (url: string | undefined) => void;
-  /** The server's status for a topic's producer changed (`pulse.source`). */
-  source: (topic: string, status: SourceStatus) => void;
+  /** The server's status for some topics' producers changed (`pulse.source`); the keys (topics or patterns). */
+  source: (keys: readonly string[]) => void;
 };
 
 /** Lets the page-wide registry forget a hub while nobody uses it, and take it back when used again. */
@@ -202,9 +204,15 @@ export class StreamHub {
     return this.sources.size;
   }
 
-  /** What the server last said about `topic`'s producer (`pulse.source`), if anything. */
+  /**
+   * What the server last said about `topic`'s producer (`pulse.source`): its own entry, else
+   * the first `*` pattern entry that matches it; undefined when nothing is wrong with it.
+   */
   sourceStatus(topic: string): SourceStatus | undefined {
-    return this.sources.get(topic);
+    const own = this.sources.get(topic);
+    if (own || this.sources.size === 0) return own;
+    for (const [key, status] of this.sources) if (isTopicPattern(key) && topicMatches(key, topic)) return status;
+    return undefined;
   }
 
   /**
@@ -348,6 +356,12 @@ export class StreamHub {
       connected: (resumedFrom) => {
         this.firstOnConnection = true;
         this.connectionMaxId = undefined;
+        // Source states are the server's to restate on every connection (`pulse.source` full).
+        if (this.sources.size > 0) {
+          const keys = [...this.sources.keys()];
+          this.sources.clear();
+          for (const listener of this.listeners.source) this.safely(() => listener(keys));
+        }
         this.resumedFrom = resumedFrom !== undefined ? eventIdKey(resumedFrom) : undefined;
         this.resumedFromId = this.resumedFrom ? resumedFrom : undefined;
       },
@@ -453,20 +467,35 @@ export class StreamHub {
     this.announceGap({ lastEventId: undefined, oldestId: undefined, reason: 'dropped', topics, dropped: num(body['dropped']), from: num(body['from']), until: num(body['until']) });
   }
 
-  /** `pulse.source`: `{topic, status: ok|offline|error, message?, since?}`; bounded per topic. */
+  /**
+   * `pulse.source`: `{"full"?: true, "topics": {"<topic or pattern>": {"status": "ok"|"offline"|"error",
+   * "source", "message", "since"}}}`. `full` replaces what was known, otherwise entries merge;
+   * `ok` forgets the key. Bounded; entries of another shape are counted as malformed and skipped.
+   */
   private sourceEvent(body: Record<string, unknown>): void {
-    const topic = body['topic'];
-    const status = body['status'];
-    if (typeof topic !== 'string' || topic.length === 0 || topic.length > MAX_TOPIC_LENGTH) return this.reportMalformed(undefined, 'pulse.source without a usable topic');
-    if (status !== 'ok' && status !== 'offline' && status !== 'error') return this.reportMalformed(topic, 'pulse.source with an unknown status');
-    const message = typeof body['message'] === 'string' ? body['message'].slice(0, 512) : undefined;
-    const since = typeof body['since'] === 'number' && Number.isFinite(body['since']) ? body['since'] : undefined;
-    const before = this.sources.get(topic);
-    if (before && before.status === status && before.message === message && before.since === since) return;
-    const value: SourceStatus = { status, message, since };
-    if (status === 'ok') this.sources.delete(topic);
-    else if (this.sources.size < MAX_SOURCE_STATUSES || before) this.sources.set(topic, value);
-    for (const listener of this.listeners.source) this.safely(() => listener(topic, value));
+    const topics = body['topics'];
+    if (topics === null || typeof topics !== 'object' || Array.isArray(topics)) return this.reportMalformed('pulse.source', 'topics is not an object');
+    const changed: string[] = body['full'] === true ? [...this.sources.keys()] : [];
+    if (body['full'] === true) this.sources.clear();
+    for (const key of Object.keys(topics)) {
+      const raw = (topics as Record<string, unknown>)[key];
+      if (key.length === 0 || key.length > MAX_TOPIC_LENGTH || raw === null || typeof raw !== 'object') {
+        this.reportMalformed('pulse.source', 'unusable source entry');
+        continue;
+      }
+      const entry = raw as Record<string, unknown>;
+      const status = entry['status'];
+      if (status !== 'ok' && status !== 'offline' && status !== 'error') {
+        this.reportMalformed('pulse.source', 'status must be ok, offline or error');
+        continue;
+      }
+      const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+      const since = typeof entry['since'] === 'number' && Number.isFinite(entry['since']) ? entry['since'] : undefined;
+      this.sources.delete(key);
+      if (status !== 'ok' && this.sources.size < MAX_SOURCE_STATUSES) this.sources.set(key, { status, source: text(entry['source'], 64), message: text(entry['message'], 300), since });
+      changed.push(key);
+    }
+    for (const listener of this.listeners.source) this.safely(() => listener(changed));
   }
 
   private announceGap(gap: GapInfo): void {

@@ -128,9 +128,7 @@ export class StreamController implements ReactiveController {
         this.callbacks.onGap?.(gap);
         this.requestFrame();
       }),
-      hub.on('source', (topic) => {
-        if (this.shows(topic)) this.host.requestUpdate();
-      }),
+      hub.on('source', () => this.host.requestUpdate()),
     );
     for (const topic of topics) {
       const pattern = isTopicPattern(topic);

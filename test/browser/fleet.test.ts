@@ -152,16 +152,25 @@ describe('elements on per-host topics', () => {
     src.publish('cpu@web-2', { value: 20 });
     await waitFor(() => statusWord(gauge) === 'Live' && statusWord(chart) === 'Live', 'live');
     const since = Date.now() - 15_000;
-    src.publish('pulse.source', { topic: 'cpu@web-2', status: 'offline', since, message: 'agent web-2 offline: no heartbeat for 15 s' });
+    src.publish('pulse.source', { topics: { 'cpu@web-2': { status: 'offline', source: 'agent', since, message: 'agent web-2 offline: no heartbeat for 15 s' } } });
     await waitFor(() => statusWord(gauge) === 'Offline', 'the gauge says Offline');
     expect(gauge.getAttribute('status')).to.equal('offline');
     expect(gauge.shadowRoot!.querySelector('.status')!.getAttribute('title')).to.contain('agent web-2 offline');
     expect(gauge.shadowRoot!.querySelector('[role="meter"], [aria-valuenow]')?.getAttribute('aria-valuetext') ?? gauge.shadowRoot!.textContent).to.contain('offline');
     expect(statusWord(chart)).to.equal('Live');
     expect(chart.shadowRoot!.querySelector('[part="status-offline"]')!.textContent).to.contain('1 offline');
-    src.publish('pulse.source', { topic: 'cpu@web-2', status: 'ok', since: Date.now() });
+    src.publish('pulse.source', { topics: { 'cpu@web-2': { status: 'ok', source: 'agent', since: Date.now() } } });
     await waitFor(() => statusWord(gauge) === 'Live', 'back');
     expect(chart.shadowRoot!.querySelector('[part="status-offline"]')).to.equal(null);
+    // A pattern key covers every matching topic; `full` replaces what was known; junk is counted.
+    src.publish('pulse.source', { full: true, topics: { '*@web-2': { status: 'offline', source: 'agent', since } } });
+    await waitFor(() => statusWord(gauge) === 'Offline', 'offline by pattern');
+    const malformed = src.stats.malformed;
+    src.publish('pulse.source', { topics: { 'cpu@web-1': { status: 'sleepy' } } });
+    src.publish('pulse.source', { topics: 'nope' });
+    expect(src.stats.malformed).to.equal(malformed + 2);
+    src.publish('pulse.source', { full: true, topics: {} });
+    await waitFor(() => statusWord(gauge) === 'Live', 'cleared by a full map');
   });
 
   it('a per-topic gap from an agent marks only the elements showing those topics', async () => {

@@ -110,18 +110,25 @@ test('an agent that stops is shown offline on its topics (heartbeats), live agai
     await rig.kill(agent, 'SIGKILL');
     const offline = await s.waitForEvent((e) => e.event === 'pulse.source', 10_000);
     assert.equal(offline.id, undefined, 'a control frame: no id');
-    assert.equal(offline.json.topic, 'logs@box-c');
-    assert.equal(offline.json.status, 'offline');
-    assert.match(offline.json.message, /agent box-c offline/);
-    // A page opened now is told at once.
+    assert.deepEqual(Object.keys(offline.json.topics), ['logs@box-c']);
+    const state = offline.json.topics['logs@box-c'];
+    assert.equal(state.status, 'offline');
+    assert.equal(state.source, 'agent');
+    assert.match(state.message, /agent box-c offline/);
+    // A page opened now is told at once, as a full map; one filtering other topics is not.
     const late = await openSse(`${hub.url}/events?topics=logs@box-c`);
     const told = await late.waitForEvent((e) => e.event === 'pulse.source').finally(() => late.close());
-    assert.equal(told.json.status, 'offline');
+    assert.equal(told.json.full, true);
+    assert.equal(told.json.topics['logs@box-c'].status, 'offline');
+    const other = await openSse(`${hub.url}/events?topics=cpu`);
+    await other.waitForEvent((e) => e.event === 'pulse.hello').finally(() => other.close());
+    await sleep(100);
+    assert.equal(other.events.filter((e) => e.event === 'pulse.source').length, 0);
     const health = await request(`${hub.url}/health`);
     assert.equal(health.json.fleet.offline, 1);
     rig.agent(['--hub', hub.url, '--name', 'box-c', '--tail', file, ...AGENT_ARGS]);
-    const back = await s.waitForEvent((e) => e.event === 'pulse.source' && e.json.status === 'ok', 10_000);
-    assert.equal(back.json.topic, 'logs@box-c');
+    const back = await s.waitForEvent((e) => e.event === 'pulse.source' && e.json.topics['logs@box-c']?.status === 'ok', 10_000);
+    assert.equal(back.json.full, undefined);
   } finally {
     s.close();
   }
