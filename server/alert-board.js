@@ -93,7 +93,7 @@ export class AlertBoard {
 
   /**
    * What a fresh connection is sent (see state-snapshot.js).
-   * @param {Set<string> | null} topics
+   * @param {import('./topics.js').TopicSet | null} topics
    */
   records(topics) {
     return this.snapshot.records(topics);

@@ -9,7 +9,12 @@ import { handleTicket } from './routes/auth-ticket.js';
 import { createHostCheck } from './host-check.js';
 import { HttpError, rawPath, sendError, sendJson } from './http-util.js';
 import { VERSION } from './package-info.js';
-import { AgentAggregator } from './agent-events.js';
+import { AgentAggregator, AGENT_EVENTS_TOPIC } from './agent-events.js';
+import { IdempotencyStore } from './idempotency.js';
+import { FleetRegistry } from './fleet/registry.js';
+import { HEARTBEAT_TOPIC } from './fleet/agent-items.js';
+import { createCluster } from './cluster/index.js';
+import { LocalSharedState } from './shared-state.js';
 import { handleEvents } from './routes/events.js';
 import { createWsRoute } from './routes/ws.js';
 import { handleHealth } from './routes/health.js';
@@ -23,6 +28,7 @@ import { createAgentSimulator } from './sources/agent-sim.js';
 import { createThresholdAlerts, DEFAULT_RULES } from './sources/threshold-alerts.js';
 import { HistoryStore } from './history-store.js';
 import { KEYED_TOPICS, StateSnapshot } from './state-snapshot.js';
+import { compareIds } from './event-id.js';
 import { handleHistory, handlePrometheusHistory } from './routes/history.js';
 import { SourceStatus, sourceEventFor } from './source-status.js';
 import { AlertBoard } from './alert-board.js';
@@ -35,9 +41,12 @@ import { createAlertmanager } from './connectors/alertmanager.js';
 import { OtlpMetrics } from './connectors/otlp/metrics.js';
 import { GenAiTraces } from './connectors/otlp/traces.js';
 
+/** @typedef {import('./stream-hub.js').EventRecord} EventRecord */
+
 /**
  * @typedef {{ unauthorized: number, forbidden: number, notFound: number, methodNotAllowed: number,
- *   badRequest: number, bodyTooLarge: number, unsupportedMediaType: number, tooManyClients: number, rateLimited: number }} Rejections
+ *   badRequest: number, bodyTooLarge: number, unsupportedMediaType: number, tooManyClients: number, rateLimited: number,
+ *   unavailable: number }} Rejections
  */
 
 /** @type {Record<number, keyof Rejections>} */
@@ -55,17 +64,24 @@ function createContext(options) {
     : null;
   // With a database the stored sequence continues; without one, the clock keeps runs apart.
   const startId = store ? Math.max(store.startId, options.startId ?? 1) : (options.startId ?? clockSeededStartId());
-  const hub = new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
-  const publish = (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
+  // --redis: the hub is fed from the shared Redis Stream, and publishing means writing there
+  // (server/cluster/). Otherwise the in-process hub below is the whole story.
+  const cluster = options.redis ? createCluster(options) : null;
+  const hub = cluster ? cluster.hub : new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
+  /** Internal sources publish through this (fire and forget; in cluster mode into Redis). */
+  const publish = cluster ? cluster.publish : (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
   // What fires is kept in memory always (alert-board.js); --data adds agents and logs to the snapshot.
   const alerts = new AlertBoard({ publish, keepResolvedMs: options.data?.snapshot?.alertKeepMs });
   const snapshot = store ? seedSnapshot(store, alerts, options.data?.snapshot) : null;
-  hub.onPublish((topic, data, record) => {
-    if (topic === 'alerts') alerts.observe(record, data, record.ts);
-  });
+  // A cluster node's board is fed by its reader, from the first entry it loads (cluster/index.js).
+  if (!cluster) {
+    hub.onPublish((topic, data, record) => {
+      if (topic === 'alerts') alerts.observe(record, data, record.ts);
+    });
+  }
   if (store && snapshot) {
     hub.onPublish((_topic, data, record) => {
-      store.append(record, data);
+      store.append(/** @type {EventRecord & { id: number }} */ (record), data);
       snapshot.observe(record, data, record.ts);
     });
   }
@@ -80,13 +96,45 @@ function createContext(options) {
     ? { intactFrom: () => store.intactFrom, read: (after, before, maxBytes, topics) => store.read(after, before, maxBytes, topics) }
     : null;
   /** @type {Rejections} */
-  const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0, rateLimited: 0 };
+  const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0, rateLimited: 0, unavailable: 0 };
   /** @type {Set<import('./sse-client.js').SseClient>} */
   const sse = new Set();
   /** @type {Set<import('./ws-client.js').WsClient>} */
   const ws = new Set();
+  const idempotency = new IdempotencyStore();
+  /**
+   * `pulse.source` changes to every connected client, each getting the keys its filter takes.
+   * @param {Record<string, unknown>} entries topic -> status entry
+   */
+  const broadcastSource = (entries) => {
+    const keys = Object.keys(entries);
+    for (const client of [...sse, ...ws]) {
+      const mine = client.topics === null ? keys : keys.filter((k) => client.topics?.has(k));
+      if (mine.length === 0) continue;
+      const body = { topics: Object.fromEntries(mine.map((k) => [k, entries[k]])) };
+      client.control('pulse.source', body, () => body);
+    }
+  };
+  const fleet = new FleetRegistry({ broadcast: broadcastSource });
+  if (cluster) {
+    cluster.onHeartbeat = (hb) => fleet.heartbeat(hb);
+    cluster.onAlerts = (record, data, at) => alerts.observe(record, data, at);
+    cluster.broadcast = (topic, data) => {
+      for (const client of [...sse, ...ws]) client.control(topic, data, () => data);
+    };
+  }
   const ctx = {
     hub,
+    publish,
+    cluster,
+    /**
+     * Keyed tables every node answers the same from: acks, silences... (server/shared-state.js;
+     * in a cluster, replicated through Redis). `ctx.sharedState.table('silences').set(id, v, { ttlMs })`.
+     */
+    sharedState: cluster ? cluster.sharedState : new LocalSharedState(),
+    fleet,
+    idempotency,
+    broadcastSource,
     store,
     sources,
     alerts,
@@ -105,6 +153,8 @@ function createContext(options) {
     archive,
     options,
     rejected,
+    /** Events skipped by the ?topics= pattern cap (server/topics.js), for /health. */
+    topicPatterns: { overCap: 0 },
     sse,
     ws,
     startedAt: Date.now(),
@@ -120,17 +170,45 @@ function createContext(options) {
       version: VERSION,
       heartbeatMs: options.heartbeatMs,
       // Prometheus answers /history for its query topics even when this server keeps nothing.
-      historyUrl: store || prometheus ? 'history' : null,
+      historyUrl: store || cluster || prometheus ? 'history' : null,
       alertActionsUrl: 'alerts',
       ...(scope.denied?.length ? { denied: scope.denied } : {}),
       ...(scope.allowed ? { allowed: scope.allowed } : {}),
     }),
     /**
      * The `pulse.source` a new connection starts with: the full map for its topics.
-     * @param {Set<string> | null} topics
+     * @param {import('./topics.js').TopicSet | null} topics
      * @param {((topic: string) => boolean) | null} [visible] access filter
      */
     sourceFor: (topics, visible = null) => sourceEventFor(sources.snapshot(topics), topics, true, visible),
+    /**
+     * Publishes validated /ingest items (all or none), once per idempotency key. Heartbeats feed
+     * the fleet registry instead of the stream. In cluster mode this resolves only once the
+     * items are in Redis (and rejects when it is down).
+     * @param {import('./ingest-items.js').IngestItem[]} items
+     * @param {string | null} key the request's Idempotency-Key
+     * @returns {{ ids: string[], duplicate: boolean } | Promise<{ ids: string[], duplicate: boolean }>}
+     */
+    ingest(items, key) {
+      if (cluster) return cluster.ingest(items, key);
+      const seen = key === null ? undefined : idempotency.get(key);
+      if (seen) return { ids: seen, duplicate: true };
+      /** @type {string[]} */
+      const ids = [];
+      for (const item of items) {
+        if (item.topic === HEARTBEAT_TOPIC) fleet.heartbeat(/** @type {any} */ (item.data));
+        else ids.push(String(hub.publish(item.topic, item.data)));
+      }
+      if (key !== null) idempotency.set(key, ids);
+      return { ids, duplicate: false };
+    },
+    /**
+     * Control frames a connecting client gets right after hello (offline agents' topics).
+     * @param {import('./topics.js').TopicSet | null} topics
+     */
+    controlsFor(topics) {
+      return fleet.controls(topics);
+    },
     /**
      * Where a (re)connecting client starts. With persistence, a Last-Event-ID older than the
      * in-memory history is served from the database when it is still stored there.
@@ -139,9 +217,10 @@ function createContext(options) {
      * database that cannot be told apart: the gap is announced.
      * @param {string | null | undefined} lastEventId
      * @param {((topic: string) => boolean) | null} [visible]
-     * @returns {import('./stream-hub.js').ResumePoint}
+     * @returns {import('./stream-hub.js').ResumePoint | Promise<import('./stream-hub.js').ResumePoint>}
      */
     resume(lastEventId, visible = null) {
+      if (cluster) return cluster.resume(lastEventId);
       const point = hub.resume(lastEventId);
       if (point.gap && visible && !store && !hub.lostAfter(Number(point.gap.lastEventId), visible)) return { cursor: point.cursor, gap: null };
       if (!store || !point.gap) return point;
@@ -153,13 +232,14 @@ function createContext(options) {
      * Current state for a client that connects without Last-Event-ID: what fires (always), and
      * with persistence the agents and last log lines too.
      * @param {string | null | undefined} lastEventId
-     * @param {Set<string> | null} topics
+     * @param {import('./topics.js').TopicSet | null} topics
      * @param {((topic: string) => boolean) | null} [visible] access filter
      */
     snapshotFor(lastEventId, topics, visible = null) {
       if (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '') return [];
       const alertRecords = alerts.records(topics);
-      const records = snapshot ? [...alertRecords, ...snapshot.records(topics)].sort((a, b) => a.id - b.id) : alertRecords;
+      const others = cluster ? cluster.snapshotFor(lastEventId, topics) : snapshot ? snapshot.records(topics) : [];
+      const records = others.length ? [...alertRecords, ...others].sort((a, b) => compareIds(a.id, b.id)) : alertRecords;
       return visible ? records.filter((r) => visible(r.topic)) : records;
     },
     /** @param {import('node:http').ServerResponse} res */
@@ -233,15 +313,25 @@ export function searchParams(target) {
 export function createServer(options = {}) {
   const opts = resolveOptions(options);
   const ctx = createContext(opts);
-  const { hub } = ctx;
-  const publish = (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
+  const { hub, publish, cluster } = ctx;
+  // Derived publishers run once per stream: in a cluster only on the node holding the lease.
+  const derives = () => !cluster || cluster.isLeader();
+  /** @type {Set<string>} base topics (before `@`) whose payloads the threshold rules read */
+  const watched = new Set(opts.thresholdAlerts ? (opts.thresholdAlerts.rules ?? DEFAULT_RULES).map((r) => r.topic) : []);
+  if (cluster) cluster.needsData = (topic) => topic === AGENT_EVENTS_TOPIC || (derives() && watched.has(topic.split('@')[0]));
   const staticRoute = createStaticRoute(opts.root);
   const wsRoute = createWsRoute(ctx);
 
   if (opts.thresholdAlerts) {
     const alerts = createThresholdAlerts({ publish, rules: opts.thresholdAlerts.rules ?? DEFAULT_RULES });
-    hub.onPublish((topic, data) => alerts.observe(topic, data));
+    hub.onPublish((topic, data) => {
+      if (derives()) alerts.observe(topic, data);
+    });
   }
+  hub.onPublish((topic, data) => {
+    if (topic !== AGENT_EVENTS_TOPIC || !derives()) return;
+    for (const ev of Array.isArray(data) ? data : [data]) ctx.agentEvents.record(/** @type {any} */ (ev));
+  });
 
   /**
    * @param {http.IncomingMessage} req
@@ -293,7 +383,7 @@ export function createServer(options = {}) {
         case '/history':
           allow(req, 'GET');
           if (ctx.prometheus?.has(query.get('topic') ?? '')) return await handlePrometheusHistory(ctx, res, query, headers, ctx.principalOf(req));
-          return handleHistory(ctx, res, query, headers, ctx.principalOf(req));
+          return await handleHistory(ctx, res, query, headers, ctx.principalOf(req));
         case '/alerts/silence':
         case '/alerts/ack':
         case '/alerts/unsilence':
@@ -323,7 +413,7 @@ export function createServer(options = {}) {
     } catch (err) {
       if (err instanceof HttpError) {
         const counter = REJECTION_BY_STATUS[err.status];
-        if (counter) ctx.rejected[counter]++;
+        if (counter && !err.counted) ctx.rejected[counter]++;
         sendJson(res, err.status, err.toJSON(), { ...headers, ...err.headers });
         return;
       }
@@ -372,6 +462,7 @@ export function createServer(options = {}) {
     for (const file of opts.tail) sources.push(createLogTail(file, { publish, pollMs: opts.tailPollMs }));
     sources.push({ start: () => ctx.agentEvents.start(), stop: () => ctx.agentEvents.stop() });
     for (const connector of [ctx.prometheus, ctx.scrape, ctx.alertmanager, ctx.alertActions === ctx.alertmanager ? null : ctx.alertActions, ctx.otlp.traces]) if (connector) sources.push(connector);
+    sources.push({ start: () => ctx.fleet.start(), stop: () => ctx.fleet.stop() });
     for (const source of sources) source.start();
     heartbeat = setInterval(() => {
       for (const client of ctx.sse) client.heartbeat();
@@ -396,8 +487,11 @@ export function createServer(options = {}) {
           if (shown === '0.0.0.0' || shown === '::') shown = 'localhost';
           else if (shown.includes(':')) shown = `[${shown}]`;
           app.url = `http://${shown}:${address.port}/`;
-          startSources();
-          resolve(app.url);
+          // A cluster node connects to Redis and loads the newest history before its sources start.
+          Promise.resolve(cluster?.start()).then(() => {
+            startSources();
+            resolve(/** @type {string} */ (app.url));
+          }, reject);
         });
       });
     },
@@ -409,6 +503,7 @@ export function createServer(options = {}) {
         sources.length = 0;
         ctx.agentEvents.stop();
         for (const client of [...ctx.sse, ...ctx.ws]) client.close();
+        await cluster?.stop();
         wsRoute.wss.close();
         ctx.store?.close();
         await new Promise((resolve) => {

@@ -4,7 +4,7 @@
 // its topics right after `pulse.hello`, so a fresh page knows a source is down without waiting for
 // the next failure. Keys are topic names or `*` patterns (`app.*`: a scrape target whose topics are
 // not known before its first successful scrape). Bounded: at most `maxKeys` keys.
-import { isTopicPattern, topicMatches } from './topic-pattern.js';
+import { isTopicPattern } from './topic-pattern.js';
 
 /**
  * @typedef {object} SourceState
@@ -85,7 +85,7 @@ export class SourceStatus {
   /**
    * The states a client with this topic filter should know: every key when it takes every topic,
    * else the keys it subscribes to and the patterns that match one of them.
-   * @param {Set<string> | null} topics
+   * @param {import('./topics.js').TopicSet | null} topics
    * @returns {Record<string, SourceState>}
    */
   snapshot(topics) {
@@ -114,13 +114,12 @@ export class SourceStatus {
 
 /**
  * @param {string} key a topic or a `*` pattern
- * @param {Set<string> | null} topics a client's filter (null: everything)
+ * @param {import('./topics.js').TopicSet | null} topics a client's filter (null: everything)
  */
 export function wanted(key, topics) {
-  if (topics === null || topics.has(key)) return true;
-  if (!isTopicPattern(key)) return false;
-  for (const t of topics) if (topicMatches(key, t)) return true;
-  return false;
+  if (topics === null) return true;
+  if (!isTopicPattern(key)) return topics.has(key);
+  return topics.overlaps ? topics.overlaps(key) : false;
 }
 
 /**
@@ -128,7 +127,7 @@ export function wanted(key, topics) {
  * only the changed keys, filtered to the client's topics. Null when nothing concerns it.
  * The status of a source the client may not see is not its to know (`visible`, access control).
  * @param {Record<string, SourceState>} states
- * @param {Set<string> | null} topics
+ * @param {import('./topics.js').TopicSet | null} topics
  * @param {boolean} full
  * @param {((topic: string) => boolean) | null} [visible]
  */

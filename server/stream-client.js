@@ -11,7 +11,7 @@
 
 /**
  * @typedef {object} StreamClientOptions
- * @property {Set<string> | null} topics only these topics (control events always pass)
+ * @property {import('./topics.js').TopicSet | null} topics only these topics (control events always pass)
  * @property {number} cursor last id already delivered (see StreamHub#resume)
  * @property {number} [chunkBytes] max payload bytes written per turn (default 64 KiB)
  * @property {number} [stallTimeoutMs] drop a client whose buffer stays full this long (default 30 s)
@@ -28,7 +28,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * Where events that left the in-memory history can still be read (the SQLite store).
  * @typedef {object} Archive
  * @property {() => number} intactFrom every id at or above this is stored
- * @property {(afterId: number, beforeId: number, maxBytes: number, topics: Set<string> | null) => { records: { id: number, topic: string, json: string }[], last: number }} read
+ * @property {(afterId: number, beforeId: number, maxBytes: number, topics: import('./topics.js').TopicSet | null) => { records: { id: number, topic: string, json: string }[], last: number }} read
  */
 
 /** @typedef {import('./stream-hub.js').EventRecord} EventRecord */

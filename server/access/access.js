@@ -17,7 +17,7 @@ import { TicketStore } from './tickets.js';
 
 /**
  * @typedef {object} StreamScope
- * @property {Set<string> | null} topics the requested topics that are allowed (null: every topic)
+ * @property {import('../topics.js').TopicSet | null} topics the requested topics that are allowed (null: every topic)
  * @property {((topic: string) => boolean) | null} visible per-event filter (null: none needed)
  * @property {string[]} denied requested topics refused, named in `pulse.hello`
  * @property {string[] | null} allowed patterns the client may see, for `pulse.hello` when it asked for every topic
@@ -108,7 +108,7 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
    * What a stream may carry. Requested topics outside the grant are listed in `denied`; when
    * nothing at all is left the request is refused (401 anonymous, 403 otherwise).
    * @param {Principal} principal
-   * @param {Set<string> | null} requested `?topics=`, null for every topic
+   * @param {import('../topics.js').TopicFilter | null} requested `?topics=`, null for every topic
    * @returns {StreamScope}
    */
   function scopeStream(principal, requested) {
@@ -123,7 +123,7 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
     /** @type {Set<string>} */
     const topics = new Set();
     let patterns = false;
-    for (const t of requested) {
+    for (const t of requested.names) {
       // A requested pattern is never "denied" as a whole: its visible matches pass the filter.
       if (isTopicPattern(t)) {
         patterns = true;

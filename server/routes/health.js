@@ -14,8 +14,16 @@ export function healthBody(ctx) {
   if (ctx.store) extra.persistence = ctx.store.stats();
   // Only with connectors: which upstreams fail now (see docs/connect.md).
   if (ctx.prometheus || ctx.scrape || ctx.alertmanager) extra.sourceErrors = ctx.sources.errors();
+  // Only with --redis: `redis: up|down`, and the node's view of the shared stream.
+  const cluster = ctx.cluster?.stats();
+  if (cluster) {
+    extra.redis = cluster.redis;
+    extra.cluster = cluster;
+  }
+  // Only once agents sent heartbeats: which hosts are alive (docs/fleet.md).
+  if (ctx.fleet.hosts.size > 0) extra.fleet = ctx.fleet.stats();
   return {
-    status: 'ok',
+    status: cluster?.redis === 'down' ? 'degraded' : 'ok',
     server: 'pulseboard',
     version: VERSION,
     uptimeSec: Math.round((Date.now() - ctx.startedAt) / 100) / 10,
@@ -26,6 +34,10 @@ export function healthBody(ctx) {
     history: hub.history,
     droppedClients: hub.droppedClients,
     rejected: { ...ctx.rejected },
+    // POST /ingest batches answered again from their Idempotency-Key instead of published twice.
+    idempotency: ctx.idempotency.stats(),
+    // Events not sent because a ?topics= pattern had matched its cap of distinct topics.
+    topicPatterns: { overCap: ctx.topicPatterns.overCap },
     memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external },
     ...extra,
   };

@@ -34,3 +34,17 @@ export function topicMatches(pattern: string, topic: string): boolean {
   while (p < pattern.length && pattern[p] === '*') p++;
   return p === pattern.length;
 }
+
+/**
+ * What the `*` of a one-wildcard pattern stands for in `topic` (`cpu@*` and `cpu@web-1` give
+ * `web-1`), or undefined when the pattern has no or several wildcards or does not match. Elements
+ * name a pattern's series after it, so `cpu@*` draws lines called by host.
+ */
+export function wildcardPart(pattern: string, topic: string): string | undefined {
+  const star = pattern.indexOf('*');
+  if (star < 0 || pattern.indexOf('*', star + 1) >= 0) return undefined;
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
+  if (topic.length < prefix.length + suffix.length || !topic.startsWith(prefix) || !topic.endsWith(suffix)) return undefined;
+  return topic.slice(prefix.length, topic.length - suffix.length);
+}
