@@ -102,20 +102,8 @@ function createContext(options) {
   /** @type {Set<import('./ws-client.js').WsClient>} */
   const ws = new Set();
   const idempotency = new IdempotencyStore();
-  /**
-   * `pulse.source` changes to every connected client, each getting the keys its filter takes.
-   * @param {Record<string, unknown>} entries topic -> status entry
-   */
-  const broadcastSource = (entries) => {
-    const keys = Object.keys(entries);
-    for (const client of [...sse, ...ws]) {
-      const mine = client.topics === null ? keys : keys.filter((k) => client.topics?.has(k));
-      if (mine.length === 0) continue;
-      const body = { topics: Object.fromEntries(mine.map((k) => [k, entries[k]])) };
-      client.control('pulse.source', body, () => body);
-    }
-  };
-  const fleet = new FleetRegistry({ broadcast: broadcastSource });
+  // Agents' offline/ok states go into the same SourceStatus as the connectors' (one pulse.source).
+  const fleet = new FleetRegistry({ sources });
   if (cluster) {
     cluster.onHeartbeat = (hb) => fleet.heartbeat(hb);
     cluster.onAlerts = (record, data, at) => alerts.observe(record, data, at);
@@ -134,7 +122,6 @@ function createContext(options) {
     sharedState: cluster ? cluster.sharedState : new LocalSharedState(),
     fleet,
     idempotency,
-    broadcastSource,
     store,
     sources,
     alerts,
@@ -176,7 +163,8 @@ function createContext(options) {
       ...(scope.allowed ? { allowed: scope.allowed } : {}),
     }),
     /**
-     * The `pulse.source` a new connection starts with: the full map for its topics.
+     * The ONE `pulse.source` a new connection starts with: the full map for its topics, connectors'
+     * and agents' states together, without the topics it may not see.
      * @param {import('./topics.js').TopicSet | null} topics
      * @param {((topic: string) => boolean) | null} [visible] access filter
      */
@@ -201,13 +189,6 @@ function createContext(options) {
       }
       if (key !== null) idempotency.set(key, ids);
       return { ids, duplicate: false };
-    },
-    /**
-     * Control frames a connecting client gets right after hello (offline agents' topics).
-     * @param {import('./topics.js').TopicSet | null} topics
-     */
-    controlsFor(topics) {
-      return fleet.controls(topics);
     },
     /**
      * Where a (re)connecting client starts. With persistence, a Last-Event-ID older than the
@@ -248,7 +229,8 @@ function createContext(options) {
       sendJson(res, 503, { error: `too many clients (max ${options.maxClients})` }, { 'Retry-After': String(options.retryAfterSec) });
     },
   };
-  // Source status changes reach every connected client at once (control events, no ids).
+  // Source status changes reach every connected client at once (control events, no ids); a client
+  // whose socket is full gets the full map for its topics once it drains.
   sources.onChange((changes) => {
     for (const client of [...sse, ...ws]) {
       const body = sourceEventFor(changes, client.topics, false, client.visible);

@@ -1,17 +1,21 @@
-// Per-topic source status: whether the upstream a topic comes from (Prometheus, a scrape target,
-// Alertmanager) answers. Connectors report ok / error; every change goes to every connected
-// client at once as a `pulse.source` control event, and each new connection gets the full map for
-// its topics right after `pulse.hello`, so a fresh page knows a source is down without waiting for
-// the next failure. Keys are topic names or `*` patterns (`app.*`: a scrape target whose topics are
-// not known before its first successful scrape). Bounded: at most `maxKeys` keys.
+// Per-topic source status: whether the upstream a topic comes from answers. Connectors
+// (Prometheus, a scrape target, Alertmanager) report ok / error; the fleet registry
+// (fleet/registry.js) sets `offline` when a `pulseboard agent` stops sending heartbeats, and ok
+// when it is back. This is the ONE place `pulse.source` comes from: every change goes to every
+// connected client at once as a control event, and each new connection gets ONE `full` map for
+// its topics right after `pulse.hello` (connectors and agents together), so a fresh page knows a
+// source is down without waiting for the next failure. Keys are topic names or `*` patterns
+// (`app.*`: a scrape target whose topics are not known before its first successful scrape).
+// Bounded: at most `maxKeys` keys.
 import { isTopicPattern } from './topic-pattern.js';
 
 /**
  * @typedef {object} SourceState
- * @property {'ok' | 'error'} status
- * @property {string} source which connector: `prometheus`, `scrape`, `alertmanager`
+ * @property {'ok' | 'error' | 'offline'} status
+ * @property {string} source which source: `prometheus`, `scrape`, `alertmanager`, `agent`
  * @property {string} [message] what is wrong, for people (`Prometheus unreachable`)
- * @property {number} [since] epoch ms the error started (kept while the error goes on)
+ * @property {number} [since] epoch ms the error started (kept while the error goes on), or when an
+ *   offline agent was last heard of
  */
 
 export class SourceStatus {
@@ -54,7 +58,30 @@ export class SourceStatus {
       changes[key] = next;
       changed = true;
     }
-    if (!changed) return;
+    if (changed) this.tell(changes);
+  }
+
+  /**
+   * Sets states as they are (what the fleet registry decides from heartbeats) and tells the
+   * listeners about the ones that changed.
+   * @param {Record<string, SourceState>} entries
+   */
+  apply(entries) {
+    /** @type {Record<string, SourceState>} */
+    const changes = Object.create(null);
+    let changed = false;
+    for (const [key, next] of Object.entries(entries)) {
+      const prev = this.states.get(key);
+      if (prev && prev.status === next.status && prev.message === next.message && prev.since === next.since && prev.source === next.source) continue;
+      this.remember(key, next);
+      changes[key] = next;
+      changed = true;
+    }
+    if (changed) this.tell(changes);
+  }
+
+  /** @param {Record<string, SourceState>} changes */
+  tell(changes) {
     for (const listener of this.listeners) {
       try {
         listener(changes);

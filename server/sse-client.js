@@ -41,14 +41,13 @@ export class SseClient extends StreamClient {
   /**
    * Writes the head of the stream (`retry:` hint, `pulse.hello`, maybe `pulse.gap`), then starts
    * sending events after the cursor.
-   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number | string, topic: string, json: string }[], source?: object | null, controls?: { topic: string, json: string }[], attach?: boolean }} start
+   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number | string, topic: string, json: string }[], source?: object | null, attach?: boolean }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids (see state-snapshot.js)
-   *   source: the `pulse.source` body for this client (see source-status.js)
-   *   controls: control frames (no id) sent after the head, e.g. offline sources (fleet/registry.js)
+   *   source: the ONE `pulse.source` this client starts with: connectors' and agents' states (see source-status.js)
    *   attach: false when the caller attaches later (cluster catch-up from Redis)
    */
-  start({ retryMs, hello, helloId = null, gap, headers = {}, snapshot = [], source = null, controls = [], attach = true }) {
+  start({ retryMs, hello, helloId = null, gap, headers = {}, snapshot = [], source = null, attach = true }) {
     const socket = this.res.socket;
     socket?.setNoDelay(true);
     socket?.setKeepAlive(true, 30_000);
@@ -56,7 +55,6 @@ export class SseClient extends StreamClient {
     let head = `retry: ${Math.round(retryMs)}\n\n` + sseFrame('pulse.hello', JSON.stringify(hello), helloId);
     if (gap) head += sseFrame('pulse.gap', JSON.stringify(gap), null);
     if (source) head += sseFrame('pulse.source', JSON.stringify(source), null);
-    for (const c of controls) head += sseFrame(c.topic, c.json, null);
     for (const r of snapshot) head += sseFrame(r.topic, r.json, r.id);
     if (!this.res.write(head)) this.block();
     if (attach) this.attach();

@@ -36,18 +36,16 @@ export class WsClient extends StreamClient {
 
   /**
    * Sends `pulse.hello` (and `pulse.gap`), then starts sending events after the cursor.
-   * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number | string, topic: string, json: string }[], source?: object | null, controls?: { topic: string, json: string }[], attach?: boolean }} start
+   * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number | string, topic: string, json: string }[], source?: object | null, attach?: boolean }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids, as one array (see state-snapshot.js)
-   *   source: the `pulse.source` body for this client (see source-status.js)
-   *   controls: control messages (no id) sent after the head, e.g. offline sources (fleet/registry.js)
+   *   source: the ONE `pulse.source` this client starts with: connectors' and agents' states (see source-status.js)
    *   attach: false when the caller attaches later (cluster catch-up from Redis)
    */
-  start({ hello, helloId = null, gap, snapshot = [], source = null, controls = [], attach = true }) {
+  start({ hello, helloId = null, gap, snapshot = [], source = null, attach = true }) {
     this.sendRaw(JSON.stringify(helloId === null ? { topic: 'pulse.hello', data: hello } : { topic: 'pulse.hello', id: helloId, data: hello }));
     if (gap) this.sendRaw(JSON.stringify({ topic: 'pulse.gap', data: gap }));
     if (source) this.sendRaw(JSON.stringify({ topic: 'pulse.source', data: source }));
-    for (const c of controls) this.writeControl(c.topic, c.json);
     if (snapshot.length > 0) this.sendRaw('[' + snapshot.map(wsMessage).join(',') + ']');
     if (attach) this.attach();
   }

@@ -1,19 +1,17 @@
 // Which `pulseboard agent`s are alive, from their heartbeats (docs/fleet.md). A host whose agent
-// has sent no heartbeat for `offlineFactor` heartbeat intervals is offline: its topics get
-// `pulse.source {"topics": {"cpu@web-2": {"status": "offline", "source": "agent", "message",
-// "since"}, ...}}`, and `"status": "ok"` when it is back. Elements on those topics then say
-// "Offline" instead of showing the last value as if it were current.
+// has sent no heartbeat for `offlineFactor` heartbeat intervals is offline: its topics get the
+// source state `{"status": "offline", "source": "agent", "message", "since"}`, and `"status": "ok"`
+// when it is back. Elements on those topics then say "Offline" instead of showing the last value
+// as if it were current.
 //
-// Statuses go to connected clients as control frames (no id, not in the history: every node of a
-// cluster derives the same statuses from the same heartbeats, so none publishes them), and a client
-// that connects is sent the offline ones right after `pulse.hello` as `{"full": true, "topics"}`
-// (see `controls`). The shape is the one connector statuses use (docs/wire-format.md).
-// Bounded: at most `maxHosts` hosts (the least recently seen is forgotten), 64 topics each.
+// The states go into the server's SourceStatus (source-status.js), the same map connectors report
+// into: it sends the changes to connected clients as `pulse.source` control frames (no id, not in
+// the history: every node of a cluster derives the same states from the same heartbeats, so none
+// publishes them) and one `full` map to each new connection. Bounded: at most `maxHosts` hosts
+// (the least recently seen is forgotten, with its states), 64 topics each.
 import { HOST_PATTERN } from './agent-items.js';
 
-export const SOURCE_TOPIC = 'pulse.source';
-
-/** @typedef {{ status: 'ok' | 'offline', source: 'agent', since: number, message?: string }} SourceEntry */
+/** @typedef {import('../source-status.js').SourceState} SourceEntry */
 
 /**
  * @typedef {object} HostEntry
@@ -29,14 +27,14 @@ export const SOURCE_TOPIC = 'pulse.source';
 export class FleetRegistry {
   /**
    * @param {object} options
-   * @param {(entries: Record<string, SourceEntry>) => void} options.broadcast sends `pulse.source` with the entries each client's filter takes
+   * @param {{ apply: (entries: Record<string, SourceEntry>) => void, forget: (keys: Iterable<string>) => void }} options.sources where the states go (source-status.js)
    * @param {number} [options.offlineFactor] heartbeat intervals of silence before offline (default 3)
    * @param {number} [options.tickMs] how often silence is checked (default 1000)
    * @param {number} [options.maxHosts] default 1000
    * @param {() => number} [options.now]
    */
   constructor(options) {
-    this.broadcast = options.broadcast;
+    this.sources = options.sources;
     this.offlineFactor = options.offlineFactor ?? 3;
     this.tickMs = options.tickMs ?? 1000;
     this.maxHosts = options.maxHosts ?? 1000;
@@ -59,7 +57,13 @@ export class FleetRegistry {
     const entry = { host: hb.host, topics: hb.topics.slice(0, 64), intervalMs: hb.intervalMs, lastSeen: now, offline: false, buffered: hb.buffered ?? 0, dropped: hb.dropped ?? 0 };
     this.hosts.set(hb.host, entry);
     if (known?.offline) this.announce(known, 'ok', now);
-    if (this.hosts.size > this.maxHosts) this.hosts.delete(/** @type {string} */ (this.hosts.keys().next().value));
+    // Topics the agent no longer names are not its to report on.
+    if (known) this.sources.forget(known.topics.filter((t) => !entry.topics.includes(t)));
+    if (this.hosts.size > this.maxHosts) {
+      const oldest = /** @type {HostEntry} */ (this.hosts.values().next().value);
+      this.hosts.delete(oldest.host);
+      this.sources.forget(oldest.topics);
+    }
   }
 
   /** Marks hosts offline whose heartbeats stopped. Called every `tickMs` once started. */
@@ -81,7 +85,7 @@ export class FleetRegistry {
    */
   announce(entry, status, since) {
     const state = this.status(entry, status, since);
-    this.broadcast(Object.fromEntries(entry.topics.map((t) => [t, state])));
+    this.sources.apply(Object.fromEntries(entry.topics.map((t) => [t, state])));
   }
 
   /**
@@ -92,29 +96,9 @@ export class FleetRegistry {
    */
   status(entry, status, since) {
     if (status === 'ok') return { status, source: 'agent', since };
-    const secs = Math.round((this.now() - entry.lastSeen) / 1000);
-    return { status, source: 'agent', since, message: `agent ${entry.host} offline: no heartbeat for ${secs} s` };
-  }
-
-  /**
-   * What a connecting client is told at once: the offline topics its filter takes.
-   * @param {import('../topics.js').TopicSet | null} filter
-   * @returns {{ topic: string, json: string }[]}
-   */
-  controls(filter) {
-    /** @type {Record<string, SourceEntry>} */
-    const topics = {};
-    let any = false;
-    for (const entry of this.hosts.values()) {
-      if (!entry.offline) continue;
-      const state = this.status(entry, 'offline', entry.lastSeen);
-      for (const topic of entry.topics) {
-        if (filter !== null && !filter.has(topic)) continue;
-        topics[topic] = state;
-        any = true;
-      }
-    }
-    return any ? [{ topic: SOURCE_TOPIC, json: JSON.stringify({ full: true, topics }) }] : [];
+    // No "for N s" in the text: a page that connects an hour later is sent the same entry
+    // (`since` says when the agent was last heard of).
+    return { status, source: 'agent', since, message: `agent ${entry.host} offline: heartbeats stopped (one every ${Math.round(entry.intervalMs / 100) / 10} s expected)` };
   }
 
   start() {

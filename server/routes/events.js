@@ -58,7 +58,6 @@ export function handleEvents(ctx, req, res, query, corsHeaders) {
       headers: corsHeaders,
       snapshot: ctx.snapshotFor(lastEventId, scope.topics, scope.visible),
       source: ctx.sourceFor(scope.topics, scope.visible),
-      controls: ctx.controlsFor(scope.topics),
       attach: !catchUp,
     });
     catchUp?.(client);

@@ -128,7 +128,6 @@ export function createWsRoute(ctx) {
           gap,
           snapshot: ctx.snapshotFor(lastEventId, scope.topics, visible),
           source: ctx.sourceFor(scope.topics, visible),
-          controls: ctx.controlsFor(scope.topics),
           attach: !catchUp,
         });
         catchUp?.(client);
