@@ -4,7 +4,7 @@ import { LocalTransport } from './local-transport.js';
 import { SseTransport } from './sse-transport.js';
 import { WsTransport } from './ws-transport.js';
 import { compareEventIdKeys, eventIdKey, type EventIdKey } from './event-id.js';
-import { isTopicPattern, topicMatches } from './topic-pattern.js';
+import { isTopicPattern, patternsOverlap, topicMatches } from './topic-pattern.js';
 import type {
   ConnectionState,
   MessageMeta,
@@ -219,10 +219,13 @@ export class StreamHub {
   /**
    * True when the server said this connection may not see `topic`: listed in `pulse.hello`'s
    * `denied`, or outside its `allowed` patterns. Elements on that topic show "Not authorized".
+   * A `*` pattern (`cpu@*`) is denied only when no topic it matches is allowed: the server never
+   * denies a requested pattern, it sends the matches the token may see.
    */
   isDenied(topic: string): boolean {
     if (this.denied.has(topic)) return true;
-    return this.allowed !== null && topic !== ALL_TOPICS && !this.allowed.some((p) => topicMatches(p, topic));
+    if (this.allowed === null || topic === ALL_TOPICS) return false;
+    return isTopicPattern(topic) ? !this.allowed.some((p) => patternsOverlap(p, topic)) : !this.allowed.some((p) => topicMatches(p, topic));
   }
 
   /**

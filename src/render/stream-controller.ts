@@ -179,11 +179,15 @@ export class StreamController implements ReactiveController {
     return this.hub?.stats.error;
   }
 
-  /** The first of this element's topics whose upstream the server reports failing, if any. */
+  /**
+   * The first topic this element shows whose upstream the server reports failing, if any: its
+   * own topics (a name, or a pattern keyed as such, `app.*`), then the topics its patterns matched
+   * so far (one host of `cpu@*` whose Prometheus query fails).
+   */
   get sourceError(): SourceState | undefined {
     const hub = this.hub;
-    if (!hub) return undefined;
-    for (const topic of this.host.topics()) {
+    if (!hub || hub.sourceStatusCount === 0) return undefined;
+    for (const topic of [...this.host.topics(), ...this.seen]) {
       const state = hub.sourceStatus(topic);
       if (state?.status === 'error') return state;
     }
@@ -235,7 +239,19 @@ export class StreamController implements ReactiveController {
     return denied.length ? `no access to ${denied.join(', ')}` : undefined;
   }
 
-  /** One word for the indicator, from the connection state and the data's age. */
+  /**
+   * One word for the indicator. Precedence, most important first, each hiding the ones after it:
+   * 1. `no-source`, `unauthorized`: nothing this element shows can be trusted or fetched at all;
+   * 2. `disconnected`, `reconnecting`, `connecting`: the connection itself, which every other
+   *    word depends on (source states are per connection and forgotten on each new one);
+   * 3. `offline`: every topic shown comes from agents that stopped sending heartbeats, so no
+   *    data will come whatever else is said about it (some of several offline: the word stays and
+   *    `· N offline` is added instead);
+   * 4. `source-error`: the server reaches the connection, but the upstream of one of the topics
+   *    (Prometheus, a scrape target, Alertmanager) fails: what is shown may be old or partial;
+   * 5. `stale`: no error known, but nothing arrived for `stale-after`;
+   * 6. `live` / `waiting`.
+   */
   status(now = Date.now()): StreamStatus {
     if (!this.hub) return 'no-source';
     if (this.unauthorized !== undefined) return 'unauthorized';
