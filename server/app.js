@@ -146,7 +146,8 @@ function createContext(options) {
     ws,
     startedAt: Date.now(),
     cors: createCors(options.cors),
-    ...accessContext(createAccess(options.access, { token: options.token, publish: (topic, data) => hub.publish(topic, data), retryAfterSec: options.retryAfterSec })),
+    // Audit entries take the internal publish path: in a cluster they go into the shared stream.
+    ...accessContext(createAccess(options.access, { token: options.token, publish, retryAfterSec: options.retryAfterSec })),
     hostAllowed: createHostCheck(options.host, options.allowedHosts),
     agentEvents,
     clientCount: () => sse.size + ws.size,
@@ -201,7 +202,7 @@ function createContext(options) {
      * @returns {import('./stream-hub.js').ResumePoint | Promise<import('./stream-hub.js').ResumePoint>}
      */
     resume(lastEventId, visible = null) {
-      if (cluster) return cluster.resume(lastEventId);
+      if (cluster) return cluster.resume(lastEventId, visible);
       const point = hub.resume(lastEventId);
       if (point.gap && visible && !store && !hub.lostAfter(Number(point.gap.lastEventId), visible)) return { cursor: point.cursor, gap: null };
       if (!store || !point.gap) return point;

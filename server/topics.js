@@ -61,9 +61,13 @@ export const MAX_MATCHED_TOPICS = 256;
 export class TopicFilter {
   /**
    * @param {string[]} names
-   * @param {{ maxMatched?: number, stats?: { overCap: number } }} [options]
+   * @param {{ maxMatched?: number, stats?: { overCap: number }, visible?: ((topic: string) => boolean) | null }} [options]
+   *   visible: what the client's token may see; a pattern's match it may not see is no match (it
+   *   costs none of the cap), so `?topics=*` with a narrow token still gets every topic it may see
    */
   constructor(names, options = {}) {
+    this.options = options;
+    this.visible = options.visible ?? null;
     /** Every entry as written (names and patterns), in order. */
     this.names = names;
     /** @type {Set<string>} */
@@ -88,7 +92,7 @@ export class TopicFilter {
     if (this.patterns.length === 0) return false;
     const known = this.decided.get(topic);
     if (known !== undefined) return known;
-    if (!this.patterns.some((p) => topicMatches(p, topic))) {
+    if (!this.patterns.some((p) => topicMatches(p, topic)) || (this.visible !== null && !this.visible(topic))) {
       if (this.decided.size < 4 * this.maxMatched) this.decided.set(topic, false);
       return false;
     }
@@ -99,6 +103,16 @@ export class TopicFilter {
     this.matched++;
     this.decided.set(topic, true);
     return true;
+  }
+
+  /**
+   * The same filter over fewer entries, its pattern matches limited to what `visible` lets through
+   * (access control: ?topics= intersected with the token's subscribe claims). Shares the stats.
+   * @param {string[]} names
+   * @param {((topic: string) => boolean) | null} visible
+   */
+  narrowed(names, visible) {
+    return new TopicFilter(names, { ...this.options, visible });
   }
 
   /**

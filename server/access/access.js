@@ -120,19 +120,20 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
     }
     /** @type {string[]} */
     const denied = [];
-    /** @type {Set<string>} */
-    const topics = new Set();
+    /** @type {string[]} */
+    const kept = [];
     let patterns = false;
     for (const t of requested.names) {
       // A requested pattern is never "denied" as a whole: its visible matches pass the filter.
       if (isTopicPattern(t)) {
         patterns = true;
-        topics.add(t);
-      } else if (visible(t)) topics.add(t);
+        kept.push(t);
+      } else if (visible(t)) kept.push(t);
       else denied.push(t);
     }
-    if (topics.size === 0) throw refuse(principal, `not allowed to subscribe to ${denied.slice(0, 10).join(', ')}${denied.length > 10 ? ', ...' : ''}`);
-    return { topics, visible: patterns ? visible : null, denied, allowed: null };
+    if (kept.length === 0) throw refuse(principal, `not allowed to subscribe to ${denied.slice(0, 10).join(', ')}${denied.length > 10 ? ', ...' : ''}`);
+    // Patterns match only what the token may see (and only that counts against their cap).
+    return { topics: requested.narrowed(kept, patterns ? visible : null), visible: patterns ? visible : null, denied, allowed: null };
   }
 
   /**
@@ -174,12 +175,16 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
   /**
    * Every topic must be publishable by the principal; nothing may write the audit topic.
    * @param {Principal} principal
-   * @param {string[]} topics in item order (the error names the first refused item)
+   * @param {(string | string[])[]} topics in item order (the error names the first refused item);
+   *   an item that publishes to several topics (an agent's heartbeat or gap: itemTopics() in
+   *   ingest-items.js) gives all of them, and needs every one
    */
   function checkPublish(principal, topics) {
-    topics.forEach((topic, index) => {
-      if (topic === AUDIT_TOPIC) throw new HttpError(403, `topic "${AUDIT_TOPIC}" is written by the server only`, { index, field: 'topic' });
-      if (!principal.canPublish(topic)) throw refuse(principal, `not allowed to publish to ${topic}`, { index, field: 'topic' });
+    topics.forEach((entry, index) => {
+      for (const topic of typeof entry === 'string' ? [entry] : entry) {
+        if (topic === AUDIT_TOPIC) throw new HttpError(403, `topic "${AUDIT_TOPIC}" is written by the server only`, { index, field: 'topic' });
+        if (!principal.canPublish(topic)) throw refuse(principal, `not allowed to publish to ${topic}`, { index, field: 'topic' });
+      }
     });
   }
 

@@ -21,7 +21,7 @@ import { createRedisHistory } from './redis-history.js';
 import { RedisSharedState, STATE_TOPIC } from './redis-state.js';
 import { KEYED_TOPICS, StateSnapshot } from '../state-snapshot.js';
 import { UnavailableError } from '../http-util.js';
-import { compareStreamKeys, parseStreamId } from '../event-id.js';
+import { compareIds, compareStreamKeys, parseStreamId } from '../event-id.js';
 import { HEARTBEAT_TOPIC } from '../fleet/agent-items.js';
 import { ALERTS_TOPIC } from '../alert-board.js';
 
@@ -187,16 +187,18 @@ export function createCluster(options) {
     /**
      * Where a (re)connecting client starts, from its Last-Event-ID (see the file comment).
      * @param {string | null | undefined} lastEventId
+     * @param {((topic: string) => boolean) | null} [visible] what the client's token may see: it is
+     *   told of a gap only when it lost events of those topics (as on one node, see app.js)
      * @returns {import('../stream-hub.js').ResumePoint | Promise<import('../stream-hub.js').ResumePoint>}
      */
-    resume(lastEventId) {
+    resume(lastEventId, visible = null) {
       const raw = typeof lastEventId === 'string' ? lastEventId.trim() : '';
       const live = { cursor: hub.lastId, gap: null, helloId: lastRead === null ? null : hub.lastWireId };
       if (raw === '') return live;
       if (raw === '0') return { cursor: hub.oldestId - 1, gap: null, helloId: '0' };
       const key = parseStreamId(raw);
       if (!key) return live;
-      return locate(raw, key);
+      return locate(raw, key, visible);
     },
 
     /**
@@ -386,6 +388,24 @@ export function createCluster(options) {
     for (let i = newest.length - 1; i >= 0; i--) dispatch(newest[i][0], newest[i][1], true);
     lastRead ??= newest.length > 0 ? newest[0][0] : '0-0';
     if (newest.length === 0) hub.lastWireId = '0-0';
+    // From here on this node sees every entry: what it evicts from its own history it knows the
+    // topics of (StreamHub.lostAfter). Before: the oldest entry it loaded, or, for a stream that is
+    // empty now, the last id Redis generated (what was trimmed before is unknown).
+    hub.seenFrom = newest.length > 0 ? newest[newest.length - 1][0] : await lastGeneratedId(r);
+  }
+
+  /**
+   * XINFO's last-generated-id of the stream, or `0-0` when there is no stream yet.
+   * @param {import('ioredis').Redis} r
+   */
+  async function lastGeneratedId(r) {
+    try {
+      const info = /** @type {unknown[]} */ (await r.xinfo('STREAM', streamKey));
+      return String(info[info.indexOf('last-generated-id') + 1]);
+    } catch (err) {
+      if (/no such key/i.test(message(err))) return '0-0';
+      throw err;
+    }
   }
 
   /**
@@ -458,14 +478,15 @@ export function createCluster(options) {
    * Resume point for a stream id: in the local history, or (asynchronously) from Redis.
    * @param {string} raw
    * @param {[number, number]} key
+   * @param {((topic: string) => boolean) | null} visible
    * @returns {import('../stream-hub.js').ResumePoint | Promise<import('../stream-hub.js').ResumePoint>}
    */
-  function locate(raw, key) {
+  function locate(raw, key, visible) {
     const newest = parseStreamId(hub.lastWireId);
-    if (lastRead === null || (newest && compareStreamKeys(key, newest) > 0)) return ahead(raw, key);
+    if (lastRead === null || (newest && compareStreamKeys(key, newest) > 0)) return ahead(raw, key, visible);
     const oldest = hub.oldestWireId === null ? null : parseStreamId(hub.oldestWireId);
     if (oldest && compareStreamKeys(key, oldest) >= 0) return { cursor: hub.positionOf(key), gap: null, helloId: raw };
-    return fromRedis(raw, key);
+    return fromRedis(raw, key, visible);
   }
 
   /**
@@ -475,9 +496,10 @@ export function createCluster(options) {
    * sees ids at or below its own and reports the restart itself (as on one node).
    * @param {string} raw
    * @param {[number, number]} key
+   * @param {((topic: string) => boolean) | null} visible
    * @returns {Promise<import('../stream-hub.js').ResumePoint>}
    */
-  async function ahead(raw, key) {
+  async function ahead(raw, key, visible) {
     await new Promise((resolve) => {
       const w = { key, resolve: () => resolve(undefined) };
       waiters.push(w);
@@ -487,17 +509,22 @@ export function createCluster(options) {
       }, 3000).unref();
     });
     const newest = parseStreamId(hub.lastWireId);
-    if (lastRead !== null && newest && compareStreamKeys(key, newest) <= 0) return locate(raw, key);
+    if (lastRead !== null && newest && compareStreamKeys(key, newest) <= 0) return locate(raw, key, visible);
     return { cursor: hub.oldestId - 1, gap: null, helloId: null };
   }
 
   /**
-   * Before the local history: read from Redis. A gap when Redis trimmed entries after the point.
+   * Before the local history: read from Redis. A gap when Redis trimmed entries after the point,
+   * except for a client that may see only some topics (`visible`) when this node read every entry
+   * since the point and none of those it lost from its own history was of a visible topic: the
+   * trimmed ones were then not this client's to miss (entries trimmed before the node read them
+   * have unknown topics, so such a client gets the conservative gap).
    * @param {string} raw
    * @param {[number, number]} key
+   * @param {((topic: string) => boolean) | null} visible
    * @returns {Promise<import('../stream-hub.js').ResumePoint>}
    */
-  async function fromRedis(raw, key) {
+  async function fromRedis(raw, key, visible) {
     if (!writer || !writerReady) throw new UnavailableError('redis unavailable');
     const info = /** @type {unknown[]} */ (await writer.xinfo('STREAM', streamKey).catch((err) => (/no such key/i.test(message(err)) ? [] : Promise.reject(err))));
     const field = (/** @type {string} */ name) => {
@@ -514,7 +541,9 @@ export function createCluster(options) {
     const trimmed =
       (maxDeleted !== null && compareStreamKeys(key, maxDeleted) < 0) ||
       (firstKey !== null ? compareStreamKeys(key, firstKey) < 0 : lastGenerated !== null && compareStreamKeys(key, lastGenerated) < 0);
-    const gap = trimmed ? { lastEventId: raw, oldestId: first ? first[0] : hub.oldestWireId ?? hub.lastWireId } : null;
+    const seenSince = hub.seenFrom !== null && compareIds(raw, hub.seenFrom) >= 0;
+    const lostVisible = !visible || !seenSince || hub.lostAfter(raw, visible);
+    const gap = trimmed && lostVisible ? { lastEventId: raw, oldestId: first ? first[0] : hub.oldestWireId ?? hub.lastWireId } : null;
     counters.catchUps++;
     return { cursor: Number.MAX_SAFE_INTEGER, gap, helloId: raw, catchUp: (client) => void catchUp(client, trimmed ? null : raw) };
   }
@@ -542,7 +571,8 @@ export function createCluster(options) {
         for (const [id, fields] of entries) {
           after = id;
           const { topic, json } = entryFields(fields);
-          if (topic === '' || topic === HEARTBEAT_TOPIC || topic === STATE_TOPIC || (client.topics !== null && !client.topics.has(topic))) continue;
+          // The client's own filter: ?topics= (names, patterns) AND what its token may see.
+          if (topic === '' || topic === HEARTBEAT_TOPIC || topic === STATE_TOPIC || !client.wants(topic, json)) continue;
           records.push({ id, topic, json, ts: 0, size: 0 });
         }
         if (client.closed) return;

@@ -11,6 +11,11 @@ export class ClusterHub extends StreamHub {
     super({ ...options, startId: 1 });
     /** Stream id of the newest record appended, or of the reader's start position. */
     this.lastWireId = '0-0';
+    /**
+     * @type {string | null} every entry after this stream id passed through this node (set once
+     * the history is loaded): what it evicted since, it knows the topics of (see lostAfter)
+     */
+    this.seenFrom = null;
   }
 
   /**

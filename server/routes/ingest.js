@@ -1,6 +1,6 @@
 // POST /ingest: JSON payloads from the user's own agents and scripts.
 import { acceptOr503, HttpError, isJsonContentType, parseJsonBody, readBody, sendJson } from '../http-util.js';
-import { validateIngest } from '../ingest-items.js';
+import { itemTopics, validateIngest } from '../ingest-items.js';
 import { IDEMPOTENCY_KEY } from '../idempotency.js';
 
 /**
@@ -23,7 +23,8 @@ export async function handleIngest(ctx, req, res, query, headers) {
   }
   const body = await readBody(req, ctx.options.maxBody);
   const items = validateIngest(parseJsonBody(body), query.get('topic'));
-  ctx.access.checkPublish(principal, items.map((item) => item.topic));
+  // An agent's heartbeat and gap items are authorised by the topics they name (`*@web-1` covers them).
+  ctx.access.checkPublish(principal, items.map(itemTopics));
   ctx.access.limitIngest(principal, req, items.length);
   // Everything is valid: only now publish, so a bad request never leaves half its items behind.
   // (In cluster mode this waits until Redis has them: 202 means stored, 503 means nothing was.)

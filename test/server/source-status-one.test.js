@@ -32,6 +32,7 @@ async function failingServer(t, extra = {}) {
   });
   const { base, app } = started;
   const heartbeat = { topic: 'pulse.heartbeat', data: { host: 'web-2', intervalMs: 200, topics: ['cpu@web-2', 'mem@web-2'] } };
+  /** @type {Record<string, string>} */
   const headers = extra.access ? { Authorization: `Bearer ${await mint({ sub: 'agent', pulse: { publish: ['*'] } })}` } : {};
   const posted = await postJson(`${base}/ingest`, [heartbeat], headers);
   assert.equal(posted.status, 202, posted.text);
