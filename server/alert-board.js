@@ -88,7 +88,8 @@ export class AlertBoard {
   setSilence(id, info) {
     const latest = this.alert(id);
     this.remember(id, info);
-    if (latest) this.publishFn(ALERTS_TOPIC, { ...latest, silence: info });
+    // The publisher's answer is passed back: a cluster's write path resolves once Redis has it.
+    return latest ? this.publishFn(ALERTS_TOPIC, { ...latest, silence: info }) : undefined;
   }
 
   /**

@@ -70,8 +70,35 @@ function createContext(options) {
   const hub = cluster ? cluster.hub : new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
   /** Internal sources publish through this (fire and forget; in cluster mode into Redis). */
   const publish = cluster ? cluster.publish : (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
+  /** What must happen once per stream (derived alerts, pollers) happens here: in a cluster, on the lease holder only. */
+  const derives = () => !cluster || cluster.isLeader();
+  const sharedState = cluster ? cluster.sharedState : new LocalSharedState();
+  const idempotency = new IdempotencyStore();
+  /**
+   * THE write path for what a request publishes (/ingest, /alertmanager, OTLP, alert actions):
+   * all items or none, once per idempotency key; heartbeats feed the fleet registry instead of
+   * the stream. In cluster mode this resolves only once the items are in Redis (and rejects with
+   * UnavailableError while it is down: the routes answer 503 through acceptOr503).
+   * @param {import('./ingest-items.js').IngestItem[]} items
+   * @param {string | null} key the request's Idempotency-Key
+   * @returns {{ ids: string[], duplicate: boolean } | Promise<{ ids: string[], duplicate: boolean }>}
+   */
+  function ingest(items, key) {
+    if (cluster) return cluster.ingest(items, key);
+    const seen = key === null ? undefined : idempotency.get(key);
+    if (seen) return { ids: seen, duplicate: true };
+    /** @type {string[]} */
+    const ids = [];
+    for (const item of items) {
+      if (item.topic === HEARTBEAT_TOPIC) fleet.heartbeat(/** @type {any} */ (item.data));
+      else ids.push(String(hub.publish(item.topic, item.data)));
+    }
+    if (key !== null) idempotency.set(key, ids);
+    return { ids, duplicate: false };
+  }
   // What fires is kept in memory always (alert-board.js); --data adds agents and logs to the snapshot.
-  const alerts = new AlertBoard({ publish, keepResolvedMs: options.data?.snapshot?.alertKeepMs });
+  // Silences set through actions are published on the write path (awaited: 503 when Redis is down).
+  const alerts = new AlertBoard({ publish: (topic, data) => ingest([{ topic, data }], null), keepResolvedMs: options.data?.snapshot?.alertKeepMs });
   const snapshot = store ? seedSnapshot(store, alerts, options.data?.snapshot) : null;
   // A cluster node's board is fed by its reader, from the first entry it loads (cluster/index.js).
   if (!cluster) {
@@ -86,10 +113,13 @@ function createContext(options) {
     });
   }
   const sources = new SourceStatus();
+  // Connectors poll on the lease holder only; in a cluster their states go through Redis so every
+  // node reports the same (source-status.js).
+  const reporter = cluster ? sources.sharedThrough(sharedState.table('sources')) : sources;
   const prometheus = options.prometheus && options.queries.length
-    ? createPrometheus({ url: options.prometheus, queries: options.queries, intervalMs: options.queryIntervalMs, publish, sources })
+    ? createPrometheus({ url: options.prometheus, queries: options.queries, intervalMs: options.queryIntervalMs, publish, sources: reporter, runs: derives })
     : null;
-  const alertmanager = options.alertmanager ? createAlertmanager({ url: options.alertmanager, publish, sources, intervalMs: options.alertmanagerIntervalMs }) : null;
+  const alertmanager = options.alertmanager ? createAlertmanager({ url: options.alertmanager, publish, sources: reporter, runs: derives, intervalMs: options.alertmanagerIntervalMs }) : null;
   const agentEvents = new AgentAggregator({ publish, ...options.agentEvents });
   /** @type {import('./stream-client.js').Archive | null} */
   const archive = store
@@ -101,12 +131,14 @@ function createContext(options) {
   const sse = new Set();
   /** @type {Set<import('./ws-client.js').WsClient>} */
   const ws = new Set();
-  const idempotency = new IdempotencyStore();
   // Agents' offline/ok states go into the same SourceStatus as the connectors' (one pulse.source).
   const fleet = new FleetRegistry({ sources });
   if (cluster) {
     cluster.onHeartbeat = (hb) => fleet.heartbeat(hb);
-    cluster.onAlerts = (record, data, at) => alerts.observe(record, data, at);
+    cluster.onAlerts = (record, data, at) => {
+      alerts.observe(record, data, at);
+      alertmanager?.observe(data);
+    };
     cluster.broadcast = (topic, data) => {
       for (const client of [...sse, ...ws]) client.control(topic, data, () => data);
     };
@@ -119,7 +151,8 @@ function createContext(options) {
      * Keyed tables every node answers the same from: acks, silences... (server/shared-state.js;
      * in a cluster, replicated through Redis). `ctx.sharedState.table('silences').set(id, v, { ttlMs })`.
      */
-    sharedState: cluster ? cluster.sharedState : new LocalSharedState(),
+    sharedState,
+    derives,
     fleet,
     idempotency,
     store,
@@ -127,9 +160,9 @@ function createContext(options) {
     alerts,
     prometheus,
     alertmanager,
-    scrape: options.scrape.length ? createScrape({ targets: options.scrape, intervalMs: options.scrapeIntervalMs, publish, sources }) : null,
-    /** Ack/silence/unsilence: in Alertmanager when there is one, else kept here. */
-    alertActions: alertmanager ?? new LocalSilences({ board: alerts }),
+    scrape: options.scrape.length ? createScrape({ targets: options.scrape, intervalMs: options.scrapeIntervalMs, publish, sources: reporter, runs: derives }) : null,
+    /** Ack/silence/unsilence: in Alertmanager when there is one, else kept here (in Redis on a cluster). */
+    alertActions: alertmanager ?? new LocalSilences({ board: alerts, table: sharedState.table('silences'), runs: derives }),
     otlp: {
       inFlight: 0,
       accepted: { logs: 0, metrics: 0, traces: 0 },
@@ -170,27 +203,7 @@ function createContext(options) {
      * @param {((topic: string) => boolean) | null} [visible] access filter
      */
     sourceFor: (topics, visible = null) => sourceEventFor(sources.snapshot(topics), topics, true, visible),
-    /**
-     * Publishes validated /ingest items (all or none), once per idempotency key. Heartbeats feed
-     * the fleet registry instead of the stream. In cluster mode this resolves only once the
-     * items are in Redis (and rejects when it is down).
-     * @param {import('./ingest-items.js').IngestItem[]} items
-     * @param {string | null} key the request's Idempotency-Key
-     * @returns {{ ids: string[], duplicate: boolean } | Promise<{ ids: string[], duplicate: boolean }>}
-     */
-    ingest(items, key) {
-      if (cluster) return cluster.ingest(items, key);
-      const seen = key === null ? undefined : idempotency.get(key);
-      if (seen) return { ids: seen, duplicate: true };
-      /** @type {string[]} */
-      const ids = [];
-      for (const item of items) {
-        if (item.topic === HEARTBEAT_TOPIC) fleet.heartbeat(/** @type {any} */ (item.data));
-        else ids.push(String(hub.publish(item.topic, item.data)));
-      }
-      if (key !== null) idempotency.set(key, ids);
-      return { ids, duplicate: false };
-    },
+    ingest,
     /**
      * Where a (re)connecting client starts. With persistence, a Last-Event-ID older than the
      * in-memory history is served from the database when it is still stored there.
@@ -296,9 +309,7 @@ export function searchParams(target) {
 export function createServer(options = {}) {
   const opts = resolveOptions(options);
   const ctx = createContext(opts);
-  const { hub, publish, cluster } = ctx;
-  // Derived publishers run once per stream: in a cluster only on the node holding the lease.
-  const derives = () => !cluster || cluster.isLeader();
+  const { hub, publish, cluster, derives } = ctx;
   /** @type {Set<string>} base topics (before `@`) whose payloads the threshold rules read */
   const watched = new Set(opts.thresholdAlerts ? (opts.thresholdAlerts.rules ?? DEFAULT_RULES).map((r) => r.topic) : []);
   if (cluster) cluster.needsData = (topic) => topic === AGENT_EVENTS_TOPIC || (derives() && watched.has(topic.split('@')[0]));

@@ -18,6 +18,11 @@ import { isTopicPattern } from './topic-pattern.js';
  *   offline agent was last heard of
  */
 
+/**
+ * What connectors report into: the SourceStatus itself on one node, `sharedThrough()` in a cluster.
+ * @typedef {{ report: (keys: Iterable<string>, source: string, error: string | null) => void, forget: (keys: Iterable<string>) => void }} SourceReporter
+ */
+
 export class SourceStatus {
   /** @param {{ maxKeys?: number, now?: () => number }} [options] */
   constructor(options = {}) {
@@ -27,6 +32,8 @@ export class SourceStatus {
     this.states = new Map();
     /** @type {Set<(changes: Record<string, SourceState>) => void>} */
     this.listeners = new Set();
+    /** Changes a shared reporter could not store (see sharedThrough). */
+    this.unshared = 0;
   }
 
   /**
@@ -37,28 +44,36 @@ export class SourceStatus {
    * @param {string | null} error null when the source answered fine
    */
   report(keys, source, error) {
+    const { changes, quiet } = this.changesFor(keys, source, error);
+    // A key first heard of as fine is remembered without telling anyone (nothing changed for them).
+    for (const key of quiet) this.remember(key, { status: 'ok', source });
+    this.apply(changes);
+  }
+
+  /**
+   * What `report(keys, source, error)` would change, without changing it: `changes` to apply,
+   * `quiet` keys first heard of as fine.
+   * @param {Iterable<string>} keys
+   * @param {string} source
+   * @param {string | null} error
+   */
+  changesFor(keys, source, error) {
     /** @type {Record<string, SourceState>} */
     const changes = Object.create(null);
-    let changed = false;
+    /** @type {string[]} */
+    const quiet = [];
     for (const key of keys) {
       const prev = this.states.get(key);
-      /** @type {SourceState} */
-      let next;
       if (error === null) {
-        if (!prev || prev.status === 'ok') {
-          if (!prev) this.remember(key, { status: 'ok', source });
-          continue;
-        }
-        next = { status: 'ok', source };
+        if (!prev) quiet.push(key);
+        if (!prev || prev.status === 'ok') continue;
+        changes[key] = { status: 'ok', source };
       } else {
         if (prev && prev.status === 'error' && prev.message === error) continue;
-        next = { status: 'error', source, message: error, since: prev?.status === 'error' && prev.since ? prev.since : this.now() };
+        changes[key] = { status: 'error', source, message: error, since: prev?.status === 'error' && prev.since ? prev.since : this.now() };
       }
-      this.remember(key, next);
-      changes[key] = next;
-      changed = true;
     }
-    if (changed) this.tell(changes);
+    return { changes, quiet };
   }
 
   /**
@@ -97,6 +112,36 @@ export class SourceStatus {
    */
   forget(keys) {
     for (const key of keys) this.states.delete(key);
+  }
+
+  /**
+   * How connectors report in a cluster, where only the lease holder polls: its changes go
+   * through a shared table (server/shared-state.js: a Redis hash and the shared stream), and
+   * every node, the lease holder too, applies them from there, so all nodes tell their clients
+   * the same thing (and the next lease holder continues from the same states). A change that
+   * cannot be stored (Redis down) is counted in `unshared`; the next round reports it again.
+   * @param {import('./shared-state.js').SharedTable} table
+   * @returns {SourceReporter}
+   */
+  sharedThrough(table) {
+    table.onChange((key, value) => {
+      if (value === null) this.forget([key]);
+      else this.apply({ [key]: /** @type {SourceState} */ (value) });
+    });
+    const write = (/** @type {Promise<void>} */ p) => {
+      p.catch(() => {
+        this.unshared++;
+      });
+    };
+    return {
+      report: (keys, source, error) => {
+        const { changes } = this.changesFor(keys, source, error);
+        for (const [key, state] of Object.entries(changes)) write(table.set(key, state));
+      },
+      forget: (keys) => {
+        for (const key of keys) if (this.states.has(key)) write(table.delete(key));
+      },
+    };
   }
 
   /**

@@ -13,7 +13,15 @@ export function healthBody(ctx) {
   // Only with --data, so the body without persistence stays exactly as it was.
   if (ctx.store) extra.persistence = ctx.store.stats();
   // Only with connectors: which upstreams fail now (see docs/connect.md).
-  if (ctx.prometheus || ctx.scrape || ctx.alertmanager) extra.sourceErrors = ctx.sources.errors();
+  if (ctx.prometheus || ctx.scrape || ctx.alertmanager) {
+    extra.sourceErrors = ctx.sources.errors();
+    // Per connector: what this node polled (in a cluster only the lease holder polls).
+    extra.connectors = {
+      ...(ctx.prometheus ? { prometheus: ctx.prometheus.stats } : {}),
+      ...(ctx.scrape ? { scrape: ctx.scrape.stats } : {}),
+      ...(ctx.alertmanager ? { alertmanager: ctx.alertmanager.stats } : {}),
+    };
+  }
   // Only with --redis: `redis: up|down`, and the node's view of the shared stream.
   const cluster = ctx.cluster?.stats();
   if (cluster) {
