@@ -168,7 +168,9 @@ function createContext(options) {
       accepted: { logs: 0, metrics: 0, traces: 0 },
       rejected: { logs: 0, metrics: 0, traces: 0 },
       metrics: new OtlpMetrics(),
-      traces: new GenAiTraces({ record: (ev) => agentEvents.record(ev), prices: options.prices }),
+      // One node: straight into the aggregator. A cluster: into the stream, where the lease
+      // holder's aggregator reads agent-events (as from /ingest), so one node publishes `agents`.
+      traces: new GenAiTraces({ record: cluster ? (ev) => publish(AGENT_EVENTS_TOPIC, ev) : (ev) => agentEvents.record(ev), prices: options.prices }),
     },
     archive,
     options,

@@ -18,6 +18,9 @@ after(() => rig.stopAll());
 const audited = [];
 let prefixes = 0;
 
+/** The server-kept silences of a node (no --alertmanager). @param {{ app: import('../../server/app.js').PulseboardServer }} n */
+const silencesOn = (n) => /** @type {import('../../server/local-silences.js').LocalSilences} */ (n.app.context.alertActions).silences();
+
 /**
  * Two cluster nodes sharing a fresh key prefix on `redisUrl`, stopped after the test.
  * @param {import('node:test').TestContext} t
@@ -50,7 +53,7 @@ test('cluster: acks and silences kept by the server are the same on every node; 
   const seen = await viewer.waitForEvent((e) => e.json?.silence?.state === 'silenced', 5000);
   assert.equal(seen.json.silence.comment, 'migrating', 'a viewer on the other node sees it');
   // An ack on node a does not hide the silence made on node b: both are in the shared table.
-  await eventually(() => a.app.context.alertActions.silences?.().length === 1, 5000, 'the silence in node a\'s table');
+  await eventually(() => silencesOn(a).length === 1, 5000, 'the silence in node a\'s table');
   const acked = await postJson(`${a.base}/alerts/ack`, { id: 'disk-full' });
   assert.equal(acked.status, 200, acked.text);
   assert.equal(acked.json.silence.state, 'silenced', 'a silence outranks an ack, whichever node keeps it');
@@ -64,7 +67,7 @@ test('cluster: acks and silences kept by the server are the same on every node; 
   assert.equal(lifted.status, 200, lifted.text);
   assert.equal(lifted.json.silence, null, 'lifts both, also the one node b made');
   await viewer.waitForEvent((e) => e.event === 'alerts' && e.json.silence === null, 5000);
-  await eventually(() => nodes.every((n) => n.app.context.alertActions.silences?.().length === 0), 5000, 'both tables empty');
+  await eventually(() => nodes.every((n) => silencesOn(n).length === 0), 5000, 'both tables empty');
 
   await rig.kill(redis.proc);
   await sleep(200);
@@ -73,7 +76,7 @@ test('cluster: acks and silences kept by the server are the same on every node; 
   assert.ok(Number(down.headers['retry-after']) > 0);
   assert.match(down.json.error, /redis unavailable/);
   assert.ok(audited.some((e) => e.action === 'alerts:ack' && e.target === 'disk-full' && /^failed: redis unavailable/.test(e.result)), 'audited as failed');
-  assert.equal(b.app.context.alertActions.silences?.().length, 0, 'nothing kept');
+  assert.equal(silencesOn(b).length, 0, 'nothing kept');
 });
 
 test('cluster: pollers run on the lease holder only, their source states reach every node, /history asks Prometheus first; the next lease holder goes on', async (t) => {
@@ -97,7 +100,7 @@ test('cluster: pollers run on the lease holder only, their source states reach e
     queries: [{ name: 'q', query: 'up' }],
     queryIntervalMs: 150,
   });
-  await eventually(() => leader.app.context.scrape?.stats.scrapes >= 3, 10_000, 'the lease holder scraping');
+  await eventually(() => (leader.app.context.scrape?.stats.scrapes ?? 0) >= 3, 10_000, 'the lease holder scraping');
   const health = async (/** @type {{ base: string }} */ n) => (await request(`${n.base}/health`)).json;
   const [lh, oh] = [await health(leader), await health(other)];
   assert.equal(lh.cluster.leader, true);
@@ -123,7 +126,7 @@ test('cluster: pollers run on the lease holder only, their source states reach e
   // The lease holder stops: the other node takes the lease over and goes on polling.
   await leader.app.close();
   await eventually(() => other.app.context.cluster?.isLeader(), 15_000, 'the lease taken over');
-  await eventually(() => other.app.context.scrape?.stats.scrapes >= 2, 10_000, 'the new lease holder scraping');
+  await eventually(() => (other.app.context.scrape?.stats.scrapes ?? 0) >= 2, 10_000, 'the new lease holder scraping');
 });
 
 test('cluster: Alertmanager is read by the lease holder; a silence made on the other node is published once, by that node', async (t) => {
@@ -132,10 +135,10 @@ test('cluster: Alertmanager is read by the lease holder; a silence made on the o
   const redis = await rig.redis();
   const { leader, other } = await pair(t, redis.url, { alertmanager: d.urls.alertmanager, alertmanagerIntervalMs: 250 });
   const firing = await pollUntil(async () => {
-    const list = await (await fetch(`${d.urls.alertmanager}/api/v2/alerts`)).json();
+    const list = /** @type {any[]} */ (await (await fetch(`${d.urls.alertmanager}/api/v2/alerts`)).json());
     return list.some((/** @type {any} */ a) => a.labels.alertname === 'AlwaysFiring') ? list : null;
   }, 30_000, 'AlwaysFiring in Alertmanager');
-  const always = firing.find((/** @type {any} */ a) => a.labels.alertname === 'AlwaysFiring');
+  const always = /** @type {any[]} */ (firing).find((/** @type {any} */ a) => a.labels.alertname === 'AlwaysFiring');
   const s = await openSse(`${other.base}/events?topics=alerts`);
   t.after(() => s.close());
   /** The alert payloads of an event (Alertmanager's changes come as one batch). @param {import('./helpers.js').SseEvent} e */
