@@ -20,7 +20,7 @@ import { TicketStore } from './tickets.js';
  * @property {import('../topics.js').TopicSet | null} topics the requested topics that are allowed (null: every topic)
  * @property {((topic: string) => boolean) | null} visible per-event filter (null: none needed)
  * @property {string[]} denied requested topics refused, named in `pulse.hello`
- * @property {string[] | null} allowed patterns the client may see, for `pulse.hello` when it asked for every topic
+ * @property {string[] | null} allowed patterns the client may see, for `pulse.hello` when it asked for every topic or for patterns
  */
 
 /**
@@ -132,8 +132,10 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
       else denied.push(t);
     }
     if (kept.length === 0) throw refuse(principal, `not allowed to subscribe to ${denied.slice(0, 10).join(', ')}${denied.length > 10 ? ', ...' : ''}`);
-    // Patterns match only what the token may see (and only that counts against their cap).
-    return { topics: requested.narrowed(kept, patterns ? visible : null), visible: patterns ? visible : null, denied, allowed: null };
+    // Patterns match only what the token may see (and only that counts against their cap). A
+    // client that asked for patterns is told what it may see, as one that asked for everything
+    // is: its elements on names the pattern covers but the grant does not can say so.
+    return { topics: requested.narrowed(kept, patterns ? visible : null), visible: patterns ? visible : null, denied, allowed: patterns ? principal.subscribePatterns ?? [] : null };
   }
 
   /**

@@ -33,6 +33,7 @@ test('access + patterns: ?topics=* and ?topics=cpu@* carry only what the grant a
     assert.equal(s.status, 200, topics);
     const hello = await s.waitForEvent((e) => e.event === 'pulse.hello');
     assert.deepEqual(hello.json.denied, denied, `${topics}: only names outside the grant are denied`);
+    assert.deepEqual(hello.json.allowed, ['cpu@web-1', 'mem@*'], `${topics}: a client asking for patterns is told what it may see`);
     publishFleet(hub);
     await s.waitForEvent((e) => e.json?.end === true);
     assert.deepEqual(s.data.map((e) => e.event), expected, topics);
