@@ -182,7 +182,7 @@ function createContext(options) {
     startedAt: Date.now(),
     cors: createCors(options.cors),
     // Audit entries take the internal publish path: in a cluster they go into the shared stream.
-    ...accessContext(createAccess(options.access, { token: options.token, publish, retryAfterSec: options.retryAfterSec })),
+    ...accessContext(createAccess(options.access, { token: options.token, publish, retryAfterSec: options.retryAfterSec, sharedTickets: cluster?.tickets ?? null })),
     hostAllowed: createHostCheck(options.host, options.allowedHosts),
     agentEvents,
     clientCount: () => sse.size + ws.size,
@@ -401,7 +401,7 @@ export function createServer(options = {}) {
           return;
         case '/auth/ticket':
           allow(req, 'POST');
-          return handleTicket(ctx, req, res, headers);
+          return await handleTicket(ctx, req, res, headers);
         default:
           if (await staticRoute.serveStatic(req, res, path, headers)) return;
           throw new HttpError(404, 'not found');

@@ -11,7 +11,7 @@ import { ClaimError, claimFor, grantsFromClaims, makeGrants } from './grants.js'
 import { createJwtVerifier, TokenError } from './jwt.js';
 import { StreamCounter, TokenBuckets } from './limits.js';
 import { anonymous, AUDIT_TOPIC, fromJwt, OPEN, SHARED_TOKEN, WEBHOOK } from './principal.js';
-import { TicketStore } from './tickets.js';
+import { SharedTicketStore, TicketStore } from './tickets.js';
 
 /** @typedef {import('./principal.js').Principal} Principal */
 
@@ -25,13 +25,25 @@ import { TicketStore } from './tickets.js';
 
 /**
  * @param {import('./options.js').ResolvedAccessOptions} options
- * @param {{ token: string | null, publish: (topic: string, data: unknown) => unknown, retryAfterSec?: number, now?: () => number }} deps
+ * @param {{ token: string | null, publish: (topic: string, data: unknown) => unknown, retryAfterSec?: number, now?: () => number,
+ *   sharedTickets?: import('./tickets.js').SharedTickets | null }} deps sharedTickets: a cluster's (tickets.js)
  */
-export function createAccess(options, { token, publish, retryAfterSec = 5, now = Date.now }) {
+export function createAccess(options, { token, publish, retryAfterSec = 5, now = Date.now, sharedTickets = null }) {
   const verifier = options.jwt ? createJwtVerifier(options.jwt) : null;
   const configured = Boolean(token || verifier);
   const publicGrants = makeGrants({ subscribe: options.publicTopics ?? [] });
-  const tickets = new TicketStore({ ttlMs: options.ticketTtlMs, now });
+  // A cluster shares tickets through Redis, as the claims they were issued for (tickets.js).
+  const tickets = sharedTickets
+    ? new SharedTicketStore({
+        shared: sharedTickets,
+        ttlMs: options.ticketTtlMs,
+        now,
+        codec: {
+          record: (p) => (p.kind === 'token' ? { kind: 'token' } : p.kind === 'jwt' && p.claims ? { kind: 'jwt', claims: p.claims } : null),
+          revive: (r) => (r.kind === 'token' && token ? SHARED_TOKEN : r.kind === 'jwt' && verifier && r.claims && typeof r.claims === 'object' ? fromJwt(r.claims, grantsFromClaims(r.claims), publicGrants) : null),
+        },
+      })
+    : new TicketStore({ ttlMs: options.ticketTtlMs, now });
   const buckets = options.ingestRate ? new TokenBuckets({ rate: options.ingestRate, now }) : null;
   const streams = options.maxStreamsPerUser ? new StreamCounter(options.maxStreamsPerUser) : null;
   const audit = createAudit({ publish, log: options.auditLog, now });
@@ -76,7 +88,12 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
     }
     if ('malformed' in cred) throw unauthorized(cred.malformed, 'invalid_request');
     if (cred.from === 'ticket') {
-      const principal = tickets.take(cred.ticket);
+      let principal;
+      try {
+        principal = await tickets.take(cred.ticket);
+      } catch {
+        throw new HttpError(503, 'tickets unavailable (redis down): retry shortly', { headers: { 'Retry-After': String(retryAfterSec) } });
+      }
       if (!principal) throw unauthorized('ticket unknown, used already or expired: get a new one from POST /auth/ticket', 'invalid_token');
       return principal;
     }
@@ -218,10 +235,15 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
    * without one), so they get 401.
    * @param {Principal} principal
    */
-  function issueTicket(principal) {
+  async function issueTicket(principal) {
     if (principal.kind === 'anonymous' || principal.kind === 'webhook') throw unauthorized('a ticket needs a token: send Authorization: Bearer <token>');
-    const issued = tickets.issue(principal);
-    if (!issued) throw new HttpError(503, 'too many outstanding tickets; retry shortly', { headers: { 'Retry-After': String(retryAfterSec) } });
+    let issued;
+    try {
+      issued = await tickets.issue(principal);
+    } catch {
+      issued = null;
+    }
+    if (!issued) throw new HttpError(503, 'too many outstanding tickets, or tickets unavailable; retry shortly', { headers: { 'Retry-After': String(retryAfterSec) } });
     return issued;
   }
 

@@ -129,6 +129,21 @@ export function createCluster(options) {
     /** Set by the server: a control frame to every client (a `pulse.gap` when Redis lost data). */
     broadcast: /** @type {(topic: string, data: unknown) => void} */ (() => {}),
     history: /** @type {ReturnType<typeof createRedisHistory> | null} */ (null),
+    /**
+     * Single-use WebSocket tickets (access/tickets.js): issued on one node, taken on any (the
+     * ticket request and the upgrade may reach different nodes). SET with a TTL, GETDEL to take.
+     * @type {import('../access/tickets.js').SharedTickets}
+     */
+    tickets: {
+      async put(key, json, ttlMs) {
+        if (!writer || !writerReady) throw new UnavailableError('redis unavailable');
+        await writer.set(`${cfg.prefix}:ticket:${key}`, json, 'PX', Math.ceil(ttlMs), 'NX');
+      },
+      async take(key) {
+        if (!writer || !writerReady) throw new UnavailableError('redis unavailable');
+        return writer.getdel(`${cfg.prefix}:ticket:${key}`);
+      },
+    },
 
     /** True while this node holds the lease for what runs once per stream. */
     isLeader() {

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { createRig } from '../fixtures/cluster-rig.mjs';
-import { openSse, postJson } from './helpers.js';
+import { openSse, openWs, postJson, request, wsRefusal } from './helpers.js';
 import { AUDIENCE, ISSUER, mint, SECRET } from './access-helpers.js';
 
 const rig = createRig('pulse-cluster-access');
@@ -119,4 +119,18 @@ test('cluster + JWT: an action refused on one node is audited into the shared st
   assert.equal(entry.json.target, 'disk-full');
   assert.equal(entry.json.result, 'denied');
   assert.match(entry.id ?? '', /^\d+-\d+$/, 'a stream id: it went through Redis');
+});
+
+test('cluster + JWT: a WebSocket ticket from one node opens /ws on the other, once', async () => {
+  const viewer = bearer(await mint({ sub: 'wall', pulse: { subscribe: ['cpu'] } }));
+  const issued = await request(`${nodes[0].url}/auth/ticket`, { method: 'POST', headers: viewer });
+  assert.equal(issued.status, 201, issued.text);
+  const ws = await openWs(`${nodes[1].url.replace('http', 'ws')}/ws?ticket=${issued.json.ticket}`);
+  const hello = await ws.waitFor((m) => m.topic === 'pulse.hello', 5000);
+  assert.deepEqual(hello.data.allowed, ['cpu'], 'as the token it was issued for');
+  const ids = await publish(nodes[0].url, [{ topic: 'secret', data: 1 }, { topic: 'cpu', data: 2 }]);
+  const [cpu] = await ws.waitForData(1, 5000).finally(() => ws.close());
+  assert.equal(cpu.id, ids[1]);
+  const again = await wsRefusal(`${nodes[0].url.replace('http', 'ws')}/ws?ticket=${issued.json.ticket}`);
+  assert.equal(again.code, 4401, 'single use, whichever node it is tried on');
 });
