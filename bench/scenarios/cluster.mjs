@@ -1,4 +1,4 @@
-// Scenario 8: the `--redis` cluster and `pulseboard agent` (issue 17), real processes on loopback:
+// Scenario 10: the `--redis` cluster and `pulseboard agent` (issue 17), real processes on loopback:
 //  a) fan-out through ONE node (memory only) vs THREE cluster nodes sharing one redis-server,
 //     the same clients and rate: deliveries/s, latency publish -> client, CPU per delivery
 //     (nodes' CPU, and nodes + Redis); the three nodes share this machine's cores;
@@ -15,7 +15,7 @@ import { fork } from 'node:child_process';
 import { createRig } from '../../test/fixtures/cluster-rig.mjs';
 import { fmt, procStats, sideBySide, sleep } from '../lib/util.mjs';
 
-export const title = 'Scenario 8: cluster (--redis) fan-out and latency, agent overhead';
+export const title = 'Scenario 10: cluster (--redis) fan-out and latency, agent overhead';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
