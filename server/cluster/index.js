@@ -268,7 +268,9 @@ export function createCluster(options) {
       for (const w of waiters) w.resolve();
       waiters = [];
       reader?.disconnect();
-      await readLoop?.catch(() => {});
+      // A blocked XREAD on a connection Redis dropped only fails at its command timeout (7 s):
+      // the loop sees `stopped` and ends by itself, nothing needs waiting for that long.
+      await Promise.race([readLoop?.catch(() => {}), sleep(500)]);
       if (writer && cluster.isLeader()) await writer.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, leaseKey, cfg.node).catch(() => {});
       writer?.disconnect();
     },
