@@ -27,7 +27,8 @@ export function handleEvents(ctx, req, res, query, corsHeaders) {
       () => {
         release();
         ctx.rejected.unavailable++;
-        sendError(res, new HttpError(503, 'redis unavailable: cannot find the resume point', { headers: { 'Retry-After': String(ctx.options.retryAfterSec) } }));
+        // With the CORS headers: a cross-origin page must be able to read the Retry-After.
+        sendError(res, new HttpError(503, 'redis unavailable: cannot find the resume point', { headers: { ...corsHeaders, 'Retry-After': String(ctx.options.retryAfterSec) } }));
       },
     );
   }

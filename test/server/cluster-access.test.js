@@ -23,6 +23,21 @@ let everything;
 
 const bearer = (/** @type {string} */ token) => ({ Authorization: `Bearer ${token}` });
 
+/**
+ * Waits for an event; a timeout says what the stream had seen, and whether it had ended.
+ * @param {import('./helpers.js').SseStream} s
+ * @param {(e: import('./helpers.js').SseEvent) => boolean} predicate
+ * @param {string} what
+ */
+async function waitOn(s, predicate, what) {
+  try {
+    return await s.waitForEvent(predicate, 10_000);
+  } catch (err) {
+    const seen = s.events.map((e) => `${e.event}${e.id ? `#${e.id}` : ''}`).join(' ');
+    throw new Error(`${/** @type {Error} */ (err).message}: ${what}; ended: ${s.ended}; seen: ${seen || 'nothing'}`);
+  }
+}
+
 before(async () => {
   redis = await rig.redis();
   const args = ['--redis', redis.url, '--history', '5', '--no-sim', '--no-host-metrics', '--jwt-secret', SECRET, '--jwt-issuer', ISSUER, '--jwt-audience', AUDIENCE];
@@ -50,7 +65,7 @@ async function readBy(/** @type {string} */ id) {
   for (const node of nodes) {
     const s = await openSse(`${node.url}/events?topics=fence`, everything);
     const fence = await publish(node.url, [{ topic: 'fence', data: { after: id } }]);
-    await s.waitForEvent((e) => e.id === fence[0], 10_000).finally(() => s.close());
+    await waitOn(s, (e) => e.id === fence[0], `the fence on ${node.url}`).finally(() => s.close());
   }
 }
 
@@ -62,7 +77,7 @@ test('cluster + JWT: catch-up from Redis carries only the topics the token may s
   await readBy(filler[9]);
   const s = await openSse(`${nodes[1].url}/events`, { ...cpuOnly, 'Last-Event-ID': start[0] });
   const end = await publish(nodes[1].url, [{ topic: 'cpu', data: { n: 'end' } }]);
-  await s.waitForEvent((e) => e.id === end[0], 10_000).finally(() => s.close());
+  await waitOn(s, (e) => e.id === end[0], 'the event after the catch-up').finally(() => s.close());
   assert.deepEqual(s.data.map((e) => e.id), [mixed[0], mixed[2], mixed[4], end[0]], 'the cpu events of the catch-up, then the new one; no secret');
   assert.equal(s.events.filter((e) => e.event === 'pulse.gap').length, 0);
 });
@@ -82,9 +97,9 @@ test('cluster + JWT: after Redis trimmed a resume point, only a token that lost 
   /** Opens a resume on node b, publishes a cpu event, returns what the stream said. */
   async function resumeFrom(/** @type {string} */ id, /** @type {Record<string, string>} */ who) {
     const s = await openSse(`${nodes[1].url}/events?topics=cpu,secret`, { ...who, 'Last-Event-ID': id });
-    await s.waitForEvent((e) => e.event === 'pulse.hello', 10_000);
+    await waitOn(s, (e) => e.event === 'pulse.hello', 'hello');
     const end = await publish(nodes[0].url, [{ topic: 'cpu', data: { n: 'end' } }]);
-    await s.waitForEvent((e) => e.id === end[0], 10_000).finally(() => s.close());
+    await waitOn(s, (e) => e.id === end[0], `the event after resuming from ${id}`).finally(() => s.close());
     return { gaps: s.events.filter((e) => e.event === 'pulse.gap'), data: s.data, end: end[0] };
   }
   // cpu events after seq 2 (4, 6, 8, 10) were trimmed: this viewer lost some of its own.
