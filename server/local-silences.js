@@ -83,7 +83,8 @@ export class LocalSilences {
     /** @type {LocalSilence} */
     const silence = { alertId: request.alertId, state: request.state, by: request.by, until: this.now() + request.durationMs, comment: request.comment };
     await this.table.set(id, silence, { ttlMs: request.durationMs });
-    // In a cluster the local copy follows the stream a few ms later: count the new one in now.
+    // set() resolves once this node's copy has it; counted in explicitly all the same, in case
+    // the copy was slower than set()'s patience (a busy reader).
     const mine = this.silences().filter(([sid, s]) => s.alertId === request.alertId && sid !== id);
     return { silence: await this.announce(request.alertId, [...mine, [id, silence]]) };
   }

@@ -35,6 +35,32 @@ export class SharedTable {
     this.listeners = new Set();
     /** Resolves once the table holds what the deployment holds (cluster: seeded from Redis). */
     this.ready = Promise.resolve();
+    /** @type {Map<string, () => void>} writes of this node waiting to be applied here (by write id) */
+    this.pending = new Map();
+  }
+
+  /**
+   * Resolves once the write `writeId` was applied to this copy (or after `timeoutMs`): a cluster
+   * node reads its own writes back from the stream, and a caller that set something expects to
+   * find it when it reads next.
+   * @param {string} writeId
+   * @param {number} timeoutMs
+   * @returns {{ applied: Promise<void>, cancel: () => void }}
+   */
+  expect(writeId, timeoutMs) {
+    /** @type {() => void} */
+    let done = () => {};
+    const applied = new Promise((resolve) => {
+      const timer = setTimeout(() => done(), timeoutMs);
+      timer.unref();
+      done = () => {
+        clearTimeout(timer);
+        this.pending.delete(writeId);
+        resolve(undefined);
+      };
+    });
+    this.pending.set(writeId, done);
+    return { applied, cancel: done };
   }
 
   /** @param {string} key */
@@ -88,8 +114,9 @@ export class SharedTable {
    * @param {string} key
    * @param {unknown} value null removes
    * @param {number | null} expiresAt
+   * @param {string} [writeId] the write this is (cluster: a write of this node waits for it, see expect)
    */
-  apply(key, value, expiresAt) {
+  apply(key, value, expiresAt, writeId) {
     this.entriesByKey.delete(key);
     if (value !== null) {
       this.entriesByKey.set(key, { value, expiresAt });
@@ -102,6 +129,7 @@ export class SharedTable {
         process.emitWarning(`pulseboard: shared-state listener failed: ${/** @type {Error} */ (err).message}`);
       }
     }
+    if (writeId !== undefined) this.pending.get(writeId)?.();
   }
 }
 

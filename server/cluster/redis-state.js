@@ -2,8 +2,10 @@
 // HSET (or HDEL) in `<prefix>:shared:<table>` plus a `pulse.state` entry in the shared stream.
 // Every node's reader applies `pulse.state` entries in stream order (they never reach clients),
 // so all nodes converge on the same table; a node that starts later seeds from the hash.
-// `set()` resolves once Redis has the write (and rejects with UnavailableError when it is down);
-// the local copy changes when the entry comes back through the stream, a few ms later.
+// `set()` resolves once Redis has the write (and rejects with UnavailableError when it is down)
+// and this node's copy applied it (it comes back through the stream a few ms later): a node reads
+// its own writes.
+import { randomBytes } from 'node:crypto';
 import { SharedTable } from '../shared-state.js';
 import { UnavailableError } from '../http-util.js';
 
@@ -54,12 +56,17 @@ export class RedisSharedState {
     const redis = this.deps.redis();
     if (!redis || !this.deps.up()) throw new UnavailableError('redis unavailable: the change was not stored; retry later');
     const stored = value === null ? '' : JSON.stringify({ value, expiresAt });
-    const entry = JSON.stringify({ table: table.name, key, value, expiresAt });
+    const w = randomBytes(8).toString('hex');
+    const entry = JSON.stringify({ table: table.name, key, value, expiresAt, w });
+    // Registered before the write: the reader may apply it before Redis's answer arrives.
+    const wait = table.expect(w, 3000);
     try {
       await redis.eval(WRITE, 2, this.hashKey(table.name), this.deps.streamKey, key, stored, entry, this.deps.maxLen);
     } catch (err) {
+      wait.cancel();
       throw new UnavailableError(`redis unavailable: ${/** @type {Error} */ (err).message}`);
     }
+    await wait.applied;
   }
 
   /**
@@ -68,11 +75,11 @@ export class RedisSharedState {
    */
   applyEntry(data) {
     if (data === null || typeof data !== 'object') return;
-    const d = /** @type {{ table?: unknown, key?: unknown, value?: unknown, expiresAt?: unknown }} */ (data);
+    const d = /** @type {{ table?: unknown, key?: unknown, value?: unknown, expiresAt?: unknown, w?: unknown }} */ (data);
     if (typeof d.table !== 'string' || typeof d.key !== 'string') return;
     const table = this.tables.get(d.table);
     if (!table) return; // nobody on this node uses it; it seeds from the hash when someone does
-    table.apply(d.key, d.value ?? null, typeof d.expiresAt === 'number' ? d.expiresAt : null);
+    table.apply(d.key, d.value ?? null, typeof d.expiresAt === 'number' ? d.expiresAt : null, typeof d.w === 'string' ? d.w : undefined);
   }
 
   /** @param {SharedTable} table */

@@ -58,6 +58,8 @@ test('cluster: acks and silences kept by the server are the same on every node; 
   assert.equal(acked.status, 200, acked.text);
   assert.equal(acked.json.silence.state, 'silenced', 'a silence outranks an ack, whichever node keeps it');
   assert.equal(acked.json.silence.ids.length, 2);
+  // 200 means Redis has it; node b applies it when its reader gets there (milliseconds later).
+  await eventually(() => b.app.context.alerts.silenceOf('disk-full')?.ids.length === 2, 5000, 'the ack read by node b');
   const fresh = await openSse(`${b.base}/events?topics=alerts`);
   const state = await fresh.waitForEvent((e) => e.event === 'alerts', 5000).finally(() => fresh.close());
   assert.equal(state.json.silence.state, 'silenced', 'a fresh page on node b');

@@ -65,3 +65,26 @@ test('cluster: a write on one node is seen on the other, a late node seeds from 
     await Promise.all([a.app.close(), b.app.close()]);
   }
 });
+
+test('cluster: a node reads its own writes at once, also while its reader is busy with a flood of events', async () => {
+  const redis = await rig.redis();
+  const a = await startServer(null, { redis: { url: redis.url, prefix: 'ryw' } });
+  try {
+    const table = a.app.context.sharedState.table('acks');
+    await table.ready;
+    // 10,000 events of 200 bytes written meanwhile keep the node's one reader behind the writes.
+    const flood = (async () => {
+      for (let j = 0; j < 20; j++) await a.app.context.ingest(Array.from({ length: 500 }, (_, n) => ({ topic: 'load', data: { n, pad: 'x'.repeat(200) } })), null);
+    })();
+    /** @type {number[]} */
+    const missed = [];
+    for (let i = 0; i < 100; i++) {
+      await table.set(`k${i % 5}`, { i });
+      if (/** @type {{ i?: number } | undefined} */ (table.get(`k${i % 5}`))?.i !== i) missed.push(i);
+    }
+    await flood;
+    assert.deepEqual(missed, [], 'set() resolved before this node could read what it wrote');
+  } finally {
+    await a.app.close();
+  }
+});
