@@ -55,8 +55,9 @@ setInterval(() => {
 
 // Host code can listen to the same stream: scale the load gauge to this machine's core count
 // (load 4 is idle on 16 cores and critical on 2), learnt from the per-core fields of `cpu`.
+// (The fleet page has no load gauge: it shows per-host topics.)
 const loadGauge = document.getElementById('load-gauge');
-const stopCores = source.subscribe('cpu', (sample) => {
+const stopCores = !loadGauge ? () => {} : source.subscribe('cpu', (sample) => {
   if (!sample || typeof sample !== 'object') return;
   const cores = Object.keys(sample).filter((key) => /^core\d+$/.test(key)).length;
   if (!cores) return;

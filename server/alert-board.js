@@ -88,12 +88,13 @@ export class AlertBoard {
   setSilence(id, info) {
     const latest = this.alert(id);
     this.remember(id, info);
-    if (latest) this.publishFn(ALERTS_TOPIC, { ...latest, silence: info });
+    // The publisher's answer is passed back: a cluster's write path resolves once Redis has it.
+    return latest ? this.publishFn(ALERTS_TOPIC, { ...latest, silence: info }) : undefined;
   }
 
   /**
    * What a fresh connection is sent (see state-snapshot.js).
-   * @param {Set<string> | null} topics
+   * @param {import('./topics.js').TopicSet | null} topics
    */
   records(topics) {
     return this.snapshot.records(topics);

@@ -9,7 +9,12 @@ import { handleTicket } from './routes/auth-ticket.js';
 import { createHostCheck } from './host-check.js';
 import { HttpError, rawPath, sendError, sendJson } from './http-util.js';
 import { VERSION } from './package-info.js';
-import { AgentAggregator } from './agent-events.js';
+import { AgentAggregator, AGENT_EVENTS_TOPIC } from './agent-events.js';
+import { IdempotencyStore } from './idempotency.js';
+import { FleetRegistry } from './fleet/registry.js';
+import { HEARTBEAT_TOPIC } from './fleet/agent-items.js';
+import { createCluster } from './cluster/index.js';
+import { LocalSharedState } from './shared-state.js';
 import { handleEvents } from './routes/events.js';
 import { createWsRoute } from './routes/ws.js';
 import { handleHealth } from './routes/health.js';
@@ -23,6 +28,7 @@ import { createAgentSimulator } from './sources/agent-sim.js';
 import { createThresholdAlerts, DEFAULT_RULES } from './sources/threshold-alerts.js';
 import { HistoryStore } from './history-store.js';
 import { KEYED_TOPICS, StateSnapshot } from './state-snapshot.js';
+import { compareIds } from './event-id.js';
 import { handleHistory, handlePrometheusHistory } from './routes/history.js';
 import { SourceStatus, sourceEventFor } from './source-status.js';
 import { AlertBoard } from './alert-board.js';
@@ -35,9 +41,12 @@ import { createAlertmanager } from './connectors/alertmanager.js';
 import { OtlpMetrics } from './connectors/otlp/metrics.js';
 import { GenAiTraces } from './connectors/otlp/traces.js';
 
+/** @typedef {import('./stream-hub.js').EventRecord} EventRecord */
+
 /**
  * @typedef {{ unauthorized: number, forbidden: number, notFound: number, methodNotAllowed: number,
- *   badRequest: number, bodyTooLarge: number, unsupportedMediaType: number, tooManyClients: number, rateLimited: number }} Rejections
+ *   badRequest: number, bodyTooLarge: number, unsupportedMediaType: number, tooManyClients: number, rateLimited: number,
+ *   unavailable: number }} Rejections
  */
 
 /** @type {Record<number, keyof Rejections>} */
@@ -55,61 +64,125 @@ function createContext(options) {
     : null;
   // With a database the stored sequence continues; without one, the clock keeps runs apart.
   const startId = store ? Math.max(store.startId, options.startId ?? 1) : (options.startId ?? clockSeededStartId());
-  const hub = new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
-  const publish = (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
+  // --redis: the hub is fed from the shared Redis Stream, and publishing means writing there
+  // (server/cluster/). Otherwise the in-process hub below is the whole story.
+  const cluster = options.redis ? createCluster(options) : null;
+  const hub = cluster ? cluster.hub : new StreamHub({ historySize: options.history, historyBytes: options.historyBytes, startId });
+  /** Internal sources publish through this (fire and forget; in cluster mode into Redis). */
+  const publish = cluster ? cluster.publish : (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
+  /** What must happen once per stream (derived alerts, pollers) happens here: in a cluster, on the lease holder only. */
+  const derives = () => !cluster || cluster.isLeader();
+  const sharedState = cluster ? cluster.sharedState : new LocalSharedState();
+  const idempotency = new IdempotencyStore();
+  /**
+   * THE write path for what a request publishes (/ingest, /alertmanager, OTLP, alert actions):
+   * all items or none, once per idempotency key; heartbeats feed the fleet registry instead of
+   * the stream. In cluster mode this resolves only once the items are in Redis (and rejects with
+   * UnavailableError while it is down: the routes answer 503 through acceptOr503).
+   * @param {import('./ingest-items.js').IngestItem[]} items
+   * @param {string | null} key the request's Idempotency-Key
+   * @returns {{ ids: string[], duplicate: boolean } | Promise<{ ids: string[], duplicate: boolean }>}
+   */
+  function ingest(items, key) {
+    if (cluster) return cluster.ingest(items, key);
+    const seen = key === null ? undefined : idempotency.get(key);
+    if (seen) return { ids: seen, duplicate: true };
+    /** @type {string[]} */
+    const ids = [];
+    for (const item of items) {
+      if (item.topic === HEARTBEAT_TOPIC) fleet.heartbeat(/** @type {any} */ (item.data));
+      else ids.push(String(hub.publish(item.topic, item.data)));
+    }
+    if (key !== null) idempotency.set(key, ids);
+    return { ids, duplicate: false };
+  }
   // What fires is kept in memory always (alert-board.js); --data adds agents and logs to the snapshot.
-  const alerts = new AlertBoard({ publish, keepResolvedMs: options.data?.snapshot?.alertKeepMs });
+  // Silences set through actions are published on the write path (awaited: 503 when Redis is down).
+  const alerts = new AlertBoard({ publish: (topic, data) => ingest([{ topic, data }], null), keepResolvedMs: options.data?.snapshot?.alertKeepMs });
   const snapshot = store ? seedSnapshot(store, alerts, options.data?.snapshot) : null;
-  hub.onPublish((topic, data, record) => {
-    if (topic === 'alerts') alerts.observe(record, data, record.ts);
-  });
+  // A cluster node's board is fed by its reader, from the first entry it loads (cluster/index.js).
+  if (!cluster) {
+    hub.onPublish((topic, data, record) => {
+      if (topic === 'alerts') alerts.observe(record, data, record.ts);
+    });
+  }
   if (store && snapshot) {
     hub.onPublish((_topic, data, record) => {
-      store.append(record, data);
+      store.append(/** @type {EventRecord & { id: number }} */ (record), data);
       snapshot.observe(record, data, record.ts);
     });
   }
   const sources = new SourceStatus();
+  // Connectors poll on the lease holder only; in a cluster their states go through Redis so every
+  // node reports the same (source-status.js).
+  const reporter = cluster ? sources.sharedThrough(sharedState.table('sources')) : sources;
   const prometheus = options.prometheus && options.queries.length
-    ? createPrometheus({ url: options.prometheus, queries: options.queries, intervalMs: options.queryIntervalMs, publish, sources })
+    ? createPrometheus({ url: options.prometheus, queries: options.queries, intervalMs: options.queryIntervalMs, publish, sources: reporter, runs: derives })
     : null;
-  const alertmanager = options.alertmanager ? createAlertmanager({ url: options.alertmanager, publish, sources, intervalMs: options.alertmanagerIntervalMs }) : null;
+  const alertmanager = options.alertmanager ? createAlertmanager({ url: options.alertmanager, publish, sources: reporter, runs: derives, intervalMs: options.alertmanagerIntervalMs }) : null;
   const agentEvents = new AgentAggregator({ publish, ...options.agentEvents });
   /** @type {import('./stream-client.js').Archive | null} */
   const archive = store
     ? { intactFrom: () => store.intactFrom, read: (after, before, maxBytes, topics) => store.read(after, before, maxBytes, topics) }
     : null;
   /** @type {Rejections} */
-  const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0, rateLimited: 0 };
+  const rejected = { unauthorized: 0, forbidden: 0, notFound: 0, methodNotAllowed: 0, badRequest: 0, bodyTooLarge: 0, unsupportedMediaType: 0, tooManyClients: 0, rateLimited: 0, unavailable: 0 };
   /** @type {Set<import('./sse-client.js').SseClient>} */
   const sse = new Set();
   /** @type {Set<import('./ws-client.js').WsClient>} */
   const ws = new Set();
+  // Agents' offline/ok states go into the same SourceStatus as the connectors' (one pulse.source).
+  const fleet = new FleetRegistry({ sources });
+  if (cluster) {
+    cluster.onHeartbeat = (hb) => fleet.heartbeat(hb);
+    cluster.onAlerts = (record, data, at) => {
+      alerts.observe(record, data, at);
+      alertmanager?.observe(data);
+    };
+    cluster.broadcast = (topic, data) => {
+      for (const client of [...sse, ...ws]) client.control(topic, data, () => data);
+    };
+  }
   const ctx = {
     hub,
+    publish,
+    cluster,
+    /**
+     * Keyed tables every node answers the same from: acks, silences... (server/shared-state.js;
+     * in a cluster, replicated through Redis). `ctx.sharedState.table('silences').set(id, v, { ttlMs })`.
+     */
+    sharedState,
+    derives,
+    fleet,
+    idempotency,
     store,
     sources,
     alerts,
     prometheus,
     alertmanager,
-    scrape: options.scrape.length ? createScrape({ targets: options.scrape, intervalMs: options.scrapeIntervalMs, publish, sources }) : null,
-    /** Ack/silence/unsilence: in Alertmanager when there is one, else kept here. */
-    alertActions: alertmanager ?? new LocalSilences({ board: alerts }),
+    scrape: options.scrape.length ? createScrape({ targets: options.scrape, intervalMs: options.scrapeIntervalMs, publish, sources: reporter, runs: derives }) : null,
+    /** Ack/silence/unsilence: in Alertmanager when there is one, else kept here (in Redis on a cluster). */
+    alertActions: alertmanager ?? new LocalSilences({ board: alerts, table: sharedState.table('silences'), runs: derives }),
     otlp: {
       inFlight: 0,
       accepted: { logs: 0, metrics: 0, traces: 0 },
       rejected: { logs: 0, metrics: 0, traces: 0 },
       metrics: new OtlpMetrics(),
-      traces: new GenAiTraces({ record: (ev) => agentEvents.record(ev), prices: options.prices }),
+      // One node: straight into the aggregator. A cluster: into the stream, where the lease
+      // holder's aggregator reads agent-events (as from /ingest), so one node publishes `agents`.
+      traces: new GenAiTraces({ record: cluster ? (ev) => publish(AGENT_EVENTS_TOPIC, ev) : (ev) => agentEvents.record(ev), prices: options.prices }),
     },
     archive,
     options,
     rejected,
+    /** Events skipped by the ?topics= pattern cap (server/topics.js), for /health. */
+    topicPatterns: { overCap: 0 },
     sse,
     ws,
     startedAt: Date.now(),
     cors: createCors(options.cors),
-    ...accessContext(createAccess(options.access, { token: options.token, publish: (topic, data) => hub.publish(topic, data), retryAfterSec: options.retryAfterSec })),
+    // Audit entries take the internal publish path: in a cluster they go into the shared stream.
+    ...accessContext(createAccess(options.access, { token: options.token, publish, retryAfterSec: options.retryAfterSec, sharedTickets: cluster?.tickets ?? null })),
     hostAllowed: createHostCheck(options.host, options.allowedHosts),
     agentEvents,
     clientCount: () => sse.size + ws.size,
@@ -120,17 +193,19 @@ function createContext(options) {
       version: VERSION,
       heartbeatMs: options.heartbeatMs,
       // Prometheus answers /history for its query topics even when this server keeps nothing.
-      historyUrl: store || prometheus ? 'history' : null,
+      historyUrl: store || cluster || prometheus ? 'history' : null,
       alertActionsUrl: 'alerts',
       ...(scope.denied?.length ? { denied: scope.denied } : {}),
       ...(scope.allowed ? { allowed: scope.allowed } : {}),
     }),
     /**
-     * The `pulse.source` a new connection starts with: the full map for its topics.
-     * @param {Set<string> | null} topics
+     * The ONE `pulse.source` a new connection starts with: the full map for its topics, connectors'
+     * and agents' states together, without the topics it may not see.
+     * @param {import('./topics.js').TopicSet | null} topics
      * @param {((topic: string) => boolean) | null} [visible] access filter
      */
     sourceFor: (topics, visible = null) => sourceEventFor(sources.snapshot(topics), topics, true, visible),
+    ingest,
     /**
      * Where a (re)connecting client starts. With persistence, a Last-Event-ID older than the
      * in-memory history is served from the database when it is still stored there.
@@ -139,9 +214,10 @@ function createContext(options) {
      * database that cannot be told apart: the gap is announced.
      * @param {string | null | undefined} lastEventId
      * @param {((topic: string) => boolean) | null} [visible]
-     * @returns {import('./stream-hub.js').ResumePoint}
+     * @returns {import('./stream-hub.js').ResumePoint | Promise<import('./stream-hub.js').ResumePoint>}
      */
     resume(lastEventId, visible = null) {
+      if (cluster) return cluster.resume(lastEventId, visible);
       const point = hub.resume(lastEventId);
       if (point.gap && visible && !store && !hub.lostAfter(Number(point.gap.lastEventId), visible)) return { cursor: point.cursor, gap: null };
       if (!store || !point.gap) return point;
@@ -153,13 +229,14 @@ function createContext(options) {
      * Current state for a client that connects without Last-Event-ID: what fires (always), and
      * with persistence the agents and last log lines too.
      * @param {string | null | undefined} lastEventId
-     * @param {Set<string> | null} topics
+     * @param {import('./topics.js').TopicSet | null} topics
      * @param {((topic: string) => boolean) | null} [visible] access filter
      */
     snapshotFor(lastEventId, topics, visible = null) {
       if (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '') return [];
       const alertRecords = alerts.records(topics);
-      const records = snapshot ? [...alertRecords, ...snapshot.records(topics)].sort((a, b) => a.id - b.id) : alertRecords;
+      const others = cluster ? cluster.snapshotFor(lastEventId, topics) : snapshot ? snapshot.records(topics) : [];
+      const records = others.length ? [...alertRecords, ...others].sort((a, b) => compareIds(a.id, b.id)) : alertRecords;
       return visible ? records.filter((r) => visible(r.topic)) : records;
     },
     /**
@@ -172,7 +249,8 @@ function createContext(options) {
       sendJson(res, 503, { error: `too many clients (max ${options.maxClients})` }, { ...corsHeaders, 'Retry-After': String(options.retryAfterSec) });
     },
   };
-  // Source status changes reach every connected client at once (control events, no ids).
+  // Source status changes reach every connected client at once (control events, no ids); a client
+  // whose socket is full gets the full map for its topics once it drains.
   sources.onChange((changes) => {
     for (const client of [...sse, ...ws]) {
       const body = sourceEventFor(changes, client.topics, false, client.visible);
@@ -237,15 +315,23 @@ export function searchParams(target) {
 export function createServer(options = {}) {
   const opts = resolveOptions(options);
   const ctx = createContext(opts);
-  const { hub } = ctx;
-  const publish = (/** @type {string} */ topic, /** @type {unknown} */ data) => hub.publish(topic, data);
+  const { hub, publish, cluster, derives } = ctx;
+  /** @type {Set<string>} base topics (before `@`) whose payloads the threshold rules read */
+  const watched = new Set(opts.thresholdAlerts ? (opts.thresholdAlerts.rules ?? DEFAULT_RULES).map((r) => r.topic) : []);
+  if (cluster) cluster.needsData = (topic) => topic === AGENT_EVENTS_TOPIC || (derives() && watched.has(topic.split('@')[0]));
   const staticRoute = createStaticRoute(opts.root);
   const wsRoute = createWsRoute(ctx);
 
   if (opts.thresholdAlerts) {
     const alerts = createThresholdAlerts({ publish, rules: opts.thresholdAlerts.rules ?? DEFAULT_RULES });
-    hub.onPublish((topic, data) => alerts.observe(topic, data));
+    hub.onPublish((topic, data) => {
+      if (derives()) alerts.observe(topic, data);
+    });
   }
+  hub.onPublish((topic, data) => {
+    if (topic !== AGENT_EVENTS_TOPIC || !derives()) return;
+    for (const ev of Array.isArray(data) ? data : [data]) ctx.agentEvents.record(/** @type {any} */ (ev));
+  });
 
   /**
    * @param {http.IncomingMessage} req
@@ -297,7 +383,7 @@ export function createServer(options = {}) {
         case '/history':
           allow(req, 'GET');
           if (ctx.prometheus?.has(query.get('topic') ?? '')) return await handlePrometheusHistory(ctx, res, query, headers, ctx.principalOf(req));
-          return handleHistory(ctx, res, query, headers, ctx.principalOf(req));
+          return await handleHistory(ctx, res, query, headers, ctx.principalOf(req));
         case '/alerts/silence':
         case '/alerts/ack':
         case '/alerts/unsilence':
@@ -319,7 +405,7 @@ export function createServer(options = {}) {
           return;
         case '/auth/ticket':
           allow(req, 'POST');
-          return handleTicket(ctx, req, res, headers);
+          return await handleTicket(ctx, req, res, headers);
         default:
           if (await staticRoute.serveStatic(req, res, path, headers)) return;
           throw new HttpError(404, 'not found');
@@ -327,7 +413,7 @@ export function createServer(options = {}) {
     } catch (err) {
       if (err instanceof HttpError) {
         const counter = REJECTION_BY_STATUS[err.status];
-        if (counter) ctx.rejected[counter]++;
+        if (counter && !err.counted) ctx.rejected[counter]++;
         sendJson(res, err.status, err.toJSON(), { ...headers, ...err.headers });
         return;
       }
@@ -376,6 +462,7 @@ export function createServer(options = {}) {
     for (const file of opts.tail) sources.push(createLogTail(file, { publish, pollMs: opts.tailPollMs }));
     sources.push({ start: () => ctx.agentEvents.start(), stop: () => ctx.agentEvents.stop() });
     for (const connector of [ctx.prometheus, ctx.scrape, ctx.alertmanager, ctx.alertActions === ctx.alertmanager ? null : ctx.alertActions, ctx.otlp.traces]) if (connector) sources.push(connector);
+    sources.push({ start: () => ctx.fleet.start(), stop: () => ctx.fleet.stop() });
     for (const source of sources) source.start();
     heartbeat = setInterval(() => {
       for (const client of ctx.sse) client.heartbeat();
@@ -400,8 +487,11 @@ export function createServer(options = {}) {
           if (shown === '0.0.0.0' || shown === '::') shown = 'localhost';
           else if (shown.includes(':')) shown = `[${shown}]`;
           app.url = `http://${shown}:${address.port}/`;
-          startSources();
-          resolve(app.url);
+          // A cluster node connects to Redis and loads the newest history before its sources start.
+          Promise.resolve(cluster?.start()).then(() => {
+            startSources();
+            resolve(/** @type {string} */ (app.url));
+          }, reject);
         });
       });
     },
@@ -413,6 +503,7 @@ export function createServer(options = {}) {
         sources.length = 0;
         ctx.agentEvents.stop();
         for (const client of [...ctx.sse, ...ctx.ws]) client.close();
+        await cluster?.stop();
         wsRoute.wss.close();
         ctx.store?.close();
         await new Promise((resolve) => {

@@ -56,13 +56,21 @@ Usage: pulseboard serve [options]
                       each webhook); Silence/Ack in <alert-list> create silences there
   --ack-duration D    how long an Ack silences an alert (default 15m)
   --config FILE       connector settings as JSON (queries, scrape targets, prices; docs/connect.md)
+  --redis URL         cluster mode: nodes share one Redis Stream (redis://host:port); ids are
+                      stream ids and clients resume on any node (docs/cluster.md); not with --data
+  --redis-prefix NAME with --redis: key prefix (default pulseboard: stream pulseboard:stream)
+  --redis-retain DUR  with --redis: trim events older than this (default 1h)
+  --redis-max-len N   with --redis: and keep about this many at most (default 1000000)
+  --node NAME         with --redis: this node's name in /health (default host:pid:random)
   -h, --help          this help
   -v, --version       print the version
 
 Routes: GET / (demo), GET /events (SSE), GET /ws (WebSocket), POST /ingest, POST /alertmanager,
 POST /alerts/silence|ack|unsilence, POST /v1/logs|metrics|traces (OTLP/HTTP), POST /auth/ticket,
-GET /health, GET /history (with --data, or for --query topics). See docs/server.md,
-docs/connect.md, docs/security.md and docs/persistence.md.`;
+GET /health, GET /history (with --data or --redis, or for --query topics). See docs/server.md,
+docs/connect.md, docs/security.md, docs/persistence.md and docs/cluster.md.
+
+Usage: pulseboard agent --hub URL [options]   (pulseboard agent --help; docs/fleet.md)`;
 
 /**
  * @param {string[]} argv
@@ -111,6 +119,11 @@ export function parseCli(argv, env = process.env) {
       alertmanager: { type: 'string' },
       'ack-duration': { type: 'string' },
       config: { type: 'string' },
+      redis: { type: 'string' },
+      'redis-prefix': { type: 'string' },
+      'redis-retain': { type: 'string' },
+      'redis-max-len': { type: 'string' },
+      node: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -162,6 +175,20 @@ export function parseCli(argv, env = process.env) {
   if (queries.length && !prometheus) throw new UsageError('--query needs --prometheus URL');
   if (prometheus && !queries.length) throw new UsageError('--prometheus needs at least one --query NAME=PROMQL');
   const duration = (/** @type {string} */ name) => wrap(() => (values[name] === undefined ? undefined : parseDuration(/** @type {string} */ (values[name]))), name);
+  if (!values.redis && (values['redis-prefix'] !== undefined || values['redis-retain'] !== undefined || values['redis-max-len'] !== undefined || values.node !== undefined)) {
+    throw new UsageError('--redis-prefix, --redis-retain, --redis-max-len and --node need --redis URL');
+  }
+  if (values.redis !== undefined && values.data) throw new UsageError('--redis and --data exclude each other: a cluster keeps its history in Redis');
+  if (values.node !== undefined && !/^[A-Za-z0-9_.:-]{1,64}$/.test(values.node)) throw new UsageError('--node must match ^[A-Za-z0-9_.:-]{1,64}$');
+  const redis = values.redis !== undefined
+    ? {
+        url: values.redis,
+        prefix: values['redis-prefix'],
+        retainMs: wrap(() => (values['redis-retain'] === undefined ? undefined : positive(parseDuration(values['redis-retain']))), 'redis-retain'),
+        maxLen: int('redis-max-len', values['redis-max-len'], 1),
+        node: values.node,
+      }
+    : null;
   const port = int('port', values.port ?? (env.PORT || undefined));
   if (port !== undefined && port > 65535) throw new UsageError('--port must be at most 65535');
   return {
@@ -205,6 +232,7 @@ export function parseCli(argv, env = process.env) {
       alertmanager: values.alertmanager ?? file.alertmanager,
       ackDurationMs: duration('ack-duration') ?? file.ackDurationMs,
       prices: file.prices,
+      redis: redis && /** @type {import('./cluster/index.js').RedisOptions} */ (Object.fromEntries(Object.entries(redis).filter(([, v]) => v !== undefined))),
     },
   };
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npx pulseboard serve` / `node server/cli.js serve`: runs the reference server.
+// `npx pulseboard agent --hub URL`: runs an agent for this box (server/agent/).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from './app.js';
@@ -9,6 +10,7 @@ import { PACKAGE_ROOT, VERSION } from './package-info.js';
 
 /** @param {string[]} argv */
 async function main(argv) {
+  if (argv[0] === 'agent') return (await import('./agent/main.js')).agentMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseCli(argv);
@@ -58,6 +60,9 @@ async function main(argv) {
   if (parsed.options.token) process.stdout.write('pulseboard: bearer token required on every route\n');
   if (jwt) process.stdout.write(`pulseboard: JWT access on every route${access.publicTopics?.length ? `; public topics: ${access.publicTopics.join(', ')}` : ''}\n`);
   if (!options.data && !driverAvailable()) process.stdout.write(`pulseboard: history in memory only; to keep it across restarts, ${ENABLE_DATA_HINT}\n`);
+  if (parsed.options.redis && (parsed.options.simulate || parsed.options.hostMetrics)) {
+    process.stderr.write('pulseboard: cluster mode: this node\'s demo sources (simulated agents and log, host metrics) publish into the shared stream; give the other nodes --no-sim --no-host-metrics\n');
+  }
   const loopback = /^(127\.|::1$|localhost$)/.test(parsed.options.host);
   if (!loopback && !parsed.options.token && !jwt) {
     process.stderr.write('pulseboard: warning: listening beyond localhost without --token: anyone who can reach it can read the stream and post to /ingest\n');

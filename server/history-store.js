@@ -246,7 +246,7 @@ export class HistoryStore {
    * @param {number} afterId
    * @param {number} beforeId
    * @param {number} maxBytes
-   * @param {Set<string> | null} topics
+   * @param {import('./topics.js').TopicSet | null} topics
    * @returns {{ records: StoredRecord[], last: number }}
    */
   read(afterId, beforeId, maxBytes, topics) {

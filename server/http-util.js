@@ -5,11 +5,13 @@ export class HttpError extends Error {
   /**
    * @param {number} status
    * @param {string} message
-   * @param {{ index?: number, field?: string | null, headers?: Record<string, string> }} [details]
+   * @param {{ index?: number, field?: string | null, headers?: Record<string, string>, counted?: boolean }} [details]
+   *   counted: already counted in `rejected` (the app's per-status counter is skipped)
    */
   constructor(status, message, details = {}) {
     super(message);
     this.status = status;
+    this.counted = details.counted ?? false;
     this.index = details.index;
     this.field = details.field;
     this.headers = details.headers ?? {};
@@ -138,4 +140,28 @@ export function rawPath(target) {
   if (!target || target[0] !== '/') return null;
   const q = target.indexOf('?');
   return q === -1 ? target : target.slice(0, q);
+}
+
+/**
+ * Thrown by a hub that cannot take writes right now (cluster mode with Redis down); routes
+ * answer 503 with Retry-After and accept nothing (see acceptOr503).
+ */
+export class UnavailableError extends Error {}
+
+/**
+ * Runs a publish step; an UnavailableError becomes `503 {"error"}` with `Retry-After`, counted in
+ * `rejected.unavailable`, so a sender retries instead of believing its events were stored.
+ * @template T
+ * @param {{ options: { retryAfterSec: number }, rejected: Record<string, number> }} ctx
+ * @param {() => T | Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export async function acceptOr503(ctx, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof UnavailableError)) throw err;
+    ctx.rejected.unavailable = (ctx.rejected.unavailable ?? 0) + 1;
+    throw new HttpError(503, err.message, { headers: { 'Retry-After': String(ctx.options.retryAfterSec) }, counted: true });
+  }
 }

@@ -4,9 +4,12 @@
 //   envelope:  {"topic": "cpu", "data": <any JSON except null>}   (exactly these two keys)
 //   inline:    {"topic": "logs", "level": "info", "message": "..."} (the object minus `topic` is the payload)
 // `topic` may be omitted when the request has `?topic=NAME`.
+// Agents also send `pulse.heartbeat` and `pulse.gap` envelopes (fleet/agent-items.js); every other
+// `pulse.` topic is reserved.
 import { HttpError } from './http-util.js';
 import { topicProblem } from './topics.js';
 import { AGENT_EVENTS_TOPIC, agentEventProblem } from './agent-events.js';
+import { agentItemProblem, isAgentControlTopic } from './fleet/agent-items.js';
 
 /**
  * @typedef {{ topic: string, data: unknown }} IngestItem
@@ -46,6 +49,12 @@ function validateItem(item, index, defaultTopic) {
   const hasTopic = Object.hasOwn(obj, 'topic');
   const topic = hasTopic ? obj.topic : defaultTopic;
   if (topic === null || topic === undefined) throw fail('missing topic (give "topic" or ?topic=)', 'topic');
+  if (typeof topic === 'string' && isAgentControlTopic(topic)) {
+    if (!Object.hasOwn(obj, 'data') || !Object.keys(obj).every((k) => k === 'topic' || k === 'data')) throw fail(`${topic} must be an envelope {"topic", "data"}`, null);
+    const bad = agentItemProblem(topic, obj.data);
+    if (bad) throw fail(bad.error, bad.field);
+    return { topic, data: obj.data };
+  }
   const problem = topicProblem(topic);
   if (problem) throw fail(problem, 'topic');
   const validTopic = /** @type {string} */ (topic);
@@ -76,4 +85,15 @@ function validateItem(item, index, defaultTopic) {
     });
   }
   return { topic: validTopic, data };
+}
+
+/**
+ * The data topics an item publishes to, for access control: its own topic, or for an agent's
+ * heartbeat and gap items the topics they concern (a publish claim like `*@web-1` covers them).
+ * @param {IngestItem} item
+ * @returns {string[]}
+ */
+export function itemTopics(item) {
+  if (isAgentControlTopic(item.topic)) return /** @type {{ topics: string[] }} */ (item.data).topics;
+  return [item.topic];
 }

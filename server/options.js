@@ -51,6 +51,8 @@ import { parseScrapeSpec } from './connectors/scrape.js';
  * @property {import('./connectors/otlp/traces.js').PriceTable} [prices] USD per million input/output
  *   tokens by model name (or prefix), for the cost of GenAI spans
  * @property {number} [otlpMaxInFlight] OTLP requests worked on at once before 503 (default 16)
+ * @property {string | import('./cluster/index.js').RedisOptions | null} [redis] cluster mode: share one
+ *   Redis Stream with the other nodes (see docs/cluster.md); not together with `data`
  */
 
 /**
@@ -92,7 +94,8 @@ export function resolveOptions(options = {}) {
     agentIntervalMs: options.agentIntervalMs ?? 1000,
     tail,
     tailPollMs: options.tailPollMs ?? 250,
-    requestLog: options.requestLog ?? tail.length === 0,
+    // A cluster node's request log would go through Redis with every request it logs: off there.
+    requestLog: options.requestLog ?? (tail.length === 0 && !options.redis),
     logSimulation: simulate && tail.length === 0,
     thresholdAlerts: options.thresholdAlerts === false ? null : { ...(typeof options.thresholdAlerts === 'object' ? options.thresholdAlerts : {}) },
     agentEvents: { ...(options.agentEvents ?? {}) },
@@ -111,7 +114,9 @@ export function resolveOptions(options = {}) {
     silenceDurationMs: options.silenceDurationMs ?? 2 * 3_600_000,
     prices: resolvePrices(options.prices ?? {}),
     otlpMaxInFlight: options.otlpMaxInFlight ?? 16,
+    redis: resolveRedis(options.redis),
   };
+  if (resolved.data && resolved.redis) throw new RangeError('data and redis exclude each other: a cluster keeps its history in Redis (docs/cluster.md)');
   for (const url of [resolved.prometheus, resolved.alertmanager]) {
     if (url !== null && !/^https?:\/\/[^/]/i.test(url)) throw new RangeError(`not an http(s) URL: ${JSON.stringify(url)}`);
   }
@@ -182,6 +187,28 @@ function resolvePersistence(data) {
     if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new RangeError(`data.${key} must be a positive number, got ${v}`);
   }
   return p;
+}
+
+/**
+ * @param {string | import('./cluster/index.js').RedisOptions | null | undefined} redis
+ * @returns {import('./cluster/index.js').RedisOptions | null}
+ */
+function resolveRedis(redis) {
+  if (redis === undefined || redis === null || redis === '') return null;
+  const r = typeof redis === 'string' ? { url: redis } : { ...redis };
+  let url;
+  try {
+    url = new URL(r.url);
+  } catch {
+    throw new RangeError(`redis must be a URL like redis://127.0.0.1:6379, got ${JSON.stringify(String(r.url).slice(0, 80))}`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new RangeError(`redis URL must start with redis:// or rediss://, got ${url.protocol}`);
+  if (r.prefix !== undefined && !/^[A-Za-z0-9_.:-]{1,64}$/.test(r.prefix)) throw new RangeError('redis prefix must match ^[A-Za-z0-9_.:-]{1,64}$');
+  for (const key of /** @type {const} */ (['retainMs', 'maxLen', 'idempotencyTtlMs'])) {
+    const v = r[key];
+    if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new RangeError(`redis.${key} must be a positive number, got ${v}`);
+  }
+  return r;
 }
 
 /**

@@ -41,12 +41,13 @@ export class SseClient extends StreamClient {
   /**
    * Writes the head of the stream (`retry:` hint, `pulse.hello`, maybe `pulse.gap`), then starts
    * sending events after the cursor.
-   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number, topic: string, json: string }[], source?: object | null }} start
+   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number | string, topic: string, json: string }[], source?: object | null, attach?: boolean }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids (see state-snapshot.js)
-   *   source: the `pulse.source` body for this client (see source-status.js)
+   *   source: the ONE `pulse.source` this client starts with: connectors' and agents' states (see source-status.js)
+   *   attach: false when the caller attaches later (cluster catch-up from Redis)
    */
-  start({ retryMs, hello, helloId = null, gap, headers = {}, snapshot = [], source = null }) {
+  start({ retryMs, hello, helloId = null, gap, headers = {}, snapshot = [], source = null, attach = true }) {
     const socket = this.res.socket;
     socket?.setNoDelay(true);
     socket?.setKeepAlive(true, 30_000);
@@ -56,7 +57,7 @@ export class SseClient extends StreamClient {
     if (source) head += sseFrame('pulse.source', JSON.stringify(source), null);
     for (const r of snapshot) head += sseFrame(r.topic, r.json, r.id);
     if (!this.res.write(head)) this.block();
-    this.attach();
+    if (attach) this.attach();
   }
 
   /** @param {import('./stream-hub.js').EventRecord[]} records */

@@ -5,9 +5,19 @@
 // is going on, not an empty panel. Seeded from the database at start, then kept up to date from
 // every publish. Bounded: per-topic key caps, and states older than their keep time are dropped.
 
+import { compareIds } from './event-id.js';
+
 /**
- * @typedef {{ id: number, topic: string, json: string }} SnapshotRecord
+ * @typedef {{ id: number | string, topic: string, json: string }} SnapshotRecord
  */
+
+/**
+ * Log topics whose last lines a fresh client gets: `logs`, and the per-host `logs@web-1`.
+ * @param {string} topic
+ */
+export function isLogTopic(topic) {
+  return topic === 'logs' || topic.startsWith('logs@');
+}
 
 /**
  * @typedef {object} SnapshotOptions
@@ -62,7 +72,7 @@ export class StateSnapshot {
       }
       return;
     }
-    if (record.topic === 'logs' && this.logLines > 0) {
+    if (isLogTopic(record.topic) && this.logLines > 0) {
       this.logs.push({ id: record.id, topic: record.topic, json: record.json });
       if (this.logs.length > this.logLines * 2) this.logs = this.logs.slice(-this.logLines);
     }
@@ -86,7 +96,7 @@ export class StateSnapshot {
 
   /**
    * The snapshot for a client, in publish order.
-   * @param {Set<string> | null} topics the client's filter
+   * @param {import('./topics.js').TopicSet | null} topics the client's filter
    * @returns {SnapshotRecord[]}
    */
   records(topics) {
@@ -103,8 +113,8 @@ export class StateSnapshot {
         if (topics === null || topics.has(topic)) out.push(this.decorate ? { ...rec, json: this.decorate(topic, key, rec.json) } : rec);
       }
     }
-    if (topics === null || topics.has('logs')) out.push(...this.logs.slice(-this.logLines));
-    out.sort((a, b) => a.id - b.id);
+    for (const r of this.logs.slice(-this.logLines)) if (topics === null || topics.has(r.topic)) out.push(r);
+    out.sort((a, b) => compareIds(a.id, b.id));
     // Items of one batch share their event's id: send them as one batch again (ids stay unique).
     /** @type {SnapshotRecord[]} */
     const merged = [];

@@ -11,7 +11,7 @@
 
 /**
  * @typedef {object} StreamClientOptions
- * @property {Set<string> | null} topics only these topics (control events always pass)
+ * @property {import('./topics.js').TopicSet | null} topics only these topics (control events always pass)
  * @property {number} cursor last id already delivered (see StreamHub#resume)
  * @property {number} [chunkBytes] max payload bytes written per turn (default 64 KiB)
  * @property {number} [stallTimeoutMs] drop a client whose buffer stays full this long (default 30 s)
@@ -21,6 +21,20 @@
  * @property {number | null} [expiresAt] epoch ms when the client's token expires: the stream ends then
  */
 
+/**
+ * Whether a control record (`{"topics": [...]}`, an agent's `pulse.gap`) concerns a topic `visible` lets through.
+ * @param {string} json
+ * @param {(topic: string) => boolean} visible
+ */
+function concernsVisible(json, visible) {
+  try {
+    const topics = JSON.parse(json)?.topics;
+    return Array.isArray(topics) && topics.some((t) => typeof t === 'string' && visible(t));
+  } catch {
+    return false;
+  }
+}
+
 /** Longest a timer may be set for (setTimeout's limit); later expiries re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -28,7 +42,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * Where events that left the in-memory history can still be read (the SQLite store).
  * @typedef {object} Archive
  * @property {() => number} intactFrom every id at or above this is stored
- * @property {(afterId: number, beforeId: number, maxBytes: number, topics: Set<string> | null) => { records: { id: number, topic: string, json: string }[], last: number }} read
+ * @property {(afterId: number, beforeId: number, maxBytes: number, topics: import('./topics.js').TopicSet | null) => { records: { id: number, topic: string, json: string }[], last: number }} read
  */
 
 /** @typedef {import('./stream-hub.js').EventRecord} EventRecord */
@@ -69,9 +83,18 @@ export class StreamClient {
     this.notify();
   }
 
-  /** Whether an event of `topic` goes to this client. */
-  wants(/** @type {string} */ topic) {
-    return (this.topics === null || this.topics.has(topic)) && (this.visible === null || this.visible(topic));
+  /**
+   * Whether an event of `topic` goes to this client: its `?topics=` filter (names and patterns,
+   * server/topics.js) AND what its token may see. A control record in the stream (an agent's
+   * per-topic `pulse.gap`) is seen when one of the topics it concerns is.
+   * @param {string} topic
+   * @param {string} [json] the record's payload, read only for control records of a restricted client
+   */
+  wants(topic, json) {
+    if (this.topics !== null && !this.topics.has(topic)) return false;
+    if (this.visible === null) return true;
+    if (json !== undefined && topic.startsWith('pulse.')) return concernsVisible(json, this.visible);
+    return this.visible(topic);
   }
 
   armExpiry() {
@@ -118,7 +141,7 @@ export class StreamClient {
         // Behind the in-memory history but still in the database: read from there.
         const { records, last } = /** @type {Archive} */ (this.archive).read(this.cursor, hub.oldestId - 1, this.chunkBytes - bytes, this.topics);
         for (const record of records) {
-          if (this.visible !== null && !this.visible(record.topic)) continue;
+          if (this.visible !== null && !this.wants(record.topic, record.json)) continue;
           batch.push(/** @type {EventRecord} */ (record));
           bytes += record.json.length;
         }
@@ -127,7 +150,7 @@ export class StreamClient {
       }
       const record = hub.at(this.cursor + 1);
       this.cursor++;
-      if (!record || !this.wants(record.topic)) continue;
+      if (!record || !this.wants(record.topic, record.json)) continue;
       batch.push(record);
       bytes += record.json.length;
     }

@@ -6,13 +6,14 @@
 // (it resumes with Last-Event-ID and is told about the gap).
 
 import { RateCounter } from './rate-counter.js';
+import { compareIds } from './event-id.js';
 
 /** Topics whose newest evicted id the hub remembers (see lostAfter); beyond that, a floor. */
 const MAX_EVICTED_TOPICS = 4096;
 
 /**
  * @typedef {object} EventRecord
- * @property {number} id
+ * @property {number | string} id on the wire: the history position, or a Redis stream id in cluster mode
  * @property {string} topic
  * @property {string} json the payload, serialised once for every client
  * @property {number} ts publish time, epoch ms
@@ -32,6 +33,9 @@ const MAX_EVICTED_TOPICS = 4096;
  * @typedef {object} ResumePoint
  * @property {number} cursor send events with ids above this
  * @property {{ lastEventId: string, oldestId: string } | null} gap what to announce in `pulse.gap`
+ * @property {string | null} [helloId] the id `pulse.hello` carries, when the hub decides it (cluster mode)
+ * @property {(client: import('./stream-client.js').StreamClient) => void} [catchUp] sends what
+ *   lies before the history first, then attaches the client (cluster mode: read from Redis)
  */
 
 export class StreamHub {
@@ -56,9 +60,9 @@ export class StreamHub {
     this.published = 0;
     this.droppedClients = 0;
     this.rate = new RateCounter(11);
-    /** @type {Map<string, number>} newest id per topic that left the history, oldest first */
+    /** @type {Map<string, number | string>} newest id per topic that left the history, oldest first */
     this.evicted = new Map();
-    /** Every event at or below this id has left the history, whatever its topic (when the map overflowed). */
+    /** @type {number | string} every event at or below this id has left the history, whatever its topic (when the map overflowed) */
     this.evictedFloor = 0;
   }
 
@@ -81,10 +85,21 @@ export class StreamHub {
   publish(topic, data) {
     const json = JSON.stringify(data);
     if (json === undefined) throw new TypeError(`payload for ${topic} is not JSON-serialisable`);
-    const id = this.nextId++;
-    /** @type {EventRecord} */
-    const record = { id, topic, json, ts: Date.now(), size: json.length + topic.length + 64 };
-    const slot = id % this.historySize;
+    const id = this.nextId;
+    this.append({ id, topic, json, ts: Date.now(), size: json.length + topic.length + 64 }, data);
+    return id;
+  }
+
+  /**
+   * Puts one record at the head of the history (position `nextId`) and tells clients and
+   * listeners. `record.id` is what goes on the wire: the position itself here; a Redis stream
+   * id in cluster mode (server/cluster/redis-hub.js), where positions stay local to the node.
+   * @param {EventRecord} record
+   * @param {unknown} data the payload (listeners get it without parsing `json` again)
+   * @param {boolean} [quiet] skip the publish listeners (a cluster node loading its history at start)
+   */
+  append(record, data, quiet = false) {
+    const slot = this.nextId++ % this.historySize;
     const previous = this.ring[slot];
     if (previous) {
       this.bytes -= previous.size;
@@ -98,14 +113,14 @@ export class StreamHub {
     this.published++;
     this.rate.add(1);
     for (const client of this.clients) client.notify();
+    if (quiet) return;
     for (const listener of this.listeners) {
       try {
-        listener(topic, data, record);
+        listener(record.topic, data, record);
       } catch (err) {
         process.emitWarning(`pulseboard: publish listener failed: ${/** @type {Error} */ (err).message}`);
       }
     }
-    return id;
   }
 
   evictOldest() {
@@ -125,21 +140,22 @@ export class StreamHub {
     evicted.delete(record.topic);
     evicted.set(record.topic, record.id);
     if (evicted.size > MAX_EVICTED_TOPICS) {
-      const [topic, id] = /** @type {[string, number]} */ (evicted.entries().next().value);
+      const [topic, id] = /** @type {[string, number | string]} */ (evicted.entries().next().value);
       evicted.delete(topic);
-      if (id > this.evictedFloor) this.evictedFloor = id;
+      if (compareIds(id, this.evictedFloor) > 0) this.evictedFloor = id;
     }
   }
 
   /**
    * Whether an event after `afterId` on a topic `visible` lets through has left the history: a
    * client that may see only some topics is told of a gap only when it lost one of its own.
-   * @param {number} afterId
+   * Ids are compared as ids (server/event-id.js): positions here, Redis stream ids on a cluster node.
+   * @param {number | string} afterId
    * @param {(topic: string) => boolean} visible
    */
   lostAfter(afterId, visible) {
-    if (this.evictedFloor > afterId) return true;
-    for (const [topic, id] of this.evicted) if (id > afterId && visible(topic)) return true;
+    if (compareIds(this.evictedFloor, afterId) > 0) return true;
+    for (const [topic, id] of this.evicted) if (compareIds(id, afterId) > 0 && visible(topic)) return true;
     return false;
   }
 
@@ -197,7 +213,11 @@ export class StreamHub {
     };
   }
 
-  /** Counters for /health. */
+  /**
+   * Counters for /health.
+   * @returns {{ eventsPublished: number, eventsPerSec: number, lastEventId: number | string, oldestId: number | string,
+   *   history: { events: number, maxEvents: number, bytes: number, maxBytes: number }, droppedClients: number }}
+   */
   stats() {
     return {
       eventsPublished: this.published,

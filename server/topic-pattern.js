@@ -60,3 +60,33 @@ export function topicMatcher(patterns) {
   }
   return (topic) => exact.has(topic) || wild.some((p) => topicMatches(p, topic));
 }
+
+/**
+ * Whether some topic name matches both `a` and `b` (names or patterns): a client filtering on
+ * `app.*` wants to hear about a source status keyed `app.req*`. Dynamic programming over the two
+ * patterns (at most 64 characters each, so at most 65 × 65 steps, no backtracking blow-up).
+ * @param {string} a
+ * @param {string} b
+ * @returns {boolean}
+ */
+export function patternsOverlap(a, b) {
+  if (!isTopicPattern(a)) return topicMatches(b, a);
+  if (!isTopicPattern(b)) return topicMatches(a, b);
+  /** @type {Map<number, boolean>} */
+  const memo = new Map();
+  const width = b.length + 1;
+  /** @param {number} i @param {number} j @returns {boolean} */
+  const go = (i, j) => {
+    if (i === a.length && j === b.length) return true;
+    const key = i * width + j;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let ok = false;
+    if (i < a.length && a[i] === '*') ok = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (j < b.length && b[j] === '*') ok = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else ok = i < a.length && j < b.length && a[i] === b[j] && go(i + 1, j + 1);
+    memo.set(key, ok);
+    return ok;
+  };
+  return go(0, 0);
+}

@@ -6,7 +6,7 @@ import { AUTH_EXPIRED } from './sse-client.js';
 export const CLOSE_TOKEN_EXPIRED = 4001;
 
 /**
- * @param {{ id: number, topic: string, json: string }} r
+ * @param {{ id: number | string, topic: string, json: string }} r
  */
 function wsMessage(r) {
   return `{"topic":${JSON.stringify(r.topic)},"id":"${r.id}","data":${r.json}}`;
@@ -36,17 +36,18 @@ export class WsClient extends StreamClient {
 
   /**
    * Sends `pulse.hello` (and `pulse.gap`), then starts sending events after the cursor.
-   * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number, topic: string, json: string }[], source?: object | null }} start
+   * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number | string, topic: string, json: string }[], source?: object | null, attach?: boolean }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids, as one array (see state-snapshot.js)
-   *   source: the `pulse.source` body for this client (see source-status.js)
+   *   source: the ONE `pulse.source` this client starts with: connectors' and agents' states (see source-status.js)
+   *   attach: false when the caller attaches later (cluster catch-up from Redis)
    */
-  start({ hello, helloId = null, gap, snapshot = [], source = null }) {
+  start({ hello, helloId = null, gap, snapshot = [], source = null, attach = true }) {
     this.sendRaw(JSON.stringify(helloId === null ? { topic: 'pulse.hello', data: hello } : { topic: 'pulse.hello', id: helloId, data: hello }));
     if (gap) this.sendRaw(JSON.stringify({ topic: 'pulse.gap', data: gap }));
     if (source) this.sendRaw(JSON.stringify({ topic: 'pulse.source', data: source }));
     if (snapshot.length > 0) this.sendRaw('[' + snapshot.map(wsMessage).join(',') + ']');
-    this.attach();
+    if (attach) this.attach();
   }
 
   /**

@@ -1,4 +1,4 @@
-// Scenario: the connectors (issue 15).
+// Scenario 9: the connectors (issue 15).
 // A. Prometheus: 50 queries against the REAL prometheus (+ node-exporter) from Debian, started on
 //    free loopback ports: queries evaluated per second and publish latency (request sent → payload
 //    published on the hub), at a 1 s interval and saturated (rounds back to back), next to the
@@ -14,7 +14,7 @@ import { SourceStatus } from '../../server/source-status.js';
 import { startDaemons, pollUntil } from '../../test/fixtures/daemons.mjs';
 import { fmt, percentile, sideBySide, sleep } from '../lib/util.mjs';
 
-export const title = 'Scenario: connectors (Prometheus queries, OTLP log ingest)';
+export const title = 'Scenario 9: connectors (Prometheus queries, OTLP log ingest)';
 
 const QUERIES = [
   'node_load1', 'node_load5', 'node_load15', 'node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes',

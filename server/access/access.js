@@ -11,27 +11,39 @@ import { ClaimError, claimFor, grantsFromClaims, makeGrants } from './grants.js'
 import { createJwtVerifier, TokenError } from './jwt.js';
 import { StreamCounter, TokenBuckets } from './limits.js';
 import { anonymous, AUDIT_TOPIC, fromJwt, OPEN, SHARED_TOKEN, WEBHOOK } from './principal.js';
-import { TicketStore } from './tickets.js';
+import { SharedTicketStore, TicketStore } from './tickets.js';
 
 /** @typedef {import('./principal.js').Principal} Principal */
 
 /**
  * @typedef {object} StreamScope
- * @property {Set<string> | null} topics the requested topics that are allowed (null: every topic)
+ * @property {import('../topics.js').TopicSet | null} topics the requested topics that are allowed (null: every topic)
  * @property {((topic: string) => boolean) | null} visible per-event filter (null: none needed)
  * @property {string[]} denied requested topics refused, named in `pulse.hello`
- * @property {string[] | null} allowed patterns the client may see, for `pulse.hello` when it asked for every topic
+ * @property {string[] | null} allowed patterns the client may see, for `pulse.hello` when it asked for every topic or for patterns
  */
 
 /**
  * @param {import('./options.js').ResolvedAccessOptions} options
- * @param {{ token: string | null, publish: (topic: string, data: unknown) => unknown, retryAfterSec?: number, now?: () => number }} deps
+ * @param {{ token: string | null, publish: (topic: string, data: unknown) => unknown, retryAfterSec?: number, now?: () => number,
+ *   sharedTickets?: import('./tickets.js').SharedTickets | null }} deps sharedTickets: a cluster's (tickets.js)
  */
-export function createAccess(options, { token, publish, retryAfterSec = 5, now = Date.now }) {
+export function createAccess(options, { token, publish, retryAfterSec = 5, now = Date.now, sharedTickets = null }) {
   const verifier = options.jwt ? createJwtVerifier(options.jwt) : null;
   const configured = Boolean(token || verifier);
   const publicGrants = makeGrants({ subscribe: options.publicTopics ?? [] });
-  const tickets = new TicketStore({ ttlMs: options.ticketTtlMs, now });
+  // A cluster shares tickets through Redis, as the claims they were issued for (tickets.js).
+  const tickets = sharedTickets
+    ? new SharedTicketStore({
+        shared: sharedTickets,
+        ttlMs: options.ticketTtlMs,
+        now,
+        codec: {
+          record: (p) => (p.kind === 'token' ? { kind: 'token' } : p.kind === 'jwt' && p.claims ? { kind: 'jwt', claims: p.claims } : null),
+          revive: (r) => (r.kind === 'token' && token ? SHARED_TOKEN : r.kind === 'jwt' && verifier && r.claims && typeof r.claims === 'object' ? fromJwt(r.claims, grantsFromClaims(r.claims), publicGrants) : null),
+        },
+      })
+    : new TicketStore({ ttlMs: options.ticketTtlMs, now });
   const buckets = options.ingestRate ? new TokenBuckets({ rate: options.ingestRate, now }) : null;
   const streams = options.maxStreamsPerUser ? new StreamCounter(options.maxStreamsPerUser) : null;
   const audit = createAudit({ publish, log: options.auditLog, now });
@@ -76,7 +88,12 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
     }
     if ('malformed' in cred) throw unauthorized(cred.malformed, 'invalid_request');
     if (cred.from === 'ticket') {
-      const principal = tickets.take(cred.ticket);
+      let principal;
+      try {
+        principal = await tickets.take(cred.ticket);
+      } catch {
+        throw new HttpError(503, 'tickets unavailable (redis down): retry shortly', { headers: { 'Retry-After': String(retryAfterSec) } });
+      }
       if (!principal) throw unauthorized('ticket unknown, used already or expired: get a new one from POST /auth/ticket', 'invalid_token');
       return principal;
     }
@@ -108,7 +125,7 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
    * What a stream may carry. Requested topics outside the grant are listed in `denied`; when
    * nothing at all is left the request is refused (401 anonymous, 403 otherwise).
    * @param {Principal} principal
-   * @param {Set<string> | null} requested `?topics=`, null for every topic
+   * @param {import('../topics.js').TopicFilter | null} requested `?topics=`, null for every topic
    * @returns {StreamScope}
    */
   function scopeStream(principal, requested) {
@@ -120,19 +137,22 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
     }
     /** @type {string[]} */
     const denied = [];
-    /** @type {Set<string>} */
-    const topics = new Set();
+    /** @type {string[]} */
+    const kept = [];
     let patterns = false;
-    for (const t of requested) {
+    for (const t of requested.names) {
       // A requested pattern is never "denied" as a whole: its visible matches pass the filter.
       if (isTopicPattern(t)) {
         patterns = true;
-        topics.add(t);
-      } else if (visible(t)) topics.add(t);
+        kept.push(t);
+      } else if (visible(t)) kept.push(t);
       else denied.push(t);
     }
-    if (topics.size === 0) throw refuse(principal, `not allowed to subscribe to ${denied.slice(0, 10).join(', ')}${denied.length > 10 ? ', ...' : ''}`);
-    return { topics, visible: patterns ? visible : null, denied, allowed: null };
+    if (kept.length === 0) throw refuse(principal, `not allowed to subscribe to ${denied.slice(0, 10).join(', ')}${denied.length > 10 ? ', ...' : ''}`);
+    // Patterns match only what the token may see (and only that counts against their cap). A
+    // client that asked for patterns is told what it may see, as one that asked for everything
+    // is: its elements on names the pattern covers but the grant does not can say so.
+    return { topics: requested.narrowed(kept, patterns ? visible : null), visible: patterns ? visible : null, denied, allowed: patterns ? principal.subscribePatterns ?? [] : null };
   }
 
   /**
@@ -174,12 +194,16 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
   /**
    * Every topic must be publishable by the principal; nothing may write the audit topic.
    * @param {Principal} principal
-   * @param {string[]} topics in item order (the error names the first refused item)
+   * @param {(string | string[])[]} topics in item order (the error names the first refused item);
+   *   an item that publishes to several topics (an agent's heartbeat or gap: itemTopics() in
+   *   ingest-items.js) gives all of them, and needs every one
    */
   function checkPublish(principal, topics) {
-    topics.forEach((topic, index) => {
-      if (topic === AUDIT_TOPIC) throw new HttpError(403, `topic "${AUDIT_TOPIC}" is written by the server only`, { index, field: 'topic' });
-      if (!principal.canPublish(topic)) throw refuse(principal, `not allowed to publish to ${topic}`, { index, field: 'topic' });
+    topics.forEach((entry, index) => {
+      for (const topic of typeof entry === 'string' ? [entry] : entry) {
+        if (topic === AUDIT_TOPIC) throw new HttpError(403, `topic "${AUDIT_TOPIC}" is written by the server only`, { index, field: 'topic' });
+        if (!principal.canPublish(topic)) throw refuse(principal, `not allowed to publish to ${topic}`, { index, field: 'topic' });
+      }
     });
   }
 
@@ -211,10 +235,15 @@ export function createAccess(options, { token, publish, retryAfterSec = 5, now =
    * without one), so they get 401.
    * @param {Principal} principal
    */
-  function issueTicket(principal) {
+  async function issueTicket(principal) {
     if (principal.kind === 'anonymous' || principal.kind === 'webhook') throw unauthorized('a ticket needs a token: send Authorization: Bearer <token>');
-    const issued = tickets.issue(principal);
-    if (!issued) throw new HttpError(503, 'too many outstanding tickets; retry shortly', { headers: { 'Retry-After': String(retryAfterSec) } });
+    let issued;
+    try {
+      issued = await tickets.issue(principal);
+    } catch {
+      issued = null;
+    }
+    if (!issued) throw new HttpError(503, 'too many outstanding tickets, or tickets unavailable; retry shortly', { headers: { 'Retry-After': String(retryAfterSec) } });
     return issued;
   }
 

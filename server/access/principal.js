@@ -20,6 +20,7 @@ export const AUDIT_TOPIC = 'audit';
  * @property {boolean} everyTopic may see every topic (no per-event filter needed)
  * @property {string[] | null} subscribePatterns what it may see, for `pulse.hello` (null: everything)
  * @property {string | null} limitKey key for per-subject limits; null when none apply
+ * @property {Record<string, unknown>} [claims] a JWT's verified claims (a cluster shares tickets as these)
  */
 
 const yes = () => true;
@@ -67,6 +68,7 @@ export function fromJwt(payload, grants, publicGrants) {
   const subscribe = publicGrants.subscribe.length === 0 ? grants.canSubscribe : (/** @type {string} */ t) => grants.canSubscribe(t) || publicGrants.canSubscribe(t);
   return {
     kind: 'jwt',
+    claims: payload,
     sub,
     expiresAt: exp,
     canSubscribe: subscribe,

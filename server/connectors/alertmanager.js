@@ -4,6 +4,10 @@
 // `silence`, see alert-board.js), and one that left the API is published as resolved. So a page
 // opened at any moment shows exactly what fires, whatever the webhook's repeat_interval.
 //
+// In a cluster the periodic pull runs on the lease holder only, and every node's view of what was
+// published (`known`) follows the shared stream (`observe`), so a refresh on any node publishes
+// only what changed, and the next pull on the lease holder does not publish it again.
+//
 // Silence and Ack become Alertmanager silences (`POST /api/v2/silences`, one equality matcher per
 // label of the alert); an ack is a short silence whose comment starts with `[ack]`. Un-silencing
 // expires the alert's silences (`DELETE /api/v2/silence/{id}`). Silences made elsewhere (amtool,
@@ -21,8 +25,10 @@ const MAX_ALERTS = 5000;
  * @typedef {object} AlertmanagerOptions
  * @property {string} url base URL (`http://127.0.0.1:9093`; a path prefix is kept)
  * @property {(topic: string, data: unknown) => unknown} publish
- * @property {import('../source-status.js').SourceStatus} sources
+ * @property {import('../source-status.js').SourceReporter} sources
  * @property {number} [intervalMs] default 10 s
+ * @property {() => boolean} [runs] whether this node polls now (a cluster: the lease holder only;
+ *   a refresh asked for by a webhook or an action runs on the node that got it)
  * @property {number} [timeoutMs] default 5 s
  */
 
@@ -31,6 +37,7 @@ const MAX_ALERTS = 5000;
  */
 export function createAlertmanager(options) {
   const { publish, sources } = options;
+  const runs = options.runs ?? (() => true);
   const intervalMs = options.intervalMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 5000;
   const base = options.url.endsWith('/') ? options.url : `${options.url}/`;
@@ -123,8 +130,10 @@ export function createAlertmanager(options) {
     start() {
       if (running) return;
       running = true;
-      void refresh();
-      timer = setInterval(() => void refresh(), intervalMs);
+      if (runs()) void refresh();
+      timer = setInterval(() => {
+        if (runs()) void refresh();
+      }, intervalMs);
       timer.unref();
     },
     async stop() {
@@ -134,6 +143,24 @@ export function createAlertmanager(options) {
       await inFlight;
     },
     refresh,
+    /**
+     * An `alerts` payload read from the shared stream (cluster mode): what the connector of any
+     * node published (payloads with `silence`) becomes what this one knows was published.
+     * @param {unknown} data
+     */
+    observe(data) {
+      for (const item of Array.isArray(data) ? data : [data]) {
+        if (item === null || typeof item !== 'object' || !Object.hasOwn(item, 'silence')) continue;
+        const a = /** @type {Record<string, any>} */ (item);
+        if (typeof a.id !== 'string') continue;
+        if (a.status === 'resolved') {
+          known.delete(a.id);
+          continue;
+        }
+        if (!known.has(a.id) && known.size >= MAX_ALERTS) continue;
+        known.set(a.id, { json: JSON.stringify(a), payload: a, silencedBy: Array.isArray(a.silence?.ids) ? a.silence.ids : [] });
+      }
+    },
     /**
      * Creates a silence (or an ack) for one alert. Throws UpstreamError when Alertmanager is down
      * or refuses; the caller shows that on the button that asked.

@@ -27,7 +27,8 @@ const MAX_RANGE_POINTS = 11_000;
  * @property {number} [intervalMs] default 5000
  * @property {number} [timeoutMs] per request (default: the interval, at most 10 s)
  * @property {(topic: string, data: unknown) => unknown} publish
- * @property {import('../source-status.js').SourceStatus} sources
+ * @property {import('../source-status.js').SourceReporter} sources
+ * @property {() => boolean} [runs] whether this node polls now (a cluster: the lease holder only)
  */
 
 /**
@@ -85,7 +86,7 @@ export function createPrometheus(options) {
     stats.lastRoundMs = Math.round(performance.now() - started);
   }
 
-  const repeater = createRepeater(evaluateAll, intervalMs);
+  const repeater = createRepeater(evaluateAll, intervalMs, options.runs);
 
   return {
     stats,

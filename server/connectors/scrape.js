@@ -31,7 +31,8 @@ const MAX_TOPICS_PER_TARGET = 1000;
  * @property {number} [timeoutMs] default: the interval, at most 10 s
  * @property {number} [maxBytes] largest exposition read (default 16 MiB)
  * @property {(topic: string, data: unknown) => unknown} publish
- * @property {import('../source-status.js').SourceStatus} sources
+ * @property {import('../source-status.js').SourceReporter} sources
+ * @property {() => boolean} [runs] whether this node polls now (a cluster: the lease holder only)
  */
 
 /**
@@ -62,7 +63,7 @@ export function createScrape(options) {
   const targets = options.targets.map((t) => new TargetState(t, options, stats));
   const scrapeAll = () => Promise.all(targets.map((t) => t.scrape(timeoutMs, options.maxBytes ?? 16 * 1024 * 1024)));
 
-  const repeater = createRepeater(scrapeAll, intervalMs);
+  const repeater = createRepeater(scrapeAll, intervalMs, options.runs);
 
   return {
     stats,

@@ -5,7 +5,7 @@
 // whether their token allows it (`alerts:ack`, `alerts:silence`; lifting a silence needs the
 // latter), comes from ctx.authorizeAction(), which audits a refusal; every other attempt, done or
 // failed, goes through ctx.audit().
-import { HttpError, isJsonContentType, parseJsonBody, readBody, sendJson } from '../http-util.js';
+import { acceptOr503, HttpError, isJsonContentType, parseJsonBody, readBody, sendJson } from '../http-util.js';
 import { parseDuration } from '../units.js';
 import { UpstreamError } from '../connectors/upstream.js';
 
@@ -51,20 +51,20 @@ export async function handleAlertAction(ctx, req, res, action, headers) {
   const comment = typeof b.comment === 'string' ? b.comment.trim() : '';
   const by = sub ?? 'pulseboard';
   try {
-    const result =
-      action === 'unsilence'
-        ? await ctx.alertActions.remove({ alertId })
-        : await ctx.alertActions.create({
-            alertId,
-            labels: labelsOf(alert),
-            state: action === 'ack' ? 'acknowledged' : 'silenced',
-            by,
-            durationMs,
-            comment,
-          });
+    // Kept by the server in a cluster means kept in Redis: while it is down, 503 and nothing changed.
+    const act = async () => {
+      if (action === 'unsilence') return /** @type {{ silence: unknown }} */ (await ctx.alertActions.remove({ alertId }));
+      const request = { alertId, labels: labelsOf(alert), state: /** @type {'acknowledged' | 'silenced'} */ (action === 'ack' ? 'acknowledged' : 'silenced'), by, durationMs, comment };
+      return /** @type {{ silence: unknown }} */ (await ctx.alertActions.create(request));
+    };
+    const result = await acceptOr503(ctx, act);
     audit('ok');
     sendJson(res, 200, { ok: true, id: alertId, silence: result.silence }, headers);
   } catch (err) {
+    if (err instanceof HttpError && err.status === 503) {
+      audit(`failed: ${err.message}`);
+      throw err;
+    }
     if (!(err instanceof UpstreamError)) throw err;
     audit(`failed: ${err.message}`);
     // 502: the upstream failed, not this request; the message is what the button shows.

@@ -1,5 +1,5 @@
 // POST /alertmanager: Prometheus Alertmanager webhook receiver feeding topic `alerts`.
-import { HttpError, isJsonContentType, parseJsonBody, readBody, sendJson } from '../http-util.js';
+import { acceptOr503, HttpError, isJsonContentType, parseJsonBody, readBody, sendJson } from '../http-util.js';
 import { normalizeAlertmanager } from '../alertmanager.js';
 
 /**
@@ -15,6 +15,7 @@ export async function handleAlertmanager(ctx, req, res, headers) {
   ctx.access.checkPublish(ctx.principalOf(req), ['alerts']);
   const body = await readBody(req, ctx.options.maxBody);
   const alerts = normalizeAlertmanager(parseJsonBody(body));
-  const ids = alerts.map((alert) => String(ctx.hub.publish('alerts', alert)));
+  // Through the same path as /ingest: in cluster mode 202 only once Redis has them, else 503.
+  const { ids } = await acceptOr503(ctx, () => ctx.ingest(alerts.map((data) => ({ topic: 'alerts', data })), null));
   sendJson(res, 202, { accepted: ids.length, ids }, headers);
 }

@@ -9,8 +9,8 @@ import { sendJson } from '../http-util.js';
  * @param {import('node:http').ServerResponse} res
  * @param {Record<string, string>} headers CORS headers
  */
-export function handleTicket(ctx, req, res, headers) {
+export async function handleTicket(ctx, req, res, headers) {
   req.resume(); // a body, if any, means nothing here
-  const { ticket, expiresAt } = ctx.access.issueTicket(ctx.principalOf(req));
+  const { ticket, expiresAt } = await ctx.access.issueTicket(ctx.principalOf(req));
   sendJson(res, 201, { ticket, expiresAt, expiresInMs: Math.max(0, expiresAt - Date.now()) }, headers);
 }

@@ -13,9 +13,25 @@ export function healthBody(ctx) {
   // Only with --data, so the body without persistence stays exactly as it was.
   if (ctx.store) extra.persistence = ctx.store.stats();
   // Only with connectors: which upstreams fail now (see docs/connect.md).
-  if (ctx.prometheus || ctx.scrape || ctx.alertmanager) extra.sourceErrors = ctx.sources.errors();
+  if (ctx.prometheus || ctx.scrape || ctx.alertmanager) {
+    extra.sourceErrors = ctx.sources.errors();
+    // Per connector: what this node polled (in a cluster only the lease holder polls).
+    extra.connectors = {
+      ...(ctx.prometheus ? { prometheus: ctx.prometheus.stats } : {}),
+      ...(ctx.scrape ? { scrape: ctx.scrape.stats } : {}),
+      ...(ctx.alertmanager ? { alertmanager: ctx.alertmanager.stats } : {}),
+    };
+  }
+  // Only with --redis: `redis: up|down`, and the node's view of the shared stream.
+  const cluster = ctx.cluster?.stats();
+  if (cluster) {
+    extra.redis = cluster.redis;
+    extra.cluster = cluster;
+  }
+  // Only once agents sent heartbeats: which hosts are alive (docs/fleet.md).
+  if (ctx.fleet.hosts.size > 0) extra.fleet = ctx.fleet.stats();
   return {
-    status: 'ok',
+    status: cluster?.redis === 'down' ? 'degraded' : 'ok',
     server: 'pulseboard',
     version: VERSION,
     uptimeSec: Math.round((Date.now() - ctx.startedAt) / 100) / 10,
@@ -26,6 +42,10 @@ export function healthBody(ctx) {
     history: hub.history,
     droppedClients: hub.droppedClients,
     rejected: { ...ctx.rejected },
+    // POST /ingest batches answered again from their Idempotency-Key instead of published twice.
+    idempotency: ctx.idempotency.stats(),
+    // Events not sent because a ?topics= pattern had matched its cap of distinct topics.
+    topicPatterns: { overCap: ctx.topicPatterns.overCap },
     memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external },
     ...extra,
   };

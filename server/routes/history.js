@@ -74,16 +74,19 @@ export function parseHistoryQuery(query) {
  * @param {Record<string, string>} headers CORS headers
  * @param {import('../access/principal.js').Principal | null} [principal] who asks (topics they may not read: 403)
  */
-export function handleHistory(ctx, res, query, headers, principal = null) {
+export async function handleHistory(ctx, res, query, headers, principal = null) {
   const { topic, since, until, limit, step, order } = parseHistoryQuery(query);
   if (principal) ctx.access.checkSubscribe(principal, topic);
-  const store = ctx.store;
+  // One node: the SQLite store (--data). A cluster: the Redis Stream, within its retention.
+  const store = ctx.cluster ? ctx.cluster.history : ctx.store;
   if (!store) throw new HttpError(404, 'history is off: start the server with --data DIR');
   const cursor = query.get('cursor');
   let page;
   try {
-    page = store.query({ topic, since, until, limit, step, cursor, order });
+    page = await store.query({ topic, since, until, limit, step, cursor, order });
   } catch (err) {
+    if (err instanceof HttpError) throw err;
+    if (ctx.cluster) throw new HttpError(503, `redis unavailable: ${/** @type {Error} */ (err).message}`, { headers: { 'Retry-After': String(ctx.options.retryAfterSec) } });
     if (err instanceof RangeError) throw new HttpError(400, err.message, { field: 'cursor' });
     throw err;
   }

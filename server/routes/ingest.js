@@ -1,7 +1,7 @@
 // POST /ingest: JSON payloads from the user's own agents and scripts.
-import { HttpError, isJsonContentType, parseJsonBody, readBody, sendJson } from '../http-util.js';
-import { validateIngest } from '../ingest-items.js';
-import { AGENT_EVENTS_TOPIC } from '../agent-events.js';
+import { acceptOr503, HttpError, isJsonContentType, parseJsonBody, readBody, sendJson } from '../http-util.js';
+import { itemTopics, validateIngest } from '../ingest-items.js';
+import { IDEMPOTENCY_KEY } from '../idempotency.js';
 
 /**
  * @param {import('../app.js').ServerContext} ctx
@@ -16,16 +16,18 @@ export async function handleIngest(ctx, req, res, query, headers) {
   }
   const principal = ctx.principalOf(req);
   ctx.access.checkPublisher(principal);
+  const rawKey = req.headers['idempotency-key'];
+  const key = typeof rawKey === 'string' ? rawKey.trim() : null;
+  if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+    throw new HttpError(400, 'Idempotency-Key must be 1-128 characters of A-Z a-z 0-9 _ . : @ -', { field: 'Idempotency-Key' });
+  }
   const body = await readBody(req, ctx.options.maxBody);
   const items = validateIngest(parseJsonBody(body), query.get('topic'));
-  ctx.access.checkPublish(principal, items.map((item) => item.topic));
+  // An agent's heartbeat and gap items are authorised by the topics they name (`*@web-1` covers them).
+  ctx.access.checkPublish(principal, items.map(itemTopics));
   ctx.access.limitIngest(principal, req, items.length);
   // Everything is valid: only now publish, so a bad request never leaves half its items behind.
-  const ids = items.map((item) => String(ctx.hub.publish(item.topic, item.data)));
-  for (const item of items) {
-    if (item.topic !== AGENT_EVENTS_TOPIC) continue;
-    const events = Array.isArray(item.data) ? item.data : [item.data];
-    for (const ev of events) ctx.agentEvents.record(ev);
-  }
-  sendJson(res, 202, { accepted: ids.length, ids }, headers);
+  // (In cluster mode this waits until Redis has them: 202 means stored, 503 means nothing was.)
+  const { ids, duplicate } = await acceptOr503(ctx, () => ctx.ingest(items, key));
+  sendJson(res, 202, duplicate ? { accepted: ids.length, ids, duplicate: true } : { accepted: ids.length, ids }, headers);
 }

@@ -4,11 +4,13 @@
 // when some items could not be used) in the request's encoding; 400 with a google.rpc.Status for
 // a body that cannot be decoded; 413 over the body limit (also after gunzip); 415 for other
 // content types or encodings; 503 with Retry-After while too many OTLP requests are being
-// worked on (the exporters retry then). Access control as on /ingest: 401/403 when the sender may
+// worked on, or (cluster mode) while Redis cannot take them (the exporters retry then, and
+// nothing of the request was kept). Access control as on /ingest: 401/403 when the sender may
 // not publish the topics the payload feeds (nothing of it is published), 429 over its ingest rate.
+// What is accepted takes the one write path (ctx.ingest): in a cluster, into the shared stream.
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { HttpError, readBody } from '../http-util.js';
+import { HttpError, readBody, UnavailableError } from '../http-util.js';
 import { decodeOtlp, encodeResponse, encodeStatus, OtlpDecodeError, PROTOBUF_HINT, protobufAvailable } from '../connectors/otlp/decode.js';
 import { logEntries } from '../connectors/otlp/logs.js';
 
@@ -47,9 +49,11 @@ export async function handleOtlp(ctx, req, res, signal, headers) {
     res.writeHead(415, { ...headers, 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
     return res.end(body);
   }
+  /** @type {keyof import('../app.js').Rejections | null} */
+  let counted = null;
   const answer = (/** @type {number} */ status, /** @type {Buffer} */ body, /** @type {Record<string, string>} */ extra = {}) => {
     if (status >= 400) {
-      const counter = status === 400 ? 'badRequest' : status === 413 ? 'bodyTooLarge' : status === 415 ? 'unsupportedMediaType' : status === 503 ? 'tooManyClients' : null;
+      const counter = counted ?? (status === 400 ? 'badRequest' : status === 413 ? 'bodyTooLarge' : status === 415 ? 'unsupportedMediaType' : status === 503 ? 'tooManyClients' : null);
       if (counter) ctx.rejected[counter]++;
     }
     res.writeHead(status, {
@@ -79,9 +83,21 @@ export async function handleOtlp(ctx, req, res, signal, headers) {
   }
   const contentEncoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (contentEncoding !== 'gzip' && contentEncoding !== 'identity') return fail(415, 3, 'Content-Encoding must be gzip or none');
+  const retry = { 'Retry-After': String(ctx.options.retryAfterSec) };
+  /** UNAVAILABLE (14) with Retry-After: the store cannot take the request; nothing of it was kept. */
+  const unavailable = (/** @type {string} */ message) => {
+    counted = 'unavailable';
+    return fail(503, 14, message, retry);
+  };
   if (ctx.otlp.inFlight >= ctx.options.otlpMaxInFlight) {
     req.resume();
-    return fail(503, 14, 'busy: too many OTLP requests at once, retry later', { 'Retry-After': String(ctx.options.retryAfterSec) });
+    return fail(503, 14, 'busy: too many OTLP requests at once, retry later', retry);
+  }
+  // Traces feed the agents board through the shared stream as they are read: refuse them whole
+  // while it cannot be written (logs and metrics find out when their one write fails).
+  if (ctx.cluster && !ctx.cluster.up && signal === 'traces') {
+    req.resume();
+    return unavailable('redis unavailable: nothing was accepted; retry later');
   }
   ctx.otlp.inFlight++;
   try {
@@ -109,9 +125,10 @@ export async function handleOtlp(ctx, req, res, signal, headers) {
     };
     let result;
     try {
-      result = ingest(ctx, signal, request, allow);
+      result = await ingest(ctx, signal, request, allow);
     } catch (err) {
       if (err instanceof HttpError) return refused(err);
+      if (err instanceof UnavailableError) return unavailable(err.message);
       throw err;
     }
     ctx.otlp.accepted[signal] += result.accepted;
@@ -127,26 +144,30 @@ export async function handleOtlp(ctx, req, res, signal, headers) {
  * @param {Signal} signal
  * @param {Record<string, any>} request
  * @param {(topics: string[], items: number) => void} allow throws when the sender may not publish these
- * @returns {{ accepted: number, rejected: number, reason: string }}
+ * @returns {Promise<{ accepted: number, rejected: number, reason: string }>}
  */
-function ingest(ctx, signal, request, allow) {
+async function ingest(ctx, signal, request, allow) {
   const now = Date.now();
   if (signal === 'logs') {
     const { entries, rejected, reason } = logEntries(request, now);
     if (entries.length) allow(['logs'], entries.length);
+    /** @type {import('../ingest-items.js').IngestItem[]} */
+    const items = [];
     for (let i = 0; i < entries.length; i += BATCH) {
       const chunk = entries.slice(i, i + BATCH);
-      ctx.hub.publish('logs', chunk.length === 1 ? chunk[0] : chunk);
+      items.push({ topic: 'logs', data: chunk.length === 1 ? chunk[0] : chunk });
     }
+    if (items.length) await ctx.ingest(items, null);
     return { accepted: entries.length, rejected, reason };
   }
   if (signal === 'metrics') {
     const { topics, rejected, reason } = ctx.otlp.metrics.convert(request, now);
     if (topics.length) allow(topics.map((t) => t.topic), topics.length);
-    for (const { topic, payload } of topics) ctx.hub.publish(topic, payload);
+    if (topics.length) await ctx.ingest(topics.map(({ topic, payload }) => ({ topic, data: payload })), null);
     return { accepted: topics.length, rejected, reason };
   }
-  // GenAI spans feed the agents board (topic `agents`, through the aggregator).
+  // GenAI spans feed the agents board (topic `agents`, through the aggregator; in a cluster the
+  // spans' agent events go through the stream to the lease holder's aggregator).
   allow(['agents'], 1);
   const { genai, rejected, reason } = ctx.otlp.traces.ingest(request);
   return { accepted: genai, rejected, reason };

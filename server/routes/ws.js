@@ -63,7 +63,7 @@ export function createWsRoute(ctx) {
     if (!ctx.hostAllowed(req.headers.host)) return reject(403, 'host not allowed', 'forbidden');
     if (path !== '/ws') return reject(404, 'not found', 'notFound');
     if (!ctx.cors.evaluate(req).allowed) return reject(403, 'origin not allowed', 'forbidden');
-    const filter = parseTopicFilter(query.get('topics'));
+    const filter = parseTopicFilter(query.get('topics'), { stats: ctx.topicPatterns });
     if (filter.error) return reject(400, filter.error, 'badRequest');
     let principal;
     let scope;
@@ -84,29 +84,55 @@ export function createWsRoute(ctx) {
       return refuse(err);
     }
     const lastEventId = query.get('lastEventId');
-    const { cursor, gap } = ctx.resume(lastEventId, principal.everyTopic ? null : principal.canSubscribe);
-    const visible = scope.visible;
-    const hello = ctx.hello(scope);
-    const snapshot = ctx.snapshotFor(lastEventId, scope.topics, visible);
-    const expiresAt = principal.expiresAt;
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const client = new WsClient(ctx.hub, ws, {
-        topics: scope.topics,
-        visible,
-        expiresAt,
-        cursor,
-        archive: ctx.archive,
-        chunkBytes: ctx.options.chunkBytes,
-        stallTimeoutMs: ctx.options.stallTimeoutMs,
-        onClose: () => {
-          ctx.ws.delete(client);
-          release();
+    const point = ctx.resume(lastEventId, principal.everyTopic ? null : principal.canSubscribe);
+    // Cluster mode finds the resume point in Redis (server/cluster/): asynchronously.
+    if (point instanceof Promise) {
+      point.then(
+        (p) => {
+          if (socket.destroyed) release();
+          else upgrade(p);
         },
-      });
-      ctx.ws.add(client);
-      client.start({ hello, helloId: helloId(lastEventId, cursor, ctx.hub.lastId), gap, snapshot, source: ctx.sourceFor(scope.topics, visible) });
-    });
+        () => {
+          release();
+          reject(503, 'redis unavailable: cannot find the resume point', 'unavailable', { 'Retry-After': String(ctx.options.retryAfterSec) });
+        },
+      );
+      return 101;
+    }
+    upgrade(point);
     return 101;
+
+    /** @param {import('../stream-hub.js').ResumePoint} resumePoint */
+    function upgrade({ cursor, gap, helloId: resumeHelloId, catchUp }) {
+      const visible = scope.visible;
+      const expiresAt = principal.expiresAt;
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const client = new WsClient(ctx.hub, ws, {
+          topics: scope.topics,
+          visible,
+          expiresAt,
+          cursor,
+          archive: ctx.archive,
+          chunkBytes: ctx.options.chunkBytes,
+          stallTimeoutMs: ctx.options.stallTimeoutMs,
+          onClose: () => {
+            ctx.ws.delete(client);
+            release();
+          },
+        });
+        ctx.ws.add(client);
+        const hello = resumeHelloId !== undefined ? resumeHelloId : helloId(lastEventId, cursor, ctx.hub.lastId);
+        client.start({
+          hello: ctx.hello(scope),
+          helloId: hello,
+          gap,
+          snapshot: ctx.snapshotFor(lastEventId, scope.topics, visible),
+          source: ctx.sourceFor(scope.topics, visible),
+          attach: !catchUp,
+        });
+        catchUp?.(client);
+      });
+    }
 
     /**
      * An access refusal (401, 403, 429, 503): upgraded, then closed with its close code and the

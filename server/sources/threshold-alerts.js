@@ -2,7 +2,8 @@
 // value stayed above its threshold for `forMs`, escalates/de-escalates with the value, and
 // publishes `resolved` once the value stayed at or below the warning threshold for `resolveForMs`.
 // Time comes from the payload's `ts` (epoch ms or ISO-8601) when present, else arrival time, so
-// the rules apply the same to host metrics and to metrics posted to /ingest.
+// the rules apply the same to host metrics and to metrics posted to /ingest. A rule for `cpu` also
+// watches every per-host `cpu@<host>` (agents, docs/fleet.md), with one alert per host.
 
 /**
  * @typedef {object} ThresholdRule
@@ -50,18 +51,21 @@ export function createThresholdAlerts(options) {
    * @param {unknown} data
    */
   function observe(eventTopic, data) {
-    if (!watched.has(eventTopic)) return;
+    const at = eventTopic.indexOf('@');
+    const base = at < 0 ? eventTopic : eventTopic.slice(0, at);
+    if (!watched.has(base)) return;
+    const host = at < 0 ? null : eventTopic.slice(at + 1);
     const samples = Array.isArray(data) ? data : [data];
     for (const sample of samples) {
       if (sample === null || typeof sample !== 'object') continue;
       const s = /** @type {Record<string, unknown>} */ (sample);
       const ts = timeOf(s.ts);
       for (const rule of rules) {
-        if (rule.topic !== eventTopic) continue;
-        const keys = rule.field === '*' ? Object.keys(s).filter((k) => k !== 'ts') : [rule.field];
+        if (rule.topic !== base) continue;
+        const keys = rule.field === '*' ? Object.keys(s).filter((k) => k !== 'ts' && k !== 'simulated') : [rule.field];
         for (const key of keys) {
           const v = s[key];
-          if (typeof v === 'number' && Number.isFinite(v)) evaluate(rule, key, v, ts);
+          if (typeof v === 'number' && Number.isFinite(v)) evaluate(rule, key, v, ts, host);
         }
       }
     }
@@ -72,9 +76,10 @@ export function createThresholdAlerts(options) {
    * @param {string} key
    * @param {number} value
    * @param {number} ts
+   * @param {string | null} host from a per-host topic (`cpu@web-1`)
    */
-  function evaluate(rule, key, value, ts) {
-    const id = `threshold:${rule.name}:${key}`;
+  function evaluate(rule, key, value, ts, host) {
+    const id = `threshold:${rule.name}:${key}${host === null ? '' : `@${host}`}`;
     let st = states.get(id);
     if (!st) {
       if (value <= rule.warning) return; // nothing to track
@@ -94,7 +99,7 @@ export function createThresholdAlerts(options) {
       if (target > 0) {
         st.level = target;
         st.startsAt = new Date(st.warnSince ?? ts).toISOString(); // when the value first went above
-        emit(rule, key, id, st, value, 'firing', null);
+        emit(rule, key, id, st, value, 'firing', null, host);
       } else if (st.warnSince === null) {
         states.delete(id);
       }
@@ -102,14 +107,14 @@ export function createThresholdAlerts(options) {
     }
     if (st.okSince !== null) {
       if (ts - st.okSince >= (rule.resolveForMs ?? 0)) {
-        emit(rule, key, id, st, value, 'resolved', new Date(ts).toISOString());
+        emit(rule, key, id, st, value, 'resolved', new Date(ts).toISOString(), host);
         states.delete(id);
       }
       return;
     }
     if (target > st.level || (st.level === 2 && st.critSince === null)) {
       st.level = target > st.level ? target : 1;
-      emit(rule, key, id, st, value, 'firing', null);
+      emit(rule, key, id, st, value, 'firing', null, host);
     }
   }
 
@@ -121,10 +126,11 @@ export function createThresholdAlerts(options) {
    * @param {number} value
    * @param {'firing' | 'resolved'} status
    * @param {string | null} endsAt
+   * @param {string | null} host
    */
-  function emit(rule, key, id, st, value, status, endsAt) {
+  function emit(rule, key, id, st, value, status, endsAt, host) {
     const unit = rule.unit ?? '%';
-    const what = rule.field === '*' ? `${rule.label} ${key}` : rule.label;
+    const what = (rule.field === '*' ? `${rule.label} ${key}` : rule.label) + (host === null ? '' : ` on ${host}`);
     const severity = SEVERITY[st.level];
     const threshold = st.level === 2 ? rule.critical : rule.warning;
     const seconds = Math.round((rule.forMs ?? 10_000) / 1000);
@@ -138,7 +144,7 @@ export function createThresholdAlerts(options) {
         : `${what} is ${value.toFixed(1)}${unit}: above the ${severity} threshold of ${threshold}${unit} for at least ${seconds}s.`,
       startsAt: st.startsAt,
       endsAt,
-      labels: { alertname: rule.name, severity, topic: rule.topic, field: key, source: 'pulseboard' },
+      labels: { alertname: rule.name, severity, topic: host === null ? rule.topic : `${rule.topic}@${host}`, field: key, source: 'pulseboard', ...(host === null ? {} : { host }) },
     });
   }
 

@@ -1,6 +1,8 @@
 /** The data layer: transports, the shared hub, payload parsing. Knows nothing of elements. */
 export type * from './types.js';
-export { StreamHub, ALL_TOPICS, resolveHistoryUrl, type HubOptions, type GapInfo, type SubscribeOptions } from './stream-hub.js';
+export { StreamHub, ALL_TOPICS, resolveHistoryUrl, type HubOptions, type GapInfo, type SourceState, type SubscribeOptions } from './stream-hub.js';
+export { compareEventIds, eventIdKey, type EventIdKey } from './event-id.js';
+export { topicMatches, isTopicPattern } from './topic-pattern.js';
 export { sharedHub, sharedHubCount, transportFor, absoluteUrl } from './hub-registry.js';
 export { SseTransport } from './sse-transport.js';
 export { WsTransport } from './ws-transport.js';

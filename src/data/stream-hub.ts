@@ -3,7 +3,8 @@ import { RingBuffer } from './ring-buffer.js';
 import { LocalTransport } from './local-transport.js';
 import { SseTransport } from './sse-transport.js';
 import { WsTransport } from './ws-transport.js';
-import { isTopicPattern, topicMatches } from './topic-pattern.js';
+import { compareEventIdKeys, eventIdKey, type EventIdKey } from './event-id.js';
+import { isTopicPattern, patternsOverlap, topicMatches } from './topic-pattern.js';
 import type {
   ConnectionState,
   MessageMeta,
@@ -24,13 +25,27 @@ export interface HubOptions extends TransportOptions {
   readonly maxTopics?: number;
   /** How long the connection stays open after the last subscriber leaves (covers DOM moves). Default 250 ms. */
   readonly lingerMs?: number;
+  /** Distinct topics one `*` pattern subscription may match; payloads of further topics are not delivered and counted in `stats.patternOverflow`. Default 64. */
+  readonly maxPatternTopics?: number;
 }
 
 /** Announced by the server in `pulse.gap` when events were lost. */
 export interface GapInfo {
   readonly lastEventId: string | undefined;
   readonly oldestId: string | undefined;
-  readonly reason: 'history' | 'restart';
+  /**
+   * `history`: the resume point was older than what the server keeps; `restart`: the server's
+   * sequence began again; `dropped`: a producer (a `pulseboard agent` whose buffer overflowed
+   * while the hub was unreachable) dropped payloads of `topics` before they reached the server.
+   */
+  readonly reason: 'history' | 'restart' | 'dropped';
+  /** Only these topics lost data (a `dropped` gap); undefined: the whole stream. */
+  readonly topics?: readonly string[];
+  /** Payloads lost, when the producer counted them. */
+  readonly dropped?: number;
+  /** Epoch ms of the first and last lost payload, when known. */
+  readonly from?: number;
+  readonly until?: number;
 }
 
 export interface SubscribeOptions {
@@ -40,14 +55,15 @@ export interface SubscribeOptions {
 
 /**
  * What `pulse.source` says about the upstream a topic comes from (Prometheus, a scrape target,
- * Alertmanager): fine, or an error with a message for people and the time it started.
+ * Alertmanager, a `pulseboard agent`): fine; `error`: the source fails, with a message for people
+ * and the time it started; `offline`: the agent that publishes it stopped sending heartbeats.
  */
 export interface SourceState {
-  readonly status: 'ok' | 'error';
-  /** Which connector: `prometheus`, `scrape`, `alertmanager`... */
+  readonly status: 'ok' | 'error' | 'offline';
+  /** Which source: `prometheus`, `scrape`, `alertmanager`, `agent`... */
   readonly source: string | undefined;
   readonly message: string | undefined;
-  /** Epoch ms the error started. */
+  /** Epoch ms the error started, or since when the agent was last heard of. */
   readonly since: number | undefined;
 }
 
@@ -80,6 +96,8 @@ interface Kept {
   readonly payload: unknown;
   readonly id: string | undefined;
   readonly receivedAt: number;
+  /** Arrival order across topics (a pattern's replay merges topics as they arrived). */
+  readonly seq: number;
 }
 
 /**
@@ -106,6 +124,13 @@ const MAX_TOPIC_LENGTH = 256;
 /** `subscribe('*')` receives every data topic. */
 export const ALL_TOPICS = '*';
 
+/** A `*` pattern subscription: its callbacks, and the topics it matched so far (bounded). */
+interface PatternSubscription {
+  readonly callbacks: Set<PayloadCallback>;
+  readonly matched: Set<string>;
+  readonly unmatched: Set<string>;
+}
+
 /**
  * One stream connection and everything that listens to it: routes payloads by topic, keeps a
  * bounded history per topic, tracks connection state and counters, and drops events it has
@@ -118,6 +143,8 @@ export class StreamHub {
   readonly options: HubOptions;
   private transport: Transport | undefined;
   private readonly subscribers = new Map<string, Set<PayloadCallback>>();
+  private readonly patterns = new Map<string, PatternSubscription>();
+  private arrivals = 0;
   private readonly history = new Map<string, RingBuffer<Kept>>();
   private readonly lastAt = new Map<string, number>();
   private readonly listeners: { [K in keyof HubEventMap]: Set<HubEventMap[K]> } = {
@@ -141,12 +168,13 @@ export class StreamHub {
 
   private currentState: ConnectionState = 'closed';
   private error: StreamError | undefined;
-  private counters = { messages: 0, malformed: 0, duplicates: 0, gaps: 0, reconnects: 0, subscriberErrors: 0 };
+  private counters = { messages: 0, malformed: 0, duplicates: 0, gaps: 0, reconnects: 0, subscriberErrors: 0, patternOverflow: 0 };
   private lastMessageAt = 0;
   private lastEventId: string | undefined;
-  /** Dedupe: the highest numeric id delivered on the current connection, and what we resumed from. */
-  private connectionMaxId = -Infinity;
-  private resumedFrom: number | undefined;
+  /** Dedupe: the highest id delivered on the current connection, and what we resumed from (see event-id.ts). */
+  private connectionMaxId: EventIdKey | undefined;
+  private resumedFrom: EventIdKey | undefined;
+  private resumedFromId: string | undefined;
   private firstOnConnection = true;
 
   constructor(options: HubOptions, lifecycle: HubLifecycle = {}) {
@@ -191,10 +219,13 @@ export class StreamHub {
   /**
    * True when the server said this connection may not see `topic`: listed in `pulse.hello`'s
    * `denied`, or outside its `allowed` patterns. Elements on that topic show "Not authorized".
+   * A `*` pattern (`cpu@*`) is denied only when no topic it matches is allowed: the server never
+   * denies a requested pattern, it sends the matches the token may see.
    */
   isDenied(topic: string): boolean {
     if (this.denied.has(topic)) return true;
-    return this.allowed !== null && topic !== ALL_TOPICS && !this.allowed.some((p) => topicMatches(p, topic));
+    if (this.allowed === null || topic === ALL_TOPICS) return false;
+    return isTopicPattern(topic) ? !this.allowed.some((p) => patternsOverlap(p, topic)) : !this.allowed.some((p) => topicMatches(p, topic));
   }
 
   /**
@@ -227,11 +258,19 @@ export class StreamHub {
     return kept ? kept.toArray().map((k) => k.payload) : [];
   }
 
+  /** How many source states are known now (0 lets elements skip the per-topic look-ups). */
+  get sourceStatusCount(): number {
+    return this.sourceStates.size;
+  }
+
   /**
    * Calls `callback(payload, meta)` for every payload on `topic` (each item of a batch
-   * separately), first replaying the kept history. Returns the function that unsubscribes.
+   * separately), first replaying the kept history. `topic` may be a `*` pattern (`cpu@*`): then
+   * every matching topic, `meta.topic` saying which, up to `maxPatternTopics` distinct topics.
+   * Returns the function that unsubscribes.
    */
   subscribe(topic: string, callback: PayloadCallback, options: SubscribeOptions = {}): () => void {
+    if (topic !== ALL_TOPICS && isTopicPattern(topic)) return this.subscribePattern(topic, callback, options);
     let set = this.subscribers.get(topic);
     if (!set) this.subscribers.set(topic, (set = new Set()));
     set.add(callback);
@@ -245,6 +284,53 @@ export class StreamHub {
       if (set!.size === 0 && this.subscribers.get(topic) === set) this.subscribers.delete(topic);
       release();
     };
+  }
+
+  private subscribePattern(pattern: string, callback: PayloadCallback, options: SubscribeOptions): () => void {
+    let sub = this.patterns.get(pattern);
+    if (!sub) this.patterns.set(pattern, (sub = { callbacks: new Set(), matched: new Set(), unmatched: new Set() }));
+    const entry = sub;
+    entry.callbacks.add(callback);
+    const release = this.retain();
+    if (options.replay !== false) {
+      // Kept payloads of every matching topic, merged in arrival order (a firehose of several
+      // boxes replays as it happened, not box by box).
+      const kept: { topic: string; k: Kept }[] = [];
+      for (const [topic, ring] of this.history) {
+        if (!this.patternAccepts(entry, pattern, topic, false)) continue;
+        for (const k of ring) kept.push({ topic, k });
+      }
+      kept.sort((a, b) => a.k.seq - b.k.seq);
+      for (const { topic, k } of kept) this.deliver(callback, k.payload, { topic, id: k.id, receivedAt: k.receivedAt, replay: true });
+    }
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      entry.callbacks.delete(callback);
+      if (entry.callbacks.size === 0 && this.patterns.get(pattern) === entry) this.patterns.delete(pattern);
+      release();
+    };
+  }
+
+  /**
+   * Whether a pattern subscription takes `topic`: it matches, and the pattern has matched fewer
+   * than `maxPatternTopics` topics (or this one already). Decisions are remembered, boundedly.
+   */
+  private patternAccepts(sub: PatternSubscription, pattern: string, topic: string, count: boolean): boolean {
+    if (sub.matched.has(topic)) return true;
+    if (sub.unmatched.has(topic)) return false;
+    if (!topicMatches(pattern, topic)) {
+      if (sub.unmatched.size >= 1024) sub.unmatched.clear();
+      sub.unmatched.add(topic);
+      return false;
+    }
+    if (sub.matched.size >= (this.options.maxPatternTopics ?? 64)) {
+      if (count) this.counters.patternOverflow++;
+      return false;
+    }
+    sub.matched.add(topic);
+    return true;
   }
 
   /** Keeps the connection open without subscribing (what `<pulse-source>` does). */
@@ -322,8 +408,9 @@ export class StreamHub {
           for (const listener of this.listeners.source) this.safely(() => listener());
         }
         this.firstOnConnection = true;
-        this.connectionMaxId = -Infinity;
-        this.resumedFrom = resumedFrom !== undefined && /^\d+$/.test(resumedFrom) ? Number(resumedFrom) : undefined;
+        this.connectionMaxId = undefined;
+        this.resumedFrom = resumedFrom !== undefined ? eventIdKey(resumedFrom) : undefined;
+        this.resumedFromId = this.resumedFrom ? resumedFrom : undefined;
       },
     };
     const { transport, ...rest } = this.options;
@@ -359,12 +446,20 @@ export class StreamHub {
     if (kept) this.lastAt.set(topic, receivedAt);
     const direct = this.subscribers.get(topic);
     const wildcard = this.subscribers.get(ALL_TOPICS);
+    const patterns = this.patterns.size > 0 ? this.matchingPatterns(topic) : undefined;
     for (const payload of items) {
       this.counters.messages++;
-      kept?.push({ payload, id, receivedAt });
+      kept?.push({ payload, id, receivedAt, seq: this.arrivals++ });
       if (direct) for (const callback of direct) this.deliver(callback, payload, meta);
       if (wildcard) for (const callback of wildcard) this.deliver(callback, payload, meta);
+      if (patterns) for (const sub of patterns) for (const callback of sub.callbacks) this.deliver(callback, payload, meta);
     }
+  }
+
+  private matchingPatterns(topic: string): PatternSubscription[] | undefined {
+    let out: PatternSubscription[] | undefined;
+    for (const [pattern, sub] of this.patterns) if (this.patternAccepts(sub, pattern, topic, true)) (out ??= []).push(sub);
+    return out;
   }
 
   /**
@@ -373,18 +468,18 @@ export class StreamHub {
    * means the server restarted its sequence: that is a gap to show, not duplicates to drop.
    */
   private isDuplicate(id: string): boolean {
-    if (!/^\d+$/.test(id)) return false;
-    const n = Number(id);
+    const key = eventIdKey(id);
+    if (!key) return false;
     if (this.firstOnConnection) {
       this.firstOnConnection = false;
-      if (this.resumedFrom !== undefined && n <= this.resumedFrom) {
-        this.announceGap({ lastEventId: String(this.resumedFrom), oldestId: id, reason: 'restart' });
+      if (this.resumedFrom !== undefined && compareEventIdKeys(key, this.resumedFrom) <= 0) {
+        this.announceGap({ lastEventId: this.resumedFromId, oldestId: id, reason: 'restart' });
       }
-      this.connectionMaxId = n;
+      this.connectionMaxId = key;
       return false;
     }
-    if (n <= this.connectionMaxId) return true;
-    this.connectionMaxId = n;
+    if (this.connectionMaxId !== undefined && compareEventIdKeys(key, this.connectionMaxId) <= 0) return true;
+    this.connectionMaxId = key;
     return false;
   }
 
@@ -407,8 +502,7 @@ export class StreamHub {
     } else if (topic === 'pulse.source') {
       this.sourceControl(body);
     } else if (topic === 'pulse.gap') {
-      const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
-      this.announceGap({ lastEventId: str(body['lastEventId']), oldestId: str(body['oldestId']), reason: 'history' });
+      this.gapEvent(body);
     }
     // pulse.heartbeat and unknown control topics only prove the connection is alive.
   }
@@ -432,7 +526,19 @@ export class StreamHub {
   }
 
   /**
-   * `pulse.source`: `{"full"?: true, "topics": {"<topic or pattern>": {"status": "ok"|"error",
+   * `pulse.gap`: without `topics`, the whole stream lost events (resume outside the server's
+   * history); with `topics`, a producer dropped payloads of those topics only.
+   */
+  private gapEvent(body: Record<string, unknown>): void {
+    const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    const topics = Array.isArray(body['topics']) ? body['topics'].filter((t): t is string => typeof t === 'string').slice(0, 256) : undefined;
+    if (!topics) return this.announceGap({ lastEventId: str(body['lastEventId']), oldestId: str(body['oldestId']), reason: 'history' });
+    this.announceGap({ lastEventId: undefined, oldestId: undefined, reason: 'dropped', topics, dropped: num(body['dropped']), from: num(body['from']), until: num(body['until']) });
+  }
+
+  /**
+   * `pulse.source`: `{"full"?: true, "topics": {"<topic or pattern>": {"status": "ok"|"error"|"offline",
    * "source", "message", "since"}}}`. `full` replaces what was known; otherwise entries merge.
    * Entries with another shape are counted as malformed and skipped.
    */
@@ -448,8 +554,8 @@ export class StreamHub {
       }
       const entry = raw as Record<string, unknown>;
       const status = entry['status'];
-      if (status !== 'ok' && status !== 'error') {
-        this.reportMalformed('pulse.source', 'status must be ok or error');
+      if (status !== 'ok' && status !== 'error' && status !== 'offline') {
+        this.reportMalformed('pulse.source', 'status must be ok, error or offline');
         continue;
       }
       const message = typeof entry['message'] === 'string' ? entry['message'].slice(0, MAX_SOURCE_MESSAGE) : undefined;

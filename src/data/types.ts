@@ -45,6 +45,8 @@ export interface StreamStats {
   readonly reconnects: number;
   /** Exceptions thrown by subscriber callbacks (caught; they never stop the stream). */
   readonly subscriberErrors: number;
+  /** Payloads not delivered to a `*` pattern subscription because it had matched its cap of distinct topics. */
+  readonly patternOverflow: number;
   /** Epoch ms of the last message of any topic, or 0. */
   readonly lastMessageAt: number;
   readonly lastEventId: string | undefined;

@@ -14,6 +14,7 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
   waiting: 'Waiting for data',
   live: 'Live',
   stale: 'Stale',
+  offline: 'Offline',
   reconnecting: 'Reconnecting',
   disconnected: 'Disconnected',
   // issue-15 (pulse.source); the lead moves it into the locale table at merge.
@@ -28,7 +29,11 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
 export abstract class PulseElement extends LitElement implements FrameClient {
   static override styles = [themeStyles, statusStyles];
 
-  /** Which stream: a topic, or a comma-separated list where the element shows several. */
+  /**
+   * Which stream: a topic, or a comma-separated list where the element shows several. Entries may
+   * be `*` patterns (`cpu@*`, `logs@*`): every matching topic, up to the source's cap of topics
+   * per pattern.
+   */
   @property({ reflect: true }) topic = '';
 
   /** Dot path into each payload (`cpu.percent`) for streams not shaped for this element. */
@@ -131,9 +136,14 @@ export abstract class PulseElement extends LitElement implements FrameClient {
     const source = status === 'source-error' ? this.stream.sourceError : undefined;
     const sourceText = source ? `${source.message ?? 'upstream failing'}${source.since ? ` since ${formatClockTime(source.since)}` : ''}` : '';
     const { skipped, gaps } = this.stream;
+    const { offline, shown } = this.stream.offline();
+    // Some of several sources offline (one host of `cpu@*`): still live, and said so next to it.
+    const someOffline = offline.length > 0 && offline.length < shown ? offline : [];
+    const offlineText = offline.map((t) => this.stream.currentHub?.sourceStatus(t)?.message ?? `${t} offline`).join('; ');
     const title = [
       error ? `Stopped: ${error.message}` : '',
       source ? `Source error: ${source.message ?? 'upstream failing'}${source.since ? ` since ${formatDateTime(source.since)}` : ''}` : '',
+      offlineText,
       this.lastDataText(this.stream.lastDataAt),
       skipped ? `${skipped} malformed payload(s) skipped` : '',
       gaps ? `${gaps} gap(s): some events were lost upstream` : '',
@@ -145,6 +155,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
       <span role="status" aria-live="polite">${STATUS_TEXT[status]}${error ? html`: ${error.message}` : source ? html`: ${sourceText}` : nothing}</span>
       ${skipped ? html`<span class="extra" part="status-skipped">· ${skipped} skipped</span>` : nothing}
       ${gaps ? html`<span class="extra" part="status-gap">· gap in data</span>` : nothing}
+      ${someOffline.length ? html`<span class="extra" part="status-offline">· ${someOffline.length} offline</span>` : nothing}
     </span>`;
   }
 }

@@ -3,6 +3,7 @@ import type { ReactiveController, ReactiveElement } from 'lit';
 import { parseDuration } from '../data/duration.js';
 import { sharedHub } from '../data/hub-registry.js';
 import type { GapInfo, SourceState, StreamHub } from '../data/stream-hub.js';
+import { isTopicPattern, topicMatches } from '../data/topic-pattern.js';
 import type { ConnectionState, MessageMeta, StreamError, TransportKind } from '../data/types.js';
 import { secondClock } from './clock.js';
 import { frameScheduler, type FrameClient } from './frame-scheduler.js';
@@ -32,12 +33,28 @@ export interface StreamCallbacks {
 }
 
 /**
- * What the status indicator shows, in order of precedence. `unauthorized`: the server refused the
- * source's token, or one of the element's topics (`pulse.hello`'s `denied`). `source-error`: the
- * connection is fine but the server says the upstream of one of the element's topics (Prometheus,
- * a scrape target, Alertmanager) fails (`pulse.source`).
+ * What the status indicator shows, in order of precedence (see `status()`). `unauthorized`: the
+ * server refused the source's token, or one of the element's topics (`pulse.hello`'s `denied`).
+ * `offline`: every topic the element shows comes from an agent that stopped sending heartbeats.
+ * `source-error`: the connection is fine but the server says the upstream of one of the element's
+ * topics (Prometheus, a scrape target, Alertmanager) fails (`pulse.source`).
  */
-export type StreamStatus = 'no-source' | 'unauthorized' | 'connecting' | 'live' | 'stale' | 'reconnecting' | 'disconnected' | 'waiting' | 'source-error';
+export type StreamStatus =
+  | 'no-source'
+  | 'unauthorized'
+  | 'connecting'
+  | 'live'
+  | 'stale'
+  | 'offline'
+  | 'reconnecting'
+  | 'disconnected'
+  | 'waiting'
+  | 'source-error';
+
+const NONE_OFFLINE = Object.freeze({ offline: [] as string[], shown: 0 });
+
+/** Concrete topics a pattern element remembers having shown (for per-host offline status). */
+const MAX_SEEN_TOPICS = 64;
 
 /**
  * Connects one element to the shared stream: finds the hub (its own `src`, else the nearest
@@ -59,8 +76,10 @@ export class StreamController implements ReactiveController {
   private subscribedAt = 0;
   /** Payloads this element skipped because they had the wrong shape. */
   skipped = 0;
-  /** Gaps the server announced since this element subscribed. */
+  /** Gaps the server announced since this element subscribed (whole-stream gaps, and per-topic gaps of its topics). */
   gaps = 0;
+  /** Concrete topics a `*` pattern of this element matched so far (bounded). */
+  private readonly seen = new Set<string>();
   private wasStale = false;
 
   constructor(
@@ -112,6 +131,7 @@ export class StreamController implements ReactiveController {
     this.lastDataAt = 0;
     this.skipped = 0;
     this.gaps = 0;
+    this.seen.clear();
     this.subscribedAt = Date.now();
     this.callbacks.onReset?.();
     if (!hub) return;
@@ -120,14 +140,18 @@ export class StreamController implements ReactiveController {
       hub.on('access', () => this.host.requestUpdate()),
       hub.on('source', () => this.host.requestUpdate()),
       hub.on('gap', (gap) => {
+        // A producer's gap concerns only its topics: other elements carry on unmarked.
+        if (gap.topics && !gap.topics.some((t) => this.shows(t))) return;
         this.gaps++;
         this.callbacks.onGap?.(gap);
         this.requestFrame();
       }),
     );
     for (const topic of topics) {
+      const pattern = isTopicPattern(topic);
       this.unsubscribers.push(
         hub.subscribe(topic, (payload, meta) => {
+          if (pattern && this.seen.size < MAX_SEEN_TOPICS) this.seen.add(meta.topic);
           if (meta.receivedAt > this.lastDataAt) this.lastDataAt = meta.receivedAt;
           this.callbacks.onPayload(payload, meta);
           this.requestFrame();
@@ -155,11 +179,15 @@ export class StreamController implements ReactiveController {
     return this.hub?.stats.error;
   }
 
-  /** The first of this element's topics whose upstream the server reports failing, if any. */
+  /**
+   * The first topic this element shows whose upstream the server reports failing, if any: its
+   * own topics (a name, or a pattern keyed as such, `app.*`), then the topics its patterns matched
+   * so far (one host of `cpu@*` whose Prometheus query fails).
+   */
   get sourceError(): SourceState | undefined {
     const hub = this.hub;
-    if (!hub) return undefined;
-    for (const topic of this.host.topics()) {
+    if (!hub || hub.sourceStatusCount === 0) return undefined;
+    for (const topic of [...this.host.topics(), ...this.seen]) {
       const state = hub.sourceStatus(topic);
       if (state?.status === 'error') return state;
     }
@@ -169,6 +197,26 @@ export class StreamController implements ReactiveController {
   /** `stale-after` in ms, or undefined when staleness is not watched. */
   get staleAfterMs(): number | undefined {
     return parseDuration(this.host.staleAfter);
+  }
+
+  /** Whether `topic` is one this element shows (a name in its list, or matched by a pattern there). */
+  shows(topic: string): boolean {
+    return this.host.topics().some((t) => topicMatches(t, topic));
+  }
+
+  /**
+   * The topics this element shows whose producer the server reports offline (`pulse.source`,
+   * e.g. an agent that stopped sending heartbeats), and how many topics it shows in all:
+   * the exact names of its list plus the topics its patterns matched so far.
+   */
+  offline(): { offline: string[]; shown: number } {
+    const hub = this.hub;
+    if (!hub || hub.sourceStatusCount === 0) return NONE_OFFLINE;
+    const shown = new Set<string>();
+    for (const t of this.host.topics()) if (!isTopicPattern(t)) shown.add(t);
+    for (const t of this.seen) shown.add(t);
+    const offline = [...shown].filter((t) => hub.sourceStatus(t)?.status === 'offline');
+    return { offline, shown: shown.size };
   }
 
   /** True when `stale-after` is set and nothing arrived for that long. */
@@ -191,7 +239,19 @@ export class StreamController implements ReactiveController {
     return denied.length ? `no access to ${denied.join(', ')}` : undefined;
   }
 
-  /** One word for the indicator, from the connection state and the data's age. */
+  /**
+   * One word for the indicator. Precedence, most important first, each hiding the ones after it:
+   * 1. `no-source`, `unauthorized`: nothing this element shows can be trusted or fetched at all;
+   * 2. `disconnected`, `reconnecting`, `connecting`: the connection itself, which every other
+   *    word depends on (source states are per connection and forgotten on each new one);
+   * 3. `offline`: every topic shown comes from agents that stopped sending heartbeats, so no
+   *    data will come whatever else is said about it (some of several offline: the word stays and
+   *    `· N offline` is added instead);
+   * 4. `source-error`: the server reaches the connection, but the upstream of one of the topics
+   *    (Prometheus, a scrape target, Alertmanager) fails: what is shown may be old or partial;
+   * 5. `stale`: no error known, but nothing arrived for `stale-after`;
+   * 6. `live` / `waiting`.
+   */
   status(now = Date.now()): StreamStatus {
     if (!this.hub) return 'no-source';
     if (this.unauthorized !== undefined) return 'unauthorized';
@@ -202,10 +262,13 @@ export class StreamController implements ReactiveController {
         return 'reconnecting';
       case 'connecting':
         return 'connecting';
-      default:
+      default: {
+        const { offline, shown } = this.offline();
+        if (shown > 0 && offline.length === shown) return 'offline';
         if (this.sourceError) return 'source-error';
         if (this.isStale(now)) return 'stale';
         return this.lastDataAt ? 'live' : 'waiting';
+      }
     }
   }
 

@@ -84,9 +84,11 @@ export const statusStyles = css`
   }
   .status[data-status='disconnected'] .dot,
   .status[data-status='unauthorized'] .dot,
-  .status[data-status='source-error'] .dot {
+  .status[data-status='source-error'] .dot,
+  .status[data-status='offline'] .dot {
     background: var(--_crit);
   }
+  .status[data-status='offline'],
   .status[data-status='stale'],
   .status[data-status='reconnecting'],
   .status[data-status='disconnected'],

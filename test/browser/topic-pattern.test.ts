@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { isTopicPattern, topicMatches } from '../../src/data/topic-pattern.js';
+import { isTopicPattern, patternsOverlap, topicMatches } from '../../src/data/topic-pattern.js';
 
 // The same rules as the server's (test/server/topic-pattern.test.js): part of the wire format.
 describe('topic patterns in the browser', () => {
@@ -19,5 +19,24 @@ describe('topic patterns in the browser', () => {
     for (const [pattern, topic, expected] of cases) expect(topicMatches(pattern, topic), `${pattern} vs ${topic}`).to.equal(expected);
     expect(isTopicPattern('cpu@*')).to.equal(true);
     expect(isTopicPattern('cpu')).to.equal(false);
+  });
+
+  it('two patterns overlap when some topic matches both (a pattern subscription vs the allowed patterns)', () => {
+    const cases: [string, string, boolean][] = [
+      ['app.*', 'app.req*', true],
+      ['app.*', '*', true],
+      ['cpu@*', 'mem@*', false],
+      ['a*b', '*c', false],
+      ['*@web-1', 'cpu@*', true],
+      ['cpu@web-1', 'cpu@*', true],
+      ['cpu@web-2', 'cpu@web-1', false],
+      ['logs@web-*', 'logs@db-*', false],
+      ['ab*', '*ba', true],
+      ['a*c*e', '*b*d*', true],
+    ];
+    for (const [a, b, expected] of cases) {
+      expect(patternsOverlap(a, b), `${a} vs ${b}`).to.equal(expected);
+      expect(patternsOverlap(b, a), `${b} vs ${a}`).to.equal(expected);
+    }
   });
 });

@@ -236,4 +236,9 @@ test('npx pulseboard serve runs from the app and answers /health; --data says in
   assert.equal(lines.length, 1, refused.stderr);
   assert.match(lines[0], /--data needs the SQLite driver better-sqlite3, which is not installed: run `npm install better-sqlite3`/);
   assert.equal(existsSync(join(dir, 'db', 'pulseboard.db')), false, 'no database was created');
+
+  const noRedis = await npxPulseboard(['serve', '--port', '0', '--redis', 'redis://127.0.0.1:1']);
+  assert.equal(noRedis.url, null);
+  assert.equal(noRedis.code, 2);
+  assert.match(noRedis.stderr.trim(), /^pulseboard: --redis needs the Redis client ioredis, which is not installed: run `npm install ioredis`/);
 });

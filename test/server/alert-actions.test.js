@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { openSse, postJson, request, startServer } from './helpers.js';
 import { AlertBoard } from '../../server/alert-board.js';
 import { LocalSilences } from '../../server/local-silences.js';
+import { LocalSharedState } from '../../server/shared-state.js';
 
 const webhook = await readFile(new URL('./fixtures/alertmanager-v4.json', import.meta.url), 'utf8');
 const FIRING_ID = '3c0a2c1b8f6d9e41'; // HighRequestLatency in the fixture
@@ -76,21 +77,29 @@ test('memory-only: Silence and Ack are kept by the server and reach every viewer
   assert.ok(ackUntil > 14 * 60_000 && ackUntil <= 15 * 60_000, 'ack: 15 minutes by default');
 });
 
-test('local silences expire on their own and the alert is published again without them', () => {
+test('local silences expire on their own and the alert is published again without them, by the node that runs once per stream', async () => {
   let now = 1_000_000;
   /** @type {any[]} */
   const published = [];
   const board = new AlertBoard({ publish: (topic, data) => published.push([topic, data]), now: () => now });
   board.observe({ id: 1, topic: 'alerts', json: JSON.stringify({ id: 'a', status: 'firing', title: 'x' }) }, { id: 'a', status: 'firing', title: 'x' }, now);
-  const silences = new LocalSilences({ board, now: () => now });
-  void silences.create({ alertId: 'a', state: 'acknowledged', by: 'me', durationMs: 60_000, comment: '' });
+  const table = new LocalSharedState({ now: () => now }).table('silences');
+  let leader = false;
+  const silences = new LocalSilences({ board, table, runs: () => leader, now: () => now });
+  await silences.create({ alertId: 'a', state: 'acknowledged', by: 'me', durationMs: 60_000, comment: '' });
   assert.equal(published.at(-1)[1].silence.state, 'acknowledged');
   now += 59_000;
-  silences.expire();
+  await silences.expire();
   assert.equal(published.length, 1, 'not yet');
   now += 1000;
-  silences.expire();
+  await silences.expire();
+  assert.equal(published.length, 1, 'a node without the lease does not publish the expiry');
+  assert.equal(silences.silences().length, 0, 'but no longer counts the silence');
+  leader = true;
+  await silences.expire();
   assert.deepEqual(published.at(-1), ['alerts', { id: 'a', status: 'firing', title: 'x', silence: null }]);
+  await silences.expire();
+  assert.equal(published.length, 2, 'once');
 });
 
 test('action routes: malformed, oversized, unknown, unauthorised requests get clear errors and change nothing', async (t) => {

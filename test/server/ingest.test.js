@@ -92,7 +92,10 @@ test('ingest: malformed JSON, bad topics and bad items are 400 naming the proble
     [{ topic: 'bad topic', data: 1 }, { index: 0, field: 'topic', error: /must match/ }],
     [{ topic: 'x'.repeat(65), data: 1 }, { index: 0, field: 'topic', error: /must match/ }],
     [{ topic: 7, data: 1 }, { index: 0, field: 'topic', error: /must be a string/ }],
-    [{ topic: 'pulse.gap', data: {} }, { index: 0, field: 'topic', error: /reserved/ }],
+    [{ topic: 'pulse.source', data: {} }, { index: 0, field: 'topic', error: /reserved/ }],
+    // pulse.gap / pulse.heartbeat are the agent's control items (docs/fleet.md): shape-checked.
+    [{ topic: 'pulse.gap', data: {} }, { index: 0, field: 'data.host', error: /host must match/ }],
+    [{ topic: 'pulse.gap', level: 'x' }, { index: 0, field: null, error: /must be an envelope/ }],
     [{ topic: 'cpu', data: null }, { index: 0, field: 'data', error: /null/ }],
     [{ topic: 'cpu' }, { index: 0, field: 'data', error: /missing data/ }],
     [[{ topic: 'cpu', data: 1 }, { topic: 'mem', data: 2 }, { topic: 'cpu/../x', data: 3 }, { topic: 'cpu', data: 4 }], { index: 2, field: 'topic', error: /must match/ }],

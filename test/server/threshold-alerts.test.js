@@ -95,3 +95,21 @@ test('threshold alerts can be switched off', async (t) => {
   const [first] = await s.waitForData(1);
   assert.equal(first.id, String(marker));
 });
+
+test('threshold alerts on per-host topics: cpu@web-2 above 75% fires its own alert, named by host; cpu@web-1 stays quiet', async (t) => {
+  const { base, hub } = await startServer(t, { thresholdAlerts: true });
+  const s = await openSse(`${base}/events?topics=alerts`);
+  t.after(() => s.close());
+  await s.waitForEvent((e) => e.event === 'pulse.hello');
+  for (const dt of [0, 5_000, 10_000]) {
+    hub.publish('cpu@web-1', { ts: T0 + dt, value: 30 });
+    hub.publish('cpu@web-2', { ts: T0 + dt, value: 88, simulated: true });
+  }
+  const [alert] = await s.waitForData(1);
+  assert.equal(alert.json.id, 'threshold:HighCpu:value@web-2');
+  assert.equal(alert.json.title, 'CPU on web-2 above 75%');
+  assert.deepEqual(alert.json.labels, { alertname: 'HighCpu', severity: 'warning', topic: 'cpu@web-2', field: 'value', source: 'pulseboard', host: 'web-2' });
+  const marker = hub.publish('alerts', { marker: 1 });
+  await s.waitForEvent((e) => e.id === String(marker));
+  assert.equal(s.data.length, 2, 'nothing for web-1');
+});

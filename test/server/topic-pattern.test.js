@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isTopicPattern, topicMatcher, topicMatches } from '../../server/topic-pattern.js';
+import { isTopicPattern, patternsOverlap, topicMatcher, topicMatches } from '../../server/topic-pattern.js';
 import { topicProblem } from '../../server/topics.js';
 
 test('topic patterns: * is any run of characters, the rest literal, the whole name must match', () => {
@@ -50,4 +50,23 @@ test('topic patterns: a matcher over names and patterns', () => {
 test('topic names may contain @ (per-host topics)', () => {
   assert.equal(topicProblem('cpu@web-1'), null);
   assert.notEqual(topicProblem('cpu@*'), null, 'a pattern is not a topic one can publish to');
+});
+
+test('topic patterns: two patterns overlap when some topic matches both (status keys vs ?topics= filters)', () => {
+  const cases = /** @type {const} */ ([
+    ['app.*', 'app.req*', true],
+    ['app.*', '*', true],
+    ['cpu@*', 'mem@*', false],
+    ['a*b', '*c', false],
+    ['*@web-1', 'cpu@*', true],
+    ['cpu@web-1', 'cpu@*', true],
+    ['cpu@web-2', 'cpu@web-1', false],
+    ['logs@web-*', 'logs@db-*', false],
+    ['ab*', '*ba', true],
+    ['a*c*e', '*b*d*', true],
+  ]);
+  for (const [a, b, expected] of cases) {
+    assert.equal(patternsOverlap(a, b), expected, `${a} vs ${b}`);
+    assert.equal(patternsOverlap(b, a), expected, `${b} vs ${a}`);
+  }
 });

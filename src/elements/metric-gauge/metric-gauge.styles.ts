@@ -165,7 +165,10 @@ export const styles = css`
   :host([status='disconnected']) .indicator,
   :host([status='unauthorized']) .value,
   :host([status='unauthorized']) .unit,
-  :host([status='unauthorized']) .indicator {
+  :host([status='unauthorized']) .indicator,
+  :host([status='offline']) .value,
+  :host([status='offline']) .unit,
+  :host([status='offline']) .indicator {
     opacity: 0.5;
   }
   :host([variant='bar']) .readout .trend {

@@ -333,7 +333,7 @@ export class MetricGauge extends PulseElement {
     const parts = [`${name}${spoken}`];
     if (this.shownLevel !== 'ok') parts.push(LEVEL_WORD[this.shownLevel]);
     const status = this.status;
-    if (status === 'stale' || status === 'disconnected') parts.push(status);
+    if (status === 'stale' || status === 'disconnected' || status === 'offline') parts.push(status);
     else if (status === 'unauthorized') parts.push('not authorized');
     return parts.join(', ');
   }

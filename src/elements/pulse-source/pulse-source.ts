@@ -93,6 +93,7 @@ export class PulseSource extends LitElement {
         gaps: 0,
         reconnects: 0,
         subscriberErrors: 0,
+        patternOverflow: 0,
         lastMessageAt: 0,
         lastEventId: undefined,
         error: undefined,

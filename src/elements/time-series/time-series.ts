@@ -8,6 +8,7 @@ import { parseDuration } from '../../data/duration.js';
 import { parseMetric } from '../../data/metric-payload.js';
 import { fetchHistory } from '../../data/history-client.js';
 import type { StreamHub } from '../../data/stream-hub.js';
+import { isTopicPattern, wildcardPart } from '../../data/topic-pattern.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
 import { formatValue, speakValue, type ValueFormatOptions } from '../../render/format.js';
@@ -38,8 +39,10 @@ type Columns = [number[], ...SeriesValue[][]];
 
 /**
  * A live line chart (uPlot, one instance per element) over a rolling `window`. Series come from a
- * topic list (`topic="cpu,mem"`, one series per topic) or from the named numbers of one payload
- * (`{ts, cpu: 12, mem: 40}`, one series per field; `field` picks one).
+ * topic list (`topic="cpu,mem"`, one series per topic), a topic pattern (`topic="cpu@*"`, one
+ * series per matching topic, named by what `*` matched: the host; new hosts appear as they
+ * connect) or from the named numbers of one payload (`{ts, cpu: 12, mem: 40}`, one series per
+ * field; `field` picks one).
  *
  * Samples go into preallocated columnar buffers as they arrive and the chart is given them at
  * most once per frame. Out-of-order samples are inserted in order while they are inside the
@@ -185,10 +188,11 @@ export class TimeSeries extends PulseElement {
 
   private addSample({ ts, values }: { ts: number; values: ReadonlyArray<readonly [string, number | null]> }, meta: MessageMeta): void {
     let named: ReadonlyArray<readonly [string, number | null]>;
-    if (this.topics().length > 1) {
-      // A topic list: one series per topic, named after it.
+    const topics = this.topics();
+    if (topics.length > 1 || isTopicPattern(topics[0] ?? '')) {
+      // A topic list or a pattern: one series per topic, named after it (after the host for `cpu@*`).
       const value = values.length === 1 ? values[0]![1] : (values.find(([name]) => name === 'value') ?? values[0]!)[1];
-      named = [[meta.topic, value]];
+      named = [[this.seriesName(meta.topic), value]];
     } else if (values.length === 1 && values[0]![0] === 'value') {
       named = [[meta.topic, values[0]![1]]];
     } else {
@@ -202,12 +206,18 @@ export class TimeSeries extends PulseElement {
     }
   }
 
+  /** A series' name: its topic, or for a lone pattern what its `*` matched (`cpu@*`: the host). */
+  private seriesName(topic: string): string {
+    const topics = this.topics();
+    return topics.length === 1 ? (wildcardPart(topics[0]!, topic) ?? topic) : topic;
+  }
+
   protected override onReset(): void {
     const capacity = Number.isInteger(this.maxPoints) && this.maxPoints > 0 ? this.maxPoints : DEFAULT_MAX_POINTS;
     this.buffer = new SeriesBuffer({ capacity, windowMs: this.windowMs, maxSeries: MAX_SERIES });
     // A topic list draws its series in the order written, whatever arrives first.
     const topics = this.topics();
-    if (topics.length > 1) for (const topic of topics) this.buffer.seriesIndex(topic);
+    if (topics.length > 1) for (const topic of topics) if (!isTopicPattern(topic)) this.buffer.seriesIndex(topic);
     this.frozen = undefined;
     this.summaryAt = 0;
     this.summaryCount = 0;
@@ -245,7 +255,8 @@ export class TimeSeries extends PulseElement {
     const until = Date.now();
     const since = until - this.windowMs;
     const capacity = Number.isInteger(this.maxPoints) && this.maxPoints > 0 ? this.maxPoints : DEFAULT_MAX_POINTS;
-    const topics = this.topics();
+    // History is read by topic name: a pattern's series fill from the live stream only.
+    const topics = this.topics().filter((t) => !isTopicPattern(t));
     // Newest first, so a window holding more points than the chart keeps shows its newest part.
     const results = await Promise.all(topics.map((topic) => fetchHistory(hub, topic, { since, until, order: 'desc', maxItems: capacity, signal: abort.signal })));
     if (abort.signal.aborted || this.backfillAbort !== abort) return;
