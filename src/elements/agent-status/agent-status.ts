@@ -274,18 +274,21 @@ export class AgentStatus extends PulseElement {
     const now = Date.now();
     this.sortIfNeeded(now);
     const summary = this.summaryText(this.counts());
-    return html`
+    // The frame fills the host (styles: sizing); the body scrolls under the header.
+    return html`<div class="frame" part="frame">
       <div class="header" part="header">
         <p class="summary" part="summary">${summary}</p>
         ${this.renderStatus()}
       </div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.liveSummary}</div>
+      <div class="body">
       ${this.order.length === 0
         ? html`<p class="empty" part="empty">No agents yet</p>`
         : this.layout === 'table'
           ? this.renderTable(now)
           : this.renderGrid(now)}
-    `;
+      </div>
+    </div>`;
   }
 
   private renderGrid(now: number): TemplateResult {

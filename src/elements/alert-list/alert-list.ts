@@ -319,7 +319,8 @@ export class AlertList extends PulseElement {
     const visible = all.filter((e) => shown.has(e.severity) && this.matchesText(e, needle)).sort(compareAlerts);
     const keys = this.groupKeys();
 
-    return html`
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame" part="frame">
       <div class="header" part="header">
         <span class="summary" part="summary"
           >${firingTotal ? `${firingTotal} firing` : 'No alerts firing'}${resolvedTotal ? ` · ${resolvedTotal} resolved` : ''}</span
@@ -351,7 +352,7 @@ export class AlertList extends PulseElement {
         ${this.renderStatus()}
       </div>
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-      <div @click=${this.onClick}>
+      <div class="body" @click=${this.onClick}>
         ${visible.length === 0
           ? html`<p class="empty" part="empty">${all.length === 0 || firingTotal === 0 ? 'No alerts firing' : 'No alerts match the filter'}</p>`
           : keys.length
@@ -364,7 +365,7 @@ export class AlertList extends PulseElement {
                 )}
               </div>`}
       </div>
-    `;
+    </div>`;
   }
 
   private renderGroups(groups: Group[], now: number): TemplateResult {

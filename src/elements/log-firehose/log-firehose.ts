@@ -641,7 +641,8 @@ export class LogFirehose extends PulseElement {
     const showTs = this.timestamps !== 'off';
     const highlight = this.highlight;
 
-    return html`
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame" part="frame">
       <div class="toolbar" part="toolbar">
         <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}>
           ${this.paused ? '▶ Resume' : '❚❚ Pause'}
@@ -721,7 +722,7 @@ export class LogFirehose extends PulseElement {
       <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions" aria-label=${`${this.label} summary`}>
         ${this.announcement ? keyed(this.announcement.id, html`<p>${this.announcement.text}</p>`) : nothing}
       </div>
-    `;
+    </div>`;
   }
 
   private renderRow(line: Line, index: number, n: number, showTs: boolean, withDate: boolean, highlight: RegExp | undefined, flatten: boolean): TemplateResult {

@@ -30,6 +30,8 @@ const point = (deg: number, r: number): [number, number] => {
 };
 const [SX, SY] = point(START_DEG, R);
 const [EX, EY] = point(START_DEG + SWEEP_DEG, R);
+/** Width over height of the dial's box (100 x 80 dial units). */
+const DIAL_ASPECT = 100 / 80;
 const ARC = `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 1 1 ${EX.toFixed(2)} ${EY.toFixed(2)}`;
 
 const LEVEL_WORD: Record<ThresholdLevel, string> = { ok: 'normal', warn: 'warning', crit: 'critical' };
@@ -347,7 +349,8 @@ export class MetricGauge extends PulseElement {
     const warn = num(this.warn);
     const crit = num(this.crit);
     const now = value === undefined ? undefined : Math.min(max, Math.max(min, value));
-    return html`
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame">
       <div
         class="gauge"
         part="gauge"
@@ -374,7 +377,7 @@ export class MetricGauge extends PulseElement {
       </div>
       <div class="footer">${this.renderStatus()}</div>
       <span class="visually-hidden" role="status" aria-live="polite" data-announce>${this.announcement}</span>
-    `;
+    </div>`;
   }
 
   /**
@@ -448,7 +451,10 @@ const dialSizes = {
     this.observer ??= new ResizeObserver((entries) => {
       for (const entry of entries) {
         const owner = this.gauges.get(entry.target);
-        if (owner) owner.dialWidth = entry.contentRect.width;
+        // A box the page made shorter than the dial's proportions: the arc (its SVG keeps its
+        // aspect) and the value follow the height instead.
+        const { width, height } = entry.contentRect;
+        if (owner) owner.dialWidth = entry.target.classList.contains('bar') ? width : Math.min(width, height * DIAL_ASPECT);
       }
     });
     this.gauges.set(dial, gauge);
