@@ -102,19 +102,23 @@ const SAMPLES = [Date.UTC(2026, 11, 28, 22, 58, 58, 888), Date.UTC(2026, 8, 30, 
   (t) => t + new Date(t).getTimezoneOffset() * M,
 );
 
-const widest = new Map<string, number>();
-/** Widest label of `unit` (with the date line under it when `withDate`), CSS px. */
-function widestLabel(unit: TimeUnit, withDate: boolean, locale: string | undefined, font: string): number {
-  const key = `${font}|${locale ?? ''}|${unit}|${withDate ? 1 : 0}`;
-  let width = widest.get(key);
-  if (width === undefined) {
-    const format = dateFormat(locale, unit);
+const widest = new Map<string, Record<TimeUnit, number>>();
+/** Widest label of each unit (with the date line under it when `withDate`), CSS px; measured once per font and locale. */
+function widestLabels(withDate: boolean, locale: string | undefined, font: string): Record<TimeUnit, number> {
+  const key = `${font}|${locale ?? ''}|${withDate ? 1 : 0}`;
+  let widths = widest.get(key);
+  if (!widths) {
     const date = dateFormat(locale, 'date');
-    width = Math.max(...SAMPLES.map((t) => Math.max(textWidth(format.format(t), font), withDate ? textWidth(date.format(t), font) : 0)));
-    if (widest.size > 256) widest.clear();
-    widest.set(key, width);
+    const measure = (unit: TimeUnit) => {
+      const format = dateFormat(locale, unit);
+      const dated = withDate && (unit === 'ms' || unit === 's' || unit === 'm');
+      return Math.max(...SAMPLES.map((t) => Math.max(textWidth(format.format(t), font), dated ? textWidth(date.format(t), font) : 0)));
+    };
+    widths = { ms: measure('ms'), s: measure('s'), m: measure('m'), d: measure('d'), mo: measure('mo'), y: measure('y') };
+    if (widest.size > 64) widest.clear();
+    widest.set(key, widths);
   }
-  return width;
+  return widths;
 }
 
 /** Whether a date line can appear between `min` and `max`: the range crosses midnight or is not today. */
@@ -136,10 +140,10 @@ export function timeAxis({ locale, font }: TimeAxisOptions): Pick<uPlot.Axis, 's
     space: (_u, _axis, min, max, plotDim) => {
       const range = max - min;
       if (!(range > 0) || !(plotDim > 0)) return plotDim || 50;
-      const withDate = datesPossible(min, max);
+      const widths = widestLabels(datesPossible(min, max), locale(), font());
       for (const incr of TIME_INCRS) {
         const px = (incr / range) * plotDim;
-        if (px >= widestLabel(unitOf(incr), withDate && incr < D, locale(), font()) + LABEL_GAP) return px - 1e-6;
+        if (px >= widths[unitOf(incr)] + LABEL_GAP) return px - 1e-6;
       }
       return plotDim;
     },
@@ -148,40 +152,69 @@ export function timeAxis({ locale, font }: TimeAxisOptions): Pick<uPlot.Axis, 's
   };
 }
 
+interface TickText {
+  readonly time: string;
+  readonly dated: string;
+  readonly day: number;
+  readonly width: number;
+  readonly datedWidth: number;
+}
+
+/**
+ * Each tick's text, formatted and measured once (a live axis scrolls every frame, but its ticks
+ * stay the same values for many frames): per step unit, locale and font, bounded.
+ */
+const tickTexts = new Map<string, Map<number, TickText>>();
+function tickText(v: number, unit: TimeUnit, locale: string | undefined, font: string): TickText {
+  const key = `${unit}|${locale ?? ''}|${font}`;
+  let cache = tickTexts.get(key);
+  if (!cache) {
+    if (tickTexts.size > 16) tickTexts.clear();
+    tickTexts.set(key, (cache = new Map()));
+  }
+  let t = cache.get(v);
+  if (!t) {
+    const time = dateFormat(locale, unit).format(v);
+    const dated = unit === 'ms' || unit === 's' || unit === 'm' ? `${time}\n${dateFormat(locale, 'date').format(v)}` : time;
+    t = { time, dated, day: dayOf(v), width: textWidth(time, font), datedWidth: textWidth(dated, font) };
+    if (cache.size > 512) cache.clear();
+    cache.set(v, t);
+  }
+  return t;
+}
+
 /** Tick labels for the time axis: time per step, the date under the first tick of a day, none off the canvas. */
 export function timeLabels(u: uPlot, splits: number[], incr: number, locale: string | undefined, font: string): string[] {
   const unit = unitOf(incr);
-  const format = dateFormat(locale, unit);
-  const date = dateFormat(locale, 'date');
   const today = dayOf(Date.now());
   const left = (u.bbox?.left ?? 0) / (devicePixelRatio || 1);
   const canvasWidth = u.width;
   const labels: string[] = [];
   let owedDate = false;
   let lastRight = -Infinity;
-  splits.forEach((v, i) => {
+  let prevDay = today;
+  for (let i = 0; i < splits.length; i++) {
+    const v = splits[i];
     if (v == null) {
       labels.push('');
-      return;
+      continue;
     }
-    let text = format.format(v);
-    const newDay = i === 0 ? dayOf(v) !== today : dayOf(v) !== dayOf(splits[i - 1]!);
-    if (unit === 'ms' || unit === 's' || unit === 'm') {
-      if (newDay || owedDate) text += `\n${date.format(v)}`;
-    }
-    const width = textWidth(text, font);
+    const t = tickText(v, unit, locale, font);
+    const newDay = t.day !== prevDay;
+    prevDay = t.day;
+    const withDate = newDay || owedDate;
+    const width = withDate ? t.datedWidth : t.width;
     const x = left + u.valToPos(v, 'x');
-    const fits = x - width / 2 >= 0 && x + width / 2 <= canvasWidth && x - width / 2 >= lastRight + LABEL_GAP / 2;
-    if (!fits) {
+    if (x - width / 2 < 0 || x + width / 2 > canvasWidth || x - width / 2 < lastRight + LABEL_GAP / 2) {
       // A date that could not be written here goes under the next tick that has room.
       owedDate ||= newDay;
       labels.push('');
-      return;
+      continue;
     }
     owedDate = false;
     lastRight = x + width / 2;
-    labels.push(text);
-  });
+    labels.push(withDate ? t.dated : t.time);
+  }
   return labels;
 }
 
@@ -263,7 +296,9 @@ export function wholeSteps(fmt: ValueFormatOptions): boolean {
 
 /** uPlot axis options for the value axis: exact, distinct labels; width from the widest. */
 export function valueAxis({ format, font }: ValueAxisOptions): Pick<uPlot.Axis, 'values' | 'size' | 'incrs' | 'ticks' | 'gap' | 'space'> {
-  let cache = { key: '', labels: [] as string[] };
+  // The labels of the last few tick sets: a live axis alternates between a handful as its range
+  // breathes with the data, and is asked for them every frame.
+  const cache = new Map<string, string[]>();
   return {
     gap: AXIS_GAP,
     // Labels 30 px apart, closer in a short plot so it still shows two or three (never closer
@@ -275,9 +310,13 @@ export function valueAxis({ format, font }: ValueAxisOptions): Pick<uPlot.Axis, 
     values: (_u, splits) => {
       const fmt = format();
       const key = `${fmt.unit}|${fmt.decimals}|${fmt.locale}|${splits.join(',')}`;
-      // Axes are recalculated every frame while live; the ticks rarely change between frames.
-      if (cache.key !== key) cache = { key, labels: valueLabels(splits, fmt) };
-      return cache.labels;
+      let labels = cache.get(key);
+      if (!labels) {
+        labels = valueLabels(splits, fmt);
+        if (cache.size >= 16) cache.delete(cache.keys().next().value!);
+        cache.set(key, labels);
+      }
+      return labels;
     },
     size: (_u, values) => {
       if (!values) return 40;

@@ -222,8 +222,9 @@ export class GapTracker {
   private pushInterval(s: SeriesState, interval: number): void {
     s.intervals[s.count % RING] = interval;
     s.count++;
-    // The median of the recent intervals, refreshed every few samples (cheap, and robust to one odd one).
-    if (s.count >= 3 && (s.count <= RING || s.count % 4 === 0)) {
+    // The median of the recent intervals (robust to one odd one), refreshed while the ring fills
+    // and then every RING samples: a sort of 16 numbers per 16 samples.
+    if (s.count >= 3 && (s.count <= RING || s.count % RING === 0)) {
       const recent = Array.from(s.intervals.subarray(0, Math.min(s.count, RING))).sort((a, b) => a - b);
       s.usual = recent[recent.length >> 1];
     }

@@ -49,7 +49,7 @@ export function drawBands(u: uPlot, bands: readonly Band[], style: OverlayStyle)
   const drawn: DrawnLabel[] = [];
   const xMin = u.scales['x']?.min;
   const xMax = u.scales['x']?.max;
-  if (xMin == null || xMax == null) return drawn;
+  if (xMin == null || xMax == null || !bands.some((b) => b.to > xMin && b.from < xMax)) return drawn;
   ctx.save();
   ctx.beginPath();
   ctx.rect(left, top, width, height);
@@ -97,10 +97,12 @@ export function drawThresholds(u: uPlot, thresholds: readonly Threshold[], avoid
   const { left, top, width, height } = u.bbox;
   const dpr = devicePixelRatio || 1;
   const placed: DrawnLabel[] = [];
+  if (!thresholds.length) return placed;
   const inView = thresholds
     .map((t) => ({ ...t, y: Math.round(u.valToPos(t.value, 'y', true)) }))
     .filter((t) => t.y >= top && t.y <= top + height)
     .sort((a, b) => a.y - b.y);
+  if (!inView.length) return placed;
   ctx.save();
   for (const t of inView) {
     ctx.strokeStyle = t.color;
@@ -162,34 +164,32 @@ export function drawThresholds(u: uPlot, thresholds: readonly Threshold[], avoid
 
 /**
  * Indexes of points with no neighbour to join (a gap or the edge on both sides), for uPlot's
- * `points.filter`: a lone sample between two gaps is drawn as a dot instead of vanishing.
+ * `points.filter`: a lone sample between two gaps is drawn as a dot instead of vanishing. Only
+ * the points at the edges of uPlot's gaps can be alone, so only those are looked at: nothing is
+ * scanned when the series has no gap (the usual case), a few points per gap otherwise.
  */
-export function isolatedPoints(u: uPlot, seriesIdx: number): number[] | null {
+export function isolatedPoints(u: uPlot, seriesIdx: number, gaps: readonly (readonly number[])[] | null | undefined): number[] | null {
   const ys = u.data[seriesIdx] as ArrayLike<number | null | undefined> | undefined;
-  if (!ys) return null;
-  const [i0, i1] = u.series[0]!.idxs ?? [0, ys.length - 1];
-  const found: number[] = [];
-  let prev: number | null | undefined = null; // the previous defined value (null: a gap or the start)
-  let prevIdx = -1;
-  for (let i = i0; i <= i1; i++) {
-    const v = ys[i];
-    if (v === undefined) continue;
-    if (prevIdx >= 0 && prev !== null && prev !== undefined && v === null) {
-      // prev was a number followed by a gap: isolated if what came before prev was a gap too
-      if (isolatedAt(ys, prevIdx, i0)) found.push(prevIdx);
+  if (!ys || !gaps || gaps.length === 0) return null;
+  const dpr = devicePixelRatio || 1;
+  const found = new Set<number>();
+  for (const gap of gaps) {
+    for (const px of gap) {
+      const i = u.posToIdx((px! - u.bbox.left) / dpr);
+      if (i != null && i >= 0 && typeof ys[i] === 'number' && alone(ys, i)) found.add(i);
     }
-    prev = v;
-    prevIdx = i;
   }
-  if (prevIdx >= 0 && prev !== null && prev !== undefined && isolatedAt(ys, prevIdx, i0)) found.push(prevIdx);
-  return found.length ? found : null;
+  return found.size ? [...found] : null;
 }
 
-function isolatedAt(ys: ArrayLike<number | null | undefined>, idx: number, i0: number): boolean {
-  for (let j = idx - 1; j >= i0; j--) {
-    const v = ys[j];
-    if (v === undefined) continue;
-    return v === null;
-  }
-  return true;
+/** Whether the defined values on both sides of `idx` are gaps (or the ends of the data). */
+function alone(ys: ArrayLike<number | null | undefined>, idx: number): boolean {
+  const side = (step: number): boolean => {
+    for (let j = idx + step; j >= 0 && j < ys.length; j += step) {
+      const v = ys[j];
+      if (v !== undefined) return v === null;
+    }
+    return true;
+  };
+  return side(-1) && side(1);
 }

@@ -32,6 +32,8 @@ const MIN_HEIGHT_FOR_TIME_AXIS = 72;
 const PLOT_SHARE = 0.6;
 /** Threshold label font size, CSS px. */
 const LABEL_FONT_PX = 11;
+const NO_BANDS: readonly Band[] = [];
+const NO_LABELS: readonly DrawnLabel[] = [];
 
 /**
  * The user-visible strings this element adds (gaps, outages), in one object so a locale table
@@ -202,7 +204,8 @@ export class TimeSeries extends PulseElement {
   private timeAxisShown = true;
   private colors: Record<Token, string> | undefined;
   private font = '';
-  private canvasLabels: DrawnLabel[] = [];
+  private canvasLabels: readonly DrawnLabel[] = [];
+  private overlay: { colors: Record<Token, string>; dpr: number; style: OverlayStyle } | undefined;
   private themeQueued = false;
   private currentMode: TimeSeriesMode = 'live';
   /** What the chart shows while frozen (hover, paused, zoomed): a copy, so the buffer can move on. */
@@ -425,6 +428,7 @@ export class TimeSeries extends PulseElement {
     const font = this.font;
     this.colors = undefined;
     this.font = '';
+    this.overlay = undefined;
     this.readColors();
     if (!this.uplot) return;
     // Every colour the canvas uses is read through a function at draw time, so a redraw is
@@ -495,10 +499,11 @@ export class TimeSeries extends PulseElement {
   }
 
   /** The shaded spans: holes in the data, and the outage still open. */
-  private bands(): Band[] {
+  private bands(): readonly Band[] {
     const text = TIME_SERIES_TEXT;
-    const bands: Band[] = this.gapTracker.gaps.map((g) => ({ from: g.from, to: g.to, label: text.gapCause[g.cause] }));
     const outage = this.gapTracker.openOutage(Date.now());
+    if (!outage && !this.gapTracker.gaps.length) return NO_BANDS;
+    const bands: Band[] = this.gapTracker.gaps.map((g) => ({ from: g.from, to: g.to, label: text.gapCause[g.cause] }));
     if (outage && this.currentMode === 'live') bands.push({ ...outage, label: text.offline });
     return bands;
   }
@@ -610,10 +615,12 @@ export class TimeSeries extends PulseElement {
     return `${AXIS_FONT_PX}px ${this.fontFamily()}`;
   }
 
+  /** Colours and font of bands and threshold labels; built once per theme (and device pixel ratio). */
   private overlayStyle(): OverlayStyle {
     const c = this.readColors();
     const dpr = devicePixelRatio || 1;
-    return {
+    if (this.overlay?.colors === c && this.overlay.dpr === dpr) return this.overlay.style;
+    const style = {
       font: `${Math.round(LABEL_FONT_PX * dpr)}px ${this.fontFamily()}`,
       fontPx: LABEL_FONT_PX,
       text: c.muted,
@@ -621,6 +628,8 @@ export class TimeSeries extends PulseElement {
       bandEdge: withAlpha(c.muted, 0.55),
       background: withAlpha(c.bg, 0.85),
     };
+    this.overlay = { colors: c, dpr, style };
+    return style;
   }
 
   private formatOptions(): ValueFormatOptions {
@@ -646,6 +655,10 @@ export class TimeSeries extends PulseElement {
     const yMax = num(this.max);
     const areas = this.fill || this.stacked;
     const font = () => this.axisFont();
+    const thresholds: { value: number; label: string; token: Token; dash: number[] }[] = [
+      ...(warn === undefined ? [] : [{ value: warn, label: `warn ${formatValue(warn, fmt)}`, token: 'warn' as const, dash: [6, 4] }]),
+      ...(crit === undefined ? [] : [{ value: crit, label: `crit ${formatValue(crit, fmt)}`, token: 'crit' as const, dash: [] }]),
+    ];
     this.timeAxisShown = this.size.height >= MIN_HEIGHT_FOR_TIME_AXIS;
 
     const series: uPlot.Series[] = [
@@ -657,7 +670,7 @@ export class TimeSeries extends PulseElement {
           width: 1.5,
           spanGaps: false,
           // A lone point between two gaps is drawn as a dot rather than vanishing.
-          points: { show: false, size: 5, filter: (u, si) => isolatedPoints(u, si) },
+          points: { show: false, size: 5, filter: (u, si, _show, gaps) => isolatedPoints(u, si, gaps) },
           ...(areas ? { fill: () => withAlpha(this.readColors()[palette(i)], this.stacked ? 0.35 : 0.15) } : {}),
         }),
       ),
@@ -713,18 +726,17 @@ export class TimeSeries extends PulseElement {
         // Bands under the lines (after the grid), thresholds and their labels over them.
         drawAxes: [
           (u) => {
-            this.canvasLabels = drawBands(u, this.bands(), this.overlayStyle());
+            const bands = this.bands();
+            this.canvasLabels = bands.length ? drawBands(u, bands, this.overlayStyle()) : NO_LABELS;
           },
         ],
         draw: [
           (u) => {
+            if (!thresholds.length) return;
             const c = this.readColors();
-            const thresholds = [
-              ...(warn === undefined ? [] : [{ value: warn, label: `warn ${formatValue(warn, fmt)}`, color: c.warn, dash: [6, 4] }]),
-              ...(crit === undefined ? [] : [{ value: crit, label: `crit ${formatValue(crit, fmt)}`, color: c.crit, dash: [] }]),
-            ];
-            const gapLabels = this.canvasLabels.filter((l) => l.kind === 'gap');
-            this.canvasLabels = [...gapLabels, ...drawThresholds(u, thresholds, gapLabels, this.overlayStyle())];
+            const lines = thresholds.map((t) => ({ ...t, color: c[t.token] }));
+            const gapLabels = this.canvasLabels;
+            this.canvasLabels = [...gapLabels, ...drawThresholds(u, lines, gapLabels, this.overlayStyle())];
           },
         ],
         setSelect: [
