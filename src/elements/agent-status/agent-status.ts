@@ -72,6 +72,7 @@ function sparkPoints(samples: Float64Array, w: number, h: number): string {
  * @summary Live agent board: state, task, tool, tokens/s, latency, error rate, cost; offline detection.
  * @tagname agent-status
  * @fires pulse-agent-select - An agent was clicked or chosen with Enter/Space; `detail` is `{id, agent}`.
+ * @csspart frame - Everything the board shows; it fills a box the page gives the element, and the cards scroll inside it.
  * @csspart header - The summary line and connection indicator.
  * @csspart summary - The summary line ("3 running · 1 error · 1 offline").
  * @csspart grid - The list of cards (grid layout).

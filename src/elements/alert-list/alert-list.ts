@@ -59,6 +59,7 @@ interface Group {
  * @tagname alert-list
  * @fires pulse-alert-ack - Ack pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the alert shows as acknowledged.
  * @fires pulse-alert-silence - Silence pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the alert shows as silenced.
+ * @csspart frame - The bordered box holding everything; it fills a box the page gives the element, and the alerts scroll inside it.
  * @csspart header - The bar with the firing count, severity chips and text filter.
  * @csspart summary - The firing count.
  * @csspart chip - A severity filter toggle (with icon, name and count).

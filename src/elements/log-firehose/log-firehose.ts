@@ -100,6 +100,7 @@ type Matcher = ((line: Line) => boolean) | undefined;
  * @tagname log-firehose
  * @fires pulse-log-copy - Lines were copied; `detail` is `{text, lines, ok}`.
  * @fires pulse-log-pause - Following paused or resumed; `detail` is `{paused}`.
+ * @csspart frame - The bordered box holding everything; it fills the element's box.
  * @csspart toolbar - The bar with pause, level chips, filter and toggles.
  * @csspart pause-button - Pauses and resumes following (WCAG 2.2.2).
  * @csspart level-chip - One level filter chip (`aria-pressed`).
@@ -121,7 +122,7 @@ type Matcher = ((line: Line) => boolean) | undefined;
  * @csspart detail-fields - The line's other fields, as JSON, in the details pane.
  * @csspart footer - Line counts and "last line received X ago".
  * @csspart status - The connection/staleness indicator.
- * @cssprop --pulse-log-height - Height of the element (default 24rem).
+ * @cssprop --pulse-log-height - Height of the element when the page gives it none (default 24rem); any CSS height, grid cell, flex item, absolute inset or percentage sizes it too.
  * @cssprop --pulse-log-row-height - Height of a row (default 1.25rem).
  * @cssprop --pulse-log-font-size - Font size of the rows.
  * @cssprop --pulse-log-trace - Colour of the TRACE level word (also debug, info, warn, error, fatal).

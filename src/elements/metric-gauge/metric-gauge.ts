@@ -55,6 +55,7 @@ export interface PulseThresholdDetail {
  * @summary A radial or bar gauge for one live metric, with thresholds, sparkline and trend.
  * @tagname metric-gauge
  * @fires pulse-threshold - The threshold level changed (`ok`, `warn`, `crit`); `detail` is `{level, previous, value}`.
+ * @csspart frame - Everything the gauge shows; it fills the element's box.
  * @csspart gauge - The meter: dial or bar, value and label.
  * @csspart dial - The box of the arc (or bar), its ticks and (radial) the value.
  * @csspart track - The unfilled arc or bar.
@@ -66,7 +67,7 @@ export interface PulseThresholdDetail {
  * @csspart trend - The trend arrow.
  * @csspart sparkline - The sparkline SVG.
  * @csspart status - The connection/staleness indicator.
- * @cssprop --pulse-gauge-size - Default width of a radial gauge (10rem); any CSS `width` on the element works too, and the gauge scales with it.
+ * @cssprop --pulse-gauge-size - Width of a radial gauge when the page gives it no size (10rem); any CSS width scales it, and in a box from the page (a height, grid cell, flex item, absolute inset) the dial is as large as fits.
  * @cssprop --pulse-gauge-thickness - Stroke width of the arc in dial units; the dial is 100 wide (default 10).
  * @cssprop --pulse-ok - Colour of a value below the thresholds.
  * @cssprop --pulse-warn - Colour at or past `warn`.
@@ -350,7 +351,7 @@ export class MetricGauge extends PulseElement {
     const crit = num(this.crit);
     const now = value === undefined ? undefined : Math.min(max, Math.max(min, value));
     // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
-    return html`<div class="frame">
+    return html`<div class="frame" part="frame">
       <div
         class="gauge"
         part="gauge"
