@@ -301,9 +301,9 @@ export function valueAxis({ format, font }: ValueAxisOptions): Pick<uPlot.Axis, 
   const cache = new Map<string, string[]>();
   return {
     gap: AXIS_GAP,
-    // Labels 30 px apart, closer in a short plot so it still shows two or three (never closer
-    // than a label and a half: they cannot touch).
-    space: (_u, _axis, _min, _max, plotDim) => Math.max(AXIS_FONT_PX * 1.5, Math.min(30, plotDim / 3)),
+    // Labels at least 28 px apart, closer in a short plot so it still shows two or three (never
+    // closer than a label and a half: they cannot touch).
+    space: (_u, _axis, _min, _max, plotDim) => Math.max(AXIS_FONT_PX * 1.5, Math.min(28, plotDim / 3)),
     ticks: { size: TICK_SIZE },
     // An array (not a function), so uPlot learns each step's decimals; chosen when the chart is built.
     incrs: wholeSteps(format()) ? WHOLE_INCRS : NUM_INCRS,
