@@ -43,17 +43,33 @@ export const themeStyles = css`
   :host([theme='light']) > :where(:not(.scheme-probe)) {
     color-scheme: light;
   }
-  /* Follows the page's scheme (inherited from the host): a change of it (also from none to
-     light, which changes no colour) runs a transition, whose transitionrun tells
-     render/color-scheme.ts to look again. Invisible, but not display:none, which would run no
-     transition. */
-  .scheme-probe {
+  /*
+   * Sizing: an element's frame (its one top-level box) is exactly as tall as the host whenever
+   * the host's height is known, which is how a page gives an element a box by any ordinary means
+   * (a height, a grid cell, a flex item, absolute + inset, a percentage): min = max = 100%. When
+   * the host's height is not known those percentages do nothing, and the frame's own height (a
+   * default such as --pulse-log-height) or its content decides.
+   */
+  .frame {
+    display: flex;
+    flex-direction: column;
+    min-height: 100%;
+    max-height: 100%;
+  }
+  /* Probes: rendered, so their transitions run (display:none runs none), but invisible. */
+  .scheme-probe,
+  .probes {
     position: absolute;
     width: 0;
     height: 0;
     overflow: hidden;
     visibility: hidden;
     pointer-events: none;
+  }
+  /* Follows the page's scheme (inherited from the host): a change of it (also from none to
+     light, which changes no colour) runs a transition, whose transitionrun tells
+     render/color-scheme.ts to look again. */
+  .scheme-probe {
     color: light-dark(#000, #fff);
     transition:
       color 1ms step-start,

@@ -6,7 +6,7 @@ import '../../src/elements/pulse-source/pulse-source.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
 import '../../src/elements/time-series/time-series.js';
 import type { TimeSeries } from '../../src/elements/time-series/time-series.js';
-import { newSession, nextFrames, waitFor } from './helpers.js';
+import { newSession, nextFrames, ref, waitFor } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const summary = (chart: TimeSeries) => chart.shadowRoot!.querySelector('#summary')!.textContent ?? '';
@@ -107,19 +107,6 @@ describe('<time-series> gaps', function () {
 });
 
 // ------------------------------------------------------------------ against the reference server
-
-interface RefInfo {
-  ok: boolean;
-  proxyUrl: string;
-  error?: string;
-}
-
-async function ref(action: string, arg: unknown = {}): Promise<RefInfo> {
-  const response = await fetch(`/__ref/${action}?json=${encodeURIComponent(JSON.stringify(arg))}`);
-  const info = (await response.json()) as RefInfo;
-  if (!info.ok) throw new Error(`/__ref/${action}: ${info.error}`);
-  return info;
-}
 
 /** Publishes one point (`n`, real time) every `every` ms, `count` times, through the server's /ingest. */
 async function publishPoints(from: number, count: number, every = 200): Promise<void> {

@@ -16,12 +16,6 @@ export const styles = css`
     --_state-offline: var(--pulse-agent-offline, var(--_muted));
     --_spark: var(--pulse-agent-sparkline, var(--_info));
   }
-  .frame {
-    display: flex;
-    flex-direction: column;
-    min-height: 100%;
-    max-height: 100%;
-  }
   .body {
     flex: 1 1 auto;
     min-height: 0;

@@ -16,10 +16,6 @@ export const styles = css`
     --_sev-info: var(--pulse-alert-info, var(--_info));
   }
   .frame {
-    display: flex;
-    flex-direction: column;
-    min-height: 100%;
-    max-height: 100%;
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);

@@ -2,10 +2,8 @@ import { css } from 'lit';
 
 export const styles = css`
   /*
-   * Sizing: the host is a plain block the page sizes by any means (display:block and a height,
-   * grid, flex: 1, absolute + inset, a percentage); the frame inside is exactly as tall as the
-   * host whenever the host's height is known (min = max = 100%), and --pulse-log-height tall when
-   * the page gives none. Everything painted (border, background) is on the frame, in the
+   * Sizing: the host is a plain block the page sizes by any means; the frame fills it
+   * (theme.styles.ts) and is --pulse-log-height tall when the page gives no height. Everything painted (border, background) is on the frame, in the
    * element's own colour scheme.
    */
   :host {
@@ -20,11 +18,7 @@ export const styles = css`
     --_mark: var(--pulse-log-match, light-dark(#fff3a3, #6b5a00));
   }
   .frame {
-    display: flex;
-    flex-direction: column;
     height: var(--pulse-log-height, 24rem);
-    min-height: 100%;
-    max-height: 100%;
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);

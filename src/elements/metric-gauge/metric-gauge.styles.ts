@@ -20,14 +20,11 @@ export const styles = css`
     display: block;
   }
   .frame {
-    display: flex;
-    flex-direction: column;
     justify-content: center;
+    /* The same trick across: the box's width when the page gives one, else this. */
     width: var(--pulse-gauge-size, 10rem);
     min-width: 100%;
     max-width: 100%;
-    min-height: 100%;
-    max-height: 100%;
   }
   :host([variant='bar']) .frame {
     width: auto;

@@ -7,9 +7,8 @@ export const uplotStyles = unsafeCSS(uplotCss);
 export const styles = css`
   /*
    * Sizing: the host is a plain block, so whatever the page does (display:block and a height, a
-   * grid cell, flex: 1, position:absolute + inset, a percentage) sizes it; the figure inside is
-   * exactly as tall as the host whenever the host's height is known (min = max = 100%), and
-   * --pulse-chart-height tall when the page gives none.
+   * grid cell, flex: 1, position:absolute + inset, a percentage) sizes it; the figure (the
+   * frame, theme.styles.ts) fills it, and is --pulse-chart-height tall when the page gives none.
    */
   :host {
     display: block;
@@ -27,11 +26,7 @@ export const styles = css`
   }
   figure {
     margin: 0;
-    display: flex;
-    flex-direction: column;
     height: var(--pulse-chart-height, 16rem);
-    min-height: 100%;
-    max-height: 100%;
     gap: 0.25rem;
   }
   .header {
@@ -200,16 +195,8 @@ export const styles = css`
     font-weight: 600;
   }
   /* Probes: resolve theme tokens (light-dark(), custom properties) to colours the canvas can use.
-     Rendered (invisibly: display:none runs no transition), each with a 1 ms colour transition
-     whose transitionrun says a token changed, so the canvas is redrawn in the same frame. */
-  .probes {
-    position: absolute;
-    width: 0;
-    height: 0;
-    overflow: hidden;
-    visibility: hidden;
-    pointer-events: none;
-  }
+     Each has a 1 ms colour transition whose transitionrun says a token changed, so the canvas
+     is redrawn before the next paint (theme.styles.ts keeps them invisible). */
   .probes > span {
     transition: color 1ms step-start;
   }

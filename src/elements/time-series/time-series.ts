@@ -837,7 +837,7 @@ export class TimeSeries extends PulseElement {
     const crit = num(this.crit);
     const name = this.label || 'Time series';
     return html`
-      <figure part="frame">
+      <figure class="frame" part="frame">
         <div class="header" part="header">
           <figcaption id="caption">${this.label}</figcaption>
           ${mode === 'zoomed' ? html`<span class="mode">Zoomed</span>` : mode === 'paused' ? html`<span class="mode">Paused</span>` : nothing}
