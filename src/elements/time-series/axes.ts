@@ -165,13 +165,17 @@ interface TickText {
  * stay the same values for many frames): per step unit, locale and font, bounded.
  */
 const tickTexts = new Map<string, Map<number, TickText>>();
-function tickText(v: number, unit: TimeUnit, locale: string | undefined, font: string): TickText {
+function tickCache(unit: TimeUnit, locale: string | undefined, font: string): Map<number, TickText> {
   const key = `${unit}|${locale ?? ''}|${font}`;
   let cache = tickTexts.get(key);
   if (!cache) {
     if (tickTexts.size > 16) tickTexts.clear();
     tickTexts.set(key, (cache = new Map()));
   }
+  return cache;
+}
+
+function tickText(cache: Map<number, TickText>, v: number, unit: TimeUnit, locale: string | undefined, font: string): TickText {
   let t = cache.get(v);
   if (!t) {
     const time = dateFormat(locale, unit).format(v);
@@ -186,6 +190,7 @@ function tickText(v: number, unit: TimeUnit, locale: string | undefined, font: s
 /** Tick labels for the time axis: time per step, the date under the first tick of a day, none off the canvas. */
 export function timeLabels(u: uPlot, splits: number[], incr: number, locale: string | undefined, font: string): string[] {
   const unit = unitOf(incr);
+  const cache = tickCache(unit, locale, font);
   const today = dayOf(Date.now());
   const left = (u.bbox?.left ?? 0) / (devicePixelRatio || 1);
   const canvasWidth = u.width;
@@ -199,7 +204,7 @@ export function timeLabels(u: uPlot, splits: number[], incr: number, locale: str
       labels.push('');
       continue;
     }
-    const t = tickText(v, unit, locale, font);
+    const t = tickText(cache, v, unit, locale, font);
     const newDay = t.day !== prevDay;
     prevDay = t.day;
     const withDate = newDay || owedDate;
@@ -299,6 +304,7 @@ export function valueAxis({ format, font }: ValueAxisOptions): Pick<uPlot.Axis, 
   // The labels of the last few tick sets: a live axis alternates between a handful as its range
   // breathes with the data, and is asked for them every frame.
   const cache = new Map<string, string[]>();
+  let sized: { values: unknown; size: number } = { values: undefined, size: 40 };
   return {
     gap: AXIS_GAP,
     // Labels at least 28 px apart, closer in a short plot so it still shows two or three (never
@@ -320,9 +326,13 @@ export function valueAxis({ format, font }: ValueAxisOptions): Pick<uPlot.Axis, 
     },
     size: (_u, values) => {
       if (!values) return 40;
-      const f = font();
-      const widest = Math.max(0, ...values.map((v) => (v == null ? 0 : textWidth(String(v), f))));
-      return Math.ceil(widest) + TICK_SIZE + AXIS_GAP + 4;
+      // `values` is the cached array above while the ticks stay the same: measured once for it.
+      if (sized.values !== values) {
+        const f = font();
+        const widest = Math.max(0, ...values.map((v) => (v == null ? 0 : textWidth(String(v), f))));
+        sized = { values, size: Math.ceil(widest) + TICK_SIZE + AXIS_GAP + 4 };
+      }
+      return sized.size;
     },
   };
 }

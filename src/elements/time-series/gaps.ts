@@ -38,6 +38,9 @@ interface SeriesState {
   readonly intervals: Float64Array;
   count: number;
   usual: number | undefined;
+  /** The gap limit for `usual` under `gapAfter` (Infinity: none), and the setting it was computed for. */
+  limit: number;
+  limitFor: GapAfter | undefined;
 }
 
 interface Outage {
@@ -136,7 +139,7 @@ export class GapTracker {
   beforeSample(name: string, ts: number, value: number | null): number | undefined {
     let s = this.state.get(name);
     if (!s) {
-      this.state.set(name, (s = { last: ts, broken: value === null, intervals: new Float64Array(RING), count: 0, usual: undefined }));
+      this.state.set(name, (s = newState(ts, value === null)));
       this.pending?.done.add(name);
       return undefined;
     }
@@ -156,8 +159,7 @@ export class GapTracker {
       // Lost across an outage: "disconnected" says more than which way the server noticed.
       if (!wasBroken) cause = this.causeFor(prev, ts) === 'disconnected' ? 'disconnected' : this.pending.cause;
     }
-    const limit = this.limitFor(s);
-    if (!cause && !wasBroken && limit !== undefined && interval > limit) cause = this.causeFor(prev, ts);
+    if (!cause && !wasBroken && interval > this.limitOf(s)) cause = this.causeFor(prev, ts);
     if (cause) {
       this.record({ from: prev, to: ts, cause, series: [name] });
       return prev + 1 < ts ? prev + 1 : undefined;
@@ -189,7 +191,7 @@ export class GapTracker {
         after.push(sawNull);
         sawNull = false;
       }
-      const s: SeriesState = { last: times.at(-1) ?? -Infinity, broken: sawNull, intervals: new Float64Array(RING), count: 0, usual: undefined };
+      const s = newState(times.at(-1) ?? -Infinity, sawNull);
       const intervals: number[] = [];
       for (let i = 1; i < times.length; i++) if (!after[i]) intervals.push(times[i]! - times[i - 1]!);
       intervals.sort((a, b) => a - b);
@@ -213,10 +215,13 @@ export class GapTracker {
     if (this.gapList.length && this.gapList[0]!.to < from) this.gapList = this.gapList.filter((g) => g.to >= from);
   }
 
-  private limitFor(s: SeriesState): number | undefined {
-    if (this.gapAfter === 'off') return undefined;
-    if (typeof this.gapAfter === 'number') return this.gapAfter;
-    return s.usual === undefined ? undefined : autoLimit(s.usual);
+  /** The series' gap limit (Infinity: none), recomputed only when its usual interval or `gapAfter` changed. */
+  private limitOf(s: SeriesState): number {
+    if (s.limitFor !== this.gapAfter) {
+      s.limitFor = this.gapAfter;
+      s.limit = this.gapAfter === 'off' ? Infinity : typeof this.gapAfter === 'number' ? this.gapAfter : s.usual === undefined ? Infinity : autoLimit(s.usual);
+    }
+    return s.limit;
   }
 
   private pushInterval(s: SeriesState, interval: number): void {
@@ -225,8 +230,9 @@ export class GapTracker {
     // The median of the recent intervals (robust to one odd one), refreshed while the ring fills
     // and then every RING samples: a sort of 16 numbers per 16 samples.
     if (s.count >= 3 && (s.count <= RING || s.count % RING === 0)) {
-      const recent = Array.from(s.intervals.subarray(0, Math.min(s.count, RING))).sort((a, b) => a - b);
+      const recent = s.intervals.slice(0, Math.min(s.count, RING)).sort();
       s.usual = recent[recent.length >> 1];
+      s.limitFor = undefined;
     }
   }
 
@@ -253,6 +259,10 @@ export class GapTracker {
     this.gapList.sort((a, b) => a.from - b.from);
     if (this.gapList.length > MAX_GAPS) this.gapList.shift();
   }
+}
+
+function newState(last: number, broken: boolean): SeriesState {
+  return { last, broken, intervals: new Float64Array(RING), count: 0, usual: undefined, limit: Infinity, limitFor: undefined };
 }
 
 function autoLimit(usual: number): number {

@@ -819,6 +819,7 @@ export class TimeSeries extends PulseElement {
 
   /** The holes in view and an outage still open, in words (changes only when they do). */
   private gapsText(): string {
+    if (!this.gapTracker.gaps.length && !this.gapTracker.down) return '';
     const text = TIME_SERIES_TEXT;
     const all = this.buffer.series.length;
     const spans = this.gapTracker.gaps.map((g) =>
