@@ -23,7 +23,7 @@ declare module 'react' {
       'log-firehose': PulseElementProps<LogFirehose, 'maxLines' | 'wrap' | 'timestamps' | 'levels' | 'filter' | 'regex' | 'label' | 'paused' | 'timestampFallbacks' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'max-lines' | 'stale-after' | 'with-credentials', 'pulse-log-pause' | 'pulse-log-copy'>;
       'metric-gauge': PulseElementProps<MetricGauge, 'label' | 'unit' | 'decimals' | 'min' | 'max' | 'warn' | 'crit' | 'invert' | 'locale' | 'compact' | 'aggregate' | 'window' | 'sparkline' | 'variant' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'stale-after' | 'with-credentials', 'pulse-threshold'>;
       'pulse-source': PulseElementProps<PulseSource, 'src' | 'transport' | 'withCredentials' | 'history' | 'headers' | 'tokenProvider', 'with-credentials', 'pulse-state'>;
-      'time-series': PulseElementProps<TimeSeries, 'label' | 'unit' | 'decimals' | 'locale' | 'window' | 'maxPoints' | 'warn' | 'crit' | 'min' | 'max' | 'backfill' | 'stacked' | 'fill' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'max-points' | 'stale-after' | 'with-credentials', 'pulse-zoom'>;
+      'time-series': PulseElementProps<TimeSeries, 'label' | 'unit' | 'decimals' | 'locale' | 'window' | 'maxPoints' | 'warn' | 'crit' | 'min' | 'max' | 'backfill' | 'stacked' | 'fill' | 'gapAfter' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'max-points' | 'gap-after' | 'stale-after' | 'with-credentials', 'pulse-zoom'>;
     }
   }
 }

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import type { GapInfo } from '../data/stream-hub.js';
 import type { MessageMeta, TransportKind } from '../data/types.js';
+import { attachSchemeProbe, checkPageScheme } from './color-scheme.js';
 import type { FrameClient } from './frame-scheduler.js';
 import { formatClockTime, formatDateTime } from './format.js';
 import { StreamController, type StreamStatus } from './stream-controller.js';
@@ -46,7 +47,10 @@ export abstract class PulseElement extends LitElement implements FrameClient {
   /** Send cookies with a stand-alone `src`. */
   @property({ type: Boolean, attribute: 'with-credentials' }) withCredentials = false;
 
-  /** Forces `light` or `dark`; follows the user's colour scheme when absent. */
+  /**
+   * Forces `light` or `dark`. Without it the element follows `--pulse-color-scheme`, else the
+   * page's own `color-scheme`, else the user's `prefers-color-scheme` (docs/theming.md).
+   */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
   /** How many times this element has rendered; one per frame at most, whatever the message rate. */
@@ -60,6 +64,20 @@ export abstract class PulseElement extends LitElement implements FrameClient {
   });
 
   private topicsOf: { topic: string; list: string[] } = { topic: '', list: [] };
+
+  /** Custom states (`page-scheme-none`) the styles read; subclasses may add their own. */
+  protected readonly internals: ElementInternals | undefined = this.attachInternals?.();
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    attachSchemeProbe(this, root as ShadowRoot, this.internals?.states);
+    return root;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    checkPageScheme(this);
+  }
 
   /** Topics from the `topic` attribute, trimmed, empty ones dropped (parsed once per value). */
   topics(): string[] {

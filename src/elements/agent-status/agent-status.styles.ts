@@ -1,6 +1,11 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /*
+   * Sizing: as tall as its cards unless the page gives the host a height (by any means: a
+   * height, grid, flex, absolute + inset, a percentage); then the frame fills it exactly and the
+   * cards scroll under the header.
+   */
   :host {
     display: block;
     font-size: 0.875rem;
@@ -11,7 +16,16 @@ export const styles = css`
     --_state-offline: var(--pulse-agent-offline, var(--_muted));
     --_spark: var(--pulse-agent-sparkline, var(--_info));
   }
+  .body {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow: auto;
+    /* Room for the cards' focus rings, which the scroll box would otherwise clip. */
+    padding: 3px;
+    margin: -3px;
+  }
   .header {
+    flex: none;
     display: flex;
     flex-wrap: wrap;
     align-items: center;

@@ -72,6 +72,7 @@ function sparkPoints(samples: Float64Array, w: number, h: number): string {
  * @summary Live agent board: state, task, tool, tokens/s, latency, error rate, cost; offline detection.
  * @tagname agent-status
  * @fires pulse-agent-select - An agent was clicked or chosen with Enter/Space; `detail` is `{id, agent}`.
+ * @csspart frame - Everything the board shows; it fills a box the page gives the element, and the cards scroll inside it.
  * @csspart header - The summary line and connection indicator.
  * @csspart summary - The summary line ("3 running · 1 error · 1 offline").
  * @csspart grid - The list of cards (grid layout).
@@ -274,18 +275,21 @@ export class AgentStatus extends PulseElement {
     const now = Date.now();
     this.sortIfNeeded(now);
     const summary = this.summaryText(this.counts());
-    return html`
+    // The frame fills the host (styles: sizing); the body scrolls under the header.
+    return html`<div class="frame" part="frame">
       <div class="header" part="header">
         <p class="summary" part="summary">${summary}</p>
         ${this.renderStatus()}
       </div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.liveSummary}</div>
+      <div class="body">
       ${this.order.length === 0
         ? html`<p class="empty" part="empty">No agents yet</p>`
         : this.layout === 'table'
           ? this.renderTable(now)
           : this.renderGrid(now)}
-    `;
+      </div>
+    </div>`;
   }
 
   private renderGrid(now: number): TemplateResult {

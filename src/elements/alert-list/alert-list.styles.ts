@@ -1,18 +1,33 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /*
+   * Sizing: as tall as its alerts unless the page gives the host a height (by any means: a
+   * height, grid, flex, absolute + inset, a percentage); then the frame fills it exactly and the
+   * list scrolls under the header. Border and background are on the frame, in the element's own
+   * colour scheme.
+   */
   :host {
     display: block;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
     font-size: 0.875rem;
     --_sev-critical: var(--pulse-alert-critical, var(--_crit));
     --_sev-error: var(--pulse-alert-error, light-dark(#bc4c00, #f0883e));
     --_sev-warning: var(--pulse-alert-warning, var(--_warn));
     --_sev-info: var(--pulse-alert-info, var(--_info));
   }
+  .frame {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+  }
+  .body {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow: auto;
+  }
   .header {
+    flex: none;
     display: flex;
     flex-wrap: wrap;
     align-items: center;

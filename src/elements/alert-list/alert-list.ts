@@ -93,6 +93,7 @@ interface Group {
  * @fires pulse-alert-ack - Ack pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the alert shows as acknowledged.
  * @fires pulse-alert-silence - Silence chosen; cancellable. `detail` is `{id, alert, duration?, comment?}`. Without `preventDefault()` the server silences it (or, without a server that takes actions, the alert shows as silenced).
  * @fires pulse-alert-unsilence - Unsilence pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the server ends its silences.
+ * @csspart frame - The bordered box holding everything; it fills a box the page gives the element, and the alerts scroll inside it.
  * @csspart header - The bar with the firing count, severity chips and text filter.
  * @csspart summary - The firing count.
  * @csspart chip - A severity filter toggle (with icon, name and count).
@@ -421,7 +422,8 @@ export class AlertList extends PulseElement {
     const visible = all.filter((e) => shown.has(e.severity) && this.matchesText(e, needle)).sort(compareAlerts);
     const keys = this.groupKeys();
 
-    return html`
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame" part="frame">
       <div class="header" part="header">
         <span class="summary" part="summary"
           >${firingTotal ? `${firingTotal} firing` : 'No alerts firing'}${resolvedTotal ? ` · ${resolvedTotal} resolved` : ''}</span
@@ -453,7 +455,7 @@ export class AlertList extends PulseElement {
         ${this.renderStatus()}
       </div>
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-      <div @click=${this.onClick}>
+      <div class="body" @click=${this.onClick}>
         ${visible.length === 0
           ? html`<p class="empty" part="empty">${all.length === 0 || firingTotal === 0 ? 'No alerts firing' : 'No alerts match the filter'}</p>`
           : keys.length
@@ -466,7 +468,7 @@ export class AlertList extends PulseElement {
                 )}
               </div>`}
       </div>
-    `;
+    </div>`;
   }
 
   private renderGroups(groups: Group[], now: number): TemplateResult {

@@ -1,16 +1,13 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /*
+   * Sizing: the host is a plain block the page sizes by any means; the frame fills it
+   * (theme.styles.ts) and is --pulse-log-height tall when the page gives no height. Everything painted (border, background) is on the frame, in the
+   * element's own colour scheme.
+   */
   :host {
-    display: flex;
-    flex-direction: column;
-    height: var(--pulse-log-height, 24rem);
-    min-height: 8rem;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    overflow: hidden;
-    position: relative;
+    display: block;
     --_row-h: var(--pulse-log-row-height, 1.25rem);
     --_trace: var(--pulse-log-trace, var(--_muted));
     --_debug: var(--pulse-log-debug, var(--_muted));
@@ -19,6 +16,14 @@ export const styles = css`
     --_error: var(--pulse-log-error, var(--_crit));
     --_fatal: var(--pulse-log-fatal, var(--_crit));
     --_mark: var(--pulse-log-match, light-dark(#fff3a3, #6b5a00));
+  }
+  .frame {
+    height: var(--pulse-log-height, 24rem);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+    position: relative;
   }
   button,
   input {
@@ -89,7 +94,8 @@ export const styles = css`
   }
   .viewport {
     position: relative;
-    flex: 1;
+    flex: 1 1 0;
+    min-height: var(--_row-h);
     overflow: auto;
     overflow-anchor: none;
     font-family: var(--_mono);

@@ -100,6 +100,7 @@ type Matcher = ((line: Line) => boolean) | undefined;
  * @tagname log-firehose
  * @fires pulse-log-copy - Lines were copied; `detail` is `{text, lines, ok}`.
  * @fires pulse-log-pause - Following paused or resumed; `detail` is `{paused}`.
+ * @csspart frame - The bordered box holding everything; it fills the element's box.
  * @csspart toolbar - The bar with pause, level chips, filter and toggles.
  * @csspart pause-button - Pauses and resumes following (WCAG 2.2.2).
  * @csspart level-chip - One level filter chip (`aria-pressed`).
@@ -121,7 +122,7 @@ type Matcher = ((line: Line) => boolean) | undefined;
  * @csspart detail-fields - The line's other fields, as JSON, in the details pane.
  * @csspart footer - Line counts and "last line received X ago".
  * @csspart status - The connection/staleness indicator.
- * @cssprop --pulse-log-height - Height of the element (default 24rem).
+ * @cssprop --pulse-log-height - Height of the element when the page gives it none (default 24rem); any CSS height, grid cell, flex item, absolute inset or percentage sizes it too.
  * @cssprop --pulse-log-row-height - Height of a row (default 1.25rem).
  * @cssprop --pulse-log-font-size - Font size of the rows.
  * @cssprop --pulse-log-trace - Colour of the TRACE level word (also debug, info, warn, error, fatal).
@@ -641,7 +642,8 @@ export class LogFirehose extends PulseElement {
     const showTs = this.timestamps !== 'off';
     const highlight = this.highlight;
 
-    return html`
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame" part="frame">
       <div class="toolbar" part="toolbar">
         <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}>
           ${this.paused ? '▶ Resume' : '❚❚ Pause'}
@@ -721,7 +723,7 @@ export class LogFirehose extends PulseElement {
       <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions" aria-label=${`${this.label} summary`}>
         ${this.announcement ? keyed(this.announcement.id, html`<p>${this.announcement.text}</p>`) : nothing}
       </div>
-    `;
+    </div>`;
   }
 
   private renderRow(line: Line, index: number, n: number, showTs: boolean, withDate: boolean, highlight: RegExp | undefined, flatten: boolean): TemplateResult {

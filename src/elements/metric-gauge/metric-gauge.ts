@@ -30,6 +30,8 @@ const point = (deg: number, r: number): [number, number] => {
 };
 const [SX, SY] = point(START_DEG, R);
 const [EX, EY] = point(START_DEG + SWEEP_DEG, R);
+/** Width over height of the dial's box (100 x 80 dial units). */
+const DIAL_ASPECT = 100 / 80;
 const ARC = `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 1 1 ${EX.toFixed(2)} ${EY.toFixed(2)}`;
 
 const LEVEL_WORD: Record<ThresholdLevel, string> = { ok: 'normal', warn: 'warning', crit: 'critical' };
@@ -53,6 +55,7 @@ export interface PulseThresholdDetail {
  * @summary A radial or bar gauge for one live metric, with thresholds, sparkline and trend.
  * @tagname metric-gauge
  * @fires pulse-threshold - The threshold level changed (`ok`, `warn`, `crit`); `detail` is `{level, previous, value}`.
+ * @csspart frame - Everything the gauge shows; it fills the element's box.
  * @csspart gauge - The meter: dial or bar, value and label.
  * @csspart dial - The box of the arc (or bar), its ticks and (radial) the value.
  * @csspart track - The unfilled arc or bar.
@@ -64,7 +67,7 @@ export interface PulseThresholdDetail {
  * @csspart trend - The trend arrow.
  * @csspart sparkline - The sparkline SVG.
  * @csspart status - The connection/staleness indicator.
- * @cssprop --pulse-gauge-size - Default width of a radial gauge (10rem); any CSS `width` on the element works too, and the gauge scales with it.
+ * @cssprop --pulse-gauge-size - Width of a radial gauge when the page gives it no size (10rem); any CSS width scales it, and in a box from the page (a height, grid cell, flex item, absolute inset) the dial is as large as fits.
  * @cssprop --pulse-gauge-thickness - Stroke width of the arc in dial units; the dial is 100 wide (default 10).
  * @cssprop --pulse-ok - Colour of a value below the thresholds.
  * @cssprop --pulse-warn - Colour at or past `warn`.
@@ -348,7 +351,8 @@ export class MetricGauge extends PulseElement {
     const warn = num(this.warn);
     const crit = num(this.crit);
     const now = value === undefined ? undefined : Math.min(max, Math.max(min, value));
-    return html`
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame" part="frame">
       <div
         class="gauge"
         part="gauge"
@@ -375,7 +379,7 @@ export class MetricGauge extends PulseElement {
       </div>
       <div class="footer">${this.renderStatus()}</div>
       <span class="visually-hidden" role="status" aria-live="polite" data-announce>${this.announcement}</span>
-    `;
+    </div>`;
   }
 
   /**
@@ -449,7 +453,10 @@ const dialSizes = {
     this.observer ??= new ResizeObserver((entries) => {
       for (const entry of entries) {
         const owner = this.gauges.get(entry.target);
-        if (owner) owner.dialWidth = entry.contentRect.width;
+        // A box the page made shorter than the dial's proportions: the arc (its SVG keeps its
+        // aspect) and the value follow the height instead.
+        const { width, height } = entry.contentRect;
+        if (owner) owner.dialWidth = entry.target.classList.contains('bar') ? width : Math.min(width, height * DIAL_ASPECT);
       }
     });
     this.gauges.set(dial, gauge);
