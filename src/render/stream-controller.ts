@@ -171,8 +171,9 @@ export class StreamController implements ReactiveController {
       case 'connecting':
         return 'connecting';
       default:
-        if (this.isStale(now)) return 'stale';
-        return this.lastDataAt ? 'live' : 'waiting';
+        // Never received anything: waiting, however long. "Stale" says data stopped coming.
+        if (!this.lastDataAt) return 'waiting';
+        return this.isStale(now) ? 'stale' : 'live';
     }
   }
 

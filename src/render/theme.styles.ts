@@ -46,6 +46,15 @@ export const themeStyles = css`
       transition-duration: 0s !important;
     }
   }
+  /* Inline SVG icons (render/icons.ts): sized like a glyph, never a font's missing box. */
+  .icon-svg {
+    display: inline-block;
+    width: 1em;
+    height: 1em;
+    flex: none;
+    vertical-align: -0.125em;
+    overflow: visible;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
