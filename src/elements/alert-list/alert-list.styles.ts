@@ -24,7 +24,10 @@ export const styles = css`
   }
   .summary {
     font-weight: 600;
-    margin-right: auto;
+    margin-inline-end: auto;
+  }
+  .summary[data-known='false'] {
+    color: var(--_muted);
   }
   .chips {
     display: flex;
@@ -40,6 +43,14 @@ export const styles = css`
   input:focus-visible {
     outline: 2px solid var(--_info);
     outline-offset: 1px;
+  }
+  .content:focus {
+    outline: none;
+  }
+  .content:focus-visible {
+    outline: 2px solid var(--_info);
+    outline-offset: -2px;
+    border-radius: 2px;
   }
   .chip {
     display: inline-flex;
@@ -83,44 +94,55 @@ export const styles = css`
     color: var(--_sev-info);
   }
   .icon {
-    display: inline-block;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
     width: 1.1em;
-    text-align: center;
-    font-weight: 700;
+    --_icon-knockout: var(--_bg);
   }
   .list,
   .groups {
     display: flex;
     flex-direction: column;
   }
+  /* One alert is a grid row: [severity | title, meta, description, labels] [Ack] [Silence]. */
   .alert {
-    display: grid;
-    grid-template-columns: 6.5rem 1fr auto;
-    gap: 0.25rem 0.75rem;
-    padding: 0.5rem 0.75rem;
+    display: flex;
+    align-items: flex-start;
+    gap: 0.25rem 0.5rem;
+    padding: 0.25rem 0.5rem;
     border-bottom: 1px solid var(--_border);
-    border-left: 4px solid var(--_border);
+    border-inline-start: 4px solid var(--_border);
+  }
+  .content {
+    flex: 1 1 auto;
+    min-width: 0;
+    display: grid;
+    grid-template-columns: 6.5rem minmax(0, 1fr);
+    gap: 0.25rem 0.75rem;
+    padding: 0.25rem;
   }
   .alert[data-severity='critical'] {
-    border-left-color: var(--_sev-critical);
+    border-inline-start-color: var(--_sev-critical);
   }
   .alert[data-severity='error'] {
-    border-left-color: var(--_sev-error);
+    border-inline-start-color: var(--_sev-error);
   }
   .alert[data-severity='warning'] {
-    border-left-color: var(--_sev-warning);
+    border-inline-start-color: var(--_sev-warning);
   }
   .alert[data-severity='info'] {
-    border-left-color: var(--_sev-info);
+    border-inline-start-color: var(--_sev-info);
   }
-  .alert[data-status='resolved'],
-  .alert[data-silenced] {
-    opacity: 0.65;
-  }
-  .alert[data-status='resolved'] .title {
-    text-decoration: line-through;
+  /* Resolved and silenced alerts step back; the title stays readable (a strike-through would read as "not"). */
+  .alert[data-status='resolved'] .content,
+  .alert[data-silenced] .content {
+    opacity: 0.72;
   }
   .severity {
+    display: flex;
+    align-items: center;
+    gap: 0.3em;
     font-weight: 600;
     white-space: nowrap;
   }
@@ -169,8 +191,21 @@ export const styles = css`
     border-radius: 4px;
     border: 1px solid currentColor;
   }
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25em;
+  }
   .badge.flapping {
     color: var(--_sev-warning);
+  }
+  .badge.resolved {
+    color: var(--_ok);
+  }
+  .resolution {
+    margin-top: 0.2rem;
+    color: var(--_muted);
+    overflow-wrap: anywhere;
   }
   .badge.acked,
   .badge.silenced {
@@ -178,8 +213,10 @@ export const styles = css`
   }
   .actions {
     display: flex;
+    flex: none;
     gap: 0.25rem;
     align-items: flex-start;
+    padding-block: 0.25rem;
   }
   .actions button {
     padding: 0.15em 0.6em;
@@ -206,11 +243,14 @@ export const styles = css`
     padding: 0.4rem 0.75rem;
     border: 0;
     background: var(--_surface);
-    text-align: left;
+    text-align: start;
   }
   .chevron {
-    display: inline-block;
+    display: inline-flex;
     transition: transform 0.15s;
+  }
+  :host(:dir(rtl)) .group-toggle[aria-expanded='false'] .chevron {
+    transform: scaleX(-1);
   }
   .group-toggle[aria-expanded='true'] .chevron {
     transform: rotate(90deg);
@@ -223,7 +263,8 @@ export const styles = css`
     font-size: 0.8125rem;
   }
   .shared-labels {
-    padding: 0 0.75rem 0.4rem 2rem;
+    padding-block: 0 0.4rem;
+    padding-inline: 2rem 0.75rem;
     margin: 0;
     background: var(--_surface);
   }
@@ -231,5 +272,9 @@ export const styles = css`
     padding: 1.5rem 0.75rem;
     text-align: center;
     color: var(--_muted);
+  }
+  .empty.unknown strong {
+    display: block;
+    color: var(--_fg);
   }
 `;

@@ -2,14 +2,16 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ALERT_SEVERITIES, parseAlerts, severityRank, type AlertSeverity } from '../../data/alert-payload.js';
+import { ALERT_SEVERITIES, parseAlerts, severityRank, type AlertFieldMap, type AlertSeverity } from '../../data/alert-payload.js';
 import { AlertStore, compareAlerts, type AlertEntry } from '../../data/alert-store.js';
 import { parseDuration } from '../../data/duration.js';
 import { readField } from '../../data/field-path.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
 import { formatDateTime, formatDurationCompact, formatRelativeTime } from '../../render/format.js';
+import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
+import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './alert-list.styles.js';
 
 /** Detail of `pulse-alert-ack` and `pulse-alert-silence`. */
@@ -19,9 +21,13 @@ export interface AlertActionDetail {
   readonly alert: AlertEntry;
 }
 
-const SEVERITY_TEXT: Record<AlertSeverity, string> = { critical: 'Critical', error: 'Error', warning: 'Warning', info: 'Info' };
-/** Shapes that differ without colour: double bang, cross, triangle, "i". */
-const SEVERITY_ICON: Record<AlertSeverity, string> = { critical: '‼', error: '✖', warning: '▲', info: 'i' };
+/** Shapes that differ without colour: octagon, crossed circle, triangle, "i" (drawn, never a font's glyph). */
+const SEVERITY_ICON: Record<AlertSeverity, () => TemplateResult> = {
+  critical: icons.critical,
+  error: icons.error,
+  warning: icons.warning,
+  info: icons.info,
+};
 
 const DEFAULT_TTL_MS = 5 * 60_000;
 const DEFAULT_FLAP_WINDOW_MS = 10 * 60_000;
@@ -53,6 +59,19 @@ interface Group {
  * and is not announced again each time it fires. New critical alerts are announced through a
  * polite live region, at most one announcement per `announceIntervalMs`.
  *
+ * Until the source has said anything about alerts, the list says the alert state is unknown
+ * rather than "No alerts firing": an empty list is only news once the source spoke. A payload of
+ * alerts, or an Alertmanager-style body with an empty `alerts` array (nothing firing), counts.
+ * Resolved alerts keep the title they fired with, marked "Resolved" (with what the resolution
+ * said beside it), never struck through.
+ *
+ * Streams shaped otherwise: `id-field`, `severity-field` and `title-field` point at those parts
+ * of each alert by dot path (`severity-field="labels.priority"`).
+ *
+ * Keyboard (a grid, WAI-ARIA APG): the alerts are ONE Tab stop; ArrowUp/ArrowDown move between
+ * alerts (and group headings), Home/End to the first/last, ArrowLeft/ArrowRight (mirrored under
+ * `dir="rtl"`) to an alert's Ack and Silence buttons.
+ *
  * Everything from the stream is rendered as text, never as HTML.
  *
  * @summary Live alert list: severity order, grouping, filters, ack/silence, flapping, Alertmanager webhooks.
@@ -74,7 +93,8 @@ interface Group {
  * @csspart labels - An alert's labels.
  * @csspart badge - Flapping / acknowledged / silenced badges.
  * @csspart actions - The Ack and Silence buttons of an alert.
- * @csspart empty - The "No alerts firing" message.
+ * @csspart empty - The "No alerts firing" (or "Alert state unknown") message.
+ * @csspart resolution - What the resolving payload said about a resolved alert.
  * @csspart status - The connection/staleness indicator.
  * @cssprop --pulse-alert-critical - Colour of critical alerts (default `--pulse-crit`).
  * @cssprop --pulse-alert-error - Colour of error alerts.
@@ -108,8 +128,25 @@ export class AlertList extends PulseElement {
   /** Severities shown, comma-separated (`critical,error`); empty shows all. The chips change it. */
   @property() severities = '';
 
-  /** Accessible name of the list. */
-  @property() label = 'Alerts';
+  /** Accessible name of the list; "Alerts" in the element's language when empty. */
+  @property() label = '';
+
+  /** Dot path of each alert's id, when it is not `id` or `fingerprint`. */
+  @property({ attribute: 'id-field' }) idField?: string;
+
+  /** Dot path of each alert's severity word, when it is not `severity` or the `severity`/`priority` label. */
+  @property({ attribute: 'severity-field' }) severityField?: string;
+
+  /** Dot path of each alert's title, when it is not `title` (or the `summary` annotation, or `alertname`). */
+  @property({ attribute: 'title-field' }) titleField?: string;
+
+  /**
+   * True once the source said something about alerts (an alert, or an empty list of them). Until
+   * then the list cannot tell "nothing fires" from "nobody said yet".
+   */
+  get known(): boolean {
+    return this.stateKnown;
+  }
 
   /** Least time between two live-region announcements, in ms. */
   announceIntervalMs = 2000;
@@ -125,6 +162,16 @@ export class AlertList extends PulseElement {
   private pendingCount = 0;
   private announcement = '';
   private lastAnnouncedAt = -Infinity;
+  private stateKnown = false;
+  private fieldMap: AlertFieldMap = {};
+
+  /** One Tab stop for the whole list; arrows move between alerts and to their buttons. */
+  protected readonly roving = new RovingFocusController(this, {
+    container: () => this.renderRoot.querySelector<HTMLElement>('.alerts'),
+    items: (container) => [...container.querySelectorAll<HTMLElement>('[data-key]')],
+    cells: (item) => [...item.querySelectorAll<HTMLElement>('[data-cell]')],
+    layout: 'rows',
+  });
 
   /** The alerts held now, in display order (filters not applied). */
   get alerts(): AlertEntry[] {
@@ -158,6 +205,9 @@ export class AlertList extends PulseElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('idField') || changed.has('severityField') || changed.has('titleField')) {
+      this.fieldMap = { id: this.idField, severity: this.severityField, title: this.titleField };
+    }
     if (changed.has('maxAlerts') || changed.has('resolvedTtl') || changed.has('flapThreshold') || changed.has('flapWindow')) {
       this.store.options = {
         maxAlerts: Number.isInteger(this.maxAlerts) && this.maxAlerts > 0 ? this.maxAlerts : 500,
@@ -170,8 +220,10 @@ export class AlertList extends PulseElement {
 
   protected override onPayload(payload: unknown, meta: MessageMeta): void {
     const data = this.field ? readField(payload, this.field) : payload;
-    const { alerts, errors } = parseAlerts(data, meta.receivedAt);
+    const { alerts, errors } = parseAlerts(data, meta.receivedAt, this.fieldMap);
     for (const reason of errors) this.stream.reject(meta.topic, reason);
+    // The source spoke about alerts: even "none" (an empty list) is an answer; junk alone is not.
+    if (alerts.length > 0 || errors.length === 0) this.stateKnown = true;
     for (const alert of alerts) {
       const { entry, startedFiring } = this.store.upsert(alert, meta.receivedAt);
       if (startedFiring && !meta.replay && entry.severity === 'critical' && !entry.flapping && !entry.silenced) {
@@ -183,6 +235,7 @@ export class AlertList extends PulseElement {
 
   protected override onReset(): void {
     this.store.clear();
+    this.stateKnown = false;
     this.pendingTitles = [];
     this.pendingCount = 0;
   }
@@ -203,7 +256,10 @@ export class AlertList extends PulseElement {
     if (this.pendingCount === 0 || now - this.lastAnnouncedAt < this.announceIntervalMs) return;
     const n = this.pendingCount;
     const titles = this.pendingTitles.join('; ');
-    let text = n === 1 ? `New critical alert: ${titles}` : `${n} new critical alerts: ${titles}${n > this.pendingTitles.length ? ' and more' : ''}`;
+    let text =
+      n === 1
+        ? this.t('alert.newCritical', { titles })
+        : this.t(n > this.pendingTitles.length ? 'alert.newCriticalMore' : 'alert.newCriticalMany', { count: n, titles });
     // The same words twice in a row would not be read again; a trailing space makes them new.
     if (text === this.announcement.trimEnd()) text += '\u00a0';
     this.announcement = text;
@@ -292,7 +348,7 @@ export class AlertList extends PulseElement {
     const groups: Group[] = [];
     for (const [key, list] of byKey) {
       const first = list[0]!;
-      const name = keys.map((k) => (first.labels.has(k) ? `${k}=${first.labels.get(k)}` : `no ${k}`)).join(', ');
+      const name = keys.map((k) => (first.labels.has(k) ? `${k}=${first.labels.get(k)}` : this.t('alert.noLabel', { key: k }))).join(', ');
       const shared = new Map<string, string>();
       for (const [k, v] of first.labels) if (!keys.includes(k) && list.every((e) => e.labels.get(k) === v)) shared.set(k, v);
       let worst: number = ALERT_SEVERITIES.length;
@@ -318,13 +374,20 @@ export class AlertList extends PulseElement {
     const needle = this.filter.trim().toLowerCase();
     const visible = all.filter((e) => shown.has(e.severity) && this.matchesText(e, needle)).sort(compareAlerts);
     const keys = this.groupKeys();
+    const label = this.label || this.t('alert.label');
+    const known = this.stateKnown;
+    const summary = firingTotal
+      ? this.t('alert.firing', { count: firingTotal })
+      : known
+        ? this.t('alert.noneFiring')
+        : this.t('alert.unknown');
 
     return html`
       <div class="header" part="header">
-        <span class="summary" part="summary"
-          >${firingTotal ? `${firingTotal} firing` : 'No alerts firing'}${resolvedTotal ? ` · ${resolvedTotal} resolved` : ''}</span
+        <span class="summary" part="summary" data-known=${known ? 'true' : 'false'}
+          >${summary}${resolvedTotal ? ` · ${this.t('alert.resolvedCount', { count: resolvedTotal })}` : ''}</span
         >
-        <div class="chips" role="group" aria-label="Show severities" @click=${this.onClick}>
+        <div class="chips" role="group" aria-label=${this.t('alert.showSeverities')} @click=${this.onClick}>
           ${ALERT_SEVERITIES.map(
             (s) => html`<button
               type="button"
@@ -334,8 +397,7 @@ export class AlertList extends PulseElement {
               data-severity=${s}
               aria-pressed=${shown.has(s) ? 'true' : 'false'}
             >
-              <span class="icon" aria-hidden="true">${SEVERITY_ICON[s]}</span> ${SEVERITY_TEXT[s]}
-              <span class="count">${firing.get(s)}</span>
+              <span class="icon" aria-hidden="true">${SEVERITY_ICON[s]()}</span>${this.t(`alert.severity.${s}`)} <span class="count">${firing.get(s)}</span>
             </button>`,
           )}
         </div>
@@ -343,8 +405,8 @@ export class AlertList extends PulseElement {
           class="filter"
           part="filter"
           type="search"
-          placeholder="Filter alerts"
-          aria-label="Filter alerts by text"
+          placeholder=${this.t('alert.filter')}
+          aria-label=${this.t('alert.filterLabel')}
           .value=${this.filter}
           @input=${this.onFilterInput}
         />
@@ -353,10 +415,12 @@ export class AlertList extends PulseElement {
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       <div @click=${this.onClick}>
         ${visible.length === 0
-          ? html`<p class="empty" part="empty">${all.length === 0 || firingTotal === 0 ? 'No alerts firing' : 'No alerts match the filter'}</p>`
+          ? all.length === 0 && !known
+            ? html`<p class="empty unknown" part="empty"><strong>${this.t('alert.unknown')}</strong> ${this.t('alert.unknownDetail')}</p>`
+            : html`<p class="empty" part="empty">${all.length === 0 || firingTotal === 0 ? this.t('alert.noneFiring') : this.t('alert.noMatch')}</p>`
           : keys.length
-            ? this.renderGroups(this.groups(visible, keys), now)
-            : html`<div class="list" part="list" role="list" aria-label=${this.label}>
+            ? this.renderGroups(this.groups(visible, keys), now, label)
+            : html`<div class="list alerts" part="list" role="grid" aria-label=${label} aria-rowcount=${visible.length}>
                 ${repeat(
                   visible,
                   (e) => e.id,
@@ -367,8 +431,8 @@ export class AlertList extends PulseElement {
     `;
   }
 
-  private renderGroups(groups: Group[], now: number): TemplateResult {
-    return html`<div class="groups" role="list" aria-label=${`${this.label} by ${this.groupKeys().join(', ')}`}>
+  private renderGroups(groups: Group[], now: number, label: string): TemplateResult {
+    return html`<div class="groups alerts" role="grid" aria-label=${this.t('alert.groupsLabel', { label, keys: this.groupKeys().join(', ') })}>
       ${repeat(
         groups,
         (g) => g.key,
@@ -377,18 +441,33 @@ export class AlertList extends PulseElement {
           const firing = g.entries.filter((e) => e.status === 'firing');
           const counts = ALERT_SEVERITIES.map((s) => [s, firing.filter((e) => e.severity === s).length] as const)
             .filter(([, n]) => n > 0)
-            .map(([s, n]) => `${n} ${s}`);
-          return html`<div class="group" part="group" role="listitem">
-            <h3 class="group-heading">
-              <button type="button" class="group-toggle" part="group-toggle" data-action="toggle-group" data-group=${g.key} aria-expanded=${expanded ? 'true' : 'false'}>
-                <span class="chevron" aria-hidden="true">▸</span>
-                <span class="group-name">${g.name}</span>
-                <span class="group-counts">${g.entries.length === 1 ? '1 alert' : `${g.entries.length} alerts`}${counts.length ? ` · ${counts.join(', ')}` : ''}</span>
-              </button>
-            </h3>
-            ${g.shared.size ? html`<div class="labels shared-labels" part="group-labels" aria-label="Labels shared by this group">${this.renderLabels(g.shared)}</div>` : nothing}
+            .map(([s, n]) => this.t('alert.severityCount', { count: n, severity: this.t(`alert.severity.${s}`) }));
+          return html`<div class="group" part="group" role="rowgroup">
+            <div class="group-row" role="row" data-key=${`group:${g.key}`}>
+              <div class="group-cell" role="gridcell">
+                <h3 class="group-heading">
+                  <button
+                    type="button"
+                    class="group-toggle"
+                    part="group-toggle"
+                    data-cell
+                    tabindex="-1"
+                    data-action="toggle-group"
+                    data-group=${g.key}
+                    aria-expanded=${expanded ? 'true' : 'false'}
+                  >
+                    <span class="chevron" aria-hidden="true">${icons.chevron()}</span>
+                    <span class="group-name">${g.name}</span>
+                    <span class="group-counts">${this.t('alert.groupCount', { count: g.entries.length })}${counts.length ? ` · ${counts.join(', ')}` : ''}</span>
+                  </button>
+                </h3>
+                ${g.shared.size
+                  ? html`<div class="labels shared-labels" part="group-labels" aria-label=${this.t('alert.sharedLabels')}>${this.renderLabels(g.shared)}</div>`
+                  : nothing}
+              </div>
+            </div>
             ${expanded
-              ? html`<div class="list" part="list" role="list" aria-label=${g.name}>
+              ? html`<div class="list" part="list" role="presentation">
                   ${repeat(
                     g.entries,
                     (e) => e.id,
@@ -413,11 +492,12 @@ export class AlertList extends PulseElement {
    * alerts, a frame costs what changed, not the whole list.
    */
   private alertItem(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, sharedKey: string, now: number): unknown {
+    const lang = this.i18n.lang;
     const since =
       e.status === 'firing'
-        ? `firing for ${formatDurationCompact(now - e.startsAt)}`
-        : `resolved ${formatRelativeTime(Math.min(0, (e.endsAt ?? e.resolvedAt ?? e.updatedAt) - now))}`;
-    return guard([e, e.revision, since, sharedKey, this.groupBy], () => this.renderAlert(e, shared, since));
+        ? this.t('alert.firingFor', { duration: formatDurationCompact(now - e.startsAt, lang) })
+        : this.t('alert.resolvedAgo', { ago: formatRelativeTime(Math.min(0, (e.endsAt ?? e.resolvedAt ?? e.updatedAt) - now), lang) });
+    return guard([e, e.revision, since, sharedKey, this.groupBy, this.i18n.key], () => this.renderAlert(e, shared, since));
   }
 
   private renderAlert(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, since: string): TemplateResult {
@@ -426,44 +506,56 @@ export class AlertList extends PulseElement {
     const own: [string, string][] = [];
     for (const [k, v] of e.labels) if (!hideKeys.has(k) && shared?.get(k) !== v) own.push([k, v]);
     const resolvedAt = e.endsAt ?? e.resolvedAt ?? e.updatedAt;
+    const lang = this.i18n.lang;
     return html`<div
       class="alert"
       part="alert"
-      role="listitem"
+      role="row"
+      data-key=${e.id}
       data-severity=${e.severity}
       data-status=${e.status}
       ?data-flapping=${e.flapping}
       ?data-acknowledged=${e.acknowledged}
       ?data-silenced=${e.silenced}
     >
-      <div class="severity" part="severity"><span class="icon" aria-hidden="true">${SEVERITY_ICON[e.severity]}</span> ${SEVERITY_TEXT[e.severity]}</div>
-      <div class="main">
-        <div class="title" part="title">${e.title}</div>
-        <div class="meta">
-          ${firing
-            ? html`<time class="since" datetime=${new Date(e.startsAt).toISOString()} title=${`Started ${formatDateTime(e.startsAt)}`}
-                >${since}</time
-              >`
-            : html`<time class="since" datetime=${new Date(resolvedAt).toISOString()} title=${`Resolved ${formatDateTime(resolvedAt)}`}
-                >${since}</time
-              >`}
-          ${e.flapping ? html`<span class="badge flapping" part="badge">Flapping</span>` : nothing}
-          ${e.acknowledged ? html`<span class="badge acked" part="badge">Acknowledged</span>` : nothing}
-          ${e.silenced ? html`<span class="badge silenced" part="badge">Silenced</span>` : nothing}
+      <div class="content" role="gridcell" data-cell tabindex="-1">
+        <div class="severity" part="severity"><span class="icon" aria-hidden="true">${SEVERITY_ICON[e.severity]()}</span>${this.t(`alert.severity.${e.severity}`)}</div>
+        <div class="main">
+          <div class="title" part="title">${e.title}</div>
+          <div class="meta">
+            ${firing
+              ? nothing
+              : html`<span class="badge resolved" part="badge"><span class="icon" aria-hidden="true">${icons.check()}</span>${this.t('alert.resolved')}</span>`}
+            ${firing
+              ? html`<time class="since" datetime=${new Date(e.startsAt).toISOString()} title=${this.t('alert.started', { time: formatDateTime(e.startsAt, lang) })}
+                  >${since}</time
+                >`
+              : html`<time class="since" datetime=${new Date(resolvedAt).toISOString()} title=${this.t('alert.resolvedAt', { time: formatDateTime(resolvedAt, lang) })}
+                  >${since}</time
+                >`}
+            ${e.flapping ? html`<span class="badge flapping" part="badge">${this.t('alert.flapping')}</span>` : nothing}
+            ${e.acknowledged ? html`<span class="badge acked" part="badge">${this.t('alert.acknowledged')}</span>` : nothing}
+            ${e.silenced ? html`<span class="badge silenced" part="badge">${this.t('alert.silenced')}</span>` : nothing}
+          </div>
+          ${!firing && e.resolution ? html`<div class="resolution" part="resolution">${this.t('alert.resolution', { text: e.resolution })}</div>` : nothing}
+          ${e.description ? html`<div class="description" part="description">${e.description}</div>` : nothing}
+          ${own.length ? html`<div class="labels" part="labels">${this.renderLabels(own)}</div>` : nothing}
         </div>
-        ${e.description ? html`<div class="description" part="description">${e.description}</div>` : nothing}
-        ${own.length ? html`<div class="labels" part="labels">${this.renderLabels(own)}</div>` : nothing}
       </div>
-      <div class="actions" part="actions">
-        ${firing
-          ? html`<button type="button" data-action="ack" data-id=${e.id} aria-disabled=${e.acknowledged ? 'true' : 'false'}>
-                ${e.acknowledged ? 'Acked' : 'Ack'}<span class="visually-hidden">: ${e.title}</span>
-              </button>
-              <button type="button" data-action="silence" data-id=${e.id} aria-disabled=${e.silenced ? 'true' : 'false'}>
-                ${e.silenced ? 'Silenced' : 'Silence'}<span class="visually-hidden">: ${e.title}</span>
-              </button>`
-          : nothing}
-      </div>
+      ${firing
+        ? html`<div class="actions" part="actions">
+            <span role="gridcell"
+              ><button type="button" data-cell tabindex="-1" data-action="ack" data-id=${e.id} aria-disabled=${e.acknowledged ? 'true' : 'false'}>
+                ${e.acknowledged ? this.t('alert.acked') : this.t('alert.ack')}<span class="visually-hidden">: ${e.title}</span>
+              </button></span
+            >
+            <span role="gridcell"
+              ><button type="button" data-cell tabindex="-1" data-action="silence" data-id=${e.id} aria-disabled=${e.silenced ? 'true' : 'false'}>
+                ${e.silenced ? this.t('alert.silencedButton') : this.t('alert.silence')}<span class="visually-hidden">: ${e.title}</span>
+              </button></span
+            >
+          </div>`
+        : nothing}
     </div>`;
   }
 }

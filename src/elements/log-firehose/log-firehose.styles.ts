@@ -196,7 +196,7 @@ export const styles = css`
     transition: transform 0.12s;
   }
   /* The disclosure points to where the line continues: the inline end. */
-  :host(:dir(rtl)) .expand .icon-svg {
+  :host(:dir(rtl)) .expand[aria-expanded='false'] .icon-svg {
     transform: scaleX(-1);
   }
   .expand[aria-expanded='true'] .icon-svg {
