@@ -69,12 +69,20 @@ export const themeStyles = css`
 export const statusStyles = css`
   .status {
     display: inline-flex;
-    align-items: center;
+    align-items: baseline;
     gap: 0.35em;
+    max-width: 100%;
+    min-width: 0;
     font-size: 0.75rem;
-    line-height: 1;
+    line-height: 1.25;
     color: var(--_muted);
     white-space: nowrap;
+  }
+  /* A reason ("Disconnected: HTTP 404 Not Found") wraps inside the element instead of being cut. */
+  .status .word {
+    min-width: 0;
+    white-space: normal;
+    overflow-wrap: anywhere;
   }
   .status .dot {
     width: 0.55em;
@@ -82,6 +90,7 @@ export const statusStyles = css`
     border-radius: 50%;
     background: var(--_muted);
     flex: none;
+    align-self: center;
   }
   .status[data-status='live'] .dot {
     background: var(--_ok);

@@ -116,6 +116,10 @@ export const styles = css`
     transform: scaleX(var(--f, 0));
     transition: background-color 0.3s linear;
   }
+  /* Under dir="rtl" a bar fills from the right, like any progress bar (ticks mirror with it). */
+  :host(:dir(rtl)) .bar {
+    transform: scaleX(-1);
+  }
   .tick {
     stroke: var(--_fg);
     stroke-width: 1.5;

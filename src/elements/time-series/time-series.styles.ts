@@ -37,7 +37,7 @@ export const styles = css`
   }
   figcaption {
     font-weight: 600;
-    margin-right: auto;
+    margin-inline-end: auto;
   }
   .mode {
     color: var(--_warn);
@@ -60,6 +60,9 @@ export const styles = css`
     outline-offset: 1px;
   }
   .plot {
+    /* Time runs left to right in every language, as in every charting library; the header and
+       legend around the plot mirror under dir="rtl". */
+    direction: ltr;
     position: relative;
     flex: 1 1 0;
     min-height: 3rem;

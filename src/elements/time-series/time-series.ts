@@ -75,7 +75,7 @@ export class TimeSeries extends PulseElement {
   /** Fixed fraction digits for values; automatic when absent. */
   @property({ type: Number }) decimals?: number;
 
-  /** BCP 47 locale for numbers and times. */
+  /** BCP 47 locale for numbers and times; the element's language (`lang`, inherited) when absent. */
   @property() locale?: string;
 
   /** Rolling time span shown and kept: `"5m"` by default. */
@@ -150,6 +150,7 @@ export class TimeSeries extends PulseElement {
   private stackAcc: number[] = [];
   private summary = '';
   private summaryAt = 0;
+  private plotLang = '';
   private summaryCount = 0;
   private readonly media = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
   private readonly onScheme = () => this.refreshTheme();
@@ -294,8 +295,11 @@ export class TimeSeries extends PulseElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (this.getAttribute('mode') !== this.currentMode) this.setAttribute('mode', this.currentMode);
     const rebuild = ['unit', 'decimals', 'locale', 'warn', 'crit', 'min', 'max', 'stacked', 'fill', 'label'] as const;
+    // Axis labels and threshold words are formatted when the plot is built: a new language rebuilds it.
+    const langChanged = this.plotLang !== this.i18n.key;
+    this.plotLang = this.i18n.key;
     if (changed.has('theme')) this.refreshTheme();
-    else if (rebuild.some((key) => changed.has(key)) && this.uplot) this.rebuildPlot();
+    else if ((langChanged || rebuild.some((key) => changed.has(key))) && this.uplot) this.rebuildPlot();
   }
 
   /**
@@ -419,11 +423,16 @@ export class TimeSeries extends PulseElement {
   }
 
   private formatOptions(): ValueFormatOptions {
-    return { unit: this.unit, decimals: num(this.decimals), locale: this.locale };
+    return { unit: this.unit, decimals: num(this.decimals), locale: this.numberLocale };
+  }
+
+  /** `locale` when set, else the element's language. */
+  private get numberLocale(): string {
+    return this.locale || this.i18n.lang;
   }
 
   private formatTime(ms: number): string {
-    return timeFormat(this.locale).format(ms);
+    return timeFormat(this.numberLocale).format(ms);
   }
 
   private createPlot(): void {
@@ -575,7 +584,7 @@ export class TimeSeries extends PulseElement {
       ctx.font = `${11 * dpr}px ${getComputedStyle(this).fontFamily || 'sans-serif'}`;
       ctx.textAlign = 'right';
       ctx.textBaseline = 'bottom';
-      ctx.fillText(`${name} ${formatValue(value, this.formatOptions())}`, left + width - 4 * dpr, y - 2 * dpr);
+      ctx.fillText(this.t(name === 'warn' ? 'chart.warn' : 'chart.crit', { value: formatValue(value, this.formatOptions()) }), left + width - 4 * dpr, y - 2 * dpr);
       ctx.restore();
     }
   }
@@ -595,28 +604,30 @@ export class TimeSeries extends PulseElement {
     const fmt = this.formatOptions();
     const parts = names.map((name, i) => {
       const v = latest[i];
-      return `${name} ${typeof v === 'number' ? speakValue(v, fmt) : 'no data'}`;
+      return `${name} ${typeof v === 'number' ? speakValue(v, fmt) : this.t('chart.noData')}`;
     });
     const newest = this.buffer.newest();
-    this.summary = `Latest values${newest !== undefined ? ` at ${this.formatTime(newest)}` : ''}: ${parts.join(', ')}.`;
+    const values = parts.join(', ');
+    this.summary = newest !== undefined ? this.t('chart.latestAt', { time: this.formatTime(newest), values }) : this.t('chart.latest', { values });
   }
 
   override render(): TemplateResult {
+    if (this.plotLang !== this.i18n.key) this.summaryAt = 0; // say it again in the new language
     this.updateSummary(Date.now());
     const fmt = this.formatOptions();
     const names = this.buffer.series;
     const mode = this.currentMode;
     const warn = num(this.warn);
     const crit = num(this.crit);
-    const name = this.label || 'Time series';
+    const name = this.label || this.t('chart.label');
     return html`
       <figure>
         <div class="header" part="header">
           <figcaption id="caption">${this.label}</figcaption>
-          ${mode === 'zoomed' ? html`<span class="mode">Zoomed</span>` : mode === 'paused' ? html`<span class="mode">Paused</span>` : nothing}
+          ${mode === 'zoomed' ? html`<span class="mode">${this.t('chart.zoomed')}</span>` : mode === 'paused' ? html`<span class="mode">${this.t('chart.paused')}</span>` : nothing}
           ${mode === 'zoomed' || mode === 'paused'
-            ? html`<button class="live" part="live-button" @click=${() => this.backToLive()}>Back to live</button>`
-            : html`<button class="live" part="live-button" @click=${() => this.pause()}>Pause</button>`}
+            ? html`<button class="live" part="live-button" @click=${() => this.backToLive()}>${this.t('chart.backToLive')}</button>`
+            : html`<button class="live" part="live-button" @click=${() => this.pause()}>${this.t('chart.pause')}</button>`}
           ${this.renderStatus()}
         </div>
         <div
@@ -624,10 +635,10 @@ export class TimeSeries extends PulseElement {
           part="plot"
           role="img"
           tabindex="0"
-          aria-label=${`${name}, chart of ${names.length ? names.join(', ') : 'no series yet'} over the last ${this.window}`}
+          aria-label=${this.t('chart.aria', { name, series: names.length ? names.join(', ') : this.t('chart.noSeries'), window: this.window })}
           aria-describedby="summary"
         ></div>
-        <ul class="legend" part="legend" aria-label="Series">
+        <ul class="legend" part="legend" aria-label=${this.t('chart.series')}>
           ${repeat(
             names,
             (n) => n,
@@ -635,15 +646,15 @@ export class TimeSeries extends PulseElement {
               const v = this.buffer.latest(i);
               const shown = this.uplot?.series[i + 1]?.show ?? true;
               return html`<li>
-                <button part="legend-item" aria-pressed=${shown ? 'true' : 'false'} title="Show or hide ${n}" @click=${() => this.toggle(i)}>
+                <button part="legend-item" aria-pressed=${shown ? 'true' : 'false'} title=${this.t('chart.toggle', { name: n })} @click=${() => this.toggle(i)}>
                   <span class="swatch" data-c=${i % 8}></span><span class="name">${n}</span
-                  ><span class="value">${typeof v === 'number' ? formatValue(v, fmt) : v === null ? 'gap' : '–'}</span>
+                  ><span class="value">${typeof v === 'number' ? formatValue(v, fmt) : v === null ? this.t('chart.gap') : '–'}</span>
                 </button>
               </li>`;
             },
           )}
-          ${warn === undefined ? nothing : html`<li class="threshold warn"><span class="line"></span>warn ${formatValue(warn, fmt)}</li>`}
-          ${crit === undefined ? nothing : html`<li class="threshold crit"><span class="line"></span>crit ${formatValue(crit, fmt)}</li>`}
+          ${warn === undefined ? nothing : html`<li class="threshold warn"><span class="line"></span>${this.t('chart.warn', { value: formatValue(warn, fmt) })}</li>`}
+          ${crit === undefined ? nothing : html`<li class="threshold crit"><span class="line"></span>${this.t('chart.crit', { value: formatValue(crit, fmt) })}</li>`}
         </ul>
       </figure>
       <p id="summary" class="visually-hidden">${this.summary}</p>
