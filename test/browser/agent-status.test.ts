@@ -42,6 +42,25 @@ const FULL = {
   costUsd: 1.5,
 };
 
+/** A Range over the first occurrence of `text` in the text of `el` (across its text nodes). */
+function rangeOf(el: Element, text: string): Range {
+  const nodes: Text[] = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) nodes.push(walker.currentNode as Text);
+  const whole = nodes.map((n) => n.data).join('');
+  const start = whole.indexOf(text);
+  if (start < 0) throw new Error(`"${text}" not in "${whole}"`);
+  const range = document.createRange();
+  let offset = 0;
+  for (const node of nodes) {
+    const end = offset + node.data.length;
+    if (start >= offset && start < end) range.setStart(node, start - offset);
+    if (start + text.length > offset && start + text.length <= end) range.setEnd(node, start + text.length - offset);
+    offset = end;
+  }
+  return range;
+}
+
 describe('<agent-status>', () => {
   it('shows one card per agent with every field', async () => {
     const { source, board } = await mount();
@@ -302,11 +321,15 @@ describe('<agent-status>', () => {
         source,
         ...Array.from({ length: 8 }, (_, i) => ({ id: `w${i}`, name: `Worker ${i}`, state: 'running', costUsd: 1204.5 + i, errorRate: 0.0789, latencyMs: { p50: 3500 + i, p99: 9800 + i }, tokensPerSec: 12345 })),
       );
-      for (const value of root(board).querySelectorAll<HTMLElement>('.metrics dd .n')) {
-        const range = document.createRange();
-        range.selectNodeContents(value);
-        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-        expect(lines.size, `${width}px: "${value.textContent}" on one line`).to.equal(1);
+      const dds = [...root(board).querySelectorAll<HTMLElement>('.metrics dd')];
+      expect(dds.length).to.equal(8 * 4);
+      for (const dd of dds) {
+        // Each value with its unit ("9,800 ms", "7.9%", "$1,204.50"): the pieces between " / ".
+        for (const value of clean(dd.textContent).split(' / ')) {
+          const range = rangeOf(dd, value);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          expect(lines.size, `${width}px: "${value}" on one line`).to.equal(1);
+        }
       }
     }
   });

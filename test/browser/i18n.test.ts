@@ -138,24 +138,31 @@ describe('localisation: dir="rtl"', () => {
     const d = await dashboard({ dir: 'rtl' });
     feed(d.source);
     await nextFrames(3);
+    /** Every layout expectation, checked all together so a failure names each one. */
+    const wrong: string[] = [];
+    const check = (ok: boolean, what: string) => ok || wrong.push(what);
     // Log row: the details toggle at the right edge, then time, level, source, message leftwards.
     const row = d.log.shadowRoot!.querySelector('.row')!;
     const ts = box(row.querySelector('.ts'));
     const msg = box(row.querySelector('.msg'));
-    expect(box(row.querySelector('.expand')).left, 'toggle right of the time').to.be.greaterThan(ts.right - 1);
-    expect(ts.left, 'time right of the message').to.be.greaterThan(msg.right - 1);
-    expect(box(row).right - box(row.querySelector('.expand')).right, 'starts at the right edge').to.be.lessThan(8);
-    // Alert: the severity column on the right of the title.
+    const expand = box(row.querySelector('.expand'));
+    check(expand.left > ts.right - 1, 'log: toggle right of the time');
+    check(ts.left > msg.right - 1, 'log: time right of the message');
+    check(box(row).right - expand.right < 5, `log: the row starts at its right edge (${box(row).right - expand.right})`);
+    // Alert: the severity column on the right of the title, at the right edge.
     const alert = d.alerts.shadowRoot!.querySelector('[part="alert"]')!;
-    expect(box(alert.querySelector('[part="severity"]')).left).to.be.greaterThan(box(alert.querySelector('[part="title"]')).right - 1);
-    expect(box(alert).right - box(alert.querySelector('[part="severity"]')).right, 'severity at the right edge').to.be.lessThan(24);
+    const severity = box(alert.querySelector('[part="severity"]'));
+    check(severity.left > box(alert.querySelector('[part="title"]')).right - 1, 'alert: severity right of the title');
+    check(box(alert).right - severity.right < 20, `alert: severity at the right edge (${box(alert).right - severity.right})`);
+    check(box(d.alerts.shadowRoot!.querySelector('[part="summary"]')).right > box(d.alerts.shadowRoot!.querySelector('[part="status"]')).right, 'alert: summary right of the status');
     // Agent card: the name at the right edge, the state word at the left edge.
     const card = d.agents.shadowRoot!.querySelector('[part="card"]')!;
-    expect(box(card).right - box(card.querySelector('[part="name"]')).right).to.be.lessThan(24);
-    expect(box(card.querySelector('[part="state"]')).left - box(card).left).to.be.lessThan(24);
+    check(box(card).right - box(card.querySelector('[part="name"]')).right < 24, 'agent: name at the right edge');
+    check(box(card.querySelector('[part="state"]')).left - box(card).left < 24, 'agent: state at the left edge');
+    check(box(d.agents.shadowRoot!.querySelector('[part="summary"]')).right > box(d.agents.shadowRoot!.querySelector('[part="status"]')).right, 'agent: summary right of the status');
     // The chart's title at the right of its header.
     const header = d.chart.shadowRoot!.querySelector('[part="header"]')!;
-    expect(box(header).right - box(header.querySelector('figcaption')).right).to.be.lessThan(4);
+    check(box(header).right - box(header.querySelector('figcaption')).right < 4, 'chart: title at the right edge');
     // A bar gauge fills from the right.
     const bar = await fixture<HTMLElement>(html`<div dir="rtl" style="width: 300px"><pulse-source src=${`local:${newSession('bar')}`}
       ><metric-gauge topic="v" variant="bar" max="100"></metric-gauge></pulse-source></div>`);
@@ -164,16 +171,15 @@ describe('localisation: dir="rtl"', () => {
     const gauge = bar.querySelector('metric-gauge')!;
     const track = box(gauge.shadowRoot!.querySelector('.bar .track'));
     const fill = box(gauge.shadowRoot!.querySelector('.bar .indicator'));
-    expect(track.right - fill.right, 'the fill starts at the right').to.be.lessThan(1);
-    expect(fill.width).to.be.within(track.width * 0.2, track.width * 0.3);
-    // The chart: time grows to the right. Hovering the right end of the plot shows the newest sample.
+    check(track.right - fill.right < 1, 'gauge: the bar fills from the right');
+    check(fill.width > track.width * 0.2 && fill.width < track.width * 0.3, 'gauge: a quarter filled');
+    expect(wrong).to.deep.equal([]);
+    // The chart: time grows to the right, whatever the direction around it.
     const chart = d.chart;
     await waitFor(() => !!chart.plot, 'the plot');
-    const over = chart.shadowRoot!.querySelector<HTMLElement>('.u-over')!;
-    const o = box(over);
     const newest = chart.getData()[0].at(-1)!;
     const oldest = chart.getData()[0][0]!;
     expect(chart.plot!.valToPos(newest, 'x')).to.be.greaterThan(chart.plot!.valToPos(oldest, 'x'));
-    expect(o.width, 'the plot fills its box').to.be.greaterThan(box(chart.shadowRoot!.querySelector('.plot')).width * 0.8);
+    expect(box(chart.shadowRoot!.querySelector('.u-over')).width, 'the plot fills its box').to.be.greaterThan(box(chart.shadowRoot!.querySelector('.plot')).width * 0.8);
   });
 });
