@@ -84,6 +84,16 @@ export const statusStyles = css`
     white-space: normal;
     overflow-wrap: anywhere;
   }
+  /*
+   * Text runs take their direction from their own content (like dir="auto"): under dir="rtl" an
+   * English or German phrase keeps its word order and punctuation, a number its unit on the right
+   * side, and Arabic or Hebrew text reads right to left in an LTR page. Each element lists its text
+   * leaves with this too.
+   */
+  .status .word,
+  .status .extra {
+    unicode-bidi: plaintext;
+  }
   .status .dot {
     width: 0.55em;
     height: 0.55em;

@@ -23,6 +23,19 @@ export const styles = css`
     margin: 0;
     margin-inline-end: auto;
   }
+  /* Text takes its direction from its content (see theme.styles.ts). */
+  .summary,
+  .empty,
+  .name,
+  .task,
+  .tool,
+  .seen,
+  .state,
+  dt,
+  dd .n,
+  td.num {
+    unicode-bidi: plaintext;
+  }
   .grid {
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(var(--pulse-agent-card-width, 16rem), 1fr));
@@ -111,9 +124,11 @@ export const styles = css`
     display: inline-flex;
     color: var(--_state);
   }
+  /* Words break only when one alone does not fit ("anywhere" would also shrink table columns
+     until every word breaks). */
   .task,
   .tool {
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   .tool {
     font-family: var(--_mono);
@@ -167,7 +182,9 @@ export const styles = css`
     stroke-width: 1.5;
     vector-effect: non-scaling-stroke;
   }
+  /* Positioned, so the visually hidden header texts stay inside it instead of widening the page. */
   .table-scroll {
+    position: relative;
     overflow-x: auto;
     max-width: 100%;
   }

@@ -26,6 +26,20 @@ export const styles = css`
     font-weight: 600;
     margin-inline-end: auto;
   }
+  /* Text takes its direction from its content (see theme.styles.ts). */
+  .summary,
+  .empty,
+  .title,
+  .description,
+  .resolution,
+  .since,
+  .badge,
+  .label,
+  .group-name,
+  .group-counts,
+  .severity {
+    unicode-bidi: plaintext;
+  }
   .summary[data-known='false'] {
     color: var(--_muted);
   }
@@ -108,19 +122,28 @@ export const styles = css`
   /* One alert is a grid row: [severity | title, meta, description, labels] [Ack] [Silence]. */
   .alert {
     display: flex;
+    flex-wrap: wrap;
     align-items: flex-start;
     gap: 0.25rem 0.5rem;
     padding: 0.25rem 0.5rem;
     border-bottom: 1px solid var(--_border);
     border-inline-start: 4px solid var(--_border);
   }
+  /* Severity beside the text; on a narrow list (a phone) above it, and the buttons below. */
   .content {
-    flex: 1 1 auto;
+    flex: 1 1 18rem;
     min-width: 0;
-    display: grid;
-    grid-template-columns: 6.5rem minmax(0, 1fr);
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
     gap: 0.25rem 0.75rem;
     padding: 0.25rem;
+  }
+  .content > .severity {
+    flex: 0 0 6.5rem;
+  }
+  .content > .main {
+    flex: 1 1 12rem;
   }
   .alert[data-severity='critical'] {
     border-inline-start-color: var(--_sev-critical);

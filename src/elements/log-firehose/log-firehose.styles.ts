@@ -156,8 +156,15 @@ export const styles = css`
     padding-inline: 0.15rem;
   }
   .line > * {
-    unicode-bidi: isolate;
+    unicode-bidi: plaintext;
     flex: none;
+  }
+  .footer > span,
+  .notice,
+  .jump span,
+  .error,
+  .detail .title {
+    unicode-bidi: plaintext;
   }
   .msg {
     white-space: pre;

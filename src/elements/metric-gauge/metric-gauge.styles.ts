@@ -136,6 +136,8 @@ export const styles = css`
     font-weight: 600;
     color: var(--_fg);
     white-space: nowrap;
+    /* "8,1 %" keeps its unit after the number under dir="rtl" (direction from content). */
+    unicode-bidi: plaintext;
   }
   :host([level='warn']) .value,
   :host([level='crit']) .value {

@@ -104,6 +104,13 @@ export const styles = css`
   .legend .value {
     color: var(--_muted);
   }
+  /* Text takes its direction from its content under dir="rtl" (see theme.styles.ts). */
+  figcaption,
+  .legend .name,
+  .legend .value,
+  .threshold {
+    unicode-bidi: plaintext;
+  }
   .threshold {
     display: inline-flex;
     align-items: center;
