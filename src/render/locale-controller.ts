@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { onLangChange, resolveLang } from '../i18n/lang.js';
-import { canonicalTag, onLocalesChanged, translate } from '../i18n/locales.js';
+import { canonicalTag, onLocalesChanged, pulseLocaleReady, translate } from '../i18n/locales.js';
 import type { MessageKey, MessageParams } from '../i18n/messages.js';
 
 let localesVersion = 0;
@@ -46,6 +46,8 @@ export class LocaleController implements ReactiveController {
     const lang = canonicalTag(resolveLang(this.host));
     if (lang === this.lang) return;
     this.lang = lang;
+    // A shipped table loads on first use; its arrival redraws every element (onLocalesChanged).
+    void pulseLocaleReady(lang);
     this.host.requestUpdate();
   }
 
