@@ -101,6 +101,8 @@ function chainFor(lang: string): PulseLocaleMessages[] {
   if (!chain) {
     chain = [];
     const parts = lang.toLowerCase().split('-');
+    // A shipped language not loaded yet: English now, its own words once it arrives.
+    if (SHIPPED[parts[0]!] && !loading.has(parts[0]!)) void pulseLocaleReady(lang);
     for (let n = parts.length; n > 0; n--) {
       const table = registry.tables.get(parts.slice(0, n).join('-'));
       if (table) chain.push(table);

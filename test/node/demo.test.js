@@ -121,7 +121,8 @@ test('the admin-app page fits a 390 px phone: no sideways scroll, agent names an
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
       while (walker.nextNode()) {
         const text = walker.currentNode;
-        for (const match of text.data.matchAll(/\S+/g)) {
+        // Words between spaces and hyphens: a line may break after a hyphen ("PB-" / "142"), never inside.
+        for (const match of text.data.matchAll(/[^\s-]+/g)) {
           const range = document.createRange();
           range.setStart(text, match.index);
           range.setEnd(text, match.index + match[0].length);
