@@ -527,6 +527,7 @@ export class TimeSeries extends PulseElement {
           raw: () => this.shownRaw,
           formatValue: (v) => formatValue(v, fmt),
           formatTime: (ms) => this.formatTime(ms),
+          gapText: () => this.t('chart.gap'),
         }),
       ],
     };
