@@ -185,6 +185,16 @@ export const en = {
   'chart.latestAt': 'Latest values at {time}: {values}.',
   'chart.warn': 'warn {value}',
   'chart.crit': 'crit {value}',
+  // Gaps in a chart (issue-13a's TIME_SERIES_TEXT): the words are here, the wiring comes at merge.
+  'chart.gap.disconnected': 'disconnected',
+  'chart.gap.lost': 'events lost',
+  'chart.gap.restart': 'server restarted',
+  'chart.gap.no-data': 'no data',
+  'chart.offline': 'disconnected',
+  'chart.gapSpan': '{cause} from {from} to {to}',
+  'chart.gapSpanSeries': '{cause} from {from} to {to} ({series})',
+  'chart.gaps': 'Gaps in the data: {spans}.',
+  'chart.downSince': 'Disconnected since {since}; nothing is drawn after that.',
 
   // -------------------------------------------------------------- spoken units Intl cannot name
   'unit.bytes': 'bytes',
