@@ -95,6 +95,15 @@ export const themeStyles = css`
       transition-duration: 1ms !important;
     }
   }
+  /* Inline SVG icons (render/icons.ts): sized like a glyph, never a font's missing box. */
+  .icon-svg {
+    display: inline-block;
+    width: 1em;
+    height: 1em;
+    flex: none;
+    vertical-align: -0.125em;
+    overflow: visible;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -109,12 +118,30 @@ export const themeStyles = css`
 export const statusStyles = css`
   .status {
     display: inline-flex;
-    align-items: center;
+    align-items: baseline;
     gap: 0.35em;
+    max-width: 100%;
+    min-width: 0;
     font-size: 0.75rem;
-    line-height: 1;
+    line-height: 1.25;
     color: var(--_muted);
     white-space: nowrap;
+  }
+  /* A reason ("Disconnected: HTTP 404 Not Found") wraps inside the element instead of being cut. */
+  .status .word {
+    min-width: 0;
+    white-space: normal;
+    overflow-wrap: anywhere;
+  }
+  /*
+   * Text runs take their direction from their own content (like dir="auto"): under dir="rtl" an
+   * English or German phrase keeps its word order and punctuation, a number its unit on the right
+   * side, and Arabic or Hebrew text reads right to left in an LTR page. Each element lists its text
+   * leaves with this too.
+   */
+  .status .word,
+  .status .extra {
+    unicode-bidi: plaintext;
   }
   .status .dot {
     width: 0.55em;
@@ -122,6 +149,7 @@ export const statusStyles = css`
     border-radius: 50%;
     background: var(--_muted);
     flex: none;
+    align-self: center;
   }
   .status[data-status='live'] .dot {
     background: var(--_ok);

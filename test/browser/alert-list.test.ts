@@ -33,9 +33,22 @@ async function publish(source: PulseSource, ...payloads: unknown[]) {
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
 describe('<alert-list>', () => {
-  it('shows "No alerts firing" with nothing to show', async () => {
-    const { list } = await mount();
-    expect(clean(root(list).querySelector('[part="empty"]')?.textContent)).to.equal('No alerts firing');
+  it('says the alert state is unknown until the source has said what fires; an empty list from it means none', async () => {
+    const { source, list } = await mount();
+    const summary = () => clean(root(list).querySelector('[part="summary"]')?.textContent);
+    const empty = () => clean(root(list).querySelector('[part="empty"]')?.textContent);
+    expect(summary()).to.equal('Alert state unknown');
+    expect(empty()).to.equal('Alert state unknown The source has not said which alerts are firing yet.');
+    expect(empty()).to.not.include('No alerts firing');
+    expect(list.known).to.equal(false);
+    // Junk on the topic is not an answer.
+    await publish(source, 42);
+    expect(summary()).to.equal('Alert state unknown');
+    // An Alertmanager-style body with nothing in it is: nothing fires.
+    await publish(source, { alerts: [] });
+    expect(list.known).to.equal(true);
+    expect(summary()).to.equal('No alerts firing');
+    expect(empty()).to.equal('No alerts firing');
     expect(items(list)).to.have.length(0);
   });
 
@@ -44,7 +57,8 @@ describe('<alert-list>', () => {
     await publish(source, { id: 'db', status: 'firing', severity: 'critical', title: 'DB down', startsAt: iso(12 * 60_000 + 5000), labels: { service: 'db' } });
     expect(titles(list)).to.deep.equal(['DB down']);
     const node = item(list, 'DB down')!;
-    expect(clean(node.querySelector('[part="severity"]')?.textContent)).to.equal('‼ Critical');
+    expect(clean(node.querySelector('[part="severity"]')?.textContent)).to.equal('Critical');
+    expect(node.querySelector<SVGElement>('[part="severity"] svg')!.dataset['icon']).to.equal('critical');
     expect(clean(node.querySelector('.since')?.textContent)).to.equal('firing for 12m');
     expect(clean(root(list).querySelector('[part="summary"]')?.textContent)).to.equal('1 firing');
 
@@ -121,16 +135,14 @@ describe('<alert-list>', () => {
       { id: '5', severity: 'error', title: 'error', startsAt: iso(1000) },
     );
     expect(titles(list)).to.deep.equal(['new critical', 'old critical', 'error', 'warning', 'info']);
-    expect(items(list).map((i) => clean(i.querySelector('[part="severity"]')?.textContent))).to.deep.equal([
-      '‼ Critical',
-      '‼ Critical',
-      '✖ Error',
-      '▲ Warning',
-      'i Info',
-    ]);
+    expect(items(list).map((i) => clean(i.querySelector('[part="severity"]')?.textContent))).to.deep.equal(['Critical', 'Critical', 'Error', 'Warning', 'Info']);
+    // A drawn shape per severity (never a font glyph that may be missing), different for each.
+    const icons = items(list).map((i) => i.querySelector<SVGElement>('[part="severity"] svg')!);
+    expect(icons.map((svg) => svg.dataset['icon'])).to.deep.equal(['critical', 'critical', 'error', 'warning', 'info']);
+    for (const svg of icons) expect(svg.getBoundingClientRect().width).to.be.greaterThan(8);
     const chips = [...root(list).querySelectorAll('[part="chip"]')].map((c) => clean(c.textContent));
-    expect(chips).to.deep.equal(['‼ Critical 2', '✖ Error 1', '▲ Warning 1', 'i Info 1']);
-    expect(root(list).querySelector('[role="list"]')!.querySelectorAll(':scope > [role="listitem"]')).to.have.length(5);
+    expect(chips).to.deep.equal(['Critical 2', 'Error 1', 'Warning 1', 'Info 1']);
+    expect(root(list).querySelector('[role="grid"]')!.querySelectorAll(':scope > [role="row"]')).to.have.length(5);
   });
 
   it('groups by a label, shows shared labels once, and collapses groups by mouse and keyboard', async () => {
@@ -145,7 +157,7 @@ describe('<alert-list>', () => {
     const groups = () => [...root(list).querySelectorAll<HTMLElement>('[part="group"]')];
     expect(groups().map((g) => clean(g.querySelector('.group-name')?.textContent))).to.deep.equal(['service=db', 'service=api', 'no service']);
     const api = groups()[1]!;
-    expect(clean(api.querySelector('.group-counts')?.textContent)).to.equal('2 alerts · 2 warning');
+    expect(clean(api.querySelector('.group-counts')?.textContent)).to.equal('2 alerts · 2 Warning');
     expect(clean(api.querySelector('[part="group-labels"]')?.textContent)).to.equal('team=core');
     const apiAlertLabels = [...api.querySelectorAll('[part="alert"] [part="labels"]')].map((l) => clean(l.textContent));
     expect(apiAlertLabels).to.deep.equal(['pod=api-1', 'pod=api-2'], 'shared labels and the group label are not repeated');
@@ -354,5 +366,113 @@ describe('<alert-list>', () => {
     expect(list.renderCount).to.equal(before + 1);
     expect(items(list)).to.have.length(50);
     expect(titles(list)).to.include('alert 49 v1999');
+  });
+
+  it('a resolved alert keeps the title it fired with, marked resolved, and is not struck through', async () => {
+    const { source, list } = await mount();
+    await publish(source, { id: 'cpu', status: 'firing', severity: 'warning', title: 'CPU above 75%', description: 'CPU is 82%' });
+    await publish(source, { id: 'cpu', status: 'resolved', severity: 'warning', title: 'CPU back below 75%', description: 'CPU is 40%', endsAt: iso(0) });
+    expect(titles(list)).to.deep.equal(['CPU above 75%']);
+    const node = item(list, 'CPU above 75%')!;
+    expect(clean(node.querySelector('.badge.resolved')?.textContent)).to.equal('Resolved');
+    expect(node.querySelector('.badge.resolved svg')).to.not.equal(null);
+    expect(clean(node.querySelector('[part="resolution"]')?.textContent)).to.equal('Resolution: CPU back below 75%');
+    expect(getComputedStyle(node.querySelector('.title')!).textDecorationLine).to.equal('none');
+    // Firing again takes the new title.
+    await publish(source, { id: 'cpu', status: 'firing', severity: 'critical', title: 'CPU above 90%' });
+    expect(titles(list)).to.deep.equal(['CPU above 90%']);
+    expect(item(list, 'CPU above 90%')!.querySelector('[part="resolution"]')).to.equal(null);
+  });
+
+  it('id-field, severity-field and title-field read other shapes, also inside an Alertmanager body', async () => {
+    const { source, list } = await mount({ 'id-field': 'key', 'severity-field': 'labels.priority', 'title-field': 'annotations.headline' });
+    await publish(source, {
+      alerts: [
+        { key: 'k1', status: 'firing', labels: { priority: 'P1', alertname: 'A' }, annotations: { headline: 'Checkout down', summary: 'not this' } },
+        { key: 'k2', status: 'firing', labels: { priority: 'low', severity: 'critical', alertname: 'B' }, annotations: { headline: 'Slow report' } },
+      ],
+    });
+    expect(titles(list)).to.deep.equal(['Checkout down', 'Slow report']);
+    expect(items(list).map((i) => i.dataset['severity'])).to.deep.equal(['critical', 'info']);
+    await publish(source, { key: 'k2', status: 'resolved', labels: { priority: 'low' }, annotations: { headline: 'Slow report' } });
+    expect(item(list, 'Slow report')!.dataset['status']).to.equal('resolved');
+    expect(items(list)).to.have.length(2, 'matched by the mapped id');
+  });
+});
+
+describe('<alert-list> keyboard (grid pattern, real key presses)', () => {
+  async function page(n: number) {
+    const wrapper = await fixture<HTMLElement>(
+      html`<div>
+        <button id="before">before</button>
+        <pulse-source src=${`local:${newSession('alerts')}`}><alert-list topic="alerts"></alert-list></pulse-source>
+        <button id="after">after</button>
+      </div>`,
+    );
+    const source = wrapper.querySelector('pulse-source')!;
+    const list = wrapper.querySelector('alert-list')!;
+    await list.updateComplete;
+    await publish(
+      source,
+      ...Array.from({ length: n }, (_, i) => ({ id: `a${i}`, severity: 'warning', title: `alert ${i}`, startsAt: iso(i * 1000) })),
+    );
+    return { wrapper, source, list, before: wrapper.querySelector<HTMLElement>('#before')!, after: wrapper.querySelector<HTMLElement>('#after')! };
+  }
+  const active = (list: Element) => root(list).activeElement as HTMLElement | null;
+  const activeTitle = (list: Element) => clean(active(list)?.closest('[part="alert"]')?.querySelector('.title')?.textContent);
+
+  async function stops(before: HTMLElement, after: HTMLElement): Promise<number> {
+    before.focus();
+    let n = 0;
+    while (document.activeElement !== after && n < 200) {
+      await sendKeys({ press: 'Tab' });
+      n++;
+    }
+    return n;
+  }
+
+  it('the alerts are one Tab stop however many there are, and Tab leaves them in one step', async () => {
+    const few = await page(2);
+    const fewStops = await stops(few.before, few.after);
+    const many = await page(25);
+    const manyStops = await stops(many.before, many.after);
+    expect(manyStops).to.equal(fewStops);
+    // 4 severity chips + the filter + the list + leaving
+    expect(manyStops).to.equal(7);
+    expect(root(many.list).querySelectorAll('.alerts [tabindex="0"]').length).to.equal(1);
+  });
+
+  it('arrows move between alerts and to their buttons; Home/End go to the first/last; focus stays on its alert as others arrive', async () => {
+    const { source, list } = await page(5);
+    root(list).querySelector<HTMLInputElement>('[part="filter"]')!.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(activeTitle(list)).to.equal('alert 0');
+    expect(active(list)!.classList.contains('content')).to.equal(true);
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    expect(activeTitle(list)).to.equal('alert 2');
+    await sendKeys({ press: 'ArrowRight' });
+    expect(active(list)!.dataset['action']).to.equal('ack');
+    await sendKeys({ press: 'ArrowRight' });
+    expect(active(list)!.dataset['action']).to.equal('silence');
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(active(list)!.classList.contains('content')).to.equal(true);
+    await sendKeys({ press: 'End' });
+    expect(activeTitle(list)).to.equal('alert 4');
+    await sendKeys({ press: 'Home' });
+    expect(activeTitle(list)).to.equal('alert 0');
+    await sendKeys({ press: 'ArrowDown' });
+    // A new critical alert sorts above: the focus stays on the alert the user was on.
+    await publish(source, { id: 'new', severity: 'critical', title: 'fresh critical', startsAt: iso(0) });
+    await list.updateComplete;
+    expect(titles(list)[0]).to.equal('fresh critical');
+    expect(activeTitle(list)).to.equal('alert 1');
+    // Its own alert leaving moves the focus to a neighbour, not to the page.
+    await publish(source, { id: 'a1', status: 'resolved', title: 'alert 1' });
+    list.clear();
+    await publish(source, { id: 'z', severity: 'info', title: 'only one' });
+    await list.updateComplete;
+    expect(root(list).querySelectorAll('.alerts [tabindex="0"]').length).to.equal(1);
   });
 });

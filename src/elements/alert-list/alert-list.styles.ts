@@ -39,7 +39,24 @@ export const styles = css`
   }
   .summary {
     font-weight: 600;
-    margin-right: auto;
+    margin-inline-end: auto;
+  }
+  /* Text takes its direction from its content (see theme.styles.ts). */
+  .summary,
+  .empty,
+  .title,
+  .description,
+  .resolution,
+  .since,
+  .badge,
+  .label,
+  .group-name,
+  .group-counts,
+  .severity {
+    unicode-bidi: plaintext;
+  }
+  .summary[data-known='false'] {
+    color: var(--_muted);
   }
   .chips {
     display: flex;
@@ -55,6 +72,14 @@ export const styles = css`
   input:focus-visible {
     outline: 2px solid var(--_info);
     outline-offset: 1px;
+  }
+  .content:focus {
+    outline: none;
+  }
+  .content:focus-visible {
+    outline: 2px solid var(--_info);
+    outline-offset: -2px;
+    border-radius: 2px;
   }
   .chip {
     display: inline-flex;
@@ -98,44 +123,64 @@ export const styles = css`
     color: var(--_sev-info);
   }
   .icon {
-    display: inline-block;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
     width: 1.1em;
-    text-align: center;
-    font-weight: 700;
+    --_icon-knockout: var(--_bg);
   }
   .list,
   .groups {
     display: flex;
     flex-direction: column;
   }
+  /* One alert is a grid row: [severity | title, meta, description, labels] [Ack] [Silence]. */
   .alert {
-    display: grid;
-    grid-template-columns: 6.5rem 1fr auto;
-    gap: 0.25rem 0.75rem;
-    padding: 0.5rem 0.75rem;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    gap: 0.25rem 0.5rem;
+    padding: 0.25rem 0.5rem;
     border-bottom: 1px solid var(--_border);
-    border-left: 4px solid var(--_border);
+    border-inline-start: 4px solid var(--_border);
+  }
+  /* Severity beside the text; on a narrow list (a phone) above it, and the buttons below. */
+  .content {
+    flex: 1 1 18rem;
+    min-width: 0;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    gap: 0.25rem 0.75rem;
+    padding: 0.25rem;
+  }
+  .content > .severity {
+    flex: 0 0 6.5rem;
+  }
+  .content > .main {
+    flex: 1 1 12rem;
   }
   .alert[data-severity='critical'] {
-    border-left-color: var(--_sev-critical);
+    border-inline-start-color: var(--_sev-critical);
   }
   .alert[data-severity='error'] {
-    border-left-color: var(--_sev-error);
+    border-inline-start-color: var(--_sev-error);
   }
   .alert[data-severity='warning'] {
-    border-left-color: var(--_sev-warning);
+    border-inline-start-color: var(--_sev-warning);
   }
   .alert[data-severity='info'] {
-    border-left-color: var(--_sev-info);
+    border-inline-start-color: var(--_sev-info);
   }
-  .alert[data-status='resolved'],
-  .alert[data-silenced] {
-    opacity: 0.65;
-  }
-  .alert[data-status='resolved'] .title {
-    text-decoration: line-through;
+  /* Resolved and silenced alerts step back; the title stays readable (a strike-through would read as "not"). */
+  .alert[data-status='resolved'] .content,
+  .alert[data-silenced] .content {
+    opacity: 0.72;
   }
   .severity {
+    display: flex;
+    align-items: center;
+    gap: 0.3em;
     font-weight: 600;
     white-space: nowrap;
   }
@@ -184,8 +229,21 @@ export const styles = css`
     border-radius: 4px;
     border: 1px solid currentColor;
   }
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25em;
+  }
   .badge.flapping {
     color: var(--_sev-warning);
+  }
+  .badge.resolved {
+    color: var(--_ok);
+  }
+  .resolution {
+    margin-top: 0.2rem;
+    color: var(--_muted);
+    overflow-wrap: anywhere;
   }
   .badge.acked,
   .badge.silenced {
@@ -193,27 +251,38 @@ export const styles = css`
   }
   .actions {
     display: flex;
+    flex: 0 1 auto;
     flex-wrap: wrap;
     justify-content: flex-end;
     gap: 0.25rem;
     align-items: flex-start;
+    padding-block: 0.25rem;
     max-width: 22rem;
   }
   .actions button[aria-busy='true'] {
     cursor: progress;
   }
-  .action-error {
+  /* Why the last action failed, and the Silence form: a cell of their own under the buttons. */
+  .action-detail {
     flex-basis: 100%;
-    text-align: end;
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+    gap: 0.35rem;
+  }
+  .action-error {
+    display: inline-flex;
+    align-items: baseline;
+    gap: 0.3em;
     font-size: 0.75rem;
     color: var(--_crit);
     overflow-wrap: anywhere;
+    unicode-bidi: plaintext;
   }
-  .action-error::before {
-    content: '⚠ ';
+  .action-error .icon {
+    align-self: center;
   }
   .silence-form {
-    flex-basis: 100%;
     display: flex;
     flex-wrap: wrap;
     gap: 0.35rem;
@@ -225,6 +294,10 @@ export const styles = css`
   .silence-form select {
     font: inherit;
     max-width: 12rem;
+  }
+  .silence-form select:focus-visible {
+    outline: 2px solid var(--_info);
+    outline-offset: 1px;
   }
   .actions button {
     padding: 0.15em 0.6em;
@@ -251,11 +324,14 @@ export const styles = css`
     padding: 0.4rem 0.75rem;
     border: 0;
     background: var(--_surface);
-    text-align: left;
+    text-align: start;
   }
   .chevron {
-    display: inline-block;
+    display: inline-flex;
     transition: transform 0.15s;
+  }
+  :host(:dir(rtl)) .group-toggle[aria-expanded='false'] .chevron {
+    transform: scaleX(-1);
   }
   .group-toggle[aria-expanded='true'] .chevron {
     transform: rotate(90deg);
@@ -268,7 +344,8 @@ export const styles = css`
     font-size: 0.8125rem;
   }
   .shared-labels {
-    padding: 0 0.75rem 0.4rem 2rem;
+    padding-block: 0 0.4rem;
+    padding-inline: 2rem 0.75rem;
     margin: 0;
     background: var(--_surface);
   }
@@ -276,5 +353,9 @@ export const styles = css`
     padding: 1.5rem 0.75rem;
     text-align: center;
     color: var(--_muted);
+  }
+  .empty.unknown strong {
+    display: block;
+    color: var(--_fg);
   }
 `;

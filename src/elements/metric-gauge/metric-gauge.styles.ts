@@ -134,6 +134,10 @@ export const styles = css`
     transform: scaleX(var(--f, 0));
     transition: background-color 0.3s linear;
   }
+  /* Under dir="rtl" a bar fills from the right, like any progress bar (ticks mirror with it). */
+  :host(:dir(rtl)) .bar {
+    transform: scaleX(-1);
+  }
   .tick {
     stroke: var(--_fg);
     stroke-width: 1.5;
@@ -150,6 +154,8 @@ export const styles = css`
     font-weight: 600;
     color: var(--_fg);
     white-space: nowrap;
+    /* "8,1 %" keeps its unit after the number under dir="rtl" (direction from content). */
+    unicode-bidi: plaintext;
   }
   :host([level='warn']) .value,
   :host([level='crit']) .value {

@@ -39,7 +39,7 @@ export const styles = css`
   }
   figcaption {
     font-weight: 600;
-    margin-right: auto;
+    margin-inline-end: auto;
   }
   .mode {
     color: var(--_warn);
@@ -62,6 +62,9 @@ export const styles = css`
     outline-offset: 1px;
   }
   .plot {
+    /* Time runs left to right in every language, as in every charting library; the header and
+       legend around the plot mirror under dir="rtl". */
+    direction: ltr;
     position: relative;
     flex: 1 1 0;
     min-height: 3rem;
@@ -117,6 +120,13 @@ export const styles = css`
   }
   .legend .value {
     color: var(--_muted);
+  }
+  /* Text takes its direction from its content under dir="rtl" (see theme.styles.ts). */
+  figcaption,
+  .legend .name,
+  .legend .value,
+  .threshold {
+    unicode-bidi: plaintext;
   }
   .threshold {
     display: inline-flex;

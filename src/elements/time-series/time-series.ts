@@ -37,19 +37,6 @@ const LABEL_FONT_PX = 11;
 const NO_BANDS: readonly Band[] = [];
 const NO_LABELS: readonly DrawnLabel[] = [];
 
-/**
- * The user-visible strings this element adds (gaps, outages), in one object so a locale table
- * can take them over.
- */
-export const TIME_SERIES_TEXT = {
-  gapCause: { disconnected: 'disconnected', lost: 'events lost', restart: 'server restarted', 'no-data': 'no data' } satisfies Record<GapCause, string>,
-  /** A band still open at the right edge: the stream is down now. */
-  offline: 'disconnected',
-  gapSpan: (cause: string, from: string, to: string, series: string) => `${cause} from ${from} to ${to}${series ? ` (${series})` : ''}`,
-  gaps: (spans: string[]) => `Gaps in the data: ${spans.join('; ')}.`,
-  downSince: (since: string) => `Disconnected since ${since}; nothing is drawn after that.`,
-};
-
 /** What the chart is doing: following the data, paused under the pointer, paused by the user, or zoomed into a range. */
 export type TimeSeriesMode = 'live' | 'hover' | 'paused' | 'zoomed';
 
@@ -111,7 +98,7 @@ export class TimeSeries extends PulseElement {
   /** Fixed fraction digits for values; automatic when absent. */
   @property({ type: Number }) decimals?: number;
 
-  /** BCP 47 locale for numbers and times. */
+  /** BCP 47 locale for numbers and times; the element's language (`lang`, inherited) when absent. */
   @property() locale?: string;
 
   /** Rolling time span shown and kept: `"5m"` by default. */
@@ -218,6 +205,7 @@ export class TimeSeries extends PulseElement {
   private stackAcc: number[] = [];
   private summary = '';
   private summaryAt = 0;
+  private plotLang = '';
   private summaryCount = 0;
   private summaryGaps = '';
   /**
@@ -416,8 +404,12 @@ export class TimeSeries extends PulseElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (this.getAttribute('mode') !== this.currentMode) this.setAttribute('mode', this.currentMode);
     const rebuild = ['unit', 'decimals', 'locale', 'warn', 'crit', 'min', 'max', 'stacked', 'fill', 'label'] as const;
+    // Axis labels and threshold words are formatted when the plot is built: a new language rebuilds it.
+    const langChanged = this.plotLang !== this.i18n.key;
+    this.plotLang = this.i18n.key;
+    // Both can change in one update (a language and a theme): restyle, then rebuild.
     if (changed.has('theme')) this.refreshTheme();
-    else if (rebuild.some((key) => changed.has(key)) && this.uplot) this.rebuildPlot();
+    if ((langChanged || rebuild.some((key) => changed.has(key))) && this.uplot) this.rebuildPlot();
   }
 
   /**
@@ -502,11 +494,10 @@ export class TimeSeries extends PulseElement {
 
   /** The shaded spans: holes in the data, and the outage still open. */
   private bands(): readonly Band[] {
-    const text = TIME_SERIES_TEXT;
     const outage = this.gapTracker.openOutage(Date.now());
     if (!outage && !this.gapTracker.gaps.length) return NO_BANDS;
-    const bands: Band[] = this.gapTracker.gaps.map((g) => ({ from: g.from, to: g.to, label: text.gapCause[g.cause] }));
-    if (outage && this.currentMode === 'live') bands.push({ ...outage, label: text.offline });
+    const bands: Band[] = this.gapTracker.gaps.map((g) => ({ from: g.from, to: g.to, label: this.t(`chart.gap.${g.cause}`) }));
+    if (outage && this.currentMode === 'live') bands.push({ ...outage, label: this.t('chart.offline') });
     return bands;
   }
 
@@ -635,11 +626,16 @@ export class TimeSeries extends PulseElement {
   }
 
   private formatOptions(): ValueFormatOptions {
-    return { unit: this.unit, decimals: num(this.decimals), locale: this.locale };
+    return { unit: this.unit, decimals: num(this.decimals), locale: this.numberLocale };
+  }
+
+  /** `locale` when set, else the element's language. */
+  private get numberLocale(): string {
+    return this.locale || this.i18n.lang;
   }
 
   private formatTime(ms: number): string {
-    return timeFormat(this.locale).format(ms);
+    return timeFormat(this.numberLocale).format(ms);
   }
 
   private createPlot(): void {
@@ -658,8 +654,8 @@ export class TimeSeries extends PulseElement {
     const areas = this.fill || this.stacked;
     const font = () => this.axisFont();
     const thresholds: { value: number; label: string; token: Token; dash: number[] }[] = [
-      ...(warn === undefined ? [] : [{ value: warn, label: `warn ${formatValue(warn, fmt)}`, token: 'warn' as const, dash: [6, 4] }]),
-      ...(crit === undefined ? [] : [{ value: crit, label: `crit ${formatValue(crit, fmt)}`, token: 'crit' as const, dash: [] }]),
+      ...(warn === undefined ? [] : [{ value: warn, label: this.t('chart.warn', { value: formatValue(warn, fmt) }), token: 'warn' as const, dash: [6, 4] }]),
+      ...(crit === undefined ? [] : [{ value: crit, label: this.t('chart.crit', { value: formatValue(crit, fmt) }), token: 'crit' as const, dash: [] }]),
     ];
     this.timeAxisShown = this.size.height >= MIN_HEIGHT_FOR_TIME_AXIS;
 
@@ -681,7 +677,7 @@ export class TimeSeries extends PulseElement {
     if (this.stacked) for (let i = names.length; i > 1; i--) bands.push({ series: [i, i - 1] });
 
     const axis = { stroke: color('muted'), font: font(), grid: { stroke: color('border'), width: 1 }, ticks: { stroke: color('border'), width: 1 } };
-    const time = timeAxis({ locale: () => this.locale, font });
+    const time = timeAxis({ locale: () => this.numberLocale, font });
     const value = valueAxis({ format: () => this.formatOptions(), font });
     const options: uPlot.Options = {
       width: this.size.width,
@@ -758,6 +754,7 @@ export class TimeSeries extends PulseElement {
           raw: () => this.shownRaw,
           formatValue: (v) => formatValue(v, fmt),
           formatTime: (ms) => this.formatTime(ms),
+          gapText: () => this.t('chart.gap'),
         }),
       ],
     };
@@ -813,40 +810,47 @@ export class TimeSeries extends PulseElement {
     const fmt = this.formatOptions();
     const parts = names.map((name, i) => {
       const v = latest[i];
-      return `${this.displayName(name)} ${typeof v === 'number' ? speakValue(v, fmt) : 'no data'}`;
+      return `${this.displayName(name)} ${typeof v === 'number' ? speakValue(v, fmt) : this.t('chart.noData')}`;
     });
     const newest = this.buffer.newest();
-    this.summary = `Latest values${newest !== undefined ? ` at ${this.formatTime(newest)}` : ''}: ${parts.join(', ')}.${gaps ? ` ${gaps}` : ''}`;
+    const values = parts.join(', ');
+    const said = newest !== undefined ? this.t('chart.latestAt', { time: this.formatTime(newest), values }) : this.t('chart.latest', { values });
+    this.summary = gaps ? `${said} ${gaps}` : said;
   }
 
   /** The holes in view and an outage still open, in words (changes only when they do). */
   private gapsText(): string {
     if (!this.gapTracker.gaps.length && !this.gapTracker.down) return '';
-    const text = TIME_SERIES_TEXT;
     const all = this.buffer.series.length;
-    const spans = this.gapTracker.gaps.map((g) =>
-      text.gapSpan(text.gapCause[g.cause], this.formatTime(g.from), this.formatTime(g.to), g.series.length < all ? g.series.map((n) => this.displayName(n)).join(', ') : ''),
-    );
+    const spans = this.gapTracker.gaps.map((g) => {
+      const words = { cause: this.t(`chart.gap.${g.cause}`), from: this.formatTime(g.from), to: this.formatTime(g.to) };
+      return g.series.length < all
+        ? this.t('chart.gapSpanSeries', { ...words, series: g.series.map((n) => this.displayName(n)).join(', ') })
+        : this.t('chart.gapSpan', words);
+    });
     const down = this.gapTracker.down;
-    return [spans.length ? text.gaps(spans) : '', down ? text.downSince(this.formatTime(down.since)) : ''].filter(Boolean).join(' ');
+    return [spans.length ? this.t('chart.gaps', { spans: spans.join('; ') }) : '', down ? this.t('chart.downSince', { since: this.formatTime(down.since) }) : '']
+      .filter(Boolean)
+      .join(' ');
   }
 
   override render(): TemplateResult {
+    if (this.plotLang !== this.i18n.key) this.summaryAt = 0; // say it again in the new language
     this.updateSummary(Date.now());
     const fmt = this.formatOptions();
     const names = this.buffer.series;
     const mode = this.currentMode;
     const warn = num(this.warn);
     const crit = num(this.crit);
-    const name = this.label || 'Time series';
+    const name = this.label || this.t('chart.label');
     return html`
       <figure class="frame" part="frame">
         <div class="header" part="header">
           <figcaption id="caption">${this.label}</figcaption>
-          ${mode === 'zoomed' ? html`<span class="mode">Zoomed</span>` : mode === 'paused' ? html`<span class="mode">Paused</span>` : nothing}
+          ${mode === 'zoomed' ? html`<span class="mode">${this.t('chart.zoomed')}</span>` : mode === 'paused' ? html`<span class="mode">${this.t('chart.paused')}</span>` : nothing}
           ${mode === 'zoomed' || mode === 'paused'
-            ? html`<button class="live" part="live-button" @click=${() => this.backToLive()}>Back to live</button>`
-            : html`<button class="live" part="live-button" @click=${() => this.pause()}>Pause</button>`}
+            ? html`<button class="live" part="live-button" @click=${() => this.backToLive()}>${this.t('chart.backToLive')}</button>`
+            : html`<button class="live" part="live-button" @click=${() => this.pause()}>${this.t('chart.pause')}</button>`}
           ${this.renderStatus()}
         </div>
         <div
@@ -854,10 +858,10 @@ export class TimeSeries extends PulseElement {
           part="plot"
           role="img"
           tabindex="0"
-          aria-label=${`${name}, chart of ${names.length ? names.map((n) => this.displayName(n)).join(', ') : 'no series yet'} over the last ${this.window}`}
+          aria-label=${this.t('chart.aria', { name, series: names.length ? names.map((n) => this.displayName(n)).join(', ') : this.t('chart.noSeries'), window: this.window })}
           aria-describedby="summary"
         ></div>
-        <ul class="legend" part="legend" aria-label="Series">
+        <ul class="legend" part="legend" aria-label=${this.t('chart.series')}>
           ${repeat(
             names,
             (n) => n,
@@ -865,15 +869,15 @@ export class TimeSeries extends PulseElement {
               const v = this.buffer.latest(i);
               const shown = this.uplot?.series[i + 1]?.show ?? true;
               return html`<li>
-                <button part="legend-item" aria-pressed=${shown ? 'true' : 'false'} title="Show or hide ${this.displayName(n)}" @click=${() => this.toggle(i)}>
+                <button part="legend-item" aria-pressed=${shown ? 'true' : 'false'} title=${this.t('chart.toggle', { name: this.displayName(n) })} @click=${() => this.toggle(i)}>
                   <span class="swatch" data-c=${i % 8}></span><span class="name">${this.displayName(n)}</span
-                  ><span class="value">${typeof v === 'number' ? formatValue(v, fmt) : v === null ? 'gap' : '–'}</span>
+                  ><span class="value">${typeof v === 'number' ? formatValue(v, fmt) : v === null ? this.t('chart.gap') : '–'}</span>
                 </button>
               </li>`;
             },
           )}
-          ${warn === undefined ? nothing : html`<li class="threshold warn"><span class="line"></span>warn ${formatValue(warn, fmt)}</li>`}
-          ${crit === undefined ? nothing : html`<li class="threshold crit"><span class="line"></span>crit ${formatValue(crit, fmt)}</li>`}
+          ${warn === undefined ? nothing : html`<li class="threshold warn"><span class="line"></span>${this.t('chart.warn', { value: formatValue(warn, fmt) })}</li>`}
+          ${crit === undefined ? nothing : html`<li class="threshold crit"><span class="line"></span>${this.t('chart.crit', { value: formatValue(crit, fmt) })}</li>`}
         </ul>
       </figure>
       <p id="summary" class="visually-hidden">${this.summary}</p>
