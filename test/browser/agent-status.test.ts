@@ -324,6 +324,9 @@ describe('<agent-status>', () => {
       const dds = [...root(board).querySelectorAll<HTMLElement>('.metrics dd')];
       expect(dds.length).to.equal(8 * 4);
       for (const dd of dds) {
+        // Looked at where a user sees it: cards out of view skip layout (content-visibility:
+        // auto), and WebKit then reports no boxes for their text at all.
+        dd.scrollIntoView({ block: 'nearest', inline: 'nearest' });
         // Each value with its unit ("9,800 ms", "7.9%", "$1,204.50"): the pieces between " / ".
         for (const value of clean(dd.textContent).split(' / ')) {
           const range = rangeOf(dd, value);

@@ -4,7 +4,8 @@ import '../../src/elements/alert-list/alert-list.js';
 import type { AlertActionDetail } from '../../src/elements/alert-list/alert-list.js';
 import '../../src/elements/pulse-source/pulse-source.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
-import { newSession, nextFrames, waitFor } from './helpers.js';
+import { newSession, nextFrames, ref, waitFor } from './helpers.js';
+import { backgroundBehind, contrast, hitAtCentre, inside } from './visible.js';
 
 const root = (el: Element) => el.shadowRoot!;
 const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -475,4 +476,169 @@ describe('<alert-list> keyboard (grid pattern, real key presses)', () => {
     await list.updateComplete;
     expect(root(list).querySelectorAll('.alerts [tabindex="0"]').length).to.equal(1);
   });
+
+  it('a silence by keyboard against the real server: Enter on Silence opens the form, its fields keep their keys, Escape returns; Unsilence is a cell of the row', async function () {
+    this.timeout(40_000);
+    const info = await ref('start', { cors: ['*'], heartbeatMs: 500 });
+    try {
+      const ingest = (items: unknown[]) =>
+        fetch(`${info.url}/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(items) });
+      expect(
+        (
+          await ingest([
+            { topic: 'alerts', data: { id: 'disk', severity: 'critical', title: 'Disk full', startsAt: iso(60_000) } },
+            { topic: 'alerts', data: { id: 'cpu', severity: 'warning', title: 'CPU high', startsAt: iso(30_000) } },
+          ])
+        ).ok,
+      ).to.equal(true);
+      const wrapper = await fixture<HTMLElement>(
+        html`<div>
+          <button id="before">before</button>
+          <alert-list topic="alerts" src=${`${info.url}/events?topics=alerts`}></alert-list>
+          <button id="after">after</button>
+        </div>`,
+      );
+      const list = wrapper.querySelector('alert-list')!;
+      await waitFor(() => titles(list).join() === 'Disk full,CPU high', `both alerts (have ${titles(list).join()})`, 5000);
+      const action = () => active(list)?.dataset['action'];
+
+      root(list).querySelector<HTMLInputElement>('[part="filter"]')!.focus();
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ press: 'ArrowRight' });
+      await sendKeys({ press: 'ArrowRight' });
+      expect([activeTitle(list), action()]).to.deep.equal(['Disk full', 'silence']);
+      expect(active(list)!.getAttribute('aria-expanded')).to.equal('false');
+
+      // Enter opens the form and puts focus in it; its text field keeps its own arrow and Home keys.
+      await sendKeys({ press: 'Enter' });
+      await waitFor(() => active(list)?.tagName === 'SELECT', 'focus in the form');
+      expect(root(list).querySelector('[data-action="silence"]')!.getAttribute('aria-expanded')).to.equal('true');
+      await sendKeys({ press: 'Tab' });
+      expect(active(list)?.getAttribute('name')).to.equal('comment');
+      await sendKeys({ type: 'by keyboard' });
+      await sendKeys({ press: 'Home' });
+      await sendKeys({ press: 'ArrowRight' });
+      const comment = active(list) as HTMLInputElement;
+      expect([comment.getAttribute('name'), comment.selectionStart], 'the caret moved; the grid did not').to.deep.equal(['comment', 1]);
+      await sendKeys({ press: 'ArrowDown' });
+      expect(active(list)?.getAttribute('name'), 'ArrowDown in the field does not leave it').to.equal('comment');
+
+      // Escape leaves the form for the button that opened it.
+      await sendKeys({ press: 'Escape' });
+      await waitFor(() => !root(list).querySelector('.silence-form'), 'the form closed');
+      expect([activeTitle(list), action()]).to.deep.equal(['Disk full', 'silence']);
+
+      // Again, and submit with Enter in the comment: the server silences it, shown to every viewer.
+      await sendKeys({ press: 'Enter' });
+      await waitFor(() => active(list)?.tagName === 'SELECT', 'focus in the form again');
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ type: 'by keyboard' });
+      await sendKeys({ press: 'Enter' });
+      const badge = () => item(list, 'Disk full')?.querySelector('.badge.silenced');
+      await waitFor(() => Boolean(badge()), 'Disk full shows silenced', 5000);
+      expect(clean(badge()!.textContent)).to.match(/^Silenced( by \S.*)? until \d\d:\d\d:\d\d$/);
+      expect(badge()!.getAttribute('title')).to.contain('by keyboard');
+      // Focus stays on the row, in the cell the user was on: now Unsilence.
+      await waitFor(() => action() === 'unsilence', `focus on Unsilence (is on ${action()})`);
+      expect(activeTitle(list)).to.equal('Disk full');
+      expect(root(list).querySelectorAll('.alerts [tabindex="0"]').length, 'still one Tab stop').to.equal(1);
+
+      // Unsilence is a cell like the others: left to the alert, right back, down to the next row's cell.
+      await sendKeys({ press: 'ArrowLeft' });
+      expect(active(list)!.classList.contains('content')).to.equal(true);
+      await sendKeys({ press: 'ArrowRight' });
+      expect(action()).to.equal('unsilence');
+      await sendKeys({ press: 'ArrowDown' });
+      expect([activeTitle(list), action()]).to.deep.equal(['CPU high', 'ack']);
+      await sendKeys({ press: 'ArrowUp' });
+      expect(action()).to.equal('unsilence');
+      await sendKeys({ press: 'Enter' });
+      await waitFor(() => !badge(), 'unsilenced', 5000);
+      await waitFor(() => action() === 'ack', `focus back on the row's Ack (is on ${action()})`);
+      expect(activeTitle(list)).to.equal('Disk full');
+    } finally {
+      await ref('stop');
+    }
+  });
 });
+
+describe('<alert-list> on a phone, in German, right to left, on a dark page', () => {
+  // The rows (grid cells), the frame that fills the box, and the shared-silence display, drawn
+  // together where they are hardest to fit: 390 px, long German words, mirrored, dark. The list
+  // is 390 px wide inside the page (no viewport change: WebKit's window cannot be that narrow).
+  it('a silenced alert, an action error and the open Silence form all fit inside the list, readable, and are what is hit', async function () {
+    this.timeout(40_000);
+    const info = await ref('start', { cors: ['*'], heartbeatMs: 500 });
+    try {
+      const ingest = (items: unknown[]) =>
+        fetch(`${info.url}/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(items) });
+      await ingest([
+        { topic: 'alerts', data: { id: 'disk', severity: 'critical', title: 'Festplatte /var auf db-1 zu 97 % voll', startsAt: iso(600_000), labels: { instance: 'db-1', mount: '/var' } } },
+        { topic: 'alerts', data: { id: 'cpu', severity: 'warning', title: 'CPU-Last über 90 %', startsAt: iso(120_000) } },
+      ]);
+      const page = await fixture<HTMLElement>(
+        html`<div lang="de" dir="rtl" style="width: 390px; color-scheme: dark; background: rgb(13, 17, 23); padding: 0">
+          <alert-list topic="alerts" src=${`${info.url}/events?topics=alerts`}></alert-list>
+        </div>`,
+      );
+      const list = page.querySelector('alert-list')!;
+      await waitFor(() => items(list).length === 2, 'both alerts', 5000);
+      await pulseLocaleReadyFor(list);
+
+      // Silence "cpu" through the server's form, then take the server down and Ack "disk".
+      const cpu = () => item(list, 'CPU-Last über 90 %')!;
+      const disk = () => item(list, 'Festplatte /var auf db-1 zu 97 % voll')!;
+      cpu().querySelector<HTMLButtonElement>('[data-action="silence"]')!.click();
+      await waitFor(() => Boolean(cpu().querySelector('.silence-form')), 'the form');
+      cpu().querySelector<HTMLFormElement>('.silence-form')!.requestSubmit();
+      await waitFor(() => Boolean(cpu().querySelector('.badge.silenced')), 'cpu silenced', 5000);
+      await ref('kill');
+      disk().querySelector<HTMLButtonElement>('[data-action="ack"]')!.click();
+      await waitFor(() => Boolean(disk().querySelector('[part="action-error"]')), 'the Ack error', 5000);
+      disk().querySelector<HTMLButtonElement>('[data-action="silence"]')!.click();
+      await waitFor(() => Boolean(disk().querySelector('.silence-form')), 'the form on disk');
+      await nextFrames(2);
+
+      // German words, from the table.
+      expect(clean(cpu().querySelector('.badge.silenced')!.textContent)).to.match(/^Stummgeschaltet( von \S.*)? bis \d\d:\d\d:\d\d$/);
+      expect(clean(cpu().querySelector('[data-action="unsilence"]')!.textContent)).to.match(/^Stummschaltung aufheben/);
+      expect(clean(disk().querySelector('[part="action-error"]')!.textContent)).to.equal('Bestätigen fehlgeschlagen: Server nicht erreichbar');
+      const form = disk().querySelector<HTMLFormElement>('.silence-form')!;
+      expect(clean(form.querySelector('label')!.textContent)).to.match(/^Dauer/);
+      expect([...form.querySelectorAll('option')].map((o) => clean(o.textContent))).to.include('2 Stunden');
+      expect(form.getAttribute('aria-label')).to.equal('Festplatte /var auf db-1 zu 97 % voll stummschalten');
+
+      // Everything fits: nothing sideways, each part inside the list and what is painted at its centre.
+      const box = list.getBoundingClientRect();
+      expect(box.width).to.be.closeTo(390, 1);
+      const body = root(list).querySelector<HTMLElement>('.body')!;
+      expect(body.scrollWidth, 'no sideways scroll').to.be.at.most(body.clientWidth + 1);
+      const parts = [
+        ...[cpu(), disk()].flatMap((a) => [a.querySelector('.severity')!, a.querySelector('.title')!, ...a.querySelectorAll('.badge, button, .action-error, select, input')]),
+      ] as HTMLElement[];
+      const seen: DOMRect[] = [];
+      for (const part of parts) {
+        part.scrollIntoView({ block: 'nearest' });
+        const r = part.getBoundingClientRect();
+        expect(inside(r, list.getBoundingClientRect()), `${part.className || part.tagName} inside the list`).to.equal(true);
+        const hit = hitAtCentre(part);
+        expect(hit === part || part.contains(hit), `${part.className || part.tagName} is what is painted at its centre (hit ${hit?.tagName}.${hit?.className})`).to.equal(true);
+        seen.push(r);
+      }
+      // Right to left: the severity sits at the right edge of its alert.
+      const sev = disk().querySelector('.severity')!.getBoundingClientRect();
+      expect(sev.right, 'severity at the inline start (right)').to.be.greaterThan(box.right - 80);
+      // Readable on the dark page: the badge and the error against what is behind them.
+      for (const el of [cpu().querySelector('.badge.silenced')!, disk().querySelector('[part="action-error"]')!]) {
+        expect(contrast(getComputedStyle(el).color, backgroundBehind(el)), `${el.className} contrast`).to.be.at.least(4.5);
+      }
+    } finally {
+      await ref('stop');
+    }
+  });
+});
+
+/** Waits until the element's language table is loaded (German loads on first use). */
+async function pulseLocaleReadyFor(el: Element): Promise<void> {
+  await waitFor(() => clean(root(el).querySelector('[part="summary"]')?.textContent).includes('aktiv'), 'German words');
+}

@@ -6,10 +6,15 @@ import '../../src/elements/agent-status/agent-status.js';
 import '../../src/elements/alert-list/alert-list.js';
 import '../../src/elements/log-firehose/log-firehose.js';
 import '../../src/elements/metric-gauge/metric-gauge.js';
+import type { MetricGauge } from '../../src/elements/metric-gauge/metric-gauge.js';
 import '../../src/elements/pulse-source/pulse-source.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
 import '../../src/elements/time-series/time-series.js';
+import type { TimeSeries } from '../../src/elements/time-series/time-series.js';
+import { de } from '../../src/i18n/de.js';
+import { ja } from '../../src/i18n/ja.js';
 import { definePulseLocale, pulseLocaleReady } from '../../src/i18n/locales.js';
+import { en, type MessageKey } from '../../src/i18n/messages.js';
 import { newSession, nextFrames, waitFor } from './helpers.js';
 
 const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -133,6 +138,82 @@ describe('localisation: lang', () => {
     await nextFrames(2);
     expect(buttons(fr!)).to.include('Heure');
   });
+});
+
+describe('localisation: the words other branches added (access, sources, gaps)', () => {
+  it('not authorized with its reason, a source error with its time, what the gauge says and the chart\'s gap words, in German and Japanese', async () => {
+    const wrapper = await fixture<HTMLElement>(html`<div lang="de" style="width: 900px">
+      <pulse-source src=${`local:${newSession('i18n-main')}`}>
+        <metric-gauge topic="load1" label="Last" max="16"></metric-gauge>
+        <metric-gauge topic="secret" label="Geheim" max="100"></metric-gauge>
+        <metric-gauge topic="cpu" label="CPU" unit="percent" max="100"></metric-gauge>
+        <time-series topic="net" label="Netz" window="2m" style="--pulse-chart-height: 200px"></time-series>
+      </pulse-source>
+    </div>`);
+    const source = wrapper.querySelector<PulseSource>('pulse-source')!;
+    const [load, secret, cpu] = [...wrapper.querySelectorAll<MetricGauge>('metric-gauge')];
+    const chart = wrapper.querySelector<TimeSeries>('time-series')!;
+    const status = (el: Element) => shadowText(el, '[part="status"] [role="status"]');
+    const title = (el: Element) => el.shadowRoot!.querySelector('[part="status"]')!.getAttribute('title') ?? '';
+    const spoken = (el: Element) => el.shadowRoot!.querySelector('[role="meter"]')!.getAttribute('aria-valuetext');
+    const gapWords = () => chart.drawnLabels.filter((l) => l.kind === 'gap').map((l) => l.text);
+    const chartSummary = () => clean(chart.shadowRoot!.querySelector('#summary')?.textContent);
+
+    for (const topic of ['load1', 'secret', 'cpu']) source.publish(topic, { value: 4 });
+    const t0 = Date.now() - 60_000;
+    const points = (from: number) => Array.from({ length: 20 }, (_, i) => ({ ts: from + i * 1000, value: 10 + (i % 4) }));
+    source.publish('net', [...points(t0), ...points(t0 + 40_000)]); // 21 s without data in between
+    const since = new Date(2026, 0, 1, 14, 3, 7).getTime();
+    source.publish('pulse.source', { topics: { load1: { status: 'error', source: 'prometheus', message: 'Prometheus unreachable', since } } });
+    source.publish('pulse.hello', { denied: ['secret'] });
+    await waitFor(() => status(cpu!) === 'Live' && status(load!).startsWith('Quellenfehler'), `German words (${status(load!)})`, 4000);
+
+    expect(status(load!)).to.equal('Quellenfehler: Prometheus unreachable seit 14:03:07');
+    expect(title(load!)).to.match(/^Quellenfehler: Prometheus unreachable seit 01\.01\.2026, 14:03:07/);
+    expect(spoken(load!)).to.equal('Last 4, Quellenfehler');
+    expect(status(secret!)).to.equal('Nicht berechtigt: kein Zugriff auf secret');
+    expect(title(secret!)).to.contain('Angehalten: kein Zugriff auf secret');
+    expect(spoken(secret!)).to.equal('Geheim 4, nicht berechtigt');
+    await waitFor(() => gapWords().join() === 'keine Daten', `the band says "keine Daten" (${gapWords().join()})`);
+    await waitFor(() => /Lücken in den Daten: keine Daten von \S+ bis \S+\./.test(chartSummary()), `German gap summary: ${chartSummary()}`);
+    // The source's aggregate freshness ranks the new words: refused is worse than a failing upstream.
+    expect(source.freshness.state).to.equal('unauthorized');
+    expect(source.freshness.counts).to.deep.equal({ unauthorized: 1, 'source-error': 1, live: 2 });
+    expect(source.getAttribute('freshness')).to.equal('unauthorized');
+
+    wrapper.setAttribute('lang', 'ja');
+    await waitFor(() => status(load!).startsWith('ソースエラー'), `Japanese words (${status(load!)})`, 4000);
+    expect(status(load!)).to.equal('ソースエラー: Prometheus unreachable（14:03:07 から）');
+    expect(spoken(load!)).to.equal('Last 4, ソースエラー');
+    expect(status(secret!)).to.equal('権限なし: secret へのアクセス権がありません');
+    expect(spoken(secret!)).to.equal('Geheim 4, 権限なし');
+    await waitFor(() => gapWords().join() === 'データなし', `the band in Japanese (${gapWords().join()})`);
+    await waitFor(() => /データの欠落: \S+ から \S+ までデータなし。/.test(chartSummary()), `Japanese gap summary: ${chartSummary()}`);
+  });
+});
+
+describe('localisation: the shipped tables', () => {
+  // The compiler makes every table complete; this keeps them translated. A string added to
+  // English and pasted unchanged into German or Japanese fails here, unless the languages
+  // really share it (log levels, "Live", "p50").
+  const SAME_AS_ENGLISH: Record<'de' | 'ja', readonly MessageKey[]> = {
+    de: [
+      'status.live', 'status.withReason', 'log.level.trace', 'log.level.debug', 'log.level.info', 'log.level.warn', 'log.level.error', 'log.level.fatal',
+      'log.filter', 'log.details', 'alert.severity.info', 'alert.severityCount', 'agent.state.offline', 'agent.count.offline', 'agent.tokens', 'agent.latency',
+      'agent.col.agent', 'agent.col.tokens', 'agent.col.p50', 'agent.col.p99',
+    ],
+    ja: ['status.withReason', 'log.level.trace', 'log.level.debug', 'log.level.info', 'log.level.warn', 'log.level.error', 'log.level.fatal', 'agent.latency', 'agent.col.p50', 'agent.col.p99'],
+  };
+  for (const [name, table] of [['de', de], ['ja', ja]] as const) {
+    it(`${name}: every string is translated, with the same placeholders as English`, () => {
+      const keys = Object.keys(en) as MessageKey[];
+      const copied = keys.filter((k) => JSON.stringify(table[k]) === JSON.stringify(en[k]));
+      expect(copied).to.deep.equal(keys.filter((k) => SAME_AS_ENGLISH[name].includes(k)));
+      const placeholders = (m: unknown) => [...new Set(JSON.stringify(m).match(/\{\w+\}/g) ?? [])].sort();
+      const differ = keys.filter((k) => placeholders(table[k]).join() !== placeholders(en[k]).join());
+      expect(differ, 'placeholders differ from English').to.deep.equal([]);
+    });
+  }
 });
 
 describe('localisation: dir="rtl"', () => {

@@ -254,6 +254,8 @@ export const styles = css`
     flex: 0 1 auto;
     flex-wrap: wrap;
     justify-content: flex-end;
+    /* At the row's inline end, also when the buttons wrap under the alert (a narrow list). */
+    margin-inline-start: auto;
     gap: 0.25rem;
     align-items: flex-start;
     padding-block: 0.25rem;
@@ -282,18 +284,32 @@ export const styles = css`
   .action-error .icon {
     align-self: center;
   }
+  /* One field per line, the label before it; the two buttons last: the same shape at any width. */
   .silence-form {
     display: flex;
-    flex-wrap: wrap;
+    flex-direction: column;
+    align-items: stretch;
     gap: 0.35rem;
-    align-items: center;
-    justify-content: flex-end;
+    width: min(100%, 18rem);
     font-size: 0.8125rem;
+  }
+  .silence-form label {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
   }
   .silence-form input,
   .silence-form select {
     font: inherit;
-    max-width: 12rem;
+    width: 11rem;
+    max-width: 65%;
+    min-width: 0;
+  }
+  .form-buttons {
+    display: flex;
+    justify-content: flex-end;
+    gap: 0.25rem;
   }
   .silence-form select:focus-visible {
     outline: 2px solid var(--_info);

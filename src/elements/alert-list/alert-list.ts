@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { requestAlertAction, type AlertAction } from '../../data/alert-actions.js';
+import { requestAlertAction, type AlertAction, type AlertActionResult } from '../../data/alert-actions.js';
 import { ALERT_SEVERITIES, parseAlerts, severityRank, type AlertFieldMap, type AlertSeverity, type AlertSilence } from '../../data/alert-payload.js';
 import { AlertStore, compareAlerts, type AlertEntry } from '../../data/alert-store.js';
 import { parseDuration } from '../../data/duration.js';
@@ -36,11 +36,11 @@ const SILENCE_DURATIONS: readonly [value: string, amount: number, unit: 'minute'
   ['7d', 1, 'week'],
 ];
 
-/** An action sent to the server for one alert: under way, or failed with the server's words. */
+/** An action sent to the server for one alert: under way, or failed (worded when drawn, in the element's language). */
 interface ActionState {
   readonly action: AlertAction;
   readonly pending: boolean;
-  readonly error: string | undefined;
+  readonly failure?: Extract<AlertActionResult, { ok: false }>;
 }
 
 /** Shapes that differ without colour: octagon, crossed circle, triangle, "i" (drawn, never a font's glyph). */
@@ -374,10 +374,10 @@ export class AlertList extends PulseElement {
   private async sendAction(action: AlertAction, id: string, form?: { duration: string; comment: string }): Promise<void> {
     const hub = this.stream.currentHub;
     if (!hub) return;
-    this.setAction(id, { action, pending: true, error: undefined });
+    this.setAction(id, { action, pending: true });
     const result = await requestAlertAction(hub, action, { id, ...(form?.duration ? { duration: form.duration } : {}), ...(form?.comment ? { comment: form.comment } : {}) });
     if (result.ok) this.actions.delete(id);
-    else this.setAction(id, { action, pending: false, error: result.error });
+    else this.setAction(id, { action, pending: false, failure: result });
     this.stream.requestFrame();
   }
 
@@ -718,13 +718,22 @@ export class AlertList extends PulseElement {
         ? html`<div class="action-detail" role="gridcell">
             ${failed
               ? html`<span class="action-error" part="action-error" id=${errorId} role="alert"
-                  ><span class="icon" aria-hidden="true">${icons.warning()}</span>${this.t(`alert.${failed.action}Failed`, { error: failed.error ?? '' })}</span
+                  ><span class="icon" aria-hidden="true">${icons.warning()}</span>${this.t(`alert.${failed.action}Failed`, { error: this.failureText(failed.failure) })}</span
                 >`
               : nothing}
             ${formOpen ? this.renderSilenceForm(e) : nothing}
           </div>`
         : nothing}
     </div>`;
+  }
+
+  /** Why an action failed: the server's own words when it gave some, else ours. */
+  private failureText(failure: ActionState['failure']): string {
+    if (!failure) return '';
+    if (failure.error) return failure.error;
+    if (failure.failure === 'unreachable') return this.t('alert.actionUnreachable');
+    if (failure.failure === 'no-actions') return this.t('alert.actionsNone');
+    return this.t('alert.actionStatus', { status: String(failure.status) });
   }
 
   private errorIdOf(e: AlertEntry): string {
@@ -746,13 +755,15 @@ export class AlertList extends PulseElement {
     >
       <label
         >${this.t('alert.duration')}
-        <select name="duration">
-          ${SILENCE_DURATIONS.map(([value, amount, unit]) => html`<option value=${value} ?selected=${value === initial}>${durationWords(amount, unit, lang)}</option>`)}
+        <select name="duration" dir="auto">
+          ${SILENCE_DURATIONS.map(([value, amount, unit]) => html`<option value=${value} dir="auto" ?selected=${value === initial}>${durationWords(amount, unit, lang)}</option>`)}
         </select>
       </label>
-      <label>${this.t('alert.comment')} <input name="comment" type="text" maxlength="1000" autocomplete="off" /></label>
-      <button type="submit">${this.t('alert.silence')}</button>
-      <button type="button" data-action="cancel-silence">${this.t('alert.cancel')}</button>
+      <label>${this.t('alert.comment')} <input name="comment" type="text" dir="auto" maxlength="1000" autocomplete="off" /></label>
+      <div class="form-buttons">
+        <button type="submit">${this.t('alert.silence')}</button>
+        <button type="button" data-action="cancel-silence">${this.t('alert.cancel')}</button>
+      </div>
     </form>`;
   }
 

@@ -635,7 +635,9 @@ export class LogFirehose extends PulseElement {
     this.syncFiltered();
     const n = this.viewLength();
     if (n === 0) return;
-    const current = from ? this.lineOfNode(from) : undefined;
+    // A move not drawn yet (keys faster than frames: key repeat, a busy machine) counts from where
+    // it goes, not from the node that still has DOM focus; else presses would be lost.
+    const current = from && !(this.focusPending && this.activeSeq !== undefined) ? this.lineOfNode(from) : undefined;
     let index = current ? this.indexOfSeq(current.seq) : this.activeSeq !== undefined ? this.indexOfSeq(this.activeSeq) : n - 1;
     index = Math.min(index, n - 1);
     const page = Math.max(1, Math.floor((this.viewportH || 300) / this.rowH) - 1);
