@@ -562,6 +562,31 @@ describe('<alert-list> keyboard (grid pattern, real key presses)', () => {
   });
 });
 
+describe('<alert-list> rows of one list have one shape', () => {
+  it('at any width from 320 to 720 px, every row puts its severity and buttons in the same place, whatever its buttons say', async () => {
+    const { source, list } = await mount();
+    await publish(
+      source,
+      { id: 'a', severity: 'error', title: 'Checkout error budget burning fast', startsAt: iso(720_000), description: '5xx ratio above 2% for 10 minutes.' },
+      // A shared silence: this row has one wide Unsilence button instead of Ack and Silence.
+      { id: 'b', severity: 'warning', title: 'Disk /var 85% full on db-1', startsAt: iso(2_820_000), silence: { state: 'silenced', by: 'pulseboard', until: Date.now() + 4 * 3_600_000, comment: '' } },
+      { id: 'c', severity: 'info', title: 'TLS certificate expires in 14 days', startsAt: iso(3_600_000) },
+    );
+    const shapeOf = (row: HTMLElement) => {
+      const sev = row.querySelector('.severity')!.getBoundingClientRect();
+      const title = row.querySelector('.title')!.getBoundingClientRect();
+      const buttons = row.querySelector('.actions')!.getBoundingClientRect();
+      return `${sev.bottom <= title.top + 1 ? 'severity above' : 'severity beside'}, ${buttons.top >= title.bottom - 1 ? 'buttons under' : 'buttons beside'}`;
+    };
+    for (let width = 320; width <= 720; width += 20) {
+      list.style.width = `${width}px`;
+      await nextFrames(2);
+      const shapes = items(list).map(shapeOf);
+      expect(new Set(shapes).size, `${width} px: ${shapes.join(' / ')}`).to.equal(1);
+    }
+  });
+});
+
 describe('<alert-list> on a phone, in German, right to left, on a dark page', () => {
   // The rows (grid cells), the frame that fills the box, and the shared-silence display, drawn
   // together where they are hardest to fit: 390 px, long German words, mirrored, dark. The list

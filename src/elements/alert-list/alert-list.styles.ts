@@ -25,6 +25,8 @@ export const styles = css`
     flex: 1 1 auto;
     min-height: 0;
     overflow: auto;
+    /* The rows' layout follows the list's width (below), the same for every row. */
+    container: alerts / inline-size;
   }
   .header {
     flex: none;
@@ -134,31 +136,39 @@ export const styles = css`
     display: flex;
     flex-direction: column;
   }
-  /* One alert is a grid row: [severity | title, meta, description, labels] [Ack] [Silence]. */
+  /*
+   * One alert is a grid row: [severity | title, meta, description, labels] [Ack] [Silence], then
+   * (when there is one) the action's error and the Silence form under the whole row. Decided by
+   * the list's width, never per row, so every row of a list has the same shape: wide, the
+   * severity has its own column; narrower, it sits above the title and the buttons take at most
+   * 40% (stacking when their words are long); very narrow, the buttons go under the alert.
+   */
   .alert {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: flex-start;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) fit-content(40%);
+    align-items: start;
     gap: 0.25rem 0.5rem;
     padding: 0.25rem 0.5rem;
     border-bottom: 1px solid var(--_border);
     border-inline-start: 4px solid var(--_border);
   }
-  /* Severity beside the text; on a narrow list (a phone) above it, and the buttons below. */
   .content {
-    flex: 1 1 18rem;
     min-width: 0;
-    display: flex;
-    flex-wrap: wrap;
-    align-items: flex-start;
+    display: grid;
+    grid-template-columns: 6.5rem minmax(0, 1fr);
+    align-items: start;
     gap: 0.25rem 0.75rem;
     padding: 0.25rem;
   }
-  .content > .severity {
-    flex: 0 0 6.5rem;
+  @container alerts (max-width: 34rem) {
+    .content {
+      grid-template-columns: minmax(0, 1fr);
+    }
   }
-  .content > .main {
-    flex: 1 1 12rem;
+  @container alerts (max-width: 20rem) {
+    .alert {
+      grid-template-columns: minmax(0, 1fr);
+    }
   }
   .alert[data-severity='critical'] {
     border-inline-start-color: var(--_sev-critical);
@@ -251,11 +261,10 @@ export const styles = css`
   }
   .actions {
     display: flex;
-    flex: 0 1 auto;
     flex-wrap: wrap;
     justify-content: flex-end;
-    /* At the row's inline end, also when the buttons wrap under the alert (a narrow list). */
-    margin-inline-start: auto;
+    /* At the row's inline end, also under the alert (a phone). */
+    justify-self: end;
     gap: 0.25rem;
     align-items: flex-start;
     padding-block: 0.25rem;
@@ -266,7 +275,9 @@ export const styles = css`
   }
   /* Why the last action failed, and the Silence form: a cell of their own under the buttons. */
   .action-detail {
-    flex-basis: 100%;
+    grid-column: 1 / -1;
+    justify-self: end;
+    max-width: 100%;
     display: flex;
     flex-direction: column;
     align-items: flex-end;

@@ -675,45 +675,32 @@ export class AlertList extends PulseElement {
     const errorId = this.errorIdOf(e);
     const failed = action && !action.pending ? action : undefined;
     const described = (kind: AlertAction) => (failed?.action === kind ? errorId : nothing);
-    const busy = (kind: AlertAction) => (pending === kind ? 'true' : 'false');
-    const label = (kind: AlertAction, idle: string) => (pending === kind ? this.t(`alert.${kind}Pending`) : idle);
+    // One grid cell per button: `text` when idle, its busy word while the request is under way.
+    const cell = (kind: AlertAction, text: string, state: { disabled?: boolean; expanded?: boolean } = {}) =>
+      html`<span role="gridcell"
+        ><button
+          type="button"
+          data-cell
+          tabindex="-1"
+          data-action=${kind}
+          data-id=${e.id}
+          aria-disabled=${state.disabled === undefined ? nothing : state.disabled ? 'true' : 'false'}
+          aria-expanded=${state.expanded === undefined ? nothing : state.expanded ? 'true' : 'false'}
+          aria-busy=${pending === kind ? 'true' : 'false'}
+          aria-describedby=${described(kind)}
+        >
+          ${pending === kind ? this.t(`alert.${kind}Pending`) : text}<span class="visually-hidden">: ${e.title}</span>
+        </button></span
+      >`;
     const buttons = e.silence
-      ? html`<span role="gridcell"
-          ><button type="button" data-cell tabindex="-1" data-action="unsilence" data-id=${e.id} aria-busy=${busy('unsilence')} aria-describedby=${described('unsilence')}>
-            ${label('unsilence', this.t(e.silence.state === 'acknowledged' ? 'alert.unack' : 'alert.unsilence'))}<span class="visually-hidden">: ${e.title}</span>
-          </button></span
-        >`
-      : html`<span role="gridcell"
-            ><button
-              type="button"
-              data-cell
-              tabindex="-1"
-              data-action="ack"
-              data-id=${e.id}
-              aria-disabled=${e.acknowledged ? 'true' : 'false'}
-              aria-busy=${busy('ack')}
-              aria-describedby=${described('ack')}
-            >
-              ${label('ack', this.t(e.acknowledged ? 'alert.acked' : 'alert.ack'))}<span class="visually-hidden">: ${e.title}</span>
-            </button></span
-          >
-          <span role="gridcell"
-            ><button
-              type="button"
-              data-cell
-              tabindex="-1"
-              data-action="silence"
-              data-id=${e.id}
-              aria-disabled=${e.silenced ? 'true' : 'false'}
-              aria-expanded=${this.remoteActions && !e.silenced ? (formOpen ? 'true' : 'false') : nothing}
-              aria-busy=${busy('silence')}
-              aria-describedby=${described('silence')}
-            >
-              ${label('silence', this.t(e.silenced ? 'alert.silencedButton' : 'alert.silence'))}<span class="visually-hidden">: ${e.title}</span>
-            </button></span
-          >`;
-    return html`<div class="actions" part="actions">
-      ${buttons}
+      ? cell('unsilence', this.t(e.silence.state === 'acknowledged' ? 'alert.unack' : 'alert.unsilence'))
+      : html`${cell('ack', this.t(e.acknowledged ? 'alert.acked' : 'alert.ack'), { disabled: e.acknowledged })}
+        ${cell('silence', this.t(e.silenced ? 'alert.silencedButton' : 'alert.silence'), {
+          disabled: e.silenced,
+          expanded: this.remoteActions && !e.silenced ? formOpen : undefined,
+        })}`;
+    // The error and the form are a cell of their own under the whole row (styles: one line).
+    return html`<div class="actions" part="actions">${buttons}</div>
       ${failed || formOpen
         ? html`<div class="action-detail" role="gridcell">
             ${failed
@@ -723,8 +710,7 @@ export class AlertList extends PulseElement {
               : nothing}
             ${formOpen ? this.renderSilenceForm(e) : nothing}
           </div>`
-        : nothing}
-    </div>`;
+        : nothing}`;
   }
 
   /** Why an action failed: the server's own words when it gave some, else ours. */
