@@ -156,7 +156,7 @@ export const de: PulseMessages = {
   'agent.tool': 'Werkzeug:',
   'agent.tokens': 'Tokens/s',
   'agent.errors': 'Fehler',
-  'agent.latency': 'p50 / p99',
+  'agent.latency': 'p50\u00a0/ p99',
   'agent.cost': 'Kosten',
   'agent.lastSeen': 'Zuletzt gesehen',
   'agent.col.agent': 'Agent',

@@ -147,7 +147,7 @@ export const ja: PulseMessages = {
   'agent.tool': 'ツール:',
   'agent.tokens': 'トークン/秒',
   'agent.errors': 'エラー率',
-  'agent.latency': 'p50 / p99',
+  'agent.latency': 'p50\u00a0/ p99',
   'agent.cost': 'コスト',
   'agent.lastSeen': '最終確認',
   'agent.col.agent': 'エージェント',

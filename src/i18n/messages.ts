@@ -169,7 +169,7 @@ export const en = {
   'agent.tool': 'Tool:',
   'agent.tokens': 'Tokens/s',
   'agent.errors': 'Errors',
-  'agent.latency': 'p50 / p99',
+  'agent.latency': 'p50\u00a0/ p99',
   'agent.cost': 'Cost',
   'agent.lastSeen': 'Last seen',
   'agent.col.agent': 'Agent',

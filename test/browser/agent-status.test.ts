@@ -314,7 +314,7 @@ describe('<agent-status>', () => {
   });
 
   it('a value never breaks from its unit, on wall-screen cards and narrow ones alike', async () => {
-    for (const width of [1920, 300]) {
+    for (const width of [1920, 1180, 720, 300]) {
       const { source, board } = await mount();
       board.style.width = `${width}px`;
       await publish(
@@ -332,6 +332,12 @@ describe('<agent-status>', () => {
           const range = rangeOf(dd, value);
           const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
           expect(lines.size, `${width}px: "${value}" on one line`).to.equal(1);
+        }
+        // "p50 / p99" breaks after the slash, never leaving it alone on a line.
+        if (dd.classList.contains('latency')) {
+          const p50 = dd.querySelector('.n')!;
+          const slash = rangeOf(dd, '/').getClientRects()[0]!;
+          expect(Math.round(slash.top), `${width}px: "${clean(p50.textContent)} /" on one line`).to.equal(Math.round(p50.getBoundingClientRect().top));
         }
       }
     }

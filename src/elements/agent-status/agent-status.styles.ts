@@ -173,7 +173,7 @@ export const styles = css`
     font-variant-numeric: tabular-nums;
     text-align: end;
   }
-  /* A value never breaks from its unit ("1,800 ms"); between values (p50 / p99) it may. */
+  /* A value never breaks from its unit ("1,800 ms"); between values (p50 / p99) it may, after the slash. */
   dd .n {
     white-space: nowrap;
   }

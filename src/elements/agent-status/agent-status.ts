@@ -443,7 +443,7 @@ export class AgentStatus extends PulseElement {
         <div><dt>${this.t('agent.errors')}</dt><dd class="errors"><span class="n">${c.errors(r.errorRate)}</span></dd></div>
         <div>
           <dt>${this.t('agent.latency')}</dt>
-          <dd class="latency"><span class="n">${c.latency(r.latencyP50)}</span> / <span class="n">${c.latency(r.latencyP99)}</span></dd>
+          <dd class="latency"><span class="n">${c.latency(r.latencyP50)}</span>\u00a0/ <span class="n">${c.latency(r.latencyP99)}</span></dd>
         </div>
         <div><dt>${this.t('agent.cost')}</dt><dd class="cost"><span class="n">${c.cost(r.costUsd)}</span></dd></div>
       </dl>`;
