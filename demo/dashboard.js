@@ -44,6 +44,8 @@ const STATE_TEXT = {
   reconnecting: 'Reconnecting',
   disconnected: 'Disconnected',
   'no-source': 'No source',
+  unauthorized: 'Not authorized',
+  'source-error': 'Source error',
 };
 const source = document.getElementById('source');
 const conn = document.getElementById('conn');

@@ -21,8 +21,9 @@ const { values } = parseArgs({
     size: { type: 'string', default: '1440x900' },
     page: { type: 'string', default: '/' },
     name: { type: 'string', default: 'demo' },
-    // Send a few alerts through the server's Alertmanager receiver once the page is connected, so
-    // the alert list is not empty on a quiet machine. --no-alerts to screenshot only what fires.
+    // Send a few alerts through the server's Alertmanager receiver once the page is connected (one
+    // of them silenced through the server), so the alert list is not empty on a quiet machine.
+    // --no-alerts to screenshot only what fires.
     alerts: { type: 'boolean', default: true },
     all: { type: 'boolean', default: false },
   },
@@ -44,6 +45,8 @@ const origin = await new Promise((resolve, reject) => {
 
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
 const errors = [];
+/** The demo's disk alert is silenced once per server run (see sendDemoAlerts). */
+let silenced = false;
 /** One screenshot: `scheme` is the OS preference; `switchTheme` presses the demo's Theme button first. */
 const shots = [
   { name: `${values.name}-dark`, width, height, scheme: 'dark' },
@@ -112,4 +115,14 @@ async function sendDemoAlerts(base) {
   };
   const res = await fetch(`${base}/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`POST /alertmanager: ${res.status} ${await res.text()}`);
+  // One of them silenced through the server, as Silence in the list does: every viewer sees
+  // "Silenced by … until …" and Unsilence. Once per server (it keeps the silence).
+  if (silenced) return;
+  const silence = await fetch(`${base}/alerts/silence`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'DiskFillingdb-1', duration: '4h', comment: 'Volume resize scheduled' }),
+  });
+  if (!silence.ok) throw new Error(`POST /alerts/silence: ${silence.status} ${await silence.text()}`);
+  silenced = true;
 }
