@@ -17,6 +17,7 @@ const elements = readdirSync('src/elements').filter((name) => existsSync(`src/el
 const input = {
   pulseboard: 'src/pulseboard.ts',
   data: 'src/data/index.ts',
+  locales: 'src/i18n/index.ts',
   ...Object.fromEntries(elements.map((name) => [name, `src/elements/${name}/${name}.ts`])),
 };
 
@@ -53,6 +54,8 @@ export default [
     output: {
       file: 'dist/pulseboard.bundle.js',
       format: 'es',
+      // One file: the locale tables loaded on first use (dynamic imports) are inlined.
+      inlineDynamicImports: true,
       sourcemap: 'hidden',
       plugins: [terser({ ecma: 2022, module: true, format: { comments: false } })],
     },

@@ -33,22 +33,44 @@ const tickClock = () => {
 tickClock();
 setInterval(tickClock, 1000);
 
-const STATE_TEXT = { connecting: 'Connecting', open: 'Live', reconnecting: 'Reconnecting', closed: 'Disconnected' };
+// The header says how fresh the whole board is, from <pulse-source>'s aggregate of the elements
+// under it (worst state, with counts), not just whether the connection is open: an open
+// connection whose panels are all stale is not "Live".
+const STATE_TEXT = {
+  live: 'Live',
+  waiting: 'Waiting for data',
+  connecting: 'Connecting',
+  stale: 'Stale',
+  reconnecting: 'Reconnecting',
+  disconnected: 'Disconnected',
+  'no-source': 'No source',
+  unauthorized: 'Not authorized',
+  'source-error': 'Source error',
+  offline: 'Offline',
+};
 const source = document.getElementById('source');
 const conn = document.getElementById('conn');
 const connText = document.getElementById('conn-text');
 const rate = document.getElementById('rate');
-const showState = (state) => {
+const showFreshness = ({ state, counts, total }) => {
+  if (!state) return;
   conn.dataset.state = state;
-  connText.textContent = STATE_TEXT[state] ?? state;
+  const worst = counts[state] ?? 0;
+  connText.textContent = state === 'live' ? `Live · ${total} panels` : `${STATE_TEXT[state] ?? state} · ${worst} of ${total}`;
+  conn.title = Object.entries(counts)
+    .map(([word, n]) => `${n} ${STATE_TEXT[word]?.toLowerCase() ?? word}`)
+    .join(', ');
 };
-source.addEventListener('pulse-state', (event) => showState(event.detail.state));
+source.addEventListener('pulse-freshness', (event) => showFreshness(event.detail));
 
 await customElements.whenDefined('pulse-source');
-showState(source.state);
-let lastCount = source.stats.messages;
+showFreshness(source.freshness);
+// Live traffic only: the state the server replays to a fresh page (its last log lines, alert and
+// agent states) is history, not messages per second.
+const liveCount = () => source.stats.messages - source.stats.replayed;
+let lastCount = liveCount();
 setInterval(() => {
-  const count = source.stats.messages;
+  const count = liveCount();
   rate.textContent = `${Math.max(0, count - lastCount)} msg/s`;
   lastCount = count;
 }, 1000);

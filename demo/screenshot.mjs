@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Screenshots the demo dashboard in headless Chromium, dark and light, for the README and for
-// looking at it before calling it done:
+// Screenshots the demo dashboard in headless Chromium, for the README and for looking at it
+// before calling it done:
 //   npm run build && node demo/screenshot.mjs [--out docs] [--wait 12000] [--size 1440x900] [--page /]
 // Starts the reference server on a free port, waits for data to flow, writes
-// <out>/demo-dark.png and <out>/demo-light.png.
+// <out>/demo-dark.png and <out>/demo-light.png. With --all it also writes the views a change to
+// layout or theming must be looked at in: demo-switched.png (dark OS, then the page's Theme
+// button pressed: light, switched at run time), demo-1920.png (1920x1080), demo-1280x800.png
+// (a short laptop wall) and demo-390.png (a phone, the whole page).
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,9 +21,11 @@ const { values } = parseArgs({
     size: { type: 'string', default: '1440x900' },
     page: { type: 'string', default: '/' },
     name: { type: 'string', default: 'demo' },
-    // Send a few alerts through the server's Alertmanager receiver once the page is connected, so
-    // the alert list is not empty on a quiet machine. --no-alerts to screenshot only what fires.
+    // Send a few alerts through the server's Alertmanager receiver once the page is connected (one
+    // of them silenced through the server), so the alert list is not empty on a quiet machine.
+    // --no-alerts to screenshot only what fires.
     alerts: { type: 'boolean', default: true },
+    all: { type: 'boolean', default: false },
   },
   allowNegative: true,
 });
@@ -40,19 +45,45 @@ const origin = await new Promise((resolve, reject) => {
 
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
 const errors = [];
+/** The demo's disk alert is silenced once per server run (see sendDemoAlerts). */
+let silenced = false;
+/** One screenshot: `scheme` is the OS preference; `switchTheme` presses the demo's Theme button first. */
+const shots = [
+  { name: `${values.name}-dark`, width, height, scheme: 'dark' },
+  { name: `${values.name}-light`, width, height, scheme: 'light' },
+  ...(values.all
+    ? [
+        { name: `${values.name}-switched`, width, height, scheme: 'dark', switchTheme: true },
+        { name: `${values.name}-1920`, width: 1920, height: 1080, scheme: 'dark' },
+        { name: `${values.name}-1280x800`, width: 1280, height: 800, scheme: 'light' },
+        { name: `${values.name}-390`, width: 390, height: 844, scheme: 'light', fullPage: true },
+      ]
+    : []),
+];
 try {
   mkdirSync(values.out, { recursive: true });
-  for (const theme of ['dark', 'light']) {
-    const page = await browser.newPage({ viewport: { width, height }, colorScheme: theme });
-    page.on('console', (msg) => msg.type() === 'error' && errors.push(`${theme}: ${msg.text()}`));
-    page.on('pageerror', (err) => errors.push(`${theme}: ${err.message}`));
+  for (const shot of shots) {
+    const page = await browser.newPage({ viewport: { width: shot.width, height: shot.height }, colorScheme: shot.scheme });
+    page.on('console', (msg) => msg.type() === 'error' && errors.push(`${shot.name}: ${msg.text()}`));
+    page.on('pageerror', (err) => errors.push(`${shot.name}: ${err.message}`));
     await page.goto(`${origin}${values.page}`);
     if (values.alerts) {
       await page.waitForFunction(() => document.querySelector('pulse-source')?.getAttribute('state') === 'open', null, { timeout: 15000 });
       await sendDemoAlerts(origin);
     }
     await page.waitForTimeout(Number(values.wait));
-    const file = join(values.out, `${values.name}-${theme}.png`);
+    if (shot.switchTheme) {
+      await page.click('#theme-toggle');
+      await page.waitForTimeout(500);
+    }
+    if (shot.fullPage) {
+      // The whole page in the viewport: content out of view (content-visibility: auto) is not
+      // painted, so a full-page capture of a short viewport would show those parts blank.
+      const full = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width: shot.width, height: full });
+      await page.waitForTimeout(800);
+    }
+    const file = join(values.out, `${shot.name}.png`);
     await page.screenshot({ path: file });
     console.log(`wrote ${file}`);
     await page.close();
@@ -84,4 +115,14 @@ async function sendDemoAlerts(base) {
   };
   const res = await fetch(`${base}/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`POST /alertmanager: ${res.status} ${await res.text()}`);
+  // One of them silenced through the server, as Silence in the list does: every viewer sees
+  // "Silenced by … until …" and Unsilence. Once per server (it keeps the silence).
+  if (silenced) return;
+  const silence = await fetch(`${base}/alerts/silence`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'DiskFillingdb-1', duration: '4h', comment: 'Volume resize scheduled' }),
+  });
+  if (!silence.ok) throw new Error(`POST /alerts/silence: ${silence.status} ${await silence.text()}`);
+  silenced = true;
 }

@@ -1,7 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import type { PulseSource } from '../src/elements/pulse-source/pulse-source.js';
 import { MISSING_STREAM, simulated, spread, usage } from './support.js';
-import type { SimOptions } from './simulated-stream.js';
+import { localSrc, type SimOptions } from './simulated-stream.js';
 
 interface AlertArgs {
   topic: string;
@@ -73,8 +75,23 @@ export const Stale: Story = {
 };
 
 export const Empty: Story = {
-  name: 'Empty (nothing firing)',
+  name: 'Empty: alert state unknown (the source has said nothing yet)',
   render: (a) => simulated(html`<div class="story-frame">${list(a)}</div>`, false),
+};
+
+/** The source stated that nothing fires: an Alertmanager-style body with an empty `alerts` list. */
+export const NothingFiring: Story = {
+  name: 'Nothing firing (the source said so)',
+  render: (a) => {
+    // The source gets its hub once it is in the document: say it then.
+    const say = (el: Element | undefined, tries = 0): void => {
+      const source = el as PulseSource | undefined;
+      if (!source || tries > 60) return;
+      if (source.hub) source.publish('alerts', { alerts: [] });
+      else requestAnimationFrame(() => say(source, tries + 1));
+    };
+    return html`<div class="story-frame"><pulse-source src=${localSrc('nothing-firing')} ${ref((el) => say(el))}>${list(a)}</pulse-source></div>`;
+  },
 };
 
 export const MalformedData: Story = {

@@ -138,9 +138,11 @@ export function createThresholdAlerts(options) {
       id,
       status,
       severity,
-      title: status === 'resolved' ? `${what} back below ${rule.warning}${unit}` : `${what} above ${threshold}${unit}`,
+      // A resolution keeps the title it fired with: a new title ("CPU back below 75%") would read
+      // as the name of the alert that is now over. The description says how it ended.
+      title: `${what} above ${threshold}${unit}`,
       description: status === 'resolved'
-        ? `${what} is ${value.toFixed(1)}${unit}, at or below ${rule.warning}${unit}.`
+        ? `Resolved: ${what} is ${value.toFixed(1)}${unit}, back at or below ${rule.warning}${unit}.`
         : `${what} is ${value.toFixed(1)}${unit}: above the ${severity} threshold of ${threshold}${unit} for at least ${seconds}s.`,
       startsAt: st.startsAt,
       endsAt,

@@ -1,3 +1,4 @@
+import { readField } from './field-path.js';
 import { parseTimestamp } from './timestamp.js';
 
 /**
@@ -102,6 +103,16 @@ export type AgentParseResult =
 
 export const AGENT_LIMITS = { idLength: 256, nameLength: 256, textLength: 1024 } as const;
 
+/**
+ * Where an agent's id, name and state are in a stream not shaped like ours: dot paths into the
+ * payload (`{id: 'agent_id', state: 'status.phase'}`). A path given replaces the keys read by default.
+ */
+export interface AgentFieldMap {
+  readonly id?: string | undefined;
+  readonly name?: string | undefined;
+  readonly state?: string | undefined;
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const has = (o: Record<string, unknown>, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
@@ -115,30 +126,32 @@ function cut(value: string, max: number): string {
  *
  * Besides `state`, a `status` word (LangGraph runs) or `status: {state}` object (A2A tasks) is
  * read. `errorRate` is a fraction (0.05 = 5%); a value above 1 and up to 100 is read as a percentage.
+ * `fields` maps id, name and state onto other keys (see {@link AgentFieldMap}).
  */
-export function parseAgent(payload: unknown, now: number = Date.now()): AgentParseResult {
+export function parseAgent(payload: unknown, now: number = Date.now(), fields: AgentFieldMap = {}): AgentParseResult {
   if (!isRecord(payload)) return { ok: false, reason: `expected an agent object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}` };
-  const rawId = payload['id'];
+  const rawId = fields.id ? readField(payload, fields.id) : has(payload, 'id') ? payload['id'] : undefined;
   let id: string;
-  if (typeof rawId === 'string' && rawId.length > 0 && rawId.length <= AGENT_LIMITS.idLength && has(payload, 'id')) id = rawId;
-  else if (typeof rawId === 'number' && Number.isFinite(rawId) && has(payload, 'id')) id = String(rawId);
-  else return { ok: false, reason: 'agent payload without a usable id' };
+  if (typeof rawId === 'string' && rawId.length > 0 && rawId.length <= AGENT_LIMITS.idLength) id = rawId;
+  else if (typeof rawId === 'number' && Number.isFinite(rawId)) id = String(rawId);
+  else return { ok: false, reason: fields.id ? `agent payload without a usable id at "${fields.id}"` : 'agent payload without a usable id' };
 
   const update: { -readonly [K in keyof AgentUpdate]: AgentUpdate[K] } = { id };
   const errors: string[] = [];
   const bad = (field: string, why: string) => errors.push(`agent ${id}: ${field} ${why}`);
 
-  if (has(payload, 'name') && payload['name'] !== null) {
-    const name = payload['name'];
+  const rawName = fields.name ? readField(payload, fields.name) : has(payload, 'name') ? payload['name'] : undefined;
+  if (rawName !== undefined && rawName !== null) {
+    const name = rawName;
     if (typeof name === 'string') update.name = cut(name, AGENT_LIMITS.nameLength);
     else if (typeof name === 'number' && Number.isFinite(name)) update.name = String(name);
     else bad('name', 'is not text');
   }
 
   // state, else status (a word, or A2A's {state, timestamp})
-  let rawState: unknown = has(payload, 'state') ? payload['state'] : undefined;
-  let stateField = 'state';
-  if (rawState === undefined && has(payload, 'status')) {
+  let rawState: unknown = fields.state ? readField(payload, fields.state) : has(payload, 'state') ? payload['state'] : undefined;
+  let stateField = fields.state ?? 'state';
+  if (rawState === undefined && !fields.state && has(payload, 'status')) {
     const status = payload['status'];
     rawState = isRecord(status) && has(status, 'state') ? status['state'] : status;
     stateField = 'status';

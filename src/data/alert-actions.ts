@@ -12,7 +12,14 @@ export interface AlertActionRequest {
   readonly comment?: string;
 }
 
-export type AlertActionResult = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly status: number };
+/**
+ * A failure says why in data, not words (the element words it in its language): `refused` with
+ * the server's own `error` text when it sent one, `unreachable` (no answer; `status` 0), or
+ * `no-actions` (the server announced no `alertActionsUrl`).
+ */
+export type AlertActionResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly failure: 'refused' | 'unreachable' | 'no-actions'; readonly status: number; readonly error: string | undefined };
 
 /** Longest error text kept for a button: the server's message, cut. */
 const MAX_ERROR = 200;
@@ -26,7 +33,7 @@ const MAX_ERROR = 200;
  */
 export async function requestAlertAction(hub: StreamHub, action: AlertAction, request: AlertActionRequest): Promise<AlertActionResult> {
   const base = hub.alertActionsUrl;
-  if (!base) return { ok: false, error: 'this server takes no alert actions', status: 0 };
+  if (!base) return { ok: false, failure: 'no-actions', status: 0, error: undefined };
   const url = new URL(`${base.replace(/\/$/, '')}/${action}`);
   const token = tokenOf(hub.options.url);
   if (token) url.searchParams.set('token', token);
@@ -34,7 +41,7 @@ export async function requestAlertAction(hub: StreamHub, action: AlertAction, re
     let res = await post(hub, url, request, false);
     if (res.status === 401) res = await post(hub, url, request, true);
     if (res.ok) return { ok: true };
-    let error = `the server answered ${res.status}`;
+    let error: string | undefined;
     try {
       const body: unknown = await res.json();
       if (body && typeof body === 'object' && typeof (body as Record<string, unknown>)['error'] === 'string') {
@@ -43,9 +50,9 @@ export async function requestAlertAction(hub: StreamHub, action: AlertAction, re
     } catch {
       /* not JSON: the status says it */
     }
-    return { ok: false, error: error.slice(0, MAX_ERROR), status: res.status };
+    return { ok: false, failure: 'refused', status: res.status, error: error?.slice(0, MAX_ERROR) };
   } catch {
-    return { ok: false, error: 'server unreachable', status: 0 };
+    return { ok: false, failure: 'unreachable', status: 0, error: undefined };
   }
 }
 

@@ -1,3 +1,5 @@
+import { readField } from './field-path.js';
+
 /**
  * Normalises alert payloads: Pulseboard's own shape and a Prometheus Alertmanager webhook body,
  * as-is. Pure functions, no DOM: the element decides what to show, this decides what an alert is.
@@ -53,6 +55,17 @@ export interface AlertParseResult {
   readonly alerts: Alert[];
   /** Why items were skipped, one reason per skipped alert (or one for the whole payload). */
   readonly errors: string[];
+}
+
+/**
+ * Where an alert's id, severity and title are in a stream not shaped like ours: dot paths into each
+ * alert (`{severity: 'labels.priority', title: 'annotations.headline'}`). A path given replaces the
+ * keys read by default; in an Alertmanager body the paths apply to each item of `alerts`.
+ */
+export interface AlertFieldMap {
+  readonly id?: string | undefined;
+  readonly severity?: string | undefined;
+  readonly title?: string | undefined;
 }
 
 /** Upper bounds, so one hostile payload cannot make the element hold megabytes. */
@@ -197,7 +210,7 @@ export function labelsKey(labels: ReadonlyMap<string, string>): string {
   return `labels:${hash53(JSON.stringify(pairs))}`;
 }
 
-function readOne(raw: unknown, groupStatus: unknown, now: number): Alert | string {
+function readOne(raw: unknown, groupStatus: unknown, now: number, fields: AlertFieldMap): Alert | string {
   if (!isRecord(raw)) return `alert is ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}, not an object`;
 
   const labels = textMap(own(raw, 'labels'));
@@ -205,7 +218,7 @@ function readOne(raw: unknown, groupStatus: unknown, now: number): Alert | strin
   const annotations = textMap(own(raw, 'annotations'));
   if (!annotations) return 'annotations is not an object';
 
-  const rawId = own(raw, 'id') ?? own(raw, 'fingerprint');
+  const rawId = fields.id ? readField(raw, fields.id) : (own(raw, 'id') ?? own(raw, 'fingerprint'));
   let id: string;
   if (typeof rawId === 'string' && rawId.length > 0 && rawId.length <= ALERT_LIMITS.valueLength) id = rawId;
   else if (typeof rawId === 'number' && Number.isFinite(rawId)) id = String(rawId);
@@ -229,11 +242,11 @@ function readOne(raw: unknown, groupStatus: unknown, now: number): Alert | strin
     return `alert ${id}: status must be "firing" or "resolved"`;
   }
 
-  const title = text(own(raw, 'title'), ALERT_LIMITS.titleLength);
+  const title = text(fields.title ? readField(raw, fields.title) : own(raw, 'title'), ALERT_LIMITS.titleLength);
   const description = text(own(raw, 'description'), ALERT_LIMITS.descriptionLength);
   if (title === null) return `alert ${id}: title is not text`;
   if (description === null) return `alert ${id}: description is not text`;
-  const rawSeverity = own(raw, 'severity');
+  const rawSeverity = fields.severity ? readField(raw, fields.severity) : own(raw, 'severity');
   if (rawSeverity !== undefined && rawSeverity !== null && typeof rawSeverity !== 'string') return `alert ${id}: severity is not text`;
 
   const summary = annotations.get('summary');
@@ -245,7 +258,7 @@ function readOne(raw: unknown, groupStatus: unknown, now: number): Alert | strin
   const silence = readSilence(own(raw, 'silence'));
   if (silence === false) return `alert ${id}: silence is not {state, by, until}`;
 
-  const severityWord = rawSeverity ?? labels.get('severity') ?? labels.get('priority');
+  const severityWord = fields.severity ? (rawSeverity ?? undefined) : (rawSeverity ?? labels.get('severity') ?? labels.get('priority'));
   return {
     id,
     status,
@@ -282,15 +295,16 @@ function readSilence(raw: unknown): AlertSilence | null | undefined | false {
  * Reads an alert payload: one alert in Pulseboard's shape (`{id, status, severity, title,
  * description, startsAt, endsAt, labels}`), or an Alertmanager webhook body (`{version: "4",
  * status, alerts: [...]}`) whose alerts each become one. Alerts that cannot be used are listed in
- * `errors` with a reason; the good ones of the same body are kept.
+ * `errors` with a reason; the good ones of the same body are kept. `fields` maps id, severity and
+ * title onto other keys (see {@link AlertFieldMap}).
  */
-export function parseAlerts(payload: unknown, now: number = Date.now()): AlertParseResult {
+export function parseAlerts(payload: unknown, now: number = Date.now(), fields: AlertFieldMap = {}): AlertParseResult {
   if (!isRecord(payload)) {
     return { alerts: [], errors: [`expected an alert object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`] };
   }
   const list = own(payload, 'alerts');
   if (list === undefined) {
-    const one = readOne(payload, undefined, now);
+    const one = readOne(payload, undefined, now, fields);
     return typeof one === 'string' ? { alerts: [], errors: [one] } : { alerts: [one], errors: [] };
   }
   if (!Array.isArray(list)) return { alerts: [], errors: ['alerts is not an array'] };
@@ -299,7 +313,7 @@ export function parseAlerts(payload: unknown, now: number = Date.now()): AlertPa
   const errors: string[] = [];
   const count = Math.min(list.length, ALERT_LIMITS.alertsPerPayload);
   for (let i = 0; i < count; i++) {
-    const one = readOne(list[i], groupStatus, now);
+    const one = readOne(list[i], groupStatus, now, fields);
     if (typeof one === 'string') errors.push(one);
     else alerts.push(one);
   }

@@ -6,8 +6,16 @@ export interface AlertEntry {
   readonly id: string;
   readonly status: AlertStatus;
   readonly severity: AlertSeverity;
+  /**
+   * What fired: a resolution keeps the title and description the alert fired with, whatever the
+   * resolving payload calls it ("CPU back below 75%" would read as the alert's name).
+   */
   readonly title: string;
   readonly description: string;
+  /** What the resolving payload said, when it said something else than what fired; else empty. */
+  readonly resolution: string;
+  /** The list saw it firing (so `title` is the firing title even once resolved). */
+  readonly fired: boolean;
   /** Epoch ms it started: the payload's `startsAt`, else when the list first saw it. */
   readonly startsAt: number;
   /** Epoch ms it ended, when resolved and the payload said. */
@@ -96,6 +104,8 @@ export class AlertStore {
         severity: alert.severity,
         title: alert.title,
         description: alert.description,
+        resolution: '',
+        fired: alert.status === 'firing',
         startsAt: alert.startsAt ?? now,
         endsAt: alert.endsAt,
         labels: alert.labels,
@@ -121,8 +131,16 @@ export class AlertStore {
       entry.status = alert.status;
       // "resolved, severity none" still reads as the critical alert that just ended.
       if (alert.severityStated || alert.status === 'firing') entry.severity = alert.severity;
-      entry.title = alert.title;
-      entry.description = alert.description;
+      if (alert.status === 'firing' || !entry.fired) {
+        entry.title = alert.title;
+        entry.description = alert.description;
+        entry.resolution = '';
+        if (alert.status === 'firing') entry.fired = true;
+      } else {
+        // Resolved after firing: keep what fired; what the resolution says goes beside it.
+        const said = alert.title !== entry.title ? alert.title : alert.description !== entry.description ? alert.description : '';
+        if (said) entry.resolution = said;
+      }
       if (alert.startsAt !== undefined) entry.startsAt = alert.startsAt;
       else if (startedFiring) entry.startsAt = now;
       entry.endsAt = alert.endsAt;

@@ -28,6 +28,19 @@ export interface LogRecord {
 
 export type LogResult = { ok: true; record: LogRecord } | { ok: false; reason: string };
 
+/**
+ * Where a log line's parts are in a stream not shaped like ours: dot paths into the payload (after
+ * `field`), e.g. `{source: 'agent_id', time: 'timestamp'}` for a FastAPI backend's
+ * `{"timestamp", "agent_id", "level", "message", "metadata"}`. A path given replaces the keys read
+ * by default for that part; a one-segment path is not repeated among the other fields.
+ */
+export interface LogFieldMap {
+  readonly source?: string | undefined;
+  readonly level?: string | undefined;
+  readonly message?: string | undefined;
+  readonly time?: string | undefined;
+}
+
 /** Longest message kept per line; beyond it the line is cut on arrival so memory stays bounded. */
 export const MAX_MESSAGE_CHARS = 65_536;
 /** Longest source name and level text kept. */
@@ -171,6 +184,13 @@ function firstOwn(payload: Record<string, unknown>, keys: readonly string[]): un
   return undefined;
 }
 
+/** The mapped path's value when a path is given (null counts as absent), else the first default key. */
+function pick(payload: Record<string, unknown>, path: string | undefined, defaults: readonly string[]): unknown {
+  if (!path) return firstOwn(payload, defaults);
+  const value = readField(payload, path);
+  return value === null ? undefined : value;
+}
+
 /** `timeUnixNano` (OpenTelemetry): nanoseconds since the epoch, usually as a string. */
 function nanosToMs(value: unknown): unknown {
   if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return value.length > 6 ? Number(value.slice(0, -6)) : 0;
@@ -182,13 +202,14 @@ function nanosToMs(value: unknown): unknown {
  * Reads a log payload: a string, or an object with `ts`, `level`, `source` and `message` (also
  * `msg`; OpenTelemetry `severityText`, `severityNumber`, `body`, `timeUnixNano`; `timestamp`,
  * `time`, `@timestamp`; pino numeric levels). Other fields are kept, in a null-prototype object,
- * for the expand-as-JSON view. With `field`, that dot path is read first.
+ * for the expand-as-JSON view. With `field`, that dot path is read first; `fields` maps the parts
+ * of a line onto other keys (see {@link LogFieldMap}).
  *
  * Logs are precious: a line is never dropped for its timestamp. An unusable `ts` is replaced by
  * arrival time and flagged (`tsUnusable`). Only a payload that is not a string or an object
  * (number, null, nested array) is rejected.
  */
-export function parseLog(payload: unknown, field?: string, now: number = Date.now()): LogResult {
+export function parseLog(payload: unknown, field?: string, now: number = Date.now(), fields: LogFieldMap = {}): LogResult {
   const value = field ? readField(payload, field) : payload;
   if (typeof value === 'string') {
     const { text, cut: cutChars } = cut(value, MAX_MESSAGE_CHARS);
@@ -203,42 +224,45 @@ export function parseLog(payload: unknown, field?: string, now: number = Date.no
   }
 
   // Timestamp: arrival time when missing or unusable (flagged), never a reason to drop a line.
-  let rawTs = firstOwn(value, ['ts', 'timestamp', 'time', '@timestamp']);
-  if (rawTs === undefined && own(value, 'timeUnixNano')) rawTs = nanosToMs(value['timeUnixNano']);
+  let rawTs = pick(value, fields.time, ['ts', 'timestamp', 'time', '@timestamp']);
+  if (rawTs === undefined && !fields.time && own(value, 'timeUnixNano')) rawTs = nanosToMs(value['timeUnixNano']);
   const parsedTs = rawTs === undefined ? undefined : parseTimestamp(rawTs, now);
   const tsUnusable = rawTs !== undefined && parsedTs === undefined;
 
   // Level: `level`, then `severityText`, then `severityNumber` (OpenTelemetry).
   let level: LogLevel = 'unknown';
   let levelText = '';
-  const rawLevel = firstOwn(value, ['level', 'severityText', 'severity']);
+  const rawLevel = pick(value, fields.level, ['level', 'severityText', 'severity']);
   if (rawLevel !== undefined) {
     level = normalizeLevel(rawLevel);
     if (level === 'unknown') levelText = name(rawLevel);
   }
-  if (level === 'unknown' && own(value, 'severityNumber') && typeof value['severityNumber'] === 'number') {
+  if (level === 'unknown' && !fields.level && own(value, 'severityNumber') && typeof value['severityNumber'] === 'number') {
     level = levelFromSeverityNumber(value['severityNumber']);
     if (level !== 'unknown') levelText = '';
   }
 
-  const source = name(firstOwn(value, ['source', 'service', 'logger']));
+  const source = name(pick(value, fields.source, ['source', 'service', 'logger']));
 
-  let fields: Record<string, unknown> | undefined;
+  // Mapped one-segment keys are shown in their place, not again among the other fields.
+  const mapped = new Set<string>();
+  for (const path of [fields.source, fields.level, fields.message, fields.time]) if (path && !path.includes('.')) mapped.add(path);
+  let rest: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
-    if (CONSUMED.has(key)) continue;
-    fields ??= Object.create(null) as Record<string, unknown>;
-    fields[key] = value[key];
+    if (CONSUMED.has(key) || mapped.has(key)) continue;
+    rest ??= Object.create(null) as Record<string, unknown>;
+    rest[key] = value[key];
   }
 
-  const rawMessage = firstOwn(value, ['message', 'msg', 'body']);
+  const rawMessage = pick(value, fields.message, ['message', 'msg', 'body']);
   let messageText = asText(rawMessage);
   // No message at all: show the other fields, so a structured event is still readable.
-  if (messageText === undefined) messageText = fields ? stringifyBounded(fields, MAX_MESSAGE_CHARS + 1) : '';
+  if (messageText === undefined) messageText = rest ? stringifyBounded(rest, MAX_MESSAGE_CHARS + 1) : '';
   if (level === 'unknown' && !levelText && rawLevel === undefined) level = sniffLevel(messageText) ?? 'unknown';
   const { text: message, cut: cutChars } = cut(messageText, MAX_MESSAGE_CHARS);
 
   return {
     ok: true,
-    record: { ts: parsedTs ?? now, tsFromPayload: parsedTs !== undefined, tsUnusable, level, levelText, source, message, cutChars, fields },
+    record: { ts: parsedTs ?? now, tsFromPayload: parsedTs !== undefined, tsUnusable, level, levelText, source, message, cutChars, fields: rest },
   };
 }

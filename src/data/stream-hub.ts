@@ -168,7 +168,9 @@ export class StreamHub {
 
   private currentState: ConnectionState = 'closed';
   private error: StreamError | undefined;
-  private counters = { messages: 0, malformed: 0, duplicates: 0, gaps: 0, reconnects: 0, subscriberErrors: 0, patternOverflow: 0 };
+  private counters = { messages: 0, replayed: 0, malformed: 0, duplicates: 0, gaps: 0, reconnects: 0, subscriberErrors: 0, patternOverflow: 0 };
+  /** Events up to this id on the current connection are the server's replay (from `pulse.hello`'s id; either id form). */
+  private replayUpTo: EventIdKey | undefined;
   private lastMessageAt = 0;
   private lastEventId: string | undefined;
   /** Dedupe: the highest id delivered on the current connection, and what we resumed from (see event-id.ts). */
@@ -409,6 +411,7 @@ export class StreamHub {
         }
         this.firstOnConnection = true;
         this.connectionMaxId = undefined;
+        this.replayUpTo = undefined;
         this.resumedFrom = resumedFrom !== undefined ? eventIdKey(resumedFrom) : undefined;
         this.resumedFromId = this.resumedFrom ? resumedFrom : undefined;
       },
@@ -429,7 +432,7 @@ export class StreamHub {
   }
 
   private receive(topic: string, data: unknown, id: string | undefined): void {
-    if (topic.startsWith(CONTROL_PREFIX)) return this.control(topic, data);
+    if (topic.startsWith(CONTROL_PREFIX)) return this.control(topic, data, id);
     if (topic.length === 0 || topic.length > MAX_TOPIC_LENGTH) return this.reportMalformed(undefined, 'topic name unusable');
     if (id !== undefined && this.isDuplicate(id)) {
       this.counters.duplicates++;
@@ -439,7 +442,12 @@ export class StreamHub {
     const receivedAt = Date.now();
     this.lastMessageAt = receivedAt;
     const items = Array.isArray(data) ? data : [data];
-    const meta: MessageMeta = { topic, id, receivedAt, replay: false };
+    // The state a server sends a fresh client (ids at or below the one hello named) is history,
+    // not traffic: elements do not announce it as new, and rates do not count it.
+    const upTo = this.replayUpTo;
+    const idKey = upTo && id !== undefined ? eventIdKey(id) : undefined;
+    const replay = upTo !== undefined && idKey !== undefined && compareEventIdKeys(idKey, upTo) <= 0;
+    const meta: MessageMeta = { topic, id, receivedAt, replay };
     const kept = this.keep(topic);
     // Per-topic times only for the topics we keep (bounded by maxTopics): a stream of ever-new
     // topic names must not grow memory.
@@ -449,6 +457,7 @@ export class StreamHub {
     const patterns = this.patterns.size > 0 ? this.matchingPatterns(topic) : undefined;
     for (const payload of items) {
       this.counters.messages++;
+      if (replay) this.counters.replayed++;
       kept?.push({ payload, id, receivedAt, seq: this.arrivals++ });
       if (direct) for (const callback of direct) this.deliver(callback, payload, meta);
       if (wildcard) for (const callback of wildcard) this.deliver(callback, payload, meta);
@@ -483,9 +492,10 @@ export class StreamHub {
     return false;
   }
 
-  private control(topic: string, data: unknown): void {
+  private control(topic: string, data: unknown, id: string | undefined): void {
     const body = data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
     if (topic === 'pulse.hello') {
+      this.replayUpTo = id !== undefined ? eventIdKey(id) : undefined;
       const heartbeat = body['heartbeatMs'];
       if (typeof heartbeat === 'number' && heartbeat > 0 && Number.isFinite(heartbeat)) {
         (this.transport as { setIdleTimeout?: (ms: number) => void } | undefined)?.setIdleTimeout?.(heartbeat * 2.5);

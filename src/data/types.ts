@@ -17,7 +17,10 @@ export interface MessageMeta {
   readonly id: string | undefined;
   /** Arrival time in epoch milliseconds. */
   readonly receivedAt: number;
-  /** True while the hub replays its history to a new subscriber. */
+  /**
+   * True while the hub replays its history to a new subscriber, and for the state a server
+   * replays to a fresh connection (events at or below the id `pulse.hello` named).
+   */
   readonly replay: boolean;
 }
 
@@ -35,6 +38,11 @@ export interface StreamStats {
   readonly state: ConnectionState;
   /** Payloads delivered to the hub (batch items counted one by one). */
   readonly messages: number;
+  /**
+   * Of `messages`, those the server replayed as its current state to a fresh connection (ids at
+   * or below `pulse.hello`'s id), not live traffic: `messages - replayed` counts what happened.
+   */
+  readonly replayed: number;
   /** Messages that could not be parsed or had the wrong shape, counted and skipped. */
   readonly malformed: number;
   /** Events dropped because their id had already been delivered. */

@@ -6,6 +6,9 @@
  * Several elements add to this file: append new exports, do not reshape existing ones.
  */
 
+import { translate } from '../i18n/locales.js';
+import type { MessageKey } from '../i18n/messages.js';
+
 // ---------------------------------------------------------------------------------------------
 // Time: durations, relative times and ages
 // ---------------------------------------------------------------------------------------------
@@ -16,22 +19,26 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * A compact, locale-neutral duration: `"45s"`, `"12m"`, `"1h 5m"`, `"3d 4h"`. Two units at most,
- * rounded down, so a live "firing for 12m" changes once a minute, not every second, past the
- * first minute. Negative and non-finite inputs read `"0s"`.
+ * A compact duration: `"45s"`, `"12m"`, `"1h 5m"`, `"3d 4h"`. Two units at most, rounded down, so
+ * a live "firing for 12m" changes once a minute, not every second, past the first minute.
+ * Negative and non-finite inputs read `"0s"`. With a `locale`, each unit is written the way that
+ * language abbreviates it (`Intl.NumberFormat` narrow units: German `"12 Min."`); without one,
+ * the locale-neutral letters above.
  */
-export function formatDurationCompact(ms: number): string {
+export function formatDurationCompact(ms: number, locale?: string): string {
   if (!Number.isFinite(ms) || ms < 0) ms = 0;
-  if (ms < MINUTE) return `${Math.floor(ms / SECOND)}s`;
-  if (ms < HOUR) return `${Math.floor(ms / MINUTE)}m`;
+  const unit = (n: number, name: 'second' | 'minute' | 'hour' | 'day', letter: string) =>
+    locale ? numberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'narrow', maximumFractionDigits: 0 }).format(n) : `${n}${letter}`;
+  if (ms < MINUTE) return unit(Math.floor(ms / SECOND), 'second', 's');
+  if (ms < HOUR) return unit(Math.floor(ms / MINUTE), 'minute', 'm');
   if (ms < DAY) {
     const h = Math.floor(ms / HOUR);
     const m = Math.floor((ms % HOUR) / MINUTE);
-    return m ? `${h}h ${m}m` : `${h}h`;
+    return m ? `${unit(h, 'hour', 'h')} ${unit(m, 'minute', 'm')}` : unit(h, 'hour', 'h');
   }
   const d = Math.floor(ms / DAY);
   const h = Math.floor((ms % DAY) / HOUR);
-  return h ? `${d}d ${h}h` : `${d}d`;
+  return h ? `${unit(d, 'day', 'd')} ${unit(h, 'hour', 'h')}` : unit(d, 'day', 'd');
 }
 
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
@@ -61,12 +68,15 @@ export function formatRelativeTime(deltaMs: number, locale?: string): string {
   return format.format(sign * Math.floor(abs / DAY), 'day');
 }
 
-/** How long ago `then` was, compact: `"3s ago"`, `"12m ago"`, `"just now"` under a second. */
-export function formatAge(then: number, now: number = Date.now()): string {
+/**
+ * How long ago `then` was, compact: `"3s ago"`, `"12m ago"`, `"just now"` under a second. With a
+ * `locale`, in that language (`"vor 3 s"`, `"3秒前"`).
+ */
+export function formatAge(then: number, now: number = Date.now(), locale?: string): string {
   const ms = now - then;
   if (!Number.isFinite(ms)) return '';
-  if (ms < SECOND) return 'just now';
-  return `${formatDurationCompact(ms)} ago`;
+  if (ms < SECOND) return translate(locale ?? 'en', 'time.justNow');
+  return translate(locale ?? 'en', 'time.ago', { age: formatDurationCompact(ms, locale) });
 }
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -310,12 +320,12 @@ export function formatValueParts(value: number, options: ValueFormatOptions = {}
       // 0.1205 * 100 is 12.049999…: round the binary noise away so 12.05 rounds like Intl's own percent.
       const hundreds = unit === 'percent' ? value : Number((value * 100).toPrecision(15));
       const number = intlNumber(hundreds, locale, fractionOptions(hundreds, decimals));
-      return { number, suffix: percentSign(locale), spoken: 'percent' };
+      return { number, suffix: percentSign(locale), spoken: localSpoken('percent', hundreds, locale) };
     }
     case 'ms':
     case 's': {
       const { value: scaled, step } = scaleValue(unit === 's' ? value * 1000 : value, DURATION_STEPS);
-      return { number: intlNumber(scaled, locale, fractionOptions(scaled, decimals)), suffix: ` ${step.symbol}`, spoken: step.word };
+      return { number: intlNumber(scaled, locale, fractionOptions(scaled, decimals)), suffix: ` ${step.symbol}`, spoken: localSpoken(step.word, scaled, locale) };
     }
   }
 
@@ -324,7 +334,7 @@ export function formatValueParts(value: number, options: ValueFormatOptions = {}
     const { value: scaled, step } = scaleValue(value, scale);
     // Plain bytes have no fraction; scaled ones keep the precision asked for.
     const digits = step.factor === 1 && decimals === undefined ? { maximumFractionDigits: 0 } : fractionOptions(scaled, decimals);
-    return { number: intlNumber(scaled, locale, digits), suffix: ` ${step.symbol}`, spoken: step.word };
+    return { number: intlNumber(scaled, locale, digits), suffix: ` ${step.symbol}`, spoken: localSpoken(step.word, scaled, locale) };
   }
 
   const rate = RATE_UNITS[unit];
@@ -332,7 +342,7 @@ export function formatValueParts(value: number, options: ValueFormatOptions = {}
     return {
       number: intlNumber(value, locale, { notation: 'compact', ...fractionOptions(value, decimals ?? (Math.abs(value) >= 1000 ? 1 : undefined)) }),
       suffix: ` ${rate.symbol}`,
-      spoken: rate.word,
+      spoken: localSpoken(rate.word, value, locale),
     };
   }
 
@@ -352,6 +362,71 @@ export function formatValueParts(value: number, options: ValueFormatOptions = {}
 
   // Any other text is a suffix the user chose (`rpm`, `°C`, `tokens/s`).
   return { number: intlNumber(value, locale, { ...compact, ...fractionOptions(value, decimals) }), suffix: ` ${unit}`, spoken: unitSpeech(unit) };
+}
+
+/** Our English unit words that `Intl.NumberFormat` can say in any language (sanctioned units). */
+const INTL_SPOKEN: Record<string, string> = {
+  percent: 'percent',
+  bytes: 'byte',
+  kilobytes: 'kilobyte',
+  megabytes: 'megabyte',
+  gigabytes: 'gigabyte',
+  terabytes: 'terabyte',
+  petabytes: 'petabyte',
+  milliseconds: 'millisecond',
+  seconds: 'second',
+  minutes: 'minute',
+  hours: 'hour',
+  days: 'day',
+  'bytes per second': 'byte-per-second',
+  'kilobytes per second': 'kilobyte-per-second',
+  'megabytes per second': 'megabyte-per-second',
+  'gigabytes per second': 'gigabyte-per-second',
+  'terabytes per second': 'terabyte-per-second',
+  'petabytes per second': 'petabyte-per-second',
+  'bits per second': 'bit-per-second',
+  'kilobits per second': 'kilobit-per-second',
+  'megabits per second': 'megabit-per-second',
+  'gigabits per second': 'gigabit-per-second',
+  'terabits per second': 'terabit-per-second',
+};
+
+/** The rest: words from the locale table (IEC bytes, rates). */
+const TABLE_SPOKEN: Record<string, MessageKey> = {
+  kibibytes: 'unit.kibibytes',
+  mebibytes: 'unit.mebibytes',
+  gibibytes: 'unit.gibibytes',
+  tebibytes: 'unit.tebibytes',
+  pebibytes: 'unit.pebibytes',
+  exbibytes: 'unit.exbibytes',
+  'kibibytes per second': 'unit.kibibytesPerSecond',
+  'mebibytes per second': 'unit.mebibytesPerSecond',
+  'gibibytes per second': 'unit.gibibytesPerSecond',
+  'tebibytes per second': 'unit.tebibytesPerSecond',
+  'pebibytes per second': 'unit.pebibytesPerSecond',
+  'operations per second': 'unit.operationsPerSecond',
+  'requests per second': 'unit.requestsPerSecond',
+  'packets per second': 'unit.packetsPerSecond',
+  'writes per second': 'unit.writesPerSecond',
+  'reads per second': 'unit.readsPerSecond',
+};
+
+/**
+ * A unit word in the language of `locale` (English words as they are without one, or for English):
+ * through `Intl.NumberFormat`'s long unit names where it knows the unit, so the grammar fits the
+ * number (`1 Sekunde`, `2 Sekunden`), else from the locale table.
+ */
+function localSpoken(word: string, value: number, locale: string | undefined): string {
+  if (!locale || /^en(-|$)/i.test(locale)) return word;
+  const intl = INTL_SPOKEN[word];
+  if (intl) {
+    const number = intlNumber(value, locale, { maximumFractionDigits: 3 });
+    const long = intlNumber(value, locale, { style: 'unit', unit: intl, unitDisplay: 'long', maximumFractionDigits: 3 });
+    const at = long.indexOf(number);
+    if (at >= 0) return (long.slice(0, at) + long.slice(at + number.length)).trim();
+  }
+  const key = TABLE_SPOKEN[word];
+  return key ? translate(locale, key) : word;
 }
 
 /** `value` formatted with its unit: `"82.4%"`, `"1.5 MiB"`, `"350 ms"`, `"1.2K req/s"`. */
@@ -453,11 +528,16 @@ export function formatLogTime(ms: number, withDate = false, locale?: string): st
   return format.format(ms);
 }
 
-let clockTimeFormat: Intl.DateTimeFormat | undefined;
+const clockTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** A time of day to the second, `"14:03:07"` (24-hour clock, the user's time zone). */
-export function formatClockTime(ms: number): string {
+/** A time of day to the second, `"14:03:07"` (24-hour clock, the user's time zone), in `locale`'s digits. */
+export function formatClockTime(ms: number, locale?: string): string {
   if (!Number.isFinite(ms)) return '';
-  clockTimeFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-  return clockTimeFormat.format(ms);
+  const key = locale ?? '';
+  let format = clockTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    if (clockTimeFormats.size < 16) clockTimeFormats.set(key, format);
+  }
+  return format.format(ms);
 }

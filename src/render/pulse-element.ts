@@ -1,25 +1,16 @@
+import { ContextConsumer } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { GapInfo } from '../data/stream-hub.js';
 import type { MessageMeta, TransportKind } from '../data/types.js';
+import type { MessageKey, MessageParams } from '../i18n/messages.js';
+import { attachSchemeProbe, checkPageScheme } from './color-scheme.js';
 import type { FrameClient } from './frame-scheduler.js';
 import { formatClockTime, formatDateTime } from './format.js';
+import { freshnessContext, type FreshnessTracker } from './freshness.js';
+import { LocaleController } from './locale-controller.js';
 import { StreamController, type StreamStatus } from './stream-controller.js';
 import { statusStyles, themeStyles } from './theme.styles.js';
-
-const STATUS_TEXT: Record<StreamStatus, string> = {
-  'no-source': 'No source',
-  unauthorized: 'Not authorized',
-  connecting: 'Connecting',
-  waiting: 'Waiting for data',
-  live: 'Live',
-  stale: 'Stale',
-  offline: 'Offline',
-  reconnecting: 'Reconnecting',
-  disconnected: 'Disconnected',
-  // issue-15 (pulse.source); the lead moves it into the locale table at merge.
-  'source-error': 'Source error',
-};
 
 /**
  * What the five data elements share: `topic`, `field`, `stale-after`, `src`, the connection and
@@ -51,7 +42,10 @@ export abstract class PulseElement extends LitElement implements FrameClient {
   /** Send cookies with a stand-alone `src`. */
   @property({ type: Boolean, attribute: 'with-credentials' }) withCredentials = false;
 
-  /** Forces `light` or `dark`; follows the user's colour scheme when absent. */
+  /**
+   * Forces `light` or `dark`. Without it the element follows `--pulse-color-scheme`, else the
+   * page's own `color-scheme`, else the user's `prefers-color-scheme` (docs/theming.md).
+   */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
   /** How many times this element has rendered; one per frame at most, whatever the message rate. */
@@ -64,7 +58,36 @@ export abstract class PulseElement extends LitElement implements FrameClient {
     onSecond: (now) => this.onSecond(now),
   });
 
+  /**
+   * The element's language: its `lang`, else the nearest ancestor's, else the document's. Every
+   * built-in string comes from the locale table for it, and numbers and dates follow it.
+   */
+  protected readonly i18n = new LocaleController(this);
+
+  /** A built-in string in this element's language (see src/i18n/messages.ts). */
+  protected t(key: MessageKey, params?: MessageParams): string {
+    return this.i18n.t(key, params);
+  }
+
+  /** The `<pulse-source>` this element reports its status to (aggregate freshness). */
+  private freshness: FreshnessTracker | undefined;
+  private reportedStatus: StreamStatus | undefined;
+
   private topicsOf: { topic: string; list: string[] } = { topic: '', list: [] };
+
+  /** Custom states (`page-scheme-none`) the styles read; subclasses may add their own. */
+  protected readonly internals: ElementInternals | undefined = this.attachInternals?.();
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    attachSchemeProbe(this, root as ShadowRoot, this.internals?.states);
+    return root;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    checkPageScheme(this);
+  }
 
   /** Topics from the `topic` attribute, trimmed, empty ones dropped (parsed once per value). */
   topics(): string[] {
@@ -79,13 +102,52 @@ export abstract class PulseElement extends LitElement implements FrameClient {
   }
 
   /** The "Last data" tooltip changes once a second at most: formatted once per second, not per render. */
-  private lastDataTitle = { second: -1, text: '' };
+  private lastDataTitle = { second: -1, lang: '', text: '' };
 
   private lastDataText(at: number): string {
-    if (!at) return 'No data yet';
+    if (!at) return this.t('status.noData');
     const second = Math.floor(at / 1000);
-    if (this.lastDataTitle.second !== second) this.lastDataTitle = { second, text: `Last data ${formatDateTime(at)}` };
+    const lang = this.i18n.key;
+    if (this.lastDataTitle.second !== second || this.lastDataTitle.lang !== lang) {
+      this.lastDataTitle = { second, lang, text: this.t('status.lastData', { time: formatDateTime(at, this.i18n.lang) }) };
+    }
     return this.lastDataTitle.text;
+  }
+
+  constructor() {
+    super();
+    new ContextConsumer(this, {
+      context: freshnessContext,
+      subscribe: true,
+      callback: (tracker) => {
+        if (tracker === this.freshness) return;
+        this.freshness?.remove(this);
+        this.freshness = tracker;
+        this.reportedStatus = undefined;
+        this.reportStatus(this.stream.status());
+      },
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.freshness?.remove(this);
+    this.freshness = undefined;
+    this.reportedStatus = undefined;
+  }
+
+  /** Tells the surrounding `<pulse-source>` this element's status, when it takes data from it. */
+  private reportStatus(status: StreamStatus): void {
+    const tracker = this.freshness;
+    if (!tracker || status === this.reportedStatus) return;
+    if (this.src) {
+      // Its own stream: not part of the source's freshness.
+      tracker.remove(this);
+      this.reportedStatus = undefined;
+      return;
+    }
+    this.reportedStatus = status;
+    tracker.report(this, status);
   }
 
   /** Payloads the element skipped because they were malformed. */
@@ -123,6 +185,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
     super.update(changed);
     const status = this.stream.status();
     if (this.getAttribute('status') !== status) this.setAttribute('status', status);
+    this.reportStatus(status);
   }
 
   /**
@@ -132,30 +195,53 @@ export abstract class PulseElement extends LitElement implements FrameClient {
    */
   protected renderStatus(): TemplateResult {
     const status = this.stream.status();
-    const error = status === 'disconnected' ? this.stream.error : status === 'unauthorized' ? { message: this.stream.unauthorized ?? '' } : undefined;
-    const source = status === 'source-error' ? this.stream.sourceError : undefined;
-    const sourceText = source ? `${source.message ?? 'upstream failing'}${source.since ? ` since ${formatClockTime(source.since)}` : ''}` : '';
+    const lang = this.i18n.lang;
+    const reason = this.statusReason(status, (ms) => formatClockTime(ms, lang));
     const { skipped, gaps } = this.stream;
     const { offline, shown } = this.stream.offline();
     // Some of several sources offline (one host of `cpu@*`): still live, and said so next to it.
     const someOffline = offline.length > 0 && offline.length < shown ? offline : [];
-    const offlineText = offline.map((t) => this.stream.currentHub?.sourceStatus(t)?.message ?? `${t} offline`).join('; ');
+    // The server's message says which agent and why, as it sent it; without one, the topic.
+    const offlineText = offline.map((topic) => this.stream.currentHub?.sourceStatus(topic)?.message ?? this.t('status.topicOffline', { topic })).join('; ');
     const title = [
-      error ? `Stopped: ${error.message}` : '',
-      source ? `Source error: ${source.message ?? 'upstream failing'}${source.since ? ` since ${formatDateTime(source.since)}` : ''}` : '',
+      status === 'disconnected' || status === 'unauthorized' ? (reason ? this.t('status.stopped', { reason }) : '') : '',
+      status === 'source-error' ? this.t('status.withReason', { status: this.t('status.source-error'), reason: this.statusReason(status, (ms) => formatDateTime(ms, lang)) }) : '',
       offlineText,
       this.lastDataText(this.stream.lastDataAt),
-      skipped ? `${skipped} malformed payload(s) skipped` : '',
-      gaps ? `${gaps} gap(s): some events were lost upstream` : '',
+      skipped ? this.t('status.skippedTitle', { count: skipped }) : '',
+      gaps ? this.t('status.gapsTitle', { count: gaps }) : '',
     ]
       .filter(Boolean)
       .join('. ');
+    const word = this.t(`status.${status}`);
     return html`<span class="status" part="status" data-status=${status} title=${title}>
       <span class="dot" aria-hidden="true"></span>
-      <span role="status" aria-live="polite">${STATUS_TEXT[status]}${error ? html`: ${error.message}` : source ? html`: ${sourceText}` : nothing}</span>
-      ${skipped ? html`<span class="extra" part="status-skipped">· ${skipped} skipped</span>` : nothing}
-      ${gaps ? html`<span class="extra" part="status-gap">· gap in data</span>` : nothing}
-      ${someOffline.length ? html`<span class="extra" part="status-offline">· ${someOffline.length} offline</span>` : nothing}
+      <span class="word" role="status" aria-live="polite">${reason ? this.t('status.withReason', { status: word, reason }) : word}</span>
+      ${skipped ? html`<span class="extra" part="status-skipped">· ${this.t('status.skipped', { count: skipped })}</span>` : nothing}
+      ${gaps ? html`<span class="extra" part="status-gap">· ${this.t('status.gap')}</span>` : nothing}
+      ${someOffline.length ? html`<span class="extra" part="status-offline">· ${this.t('status.offlineCount', { count: someOffline.length })}</span>` : nothing}
     </span>`;
+  }
+
+  /**
+   * What follows the status word, in this element's language ('' when nothing): the transport's
+   * error when disconnected, the server's refusal or the denied topics when not authorized, the
+   * upstream's failure and since when (`when` formats that time) on a source error. Messages
+   * that come from the server are shown as it sent them.
+   */
+  protected statusReason(status: StreamStatus, when: (ms: number) => string): string {
+    if (status === 'disconnected') return this.stream.error?.message ?? '';
+    if (status === 'unauthorized') {
+      const refusal = this.stream.unauthorized;
+      if (!refusal) return '';
+      return refusal.denied.length ? this.t('status.noAccess', { topics: refusal.denied.join(', ') }) : refusal.message;
+    }
+    if (status === 'source-error') {
+      const source = this.stream.sourceError;
+      if (!source) return '';
+      const message = source.message ?? this.t('status.sourceFailing');
+      return source.since ? this.t('status.sourceSince', { reason: message, since: when(source.since) }) : message;
+    }
+    return '';
   }
 }

@@ -228,15 +228,16 @@ export class StreamController implements ReactiveController {
 
   /**
    * Why this element is not authorized, or undefined: the source was refused (401/403: every
-   * element of it), or the server denied one of this element's topics (only the elements on it).
+   * element of it; `message` is the server's reason), or the server denied some of this
+   * element's topics (`denied`: only the elements on them). The element words it.
    */
-  get unauthorized(): string | undefined {
+  get unauthorized(): { message: string; denied: string[] } | undefined {
     const hub = this.hub;
     if (!hub) return undefined;
     const error = hub.state === 'closed' ? hub.stats.error : undefined;
-    if (error && (error.status === 401 || error.status === 403)) return error.message;
+    if (error && (error.status === 401 || error.status === 403)) return { message: error.message, denied: [] };
     const denied = this.host.topics().filter((t) => hub.isDenied(t));
-    return denied.length ? `no access to ${denied.join(', ')}` : undefined;
+    return denied.length ? { message: '', denied } : undefined;
   }
 
   /**
@@ -266,8 +267,9 @@ export class StreamController implements ReactiveController {
         const { offline, shown } = this.offline();
         if (shown > 0 && offline.length === shown) return 'offline';
         if (this.sourceError) return 'source-error';
-        if (this.isStale(now)) return 'stale';
-        return this.lastDataAt ? 'live' : 'waiting';
+        // Never received anything: waiting, however long. "Stale" says data stopped coming.
+        if (!this.lastDataAt) return 'waiting';
+        return this.isStale(now) ? 'stale' : 'live';
       }
     }
   }

@@ -164,3 +164,17 @@ describe('AgentStore', () => {
     expect(store.get('a')!.samples().length).to.equal(SPARK_POINTS);
   });
 });
+
+describe('parseAgent: field maps', () => {
+  it('reads id, name and state from mapped paths', () => {
+    const result = parseAgent({ agent_id: 7, meta: { display: 'Seven' }, run: { phase: 'input-required' }, id: 'not this' }, NOW, { id: 'agent_id', name: 'meta.display', state: 'run.phase' });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.update).to.include({ id: '7', name: 'Seven', state: 'waiting' });
+  });
+
+  it('a mapped id that is missing rejects the payload with the path in the reason', () => {
+    const result = parseAgent({ id: 'a' }, NOW, { id: 'agent_id' });
+    expect(result.ok).to.equal(false);
+    if (!result.ok) expect(result.reason).to.include('agent_id');
+  });
+});

@@ -42,6 +42,25 @@ const FULL = {
   costUsd: 1.5,
 };
 
+/** A Range over the first occurrence of `text` in the text of `el` (across its text nodes). */
+function rangeOf(el: Element, text: string): Range {
+  const nodes: Text[] = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) nodes.push(walker.currentNode as Text);
+  const whole = nodes.map((n) => n.data).join('');
+  const start = whole.indexOf(text);
+  if (start < 0) throw new Error(`"${text}" not in "${whole}"`);
+  const range = document.createRange();
+  let offset = 0;
+  for (const node of nodes) {
+    const end = offset + node.data.length;
+    if (start >= offset && start < end) range.setStart(node, start - offset);
+    if (start + text.length > offset && start + text.length <= end) range.setEnd(node, start + text.length - offset);
+    offset = end;
+  }
+  return range;
+}
+
 describe('<agent-status>', () => {
   it('shows one card per agent with every field', async () => {
     const { source, board } = await mount();
@@ -49,18 +68,19 @@ describe('<agent-status>', () => {
     await publish(source, FULL);
     const c = card(board, 'a1')!;
     expect(field(c, '[part="name"]')).to.equal('Researcher');
-    expect(field(c, '[part="state"]')).to.equal('▶ Running');
+    expect(field(c, '[part="state"]')).to.equal('Running');
     expect(c.querySelector('[part="state"] .icon')!.getAttribute('aria-hidden')).to.equal('true');
     expect(field(c, '[part="task"]')).to.equal('Summarise incident 42');
     expect(field(c, '[part="tool"]')).to.equal('Tool: web.search');
     expect(field(c, '.tokens')).to.equal('42.5');
-    expect(field(c, '.latency')).to.equal('350 ms / 1.8 s');
+    expect(field(c, '.latency')).to.equal('350 ms / 1,800 ms');
     expect(field(c, '.errors')).to.equal('2.5%');
     expect(field(c, '.cost')).to.equal('$1.50');
     expect(field(c, '.seen')).to.match(/^Last seen (just now|\ds ago)$/);
-    expect(root(board).querySelector('[part="grid"]')!.getAttribute('role')).to.equal('list');
-    expect(c.parentElement!.getAttribute('role')).to.equal('listitem');
-    expect(c.getAttribute('role')).to.equal('button');
+    expect(root(board).querySelector('[part="grid"]')!.getAttribute('role')).to.equal('listbox');
+    expect(c.parentElement!.getAttribute('role')).to.equal('listbox');
+    expect(c.getAttribute('role')).to.equal('option');
+    expect(c.querySelector<SVGElement>('[part="state"] svg')!.dataset['icon']).to.equal('play');
     expect(c.tabIndex).to.equal(0);
   });
 
@@ -69,7 +89,7 @@ describe('<agent-status>', () => {
     await publish(source, FULL);
     await publish(source, { id: 'a1', state: 'waiting' });
     const c = card(board, 'a1')!;
-    expect(field(c, '[part="state"]')).to.equal('❚❚ Waiting');
+    expect(field(c, '[part="state"]')).to.equal('Waiting');
     expect(field(c, '[part="name"]')).to.equal('Researcher');
     expect(field(c, '[part="task"]')).to.equal('Summarise incident 42');
     expect(field(c, '.cost')).to.equal('$1.50');
@@ -118,7 +138,7 @@ describe('<agent-status>', () => {
     expect(names(board)).to.deep.equal(['A', 'B', 'C']);
     // A state change shows at once, in place; the card moves on a later frame.
     await publish(source, { id: 'c', state: 'error' });
-    expect(field(card(board, 'c'), '[part="state"]')).to.equal('✖ Error');
+    expect(field(card(board, 'c'), '[part="state"]')).to.equal('Error');
     await waitFor(() => names(board).join() === 'C,A,B', 'the error to move first', 4000);
 
     // With keyboard focus on a card, nothing moves: focus and place are kept.
@@ -153,12 +173,12 @@ describe('<agent-status>', () => {
   it('turns an agent offline after offline-after without messages, and back with its next message', async () => {
     const { source, board } = await mount({ 'offline-after': '300ms' });
     await publish(source, { id: 'quiet', name: 'Quiet', state: 'running' }, { id: 'z', name: 'Zed', state: 'idle' });
-    expect(field(card(board, 'quiet'), '[part="state"]')).to.equal('▶ Running');
-    await waitFor(() => field(card(board, 'quiet'), '[part="state"]') === '⊘ Offline', 'the agent to go offline', 4000);
+    expect(field(card(board, 'quiet'), '[part="state"]')).to.equal('Running');
+    await waitFor(() => field(card(board, 'quiet'), '[part="state"]') === 'Offline', 'the agent to go offline', 4000);
     expect(card(board, 'quiet')!.dataset['state']).to.equal('offline');
     await waitFor(() => summary(board) === '2 offline', 'the summary to count it', 4000);
     await publish(source, { id: 'quiet' });
-    expect(field(card(board, 'quiet'), '[part="state"]')).to.equal('▶ Running', 'the reported state comes back');
+    expect(field(card(board, 'quiet'), '[part="state"]')).to.equal('Running', 'the reported state comes back');
   });
 
   it('fires pulse-agent-select on click, Enter and Space', async () => {
@@ -198,15 +218,15 @@ describe('<agent-status>', () => {
     expect(rows.map((r) => clean(r.querySelector('th[scope="row"]')?.textContent))).to.deep.equal(['Writer', 'Researcher']);
     const researcher = rows[1]!;
     expect([...researcher.querySelectorAll('td')].map((td) => clean(td.textContent)).slice(0, 4)).to.deep.equal([
-      '▶ Running',
+      'Running',
       'Summarise incident 42',
       'web.search',
       '42.5',
     ]);
-    expect(clean(researcher.querySelector('.latency-p99')?.textContent)).to.equal('1.8 s');
+    expect(clean(researcher.querySelector('.latency-p99')?.textContent)).to.equal('1,800 ms');
     expect(clean(rows[0]!.querySelector('.errors')?.textContent)).to.equal('50%');
-    const button = researcher.querySelector<HTMLButtonElement>('th button')!;
-    setTimeout(() => button.click());
+    const name = researcher.querySelector<HTMLElement>('th')!;
+    setTimeout(() => name.click());
     expect((await oneEvent(board, 'pulse-agent-select')).detail.id).to.equal('a1');
   });
 
@@ -231,7 +251,7 @@ describe('<agent-status>', () => {
       expect(shadow.querySelectorAll('img, script, b'), layout).to.have.length(0);
       const all = clean(shadow.textContent);
       for (const piece of [`N${evil}`, `T${evil}`, `U${evil}`, `only-id${evil}`]) expect(all, `${layout}: ${piece}`).to.include(clean(piece));
-      setTimeout(() => (shadow.querySelector(layout === 'grid' ? '[part="card"]' : 'th button') as HTMLElement).click());
+      setTimeout(() => (shadow.querySelector(layout === 'grid' ? '[part="card"]' : 'tbody th') as HTMLElement).click());
       const selected = await oneEvent(board, 'pulse-agent-select');
       expect(selected.detail.id.startsWith('id<img') || selected.detail.id.startsWith('only-id<img')).to.equal(true);
     }
@@ -271,7 +291,156 @@ describe('<agent-status>', () => {
     const last = card(board, 'agent-199')!;
     expect(field(last, '[part="task"]')).to.equal('step 9999');
     expect(field(last, '.tokens')).to.equal('9,999');
-    expect(field(last, '[part="state"]')).to.equal('▶ Running');
+    expect(field(last, '[part="state"]')).to.equal('Running');
     expect(field(card(board, 'agent-0'), '[part="task"]')).to.equal('step 9800');
+  });
+
+  it('one format per column: costs, error rates and latencies share their decimals and unit', async () => {
+    for (const layout of ['grid', 'table']) {
+      const { source, board } = await mount({ layout });
+      await publish(
+        source,
+        { id: 'a', name: 'A', costUsd: 0.7037, errorRate: 0, latencyMs: { p50: 95, p99: 850 }, tokensPerSec: 8.123 },
+        { id: 'b', name: 'B', costUsd: 1.29, errorRate: 0.06, latencyMs: { p50: 350, p99: 1200 }, tokensPerSec: 42.5 },
+        { id: 'c', name: 'C', costUsd: 0.39, errorRate: 0.0789, latencyMs: { p50: 1200, p99: 4000 }, tokensPerSec: 120 },
+      );
+      const col = (selector: string) => ['a', 'b', 'c'].map((id) => clean(root(board).querySelector(`[data-key="${id}"] ${selector}`)?.textContent));
+      expect(col('.cost'), layout).to.deep.equal(['$0.70', '$1.29', '$0.39']);
+      expect(col('.errors'), layout).to.deep.equal(['0.0%', '6.0%', '7.9%']);
+      expect(col('.tokens'), layout).to.deep.equal(['8', '43', '120']);
+      if (layout === 'grid') expect(col('.latency')).to.deep.equal(['95 ms / 850 ms', '350 ms / 1,200 ms', '1,200 ms / 4,000 ms']);
+      else expect(col('.latency-p99')).to.deep.equal(['850 ms', '1,200 ms', '4,000 ms']);
+    }
+  });
+
+  it('a value never breaks from its unit, on wall-screen cards and narrow ones alike', async () => {
+    for (const width of [1920, 1180, 720, 300]) {
+      const { source, board } = await mount();
+      board.style.width = `${width}px`;
+      await publish(
+        source,
+        ...Array.from({ length: 8 }, (_, i) => ({ id: `w${i}`, name: `Worker ${i}`, state: 'running', costUsd: 1204.5 + i, errorRate: 0.0789, latencyMs: { p50: 3500 + i, p99: 9800 + i }, tokensPerSec: 12345 })),
+      );
+      const dds = [...root(board).querySelectorAll<HTMLElement>('.metrics dd')];
+      expect(dds.length).to.equal(8 * 4);
+      for (const dd of dds) {
+        // Looked at where a user sees it: cards out of view skip layout (content-visibility:
+        // auto), and WebKit then reports no boxes for their text at all.
+        dd.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        // Each value with its unit ("9,800 ms", "7.9%", "$1,204.50"): the pieces between " / ".
+        for (const value of clean(dd.textContent).split(' / ')) {
+          const range = rangeOf(dd, value);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          expect(lines.size, `${width}px: "${value}" on one line`).to.equal(1);
+        }
+        // "p50 / p99" breaks after the slash, never leaving it alone on a line.
+        if (dd.classList.contains('latency')) {
+          const p50 = dd.querySelector('.n')!;
+          const slash = rangeOf(dd, '/').getClientRects()[0]!;
+          expect(Math.round(slash.top), `${width}px: "${clean(p50.textContent)} /" on one line`).to.equal(Math.round(p50.getBoundingClientRect().top));
+        }
+      }
+    }
+  });
+
+  it('agent names break between words only, also in a narrow table', async () => {
+    const { source, board } = await mount({ layout: 'table' });
+    board.style.width = '360px';
+    await publish(source, { id: 'o', name: 'Orchestrator Summariser', state: 'running', task: 'a long task description that wraps', tool: 'web.search' });
+    const name = root(board).querySelector<HTMLElement>('tbody [part="name"]')!;
+    const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT);
+    let text = walker.nextNode() as Text;
+    while (text && !text.data.includes('Orchestrator')) text = walker.nextNode() as Text;
+    for (const word of ['Orchestrator', 'Summariser']) {
+      const at = text.data.indexOf(word);
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + word.length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      expect(lines.size, `"${word}" is not split`).to.equal(1);
+    }
+    expect(board.getBoundingClientRect().width, 'the table scrolls inside the element').to.be.at.most(361);
+  });
+
+  it('id-field, name-field and state-field read other shapes', async () => {
+    const { source, board } = await mount({ 'id-field': 'agent_id', 'name-field': 'meta.display', 'state-field': 'run.phase' });
+    await publish(source, { agent_id: 'p1', meta: { display: 'Planner' }, run: { phase: 'working' }, tokensPerSec: 3 });
+    await publish(source, { agent_id: 'p1', run: { phase: 'input-required' } });
+    const c = card(board, 'p1')!;
+    expect(field(c, '[part="name"]')).to.equal('Planner');
+    expect(field(c, '[part="state"]')).to.equal('Waiting');
+    expect(cards(board)).to.have.length(1);
+  });
+});
+
+describe('<agent-status> keyboard (real key presses)', () => {
+  async function page(layout: string, n: number) {
+    const wrapper = await fixture<HTMLElement>(
+      html`<div style="width: 900px">
+        <button id="before">before</button>
+        <pulse-source src=${`local:${newSession('agents')}`}><agent-status topic="agents" layout=${layout}></agent-status></pulse-source>
+        <button id="after">after</button>
+      </div>`,
+    );
+    const source = wrapper.querySelector('pulse-source')!;
+    const board = wrapper.querySelector('agent-status')!;
+    await board.updateComplete;
+    await publish(source, ...Array.from({ length: n }, (_, i) => ({ id: `a${String(i).padStart(2, '0')}`, name: `Agent ${String(i).padStart(2, '0')}`, state: 'running' })));
+    return { board, before: wrapper.querySelector<HTMLElement>('#before')!, after: wrapper.querySelector<HTMLElement>('#after')! };
+  }
+  const active = (board: Element) => root(board).activeElement as HTMLElement | null;
+  const activeId = (board: Element) => active(board)?.closest<HTMLElement>('[data-key]')?.dataset['key'];
+
+  it('cards are one Tab stop; arrows move left/right and up/down the rows of cards; Home/End; Enter selects', async () => {
+    const { board, before, after } = await page('grid', 12);
+    before.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(activeId(board)).to.equal('a00');
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement === after, 'Tab leaves the board in one step').to.equal(true);
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ up: 'Shift' });
+    expect(activeId(board)).to.equal('a00');
+    await sendKeys({ press: 'ArrowRight' });
+    expect(activeId(board)).to.equal('a01');
+    const perRow = [...root(board).querySelectorAll<HTMLElement>('[part="card"]')].filter((c, _, all) => c.getBoundingClientRect().top === all[0]!.getBoundingClientRect().top).length;
+    expect(perRow).to.be.greaterThan(1);
+    await sendKeys({ press: 'ArrowDown' });
+    expect(activeId(board)).to.equal(`a${String(1 + perRow).padStart(2, '0')}`);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(activeId(board)).to.equal('a01');
+    await sendKeys({ press: 'End' });
+    expect(activeId(board)).to.equal('a11');
+    await sendKeys({ press: 'Home' });
+    expect(activeId(board)).to.equal('a00');
+    setTimeout(() => void sendKeys({ press: 'Enter' }));
+    const chosen = await oneEvent(board, 'pulse-agent-select');
+    expect(chosen.detail.id).to.equal('a00');
+    await board.updateComplete;
+    expect(active(board)!.getAttribute('aria-selected')).to.equal('true');
+    expect(root(board).querySelectorAll('.grid [tabindex="0"]').length).to.equal(1);
+  });
+
+  it('the table is one Tab stop; arrows move between cells, Home/End within the row, Ctrl+End to the last row', async () => {
+    const { board, before, after } = await page('table', 6);
+    before.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(activeId(board)).to.equal('a00');
+    expect(active(board)!.localName).to.equal('th');
+    await sendKeys({ press: 'ArrowRight' });
+    expect(clean(active(board)!.textContent)).to.equal('Running');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(activeId(board)).to.equal('a01');
+    await sendKeys({ press: 'End' });
+    expect(active(board)!.classList.contains('seen')).to.equal(true);
+    await sendKeys({ press: 'Home' });
+    expect(active(board)!.localName).to.equal('th');
+    await sendKeys({ press: 'Control+End' });
+    expect(activeId(board)).to.equal('a05');
+    setTimeout(() => void sendKeys({ press: 'Space' }));
+    expect((await oneEvent(board, 'pulse-agent-select')).detail.id).to.equal('a05');
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement === after, 'Tab leaves the table in one step').to.equal(true);
   });
 });

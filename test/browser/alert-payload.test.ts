@@ -253,3 +253,32 @@ describe('AlertStore', () => {
     expect(store.get('f')!.flapping).to.equal(false);
   });
 });
+
+describe('parseAlerts: field maps', () => {
+  it('reads id, severity and title from mapped paths, per item of an Alertmanager body', () => {
+    const { alerts, errors } = parseAlerts(
+      { alerts: [{ key: 'k', status: 'firing', labels: { urgency: 'high', severity: 'info' }, annotations: { headline: 'H', summary: 'S' } }] },
+      NOW,
+      { id: 'key', severity: 'labels.urgency', title: 'annotations.headline' },
+    );
+    expect(errors).to.deep.equal([]);
+    expect(alerts[0]).to.include({ id: 'k', severity: 'error', title: 'H', severityStated: true });
+  });
+
+  it('a mapped severity that is absent is not stated (a resolution keeps the fired severity)', () => {
+    const [alert] = parseAlerts({ id: 'x', status: 'resolved', severity: 'critical' }, NOW, { severity: 'labels.urgency' }).alerts;
+    expect(alert).to.include({ severity: 'info', severityStated: false });
+  });
+});
+
+describe('AlertStore: resolutions', () => {
+  it('keep the title the alert fired with; the resolving words go to `resolution`', () => {
+    const store = new AlertStore({ maxAlerts: 10, resolvedTtlMs: 60_000, flapThreshold: 3, flapWindowMs: 600_000 });
+    store.upsert(parseAlerts({ id: 'c', status: 'firing', title: 'CPU above 75%', description: 'at 80%' }, NOW).alerts[0]!, NOW);
+    store.upsert(parseAlerts({ id: 'c', status: 'resolved', title: 'CPU back below 75%', description: 'at 40%' }, NOW).alerts[0]!, NOW + 1);
+    expect(store.get('c')).to.include({ title: 'CPU above 75%', description: 'at 80%', resolution: 'CPU back below 75%', status: 'resolved' });
+    // Resolved without ever being seen firing: its own words are all there is.
+    store.upsert(parseAlerts({ id: 'd', status: 'resolved', title: 'Disk ok again' }, NOW).alerts[0]!, NOW);
+    expect(store.get('d')).to.include({ title: 'Disk ok again', resolution: '' });
+  });
+});

@@ -11,23 +11,7 @@ import type { MetricGauge } from '../../src/elements/metric-gauge/metric-gauge.j
 import '../../src/elements/pulse-source/pulse-source.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
 import { StreamHub } from '../../src/data/stream-hub.js';
-import { waitFor } from './helpers.js';
-
-interface RefInfo {
-  ok: boolean;
-  url: string;
-  proxyUrl: string;
-  running: boolean;
-  stats: { proxied: number; cuts: number; stalls: number };
-  error?: string;
-}
-
-async function ref(action: string, arg: unknown = {}): Promise<RefInfo> {
-  const response = await fetch(`/__ref/${action}?json=${encodeURIComponent(JSON.stringify(arg))}`);
-  const info = (await response.json()) as RefInfo;
-  if (!info.ok) throw new Error(`/__ref/${action}: ${info.error}`);
-  return info;
-}
+import { ref, type RefInfo, waitFor } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);

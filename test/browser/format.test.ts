@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { pulseLocaleReady } from '../../src/i18n/locales.js';
 import { formatValue, formatValueParts, numberFormat, scaleValue, speakValue, unitSpeech } from '../../src/render/format.js';
 
 describe('formatValue: numbers with units', () => {
@@ -16,7 +17,16 @@ describe('formatValue: numbers with units', () => {
 
   it('follows the locale: decimal comma and its own percent spacing in German', () => {
     expect(formatValue(82.5, { unit: 'percent', locale: 'de-DE', decimals: 1 })).to.equal('82,5\u00a0%');
-    expect(formatValueParts(82.5, { unit: 'percent', locale: 'de-DE', decimals: 1 })).to.deep.equal({ number: '82,5', suffix: '\u00a0%', spoken: 'percent' });
+    expect(formatValueParts(82.5, { unit: 'percent', locale: 'de-DE', decimals: 1 })).to.deep.equal({ number: '82,5', suffix: '\u00a0%', spoken: 'Prozent' });
+  });
+
+  it('says units in the language of the locale: Intl for the units it knows, the locale table for the others', async () => {
+    await Promise.all([pulseLocaleReady('de'), pulseLocaleReady('ja')]);
+    expect(speakValue(2, { unit: 's', locale: 'de', decimals: 0 })).to.equal('2 Sekunden');
+    expect(speakValue(1, { unit: 's', locale: 'de', decimals: 0 })).to.equal('1 Sekunde');
+    expect(speakValue(1536, { unit: 'bytes', locale: 'de' })).to.equal('1,5 Kibibyte');
+    expect(speakValue(1200, { unit: 'reqps', locale: 'ja' })).to.match(/リクエスト毎秒$/);
+    expect(speakValue(82, { unit: 'percent', locale: 'en' })).to.equal('82 percent');
   });
 
   it('scales bytes in IEC steps (KiB, MiB), decbytes in SI steps', () => {

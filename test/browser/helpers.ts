@@ -47,3 +47,22 @@ export async function nextFrames(n = 2): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(() => r(undefined)));
   await Promise.resolve();
 }
+
+/** What the test runner's reference-server control answers (test/fixtures/ref-server-control.mjs). */
+export interface RefInfo {
+  ok: boolean;
+  url: string;
+  proxyUrl: string;
+  running: boolean;
+  /** `refused`: connections refused while the server was down; `attempts`: when each reached the proxy (epoch ms). */
+  stats: { proxied: number; cuts: number; stalls: number; refused: number; attempts: number[] };
+  error?: string;
+}
+
+/** Drives the real reference server through the test runner: start, kill, restart, mode, cut, publish, stop... */
+export async function ref(action: string, arg: unknown = {}): Promise<RefInfo> {
+  const response = await fetch(`/__ref/${action}?json=${encodeURIComponent(JSON.stringify(arg))}`);
+  const info = (await response.json()) as RefInfo;
+  if (!info.ok) throw new Error(`/__ref/${action}: ${info.error}`);
+  return info;
+}

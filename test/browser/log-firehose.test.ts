@@ -1,4 +1,5 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/log-firehose/log-firehose.js';
 import type { LogFirehose } from '../../src/elements/log-firehose/log-firehose.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
@@ -69,8 +70,9 @@ describe('<log-firehose>', () => {
     const live = m.root.querySelector('[role="log"]')!;
     expect(live.getAttribute('aria-live')).to.equal('polite');
     expect(live.getAttribute('aria-relevant')).to.equal('additions');
-    expect(viewport(m).getAttribute('role')).to.equal('list');
-    expect(first!.getAttribute('role')).to.equal('listitem');
+    expect(viewport(m).getAttribute('role')).to.equal('grid');
+    expect(first!.getAttribute('role')).to.equal('row');
+    expect([...first!.children].map((c) => c.getAttribute('role'))).to.deep.equal(['gridcell', 'gridcell', 'gridcell']);
   });
 
   it('the same source name always gets the same colour class', async () => {
@@ -134,7 +136,8 @@ describe('<log-firehose>', () => {
     await nextFrames();
     expect(visibleTexts(m)).to.deep.equal(shownBefore); // the view holds still while paused
     const jump = m.root.querySelector<HTMLButtonElement>('[part="new-lines-button"]')!;
-    expect(jump.textContent!.trim()).to.equal('↓ 7 new lines');
+    expect(jump.textContent!.trim()).to.equal('7 new lines');
+    expect(jump.querySelector('svg[data-icon="arrow-down"]')).to.not.equal(null);
 
     jump.click();
     await nextFrames();
@@ -162,7 +165,7 @@ describe('<log-firehose>', () => {
     expect(visibleTexts(m).at(-1)).to.equal('line 102');
   });
 
-  it('keyboard: Space and p pause/resume, Home goes to the oldest line, End follows again, PageUp pauses', async () => {
+  it('keyboard: Space and p pause/resume; Home/End go to the oldest/newest line and hold the view there', async () => {
     const m = await mount();
     publishLines(m, 300);
     await nextFrames();
@@ -174,13 +177,11 @@ describe('<log-firehose>', () => {
     expect(m.log.paused).to.equal(true);
     expect(visibleTexts(m)[0]).to.equal('line 0');
     await key(m, 'End');
-    expect(m.log.paused).to.equal(false);
     expect(visibleTexts(m).at(-1)).to.equal('line 299');
     await key(m, 'PageUp');
+    await key(m, 'PageUp');
     expect(m.log.paused).to.equal(true);
-    expect(visibleTexts(m)).not.to.include('line 299');
-    await key(m, 'PageDown');
-    expect(m.log.paused).to.equal(false);
+    expect(visibleTexts(m), 'two pages up, the newest line is out of view').not.to.include('line 299');
   });
 
   it('pressing on a row (to select text) pauses; pressing a row button does not', async () => {
@@ -479,5 +480,275 @@ describe('<log-firehose>', () => {
     await aTimeout(1300);
     expect(live.querySelectorAll('p').length).to.equal(1);
     expect(m.root.querySelector('[part="footer"]')!.textContent).to.match(/Last line received/);
+  });
+
+  it('a row is one line tall: the details toggle, time and message start at its edge, and its icons are drawn, not glyphs', async () => {
+    const m = await mount();
+    m.source.publish('logs', { level: 'warn', source: 'api', message: 'disk almost full' });
+    await nextFrames();
+    const row = rows(m)[0]!;
+    const box = row.getBoundingClientRect();
+    const lineHeight = row.querySelector('.msg')!.getBoundingClientRect().height;
+    expect(box.height, 'row height').to.be.at.most(lineHeight + 6);
+    const expand = row.querySelector<HTMLButtonElement>('.expand')!.getBoundingClientRect();
+    expect(expand.top).to.be.at.least(box.top - 0.5);
+    expect(expand.bottom, 'the toggle (and its inset focus ring) fits in the row').to.be.at.most(box.bottom + 0.5);
+    const ts = row.querySelector('.ts')!.getBoundingClientRect();
+    expect(ts.left - box.left, 'no gutter before the time').to.be.lessThan(32);
+    // The disclosure and copy controls are drawn shapes: hit-testing their middle finds the icon.
+    for (const selector of ['.expand', '.copy']) {
+      const button = row.querySelector<HTMLButtonElement>(selector)!;
+      expect(button.textContent!.trim(), `${selector} has no text glyph`).to.equal('');
+      expect(button.getAttribute('aria-label')).to.match(/\w/);
+      const icon = button.querySelector('svg')!.getBoundingClientRect();
+      expect(icon.width, `${selector} icon width`).to.be.greaterThan(6);
+      row.dispatchEvent(new PointerEvent('pointerover', { bubbles: true })); // hover shows the copy button
+      const hit = m.root.elementFromPoint(icon.left + icon.width / 2, icon.top + icon.height / 2);
+      expect(hit && button.contains(hit), `${selector} icon is what is at its centre`).to.equal(true);
+    }
+    // A gap marker row is one line too.
+    m.source.publish('pulse.gap', { lastEventId: '1', oldestId: '9' });
+    await nextFrames();
+    expect(m.root.querySelector('.row.gap')!.getBoundingClientRect().height).to.be.at.most(lineHeight + 6);
+  });
+
+  it('an invalid regular expression is reported once, with the reason the engine gave', async () => {
+    const m = await mount();
+    m.source.publish('logs', 'x');
+    m.log.regex = true;
+    m.log.filter = '(unclosed';
+    await m.log.updateComplete;
+    const text = m.root.querySelector('[part="filter-error"]')!.textContent!.trim();
+    expect(text.match(/invalid regular expression/gi), text).to.have.length(1);
+    expect(text.replace(/^Invalid regular expression:\s*/, '').length, text).to.be.greaterThan(3);
+  });
+
+  it('maps fields of a FastAPI backend: agent_id shows as the source, epoch seconds as the time', async () => {
+    const source = await fixture<PulseSource>(
+      html`<pulse-source src=${`local:${newSession('log')}`}>
+        <log-firehose topic="logs" source-field="agent_id" style="--pulse-log-height: 320px; width: 900px"></log-firehose>
+      </pulse-source>`,
+    );
+    const log = source.querySelector('log-firehose')!;
+    await log.updateComplete;
+    const ts = Math.floor(Date.now() / 1000) - 90 + 0.25; // epoch seconds, a float
+    source.publish('logs', { timestamp: ts, agent_id: 'planner-7', level: 'warning', message: 'retrying tool call', metadata: { attempt: 2 } });
+    await nextFrames();
+    const row = log.shadowRoot!.querySelector('.row')!;
+    expect(row.querySelector('[part="source"]')!.textContent).to.equal('planner-7');
+    expect(row.querySelector('[part="level"]')!.textContent).to.equal('WARN');
+    expect(row.querySelector('[part="message"]')!.textContent).to.equal('retrying tool call');
+    const expected = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hourCycle: 'h23' }).format(ts * 1000);
+    expect(row.querySelector('[part="timestamp"]')!.textContent).to.equal(expected);
+    row.querySelector<HTMLButtonElement>('.expand')!.click();
+    await nextFrames();
+    const fields = JSON.parse(log.shadowRoot!.querySelector('[part="detail-fields"]')!.textContent!);
+    expect(fields).to.deep.equal({ metadata: { attempt: 2 } }, 'agent_id is shown as the source, not again among the fields');
+  });
+
+  it('level-field, message-field and time-field read dot paths', async () => {
+    const source = await fixture<PulseSource>(
+      html`<pulse-source src=${`local:${newSession('log')}`}>
+        <log-firehose topic="logs" source-field="who.name" level-field="sev.text" message-field="text" time-field="at.epochMs" style="--pulse-log-height: 320px; width: 900px"></log-firehose>
+      </pulse-source>`,
+    );
+    const log = source.querySelector('log-firehose')!;
+    await log.updateComplete;
+    const at = Date.now() - 5000;
+    source.publish('logs', { at: { epochMs: at }, sev: { text: 'ERROR' }, text: 'payment declined', who: { name: 'billing' }, message: 'not this one' });
+    await nextFrames();
+    const row = log.shadowRoot!.querySelector('.row')!;
+    expect(row.querySelector('[part="source"]')!.textContent).to.equal('billing');
+    expect(row.querySelector('[part="level"]')!.textContent).to.equal('ERROR');
+    expect(row.querySelector('[part="message"]')!.textContent).to.equal('payment declined');
+    expect(row.classList.contains('lvl-error')).to.equal(true);
+    expect(log.timestampFallbacks).to.equal(0);
+  });
+
+  it('in a phone-sized box, lines wrap so a whole message is readable; a wide box keeps one line per row', async () => {
+    const source = await fixture<PulseSource>(
+      html`<pulse-source src=${`local:${newSession('log')}`}>
+        <log-firehose topic="logs" style="--pulse-log-height: 420px; width: 370px"></log-firehose>
+      </pulse-source>`,
+    );
+    const log = source.querySelector('log-firehose')!;
+    await log.updateComplete;
+    const message = 'GET /api/v1/orders/81723/items?expand=product,price returned 502 from upstream checkout-7 after 3 retries END';
+    source.publish('logs', { level: 'error', source: 'gateway', message });
+    await nextFrames(3);
+    const msg = log.shadowRoot!.querySelector('.row [part="message"]')!;
+    expect(msg.textContent).to.equal(message);
+    const vp = log.shadowRoot!.querySelector('.viewport')!.getBoundingClientRect();
+    const walker = document.createTreeWalker(msg, NodeFilter.SHOW_TEXT);
+    let last: Text | undefined;
+    while (walker.nextNode()) last = walker.currentNode as Text;
+    const range = document.createRange();
+    range.setStart(last!, last!.length - 3);
+    range.setEnd(last!, last!.length);
+    const end = range.getBoundingClientRect();
+    expect(end.right, 'the end of the message is inside the box').to.be.at.most(vp.right + 1);
+    expect(end.bottom).to.be.at.most(vp.bottom + 1);
+    expect(log.wrap).to.equal(true);
+    // The user's choice stands: wrap off stays off in the narrow box.
+    [...log.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Wrap')!.click();
+    await nextFrames();
+    log.style.width = '360px';
+    await nextFrames(3);
+    expect(log.wrap).to.equal(false);
+    // A wide box keeps fixed one-line rows by default.
+    const wide = await mount();
+    expect(wide.log.wrap).to.equal(false);
+  });
+
+  it('the focused line stays the same line while new lines stream in and old ones fall out', async () => {
+    const wrapper = await fixture<HTMLElement>(
+      html`<div>
+        <button id="before">before</button>
+        <pulse-source src=${`local:${newSession('log')}`}>
+          <log-firehose topic="logs" max-lines="100" style="--pulse-log-height: 320px; width: 800px"></log-firehose>
+        </pulse-source>
+        <button id="after">after</button>
+      </div>`,
+    );
+    const source = wrapper.querySelector('pulse-source')!;
+    const log = wrapper.querySelector('log-firehose')!;
+    const m: Mounted = { source, log, root: log.shadowRoot! };
+    publishLines(m, 100);
+    await nextFrames();
+    const focusedLine = () => {
+      const active = m.root.activeElement as HTMLElement | null;
+      return active?.closest('.row')?.querySelector('.msg')?.textContent ?? null;
+    };
+    // Into the grid from the toolbar's last control (one Tab), then three lines up.
+    button(m, 'Copy visible').focus();
+    await sendKeys({ press: 'Tab' });
+    await nextFrames();
+    expect(focusedLine()).to.equal('line 99');
+    for (let i = 0; i < 3; i++) await sendKeys({ press: 'ArrowUp' });
+    await nextFrames();
+    expect(focusedLine()).to.equal('line 96');
+    for (let burst = 0; burst < 5; burst++) {
+      publishLines(m, 7, 100 + burst * 7); // the buffer is full: every burst evicts old lines
+      await nextFrames();
+      expect(focusedLine(), `after burst ${burst}`).to.equal('line 96');
+    }
+    expect(visibleTexts(m), 'the focused line is in view').to.include('line 96');
+    // Leaving the log follows the newest line again.
+    await sendKeys({ press: 'Tab' }); // the "new lines" button
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement === wrapper.querySelector('#after'), 'focus left the log').to.equal(true);
+    await nextFrames();
+    expect(log.paused).to.equal(false);
+    expect(visibleTexts(m).at(-1)).to.equal('line 134');
+  });
+});
+
+describe('<log-firehose> keyboard (grid pattern, real key presses)', () => {
+  async function page(lines: number) {
+    const wrapper = await fixture<HTMLElement>(
+      html`<div>
+        <button id="before">before</button>
+        <pulse-source src=${`local:${newSession('log')}`}>
+          <log-firehose topic="logs" style="--pulse-log-height: 400px; width: 800px"></log-firehose>
+        </pulse-source>
+        <button id="after">after</button>
+      </div>`,
+    );
+    const source = wrapper.querySelector('pulse-source')!;
+    const log = wrapper.querySelector('log-firehose')!;
+    await log.updateComplete;
+    const m: Mounted = { source, log, root: log.shadowRoot! };
+    publishLines(m, lines);
+    await nextFrames();
+    return { m, before: wrapper.querySelector<HTMLButtonElement>('#before')!, after: wrapper.querySelector<HTMLButtonElement>('#after')! };
+  }
+  const active = (m: Mounted) => m.root.activeElement as HTMLElement | null;
+  const focusedLine = (m: Mounted) => active(m)?.closest('.row')?.querySelector('.msg')?.textContent ?? null;
+
+  /** Tab presses from `before` until focus reaches `after`. */
+  async function tabStops(m: Mounted, before: HTMLElement, after: HTMLElement): Promise<number> {
+    before.focus();
+    let presses = 0;
+    while (document.activeElement !== after && presses < 400) {
+      await sendKeys({ press: 'Tab' });
+      await nextFrames(1);
+      presses++;
+    }
+    void m;
+    return presses;
+  }
+
+  it('the lines are one Tab stop, however many there are, and Tab leaves them in one step', async () => {
+    const few = await page(3);
+    const fewStops = await tabStops(few.m, few.before, few.after);
+    const many = await page(300);
+    const manyStops = await tabStops(many.m, many.before, many.after);
+    expect(manyStops, 'Tab stops do not grow with the rows shown').to.equal(fewStops);
+    // toolbar (pause, 7 chips, filter, regex, wrap, time, copy) + the grid + the "follow" button + after
+    expect(manyStops).to.be.at.most(16);
+    expect(many.m.root.querySelectorAll('.rows [tabindex="0"]').length, 'one cell is tabbable').to.equal(1);
+  });
+
+  it('arrows move between lines and between a line\'s cells; Home/End go to the oldest/newest; Enter opens details', async () => {
+    const { m } = await page(300);
+    button(m, 'Copy visible').focus();
+    await sendKeys({ press: 'Tab' });
+    await nextFrames();
+    expect(focusedLine(m)).to.equal('line 299');
+    expect(active(m)!.classList.contains('line')).to.equal(true);
+    expect(m.log.paused, 'keyboard focus holds the lines still').to.equal(true);
+
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'ArrowUp' });
+    await nextFrames();
+    expect(focusedLine(m)).to.equal('line 297');
+    await sendKeys({ press: 'ArrowLeft' });
+    await nextFrames();
+    expect(active(m)!.classList.contains('expand')).to.equal(true);
+    expect(focusedLine(m)).to.equal('line 297');
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'ArrowRight' });
+    await nextFrames();
+    expect(active(m)!.classList.contains('copy')).to.equal(true);
+    await sendKeys({ press: 'ArrowDown' });
+    await nextFrames();
+    expect(focusedLine(m), 'down keeps the column').to.equal('line 298');
+    expect(active(m)!.classList.contains('copy')).to.equal(true);
+    await sendKeys({ press: 'ArrowLeft' });
+
+    await sendKeys({ press: 'Home' });
+    await nextFrames(3);
+    expect(focusedLine(m)).to.equal('line 0');
+    expect(visibleTexts(m)[0]).to.equal('line 0');
+    await sendKeys({ press: 'PageDown' });
+    await nextFrames(3);
+    const afterPage = Number(focusedLine(m)!.split(' ')[1]);
+    expect(afterPage).to.be.greaterThan(5);
+    expect(visibleTexts(m)).to.include(`line ${afterPage}`);
+    await sendKeys({ press: 'End' });
+    await nextFrames(3);
+    expect(focusedLine(m)).to.equal('line 299');
+    expect(visibleTexts(m).at(-1)).to.equal('line 299');
+
+    await sendKeys({ press: 'Enter' });
+    await nextFrames();
+    expect(m.root.querySelector('[part="detail-message"]')!.textContent).to.equal('line 299');
+    await sendKeys({ press: 'Escape' });
+    await nextFrames();
+    expect(m.root.querySelector('[part="detail"]')).to.equal(null);
+    expect(focusedLine(m)).to.equal('line 299');
+  });
+
+  it('under dir="rtl", ArrowLeft moves toward the line end (the copy button)', async () => {
+    const { m } = await page(5);
+    m.log.setAttribute('dir', 'rtl');
+    await nextFrames();
+    button(m, 'Copy visible').focus();
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'ArrowLeft' });
+    await nextFrames();
+    expect(active(m)!.classList.contains('copy')).to.equal(true);
+    const row = active(m)!.closest('.row')!;
+    expect(row.querySelector('.copy')!.getBoundingClientRect().left, 'copy sits on the left in rtl').to.be.lessThan(row.querySelector('.ts')!.getBoundingClientRect().left);
   });
 });

@@ -149,3 +149,35 @@ describe('ansiSegments (anser)', () => {
     expect(segments[0]!.classes).to.equal('');
   });
 });
+
+describe('parseLog: field maps for other backends', () => {
+  const NOW_MS = Date.parse('2025-11-22T10:00:00Z');
+  it('reads mapped dot paths, and only them, for the parts it maps', () => {
+    const result = parseLog(
+      { timestamp: NOW_MS / 1000 - 60.5, agent_id: 'planner', source: 'not this', level: 'warning', message: 'hi', metadata: { step: 2 } },
+      undefined,
+      NOW_MS,
+      { source: 'agent_id' },
+    );
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.record.source).to.equal('planner');
+    expect(result.record.ts).to.equal(NOW_MS - 60_500);
+    expect(result.record.level).to.equal('warn');
+    expect({ ...result.record.fields }).to.deep.equal({ metadata: { step: 2 } }, 'agent_id shown as the source, not repeated');
+  });
+
+  it('a mapped path that is absent leaves the part empty rather than reading the defaults', () => {
+    const result = parseLog({ level: 'error', message: 'm', source: 'default' }, undefined, NOW_MS, { source: 'who.name', level: 'sev' });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.record.source).to.equal('');
+    expect(result.record.level).to.equal('unknown');
+  });
+
+  it('paths follow own properties only, and an unusable mapped time is flagged, never a reason to drop the line', () => {
+    const result = parseLog({ message: 'm', at: 'not a time' }, undefined, NOW_MS, { source: 'constructor.name', time: 'at' });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.record.source).to.equal('');
+    expect(result.record.tsUnusable).to.equal(true);
+    expect(result.record.ts).to.equal(NOW_MS);
+  });
+});

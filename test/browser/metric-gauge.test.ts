@@ -3,7 +3,7 @@ import '../../src/elements/metric-gauge/metric-gauge.js';
 import type { MetricGauge } from '../../src/elements/metric-gauge/metric-gauge.js';
 import '../../src/elements/pulse-source/pulse-source.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
-import { newSession, nextFrames, waitFor } from './helpers.js';
+import { fixtureUrl, newSession, nextFrames, waitFor } from './helpers.js';
 
 const part = (el: Element, selector: string) => el.shadowRoot!.querySelector(selector);
 const text = (el: Element, selector: string) => part(el, selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -318,4 +318,29 @@ describe('<metric-gauge>', () => {
     await nextFrames();
     expect(part(gauge, '.sparkline')).to.equal(null);
   });
+
+  for (const variant of ['radial', 'bar']) {
+    it(`a disconnected ${variant} gauge shows its whole reason inside its box`, async () => {
+      const url = `${fixtureUrl}/sse?session=${newSession("gone")}&failFirst=9&failStatus=404`;
+      const wrapper = await fixture<HTMLElement>(html`<div style="width: 180px"><metric-gauge src=${url} topic="cpu" label="CPU" variant=${variant}></metric-gauge></div>`);
+      const gauge = wrapper.querySelector('metric-gauge')!;
+      await waitFor(() => gauge.getAttribute('status') === 'disconnected', 'disconnected', 8000);
+      await gauge.updateComplete;
+      const word = part(gauge, '.status .word')!;
+      expect(word.textContent).to.match(/^Disconnected: HTTP 404/);
+      const box = gauge.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(word);
+      for (const rect of range.getClientRects()) {
+        expect(rect.left, 'no text cut on the left').to.be.at.least(box.left - 0.5);
+        expect(rect.right, 'no text cut on the right').to.be.at.most(box.right + 0.5);
+      }
+      // The first and the last character are what is drawn there.
+      const rects = [...range.getClientRects()];
+      for (const rect of [rects[0]!, rects.at(-1)!]) {
+        const hit = gauge.shadowRoot!.elementFromPoint(rect.left + 2, rect.top + rect.height / 2);
+        expect(hit && word.contains(hit), 'the reason is visible where it is laid out').to.equal(true);
+      }
+    });
+  }
 });

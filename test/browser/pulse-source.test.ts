@@ -199,4 +199,45 @@ describe('<pulse-source> and the shared element mechanism', () => {
       el.remove();
     }
   });
+
+  it('an element that never received data says "Waiting for data" after stale-after, not Stale', async () => {
+    const source = await fixture<PulseSource>(
+      html`<pulse-source src=${`local:${newSession()}`}><probe-element topic="never" stale-after="200ms"></probe-element></pulse-source>`,
+    );
+    const probe = source.querySelector('probe-element') as ProbeElement;
+    await new Promise((r) => setTimeout(r, 1400)); // past stale-after, and a tick of the clock
+    await probe.updateComplete;
+    expect(probe.getAttribute('status')).to.equal('waiting');
+    expect(shadowText(probe, '[role="status"]')).to.equal('Waiting for data');
+  });
+
+  it('aggregates the freshness of the elements under it: worst state with counts, as property, attribute and event', async () => {
+    const src = `local:${newSession()}`;
+    const source = await fixture<PulseSource>(html`<pulse-source src=${src}>
+      <probe-element topic="a" stale-after="300ms"></probe-element>
+      <probe-element topic="b" stale-after="300ms"></probe-element>
+      <div><probe-element topic="c" stale-after="300ms"></probe-element></div>
+      <probe-element topic="x" src="local:elsewhere"></probe-element>
+    </pulse-source>`);
+    const events: { state: string | undefined; counts: Record<string, number>; total: number }[] = [];
+    source.addEventListener('pulse-freshness', (e) => events.push(e.detail as (typeof events)[number]));
+    source.publish('a', 1);
+    source.publish('b', 2);
+    await nextFrames();
+    await waitFor(() => source.freshness.counts.live === 2, 'two live');
+    expect(source.freshness).to.deep.equal({ state: 'waiting', counts: { live: 2, waiting: 1 }, total: 3 }, 'the stand-alone one is not counted');
+    expect(source.getAttribute('freshness')).to.equal('waiting');
+    // No more data: the two that had some turn stale; the one that never had any still waits.
+    await waitFor(() => source.getAttribute('freshness') === 'stale', 'stale', 4000);
+    expect(source.freshness.counts).to.deep.equal({ stale: 2, waiting: 1 });
+    expect(events.at(-1)).to.deep.equal({ state: 'stale', counts: { stale: 2, waiting: 1 }, total: 3 });
+    // An element leaving is no longer counted.
+    source.querySelector('div')!.remove();
+    await waitFor(() => source.freshness.total === 2, 'one element fewer');
+    expect(source.freshness.counts).to.deep.equal({ stale: 2 });
+    source.publish('a', 3);
+    source.publish('b', 4);
+    await waitFor(() => source.getAttribute('freshness') === 'live', 'all live again');
+    expect(source.freshness).to.deep.equal({ state: 'live', counts: { live: 2 }, total: 2 });
+  });
 });

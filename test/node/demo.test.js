@@ -107,3 +107,53 @@ test('the admin-app page: one script tag, provider and standalone elements all l
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the admin-app page fits a 390 px phone: no sideways scroll, agent names and task words unbroken', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'light' });
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(origin + '/demo/admin-app.html');
+  await waitAllLive(page);
+  await page.waitForFunction(() => document.querySelector('agent-status')?.shadowRoot?.querySelectorAll('tbody tr').length > 0, null, { timeout: 20_000 });
+  const seen = await page.evaluate(() => {
+    const words = [];
+    for (const cell of document.querySelector('agent-status').shadowRoot.querySelectorAll('tbody [part="name"], tbody [part="task"]')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const text = walker.currentNode;
+        // Words between spaces and hyphens: a line may break after a hyphen ("PB-" / "142"), never inside.
+        for (const match of text.data.matchAll(/[^\s-]+/g)) {
+          const range = document.createRange();
+          range.setStart(text, match.index);
+          range.setEnd(text, match.index + match[0].length);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (lines.size > 1) words.push(match[0]);
+        }
+      }
+    }
+    return { width: document.documentElement.scrollWidth, broken: words };
+  });
+  assert.ok(seen.width <= 390, `the page is ${seen.width} px wide`);
+  assert.deepEqual(seen.broken, [], 'words broken across lines');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the dashboard header says how fresh the panels are (pulse-source freshness), not just that the connection is open', async () => {
+  const { page, errors } = await open('/');
+  await waitAllLive(page);
+  await page.waitForFunction(() => document.getElementById('conn').dataset.state !== 'connecting', null, { timeout: 20_000 });
+  const header = await page.evaluate(() => {
+    const source = document.querySelector('pulse-source');
+    const { state, counts, total } = source.freshness;
+    return { state, counts, total, attr: source.getAttribute('freshness'), shown: document.getElementById('conn').dataset.state, text: document.getElementById('conn-text').textContent };
+  });
+  assert.equal(header.shown, header.state);
+  assert.equal(header.attr, header.state);
+  assert.equal(header.total, 9, 'every data element under the source: four gauges, two charts, the log, the alerts, the agents');
+  const stateWord = { live: 'Live', waiting: 'Waiting for data', stale: 'Stale' }[header.state];
+  assert.ok(header.text.startsWith(stateWord), `header "${header.text}" for ${JSON.stringify(header.counts)}`);
+  if (header.state !== 'live') assert.ok(header.text.endsWith(`${header.counts[header.state]} of ${header.total}`), header.text);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -59,7 +59,10 @@ test('threshold alerts: CPU above 75% for 10 s is a warning, above 90% critical,
   assert.equal(resolved.status, 'resolved');
   assert.equal(resolved.id, warning.id);
   assert.equal(resolved.endsAt, new Date(T0 + 33_000).toISOString());
-  assert.equal(resolved.title, 'CPU back below 75%');
+  // Resolved under the title it fired with, never a new one that reads as another alert.
+  assert.equal(resolved.title, downgraded.title);
+  assert.equal(resolved.title, 'CPU above 75%');
+  assert.match(resolved.description, /^Resolved: CPU is 40\.0%, back at or below 75%\.$/);
 });
 
 test('threshold alerts: per-mount disk alerts, ISO timestamps, and injected rules', async (t) => {

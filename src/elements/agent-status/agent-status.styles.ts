@@ -1,6 +1,11 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /*
+   * Sizing: as tall as its cards unless the page gives the host a height (by any means: a
+   * height, grid, flex, absolute + inset, a percentage); then the frame fills it exactly and the
+   * cards scroll under the header.
+   */
   :host {
     display: block;
     font-size: 0.875rem;
@@ -11,7 +16,16 @@ export const styles = css`
     --_state-offline: var(--pulse-agent-offline, var(--_muted));
     --_spark: var(--pulse-agent-sparkline, var(--_info));
   }
+  .body {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow: auto;
+    /* Room for the cards' focus rings, which the scroll box would otherwise clip. */
+    padding: 3px;
+    margin: -3px;
+  }
   .header {
+    flex: none;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -20,7 +34,21 @@ export const styles = css`
   }
   .summary {
     font-weight: 600;
-    margin: 0 auto 0 0;
+    margin: 0;
+    margin-inline-end: auto;
+  }
+  /* Text takes its direction from its content (see theme.styles.ts). */
+  .summary,
+  .empty,
+  .name,
+  .task,
+  .tool,
+  .seen,
+  .state,
+  dt,
+  dd .n,
+  td.num {
+    unicode-bidi: plaintext;
   }
   .grid {
     display: grid;
@@ -35,7 +63,7 @@ export const styles = css`
     padding: 0.6rem 0.75rem;
     background: var(--_bg);
     border: 1px solid var(--_border);
-    border-left: 4px solid var(--_state-idle);
+    border-inline-start: 4px solid var(--_state-idle);
     border-radius: var(--_radius);
     cursor: pointer;
     contain: content;
@@ -44,11 +72,22 @@ export const styles = css`
     content-visibility: auto;
     contain-intrinsic-size: auto 10rem;
   }
+  .card:focus {
+    outline: none;
+  }
   .card:focus-visible,
-  button:focus-visible,
-  tr:focus-within {
+  button:focus-visible {
     outline: 2px solid var(--_info);
     outline-offset: 1px;
+  }
+  th:focus,
+  td:focus {
+    outline: none;
+  }
+  th:focus-visible,
+  td:focus-visible {
+    outline: 2px solid var(--_info);
+    outline-offset: -2px;
   }
   .card[aria-current='true'] {
     box-shadow: 0 0 0 2px var(--_info);
@@ -69,7 +108,7 @@ export const styles = css`
     --_state: var(--_state-offline);
   }
   .card[data-state] {
-    border-left-color: var(--_state);
+    border-inline-start-color: var(--_state);
   }
   .card[data-state='offline'],
   tr[data-state='offline'] {
@@ -80,10 +119,12 @@ export const styles = css`
     align-items: baseline;
     gap: 0.5rem;
   }
+  /* Names break between words, and inside a word only when that word alone does not fit. */
   .name {
     font-weight: 600;
-    overflow-wrap: anywhere;
-    margin-right: auto;
+    overflow-wrap: break-word;
+    min-width: 0;
+    margin-inline-end: auto;
   }
   .state {
     display: inline-flex;
@@ -94,11 +135,14 @@ export const styles = css`
     font-weight: 600;
   }
   .state .icon {
+    display: inline-flex;
     color: var(--_state);
   }
+  /* Words break only when one alone does not fit ("anywhere" would also shrink table columns
+     until every word breaks). */
   .task,
   .tool {
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   .tool {
     font-family: var(--_mono);
@@ -127,6 +171,11 @@ export const styles = css`
   dd {
     margin: 0;
     font-variant-numeric: tabular-nums;
+    text-align: end;
+  }
+  /* A value never breaks from its unit ("1,800 ms"); between values (p50 / p99) it may, after the slash. */
+  dd .n {
+    white-space: nowrap;
   }
   .foot {
     display: flex;
@@ -147,6 +196,12 @@ export const styles = css`
     stroke-width: 1.5;
     vector-effect: non-scaling-stroke;
   }
+  /* Positioned, so the visually hidden header texts stay inside it instead of widening the page. */
+  .table-scroll {
+    position: relative;
+    overflow-x: auto;
+    max-width: 100%;
+  }
   table {
     width: 100%;
     border-collapse: collapse;
@@ -154,7 +209,7 @@ export const styles = css`
   }
   th,
   td {
-    text-align: left;
+    text-align: start;
     padding: 0.3rem 0.5rem;
     border-bottom: 1px solid var(--_border);
     vertical-align: middle;
@@ -166,24 +221,18 @@ export const styles = css`
     white-space: nowrap;
   }
   td.num {
-    text-align: right;
+    text-align: end;
     white-space: nowrap;
+  }
+  th .name {
+    display: block;
+    min-width: 6em;
   }
   tbody tr {
     cursor: pointer;
   }
   tbody tr[aria-current='true'] {
     background: var(--_surface);
-  }
-  th button.name {
-    font: inherit;
-    font-weight: 600;
-    color: inherit;
-    background: none;
-    border: 0;
-    padding: 0;
-    cursor: pointer;
-    text-align: left;
   }
   .empty {
     padding: 1.5rem 0.75rem;

@@ -2,14 +2,17 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { AGENT_STATES, parseAgent, type AgentState } from '../../data/agent-payload.js';
+import { AGENT_STATES, parseAgent, type AgentFieldMap, type AgentState } from '../../data/agent-payload.js';
 import { AGENT_STATE_RANK, AgentStore, type AgentRecord, type AgentSnapshot } from '../../data/agent-store.js';
 import { parseDuration } from '../../data/duration.js';
 import { readField } from '../../data/field-path.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
-import { formatAge, formatCurrency, formatValue } from '../../render/format.js';
+import { columnDecimals } from '../../render/column-format.js';
+import { formatAge, formatValueParts, numberFormat } from '../../render/format.js';
+import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
+import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './agent-status.styles.js';
 
 /** Detail of `pulse-agent-select`. */
@@ -19,9 +22,14 @@ export interface AgentSelectDetail {
   readonly agent: AgentSnapshot;
 }
 
-const STATE_TEXT: Record<AgentState, string> = { idle: 'Idle', running: 'Running', waiting: 'Waiting', error: 'Error', offline: 'Offline' };
-/** Shapes that differ without colour: play, pause, ring, cross, slashed circle. */
-const STATE_ICON: Record<AgentState, string> = { running: '▶', waiting: '❚❚', idle: '○', error: '✖', offline: '⊘' };
+/** Shapes that differ without colour: play, pause, ring, cross, slashed circle (drawn, never a font's glyph). */
+const STATE_ICON: Record<AgentState, () => TemplateResult> = {
+  running: icons.play,
+  waiting: icons.pause,
+  idle: icons.ring,
+  error: icons.cross,
+  offline: icons.offline,
+};
 /** Order of the summary line. */
 const SUMMARY_ORDER: readonly AgentState[] = ['running', 'waiting', 'idle', 'error', 'offline'];
 
@@ -29,7 +37,61 @@ const DEFAULT_OFFLINE_MS = 30_000;
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 const dash = '–';
-const num = (v: number | undefined, unit?: string): string => (v === undefined ? dash : formatValue(v, unit ? { unit } : { compact: v >= 10_000 }));
+
+/** How each metric column is written this frame: one format per column, value and unit unbroken. */
+interface Columns {
+  readonly tokens: (v: number | undefined) => string;
+  readonly errors: (v: number | undefined) => string;
+  readonly latency: (v: number | undefined) => string;
+  readonly cost: (v: number | undefined) => string;
+  /** Changes when any format changes: cached cards then redraw. */
+  readonly key: string;
+}
+
+/**
+ * The formats of the metric columns, from the values in them: decimals from each column's
+ * largest value (costs keep at least cents), latency in ms below 10 s across both quantiles and
+ * in s above, all in the element's language.
+ */
+function columnsFor(records: Iterable<AgentRecord>, lang: string): Columns {
+  const tokens: (number | undefined)[] = [];
+  const errors: (number | undefined)[] = [];
+  const latency: (number | undefined)[] = [];
+  const costs: (number | undefined)[] = [];
+  for (const r of records) {
+    tokens.push(r.tokensPerSec);
+    errors.push(r.errorRate === undefined ? undefined : r.errorRate * 100);
+    latency.push(r.latencyP50, r.latencyP99);
+    costs.push(r.costUsd);
+  }
+  const tokenDigits = columnDecimals(tokens, { significant: 3, max: 1 });
+  const errorDigits = columnDecimals(errors, { significant: 2, max: 2 });
+  const costDigits = columnDecimals(costs, { significant: 2, min: 2, max: 4 });
+  const longest = Math.max(0, ...latency.filter((v): v is number => v !== undefined && Number.isFinite(v)));
+  const seconds = longest >= 10_000;
+  const latencyDigits = seconds ? columnDecimals(latency.map((v) => (v === undefined ? v : v / 1000)), { significant: 3, max: 2 }) : longest >= 100 ? 0 : longest >= 10 ? 1 : 2;
+  const fixed = (d: number) => ({ minimumFractionDigits: d, maximumFractionDigits: d });
+  const plain = numberFormat(lang, fixed(tokenDigits));
+  const compact = numberFormat(lang, { notation: 'compact', ...fixed(1) });
+  const duration = numberFormat(lang, { style: 'unit', unit: seconds ? 'second' : 'millisecond', unitDisplay: 'short', ...fixed(latencyDigits) });
+  let money: Intl.NumberFormat;
+  try {
+    money = new Intl.NumberFormat(lang, { style: 'currency', currency: 'USD', ...fixed(costDigits) });
+  } catch {
+    money = numberFormat(lang, fixed(costDigits));
+  }
+  const or = (f: (v: number) => string) => (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? dash : f(v));
+  return {
+    tokens: or((v) => (v >= 10_000 ? compact.format(v) : plain.format(v))),
+    errors: or((v) => {
+      const { number, suffix } = formatValueParts(v, { unit: 'percentunit', decimals: errorDigits, locale: lang });
+      return number + suffix;
+    }),
+    latency: or((v) => duration.format(seconds ? v / 1000 : v)),
+    cost: or((v) => money.format(v)),
+    key: `${lang}|${tokenDigits}|${errorDigits}|${costDigits}|${seconds ? 's' : 'ms'}${latencyDigits}`,
+  };
+}
 
 /** SVG polyline points for a sparkline `w` × `h` from samples (oldest first); '' under two points. */
 function sparkPoints(samples: Float64Array, w: number, h: number): string {
@@ -67,14 +129,24 @@ function sparkPoints(samples: Float64Array, w: number, h: number): string {
  * element renders at most once per frame, and a card whose agent did not change is not rendered
  * again. Clicking a card (or Enter/Space on it) fires `pulse-agent-select`.
  *
+ * Numbers in one column share one format (decimals chosen from the column's largest value), and
+ * a value never breaks from its unit. Streams shaped otherwise: `id-field`, `name-field` and
+ * `state-field` point at those parts by dot path (`id-field="agent_id"`).
+ *
+ * Keyboard: the board is ONE Tab stop. Cards (a WAI-ARIA listbox; the selected agent is
+ * `aria-selected`): arrow keys move to the previous/next card and to the card above/below,
+ * Home/End to the first/last, Enter or Space selects. Table (an APG grid): arrows move between
+ * cells, Home/End to the first/last cell of the row, Ctrl+Home/End to the first/last row.
+ *
  * Everything from the stream is rendered as text, never as HTML.
  *
  * @summary Live agent board: state, task, tool, tokens/s, latency, error rate, cost; offline detection.
  * @tagname agent-status
  * @fires pulse-agent-select - An agent was clicked or chosen with Enter/Space; `detail` is `{id, agent}`.
+ * @csspart frame - Everything the board shows; it fills a box the page gives the element, and the cards scroll inside it.
  * @csspart header - The summary line and connection indicator.
  * @csspart summary - The summary line ("3 running · 1 error · 1 offline").
- * @csspart grid - The list of cards (grid layout).
+ * @csspart grid - The list of cards (grid layout, a listbox).
  * @csspart card - One agent's card (grid layout).
  * @csspart table - The table (table layout).
  * @csspart row - One agent's row (table layout).
@@ -108,8 +180,17 @@ export class AgentStatus extends PulseElement {
   /** Id of the selected agent (set when one is chosen); its card is marked. */
   @property({ reflect: true }) selected?: string;
 
-  /** Accessible name of the list or table. */
-  @property() label = 'Agents';
+  /** Accessible name of the list or table; "Agents" in the element's language when empty. */
+  @property() label = '';
+
+  /** Dot path of each agent's id, when it is not `id` (`agent_id`). */
+  @property({ attribute: 'id-field' }) idField?: string;
+
+  /** Dot path of each agent's name, when it is not `name`. */
+  @property({ attribute: 'name-field' }) nameField?: string;
+
+  /** Dot path of each agent's state word, when it is not `state` or `status`. */
+  @property({ attribute: 'state-field' }) stateField?: string;
 
   /** Least time between two updates of the screen-reader summary, in ms. */
   liveSummaryIntervalMs = 5000;
@@ -127,6 +208,23 @@ export class AgentStatus extends PulseElement {
   private sortedAt = -Infinity;
   private liveSummary = '';
   private liveSummaryAt = -Infinity;
+  private fieldMap: AgentFieldMap = {};
+
+  /** One Tab stop for the board: arrows move between cards (a listbox)... */
+  protected readonly cardFocus = new RovingFocusController(this, {
+    container: () => this.renderRoot.querySelector<HTMLElement>('.grid'),
+    items: (container) => [...container.querySelectorAll<HTMLElement>(':scope > [data-key]')],
+    cells: (item) => [item],
+    layout: 'cards',
+  });
+  /** ...or between the cells of the table (a grid). */
+  protected readonly tableFocus = new RovingFocusController(this, {
+    container: () => this.renderRoot.querySelector<HTMLElement>('tbody'),
+    items: (container) => [...container.querySelectorAll<HTMLElement>(':scope > [data-key]')],
+    cells: (item) => [...item.querySelectorAll<HTMLElement>(':scope > th, :scope > td')],
+    layout: 'rows',
+    homeEnd: 'cells',
+  });
 
   /** Every agent known, in display order, as snapshots. */
   get agents(): AgentSnapshot[] {
@@ -156,11 +254,14 @@ export class AgentStatus extends PulseElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('maxAgents')) this.store.maxAgents = Number.isInteger(this.maxAgents) && this.maxAgents > 0 ? this.maxAgents : 1000;
+    if (changed.has('idField') || changed.has('nameField') || changed.has('stateField')) {
+      this.fieldMap = { id: this.idField, name: this.nameField, state: this.stateField };
+    }
   }
 
   protected override onPayload(payload: unknown, meta: MessageMeta): void {
     const data = this.field ? readField(payload, this.field) : payload;
-    const result = parseAgent(data, meta.receivedAt);
+    const result = parseAgent(data, meta.receivedAt, this.fieldMap);
     if (!result.ok) return this.stream.reject(meta.topic, result.reason);
     // Bad fields are dropped one by one; the payload still counts once as malformed.
     if (result.errors.length) this.stream.reject(meta.topic, result.errors.join('; '));
@@ -192,9 +293,9 @@ export class AgentStatus extends PulseElement {
   }
 
   private summaryText(counts: Map<AgentState, number>): string {
-    if (this.store.size === 0) return 'No agents yet';
+    if (this.store.size === 0) return this.t('agent.none');
     return SUMMARY_ORDER.filter((s) => counts.get(s)! > 0)
-      .map((s) => `${counts.get(s)} ${s}`)
+      .map((s) => this.t(`agent.count.${s}`, { count: counts.get(s)! }))
       .join(' · ');
   }
 
@@ -261,11 +362,11 @@ export class AgentStatus extends PulseElement {
     if (target) this.select(target.dataset['id'] ?? '');
   };
 
+  /** Enter or Space on a card, or on any cell of a table row, selects that agent. */
   private readonly onKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
-    const target = event.target as HTMLElement | null;
-    // Only the card itself acts as a button; native buttons (table names) handle keys themselves.
-    if (!target?.classList.contains('card')) return;
+    const target = (event.target as HTMLElement | null)?.closest<HTMLElement>('[data-key]');
+    if (!target) return;
     event.preventDefault();
     this.select(target.dataset['id'] ?? '');
   };
@@ -274,66 +375,77 @@ export class AgentStatus extends PulseElement {
     const now = Date.now();
     this.sortIfNeeded(now);
     const summary = this.summaryText(this.counts());
-    return html`
+    const columns = columnsFor(this.order, this.i18n.lang);
+    // The frame fills the host (styles: sizing); the body scrolls under the header.
+    return html`<div class="frame" part="frame">
       <div class="header" part="header">
         <p class="summary" part="summary">${summary}</p>
         ${this.renderStatus()}
       </div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.liveSummary}</div>
+      <div class="body">
       ${this.order.length === 0
-        ? html`<p class="empty" part="empty">No agents yet</p>`
+        ? html`<p class="empty" part="empty">${this.t('agent.none')}</p>`
         : this.layout === 'table'
-          ? this.renderTable(now)
-          : this.renderGrid(now)}
-    `;
+          ? this.renderTable(now, columns)
+          : this.renderGrid(now, columns)}
+      </div>
+    </div>`;
   }
 
-  private renderGrid(now: number): TemplateResult {
+  private renderGrid(now: number, columns: Columns): TemplateResult {
+    const lang = this.i18n.lang;
     return html`<div
       class="grid"
       part="grid"
-      role="list"
-      aria-label=${this.label}
+      role="listbox"
+      aria-label=${this.label || this.t('agent.label')}
       @click=${this.onClick}
       @keydown=${this.onKeydown}
     >
       ${repeat(
         this.order,
         (r) => r.id,
-        (r) => html`<div role="listitem">
-          <div
-            class="card"
-            part="card"
-            role="button"
-            tabindex="0"
-            data-id=${r.id}
-            data-state=${r.state}
-            aria-current=${this.selected === r.id ? 'true' : 'false'}
-          >
-            ${guard([r.version], () => this.renderCardBody(r))}
-            <div class="foot">
-              <span class="seen">Last seen <span class="age">${formatAge(r.lastSeen, now)}</span></span>
-              ${guard([r.version], () => this.renderSparkline(r))}
-            </div>
+        (r) => html`<div
+          class="card"
+          part="card"
+          role="option"
+          tabindex="-1"
+          data-key=${r.id}
+          data-id=${r.id}
+          data-state=${r.state}
+          aria-selected=${this.selected === r.id ? 'true' : 'false'}
+          aria-current=${this.selected === r.id ? 'true' : 'false'}
+        >
+          ${guard([r.version, columns.key, this.i18n.key], () => this.renderCardBody(r, columns))}
+          <div class="foot">
+            <span class="seen">${this.t('agent.lastSeen')} <span class="age">${formatAge(r.lastSeen, now, lang)}</span></span>
+            ${guard([r.version], () => this.renderSparkline(r))}
           </div>
         </div>`,
       )}
     </div>`;
   }
 
-  private renderCardBody(r: AgentRecord): TemplateResult {
-    const state = r.state;
+  private renderState(state: AgentState): TemplateResult {
+    return html`<span class="state" part="state"><span class="icon" aria-hidden="true">${STATE_ICON[state]()}</span>${this.t(`agent.state.${state}`)}</span>`;
+  }
+
+  private renderCardBody(r: AgentRecord, c: Columns): TemplateResult {
     return html`<div class="head">
         <span class="name" part="name">${r.name}</span>
-        <span class="state" part="state"><span class="icon" aria-hidden="true">${STATE_ICON[state]}</span> ${STATE_TEXT[state]}</span>
+        ${this.renderState(r.state)}
       </div>
-      <div class="task" part="task">${r.task ?? html`<span class="none">No task</span>`}</div>
-      ${r.tool !== undefined ? html`<div class="tool" part="tool"><span class="k">Tool:</span> <span class="v">${r.tool}</span></div>` : nothing}
+      <div class="task" part="task">${r.task ?? html`<span class="none">${this.t('agent.noTask')}</span>`}</div>
+      ${r.tool !== undefined ? html`<div class="tool" part="tool"><span class="k">${this.t('agent.tool')}</span> <span class="v">${r.tool}</span></div>` : nothing}
       <dl class="metrics">
-        <div><dt>Tokens/s</dt><dd class="tokens">${num(r.tokensPerSec)}</dd></div>
-        <div><dt>Errors</dt><dd class="errors">${num(r.errorRate, 'percentunit')}</dd></div>
-        <div><dt>p50 / p99</dt><dd class="latency">${num(r.latencyP50, 'ms')} / ${num(r.latencyP99, 'ms')}</dd></div>
-        <div><dt>Cost</dt><dd class="cost">${r.costUsd === undefined ? dash : formatCurrency(r.costUsd, 'USD')}</dd></div>
+        <div><dt>${this.t('agent.tokens')}</dt><dd class="tokens"><span class="n">${c.tokens(r.tokensPerSec)}</span></dd></div>
+        <div><dt>${this.t('agent.errors')}</dt><dd class="errors"><span class="n">${c.errors(r.errorRate)}</span></dd></div>
+        <div>
+          <dt>${this.t('agent.latency')}</dt>
+          <dd class="latency"><span class="n">${c.latency(r.latencyP50)}</span>\u00a0/ <span class="n">${c.latency(r.latencyP99)}</span></dd>
+        </div>
+        <div><dt>${this.t('agent.cost')}</dt><dd class="cost"><span class="n">${c.cost(r.costUsd)}</span></dd></div>
       </dl>`;
   }
 
@@ -345,49 +457,59 @@ export class AgentStatus extends PulseElement {
     </svg>`;
   }
 
-  private renderTable(now: number): TemplateResult {
-    return html`<table part="table">
-      <caption class="visually-hidden">${this.label}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Agent</th>
-          <th scope="col">State</th>
-          <th scope="col">Task</th>
-          <th scope="col">Tool</th>
-          <th scope="col">Tokens/s</th>
-          <th scope="col"><span class="visually-hidden">Tokens/s trend</span></th>
-          <th scope="col">p50</th>
-          <th scope="col">p99</th>
-          <th scope="col">Errors</th>
-          <th scope="col">Cost</th>
-          <th scope="col">Last seen</th>
-        </tr>
-      </thead>
-      <tbody @click=${this.onClick}>
-        ${repeat(
-          this.order,
-          (r) => r.id,
-          (r) => html`<tr part="row" data-id=${r.id} data-state=${r.state} aria-current=${this.selected === r.id ? 'true' : 'false'}>
-            ${guard([r.version], () => this.renderCells(r))}
-            <td class="seen">${formatAge(r.lastSeen, now)}</td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>`;
+  private renderTable(now: number, columns: Columns): TemplateResult {
+    const lang = this.i18n.lang;
+    // The table scrolls sideways inside the element rather than making the page wider.
+    return html`<div class="table-scroll">
+      <table part="table" role="grid" aria-readonly="true">
+        <caption class="visually-hidden">${this.label || this.t('agent.label')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${this.t('agent.col.agent')}</th>
+            <th scope="col">${this.t('agent.col.state')}</th>
+            <th scope="col">${this.t('agent.col.task')}</th>
+            <th scope="col">${this.t('agent.col.tool')}</th>
+            <th scope="col">${this.t('agent.col.tokens')}</th>
+            <th scope="col"><span class="visually-hidden">${this.t('agent.col.trend')}</span></th>
+            <th scope="col">${this.t('agent.col.p50')}</th>
+            <th scope="col">${this.t('agent.col.p99')}</th>
+            <th scope="col">${this.t('agent.col.errors')}</th>
+            <th scope="col">${this.t('agent.col.cost')}</th>
+            <th scope="col">${this.t('agent.col.lastSeen')}</th>
+          </tr>
+        </thead>
+        <tbody @click=${this.onClick} @keydown=${this.onKeydown}>
+          ${repeat(
+            this.order,
+            (r) => r.id,
+            (r) => html`<tr
+              part="row"
+              data-key=${r.id}
+              data-id=${r.id}
+              data-state=${r.state}
+              aria-selected=${this.selected === r.id ? 'true' : 'false'}
+              aria-current=${this.selected === r.id ? 'true' : 'false'}
+            >
+              ${guard([r.version, columns.key, this.i18n.key], () => this.renderCells(r, columns))}
+              <td class="seen" tabindex="-1">${formatAge(r.lastSeen, now, lang)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
-  private renderCells(r: AgentRecord): TemplateResult {
-    const state = r.state;
-    return html`<th scope="row"><button type="button" class="name" part="name" data-id=${r.id}>${r.name}</button></th>
-      <td><span class="state" part="state"><span class="icon" aria-hidden="true">${STATE_ICON[state]}</span> ${STATE_TEXT[state]}</span></td>
-      <td class="task" part="task">${r.task ?? ''}</td>
-      <td class="tool" part="tool">${r.tool ?? ''}</td>
-      <td class="num tokens">${num(r.tokensPerSec)}</td>
-      <td>${this.renderSparkline(r)}</td>
-      <td class="num latency-p50">${num(r.latencyP50, 'ms')}</td>
-      <td class="num latency-p99">${num(r.latencyP99, 'ms')}</td>
-      <td class="num errors">${num(r.errorRate, 'percentunit')}</td>
-      <td class="num cost">${r.costUsd === undefined ? dash : formatCurrency(r.costUsd, 'USD')}</td>`;
+  private renderCells(r: AgentRecord, c: Columns): TemplateResult {
+    return html`<th scope="row" tabindex="-1"><span class="name" part="name">${r.name}</span></th>
+      <td tabindex="-1">${this.renderState(r.state)}</td>
+      <td class="task" part="task" tabindex="-1">${r.task ?? ''}</td>
+      <td class="tool" part="tool" tabindex="-1">${r.tool ?? ''}</td>
+      <td class="num tokens" tabindex="-1">${c.tokens(r.tokensPerSec)}</td>
+      <td tabindex="-1">${this.renderSparkline(r)}</td>
+      <td class="num latency-p50" tabindex="-1">${c.latency(r.latencyP50)}</td>
+      <td class="num latency-p99" tabindex="-1">${c.latency(r.latencyP99)}</td>
+      <td class="num errors" tabindex="-1">${c.errors(r.errorRate)}</td>
+      <td class="num cost" tabindex="-1">${c.cost(r.costUsd)}</td>`;
   }
 }
 

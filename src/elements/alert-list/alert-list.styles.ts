@@ -1,18 +1,35 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /*
+   * Sizing: as tall as its alerts unless the page gives the host a height (by any means: a
+   * height, grid, flex, absolute + inset, a percentage); then the frame fills it exactly and the
+   * list scrolls under the header. Border and background are on the frame, in the element's own
+   * colour scheme.
+   */
   :host {
     display: block;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
     font-size: 0.875rem;
     --_sev-critical: var(--pulse-alert-critical, var(--_crit));
     --_sev-error: var(--pulse-alert-error, light-dark(#bc4c00, #f0883e));
     --_sev-warning: var(--pulse-alert-warning, var(--_warn));
     --_sev-info: var(--pulse-alert-info, var(--_info));
   }
+  .frame {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+  }
+  .body {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow: auto;
+    /* The rows' layout follows the list's width (below), the same for every row. */
+    container: alerts / inline-size;
+  }
   .header {
+    flex: none;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -24,7 +41,24 @@ export const styles = css`
   }
   .summary {
     font-weight: 600;
-    margin-right: auto;
+    margin-inline-end: auto;
+  }
+  /* Text takes its direction from its content (see theme.styles.ts). */
+  .summary,
+  .empty,
+  .title,
+  .description,
+  .resolution,
+  .since,
+  .badge,
+  .label,
+  .group-name,
+  .group-counts,
+  .severity {
+    unicode-bidi: plaintext;
+  }
+  .summary[data-known='false'] {
+    color: var(--_muted);
   }
   .chips {
     display: flex;
@@ -40,6 +74,14 @@ export const styles = css`
   input:focus-visible {
     outline: 2px solid var(--_info);
     outline-offset: 1px;
+  }
+  .content:focus {
+    outline: none;
+  }
+  .content:focus-visible {
+    outline: 2px solid var(--_info);
+    outline-offset: -2px;
+    border-radius: 2px;
   }
   .chip {
     display: inline-flex;
@@ -83,44 +125,72 @@ export const styles = css`
     color: var(--_sev-info);
   }
   .icon {
-    display: inline-block;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
     width: 1.1em;
-    text-align: center;
-    font-weight: 700;
+    --_icon-knockout: var(--_bg);
   }
   .list,
   .groups {
     display: flex;
     flex-direction: column;
   }
+  /*
+   * One alert is a grid row: [severity | title, meta, description, labels] [Ack] [Silence], then
+   * (when there is one) the action's error and the Silence form under the whole row. Decided by
+   * the list's width, never per row, so every row of a list has the same shape: wide, the
+   * severity has its own column; narrower, it sits above the title and the buttons take at most
+   * 40% (stacking when their words are long); very narrow, the buttons go under the alert.
+   */
   .alert {
     display: grid;
-    grid-template-columns: 6.5rem 1fr auto;
-    gap: 0.25rem 0.75rem;
-    padding: 0.5rem 0.75rem;
+    grid-template-columns: minmax(0, 1fr) fit-content(40%);
+    align-items: start;
+    gap: 0.25rem 0.5rem;
+    padding: 0.25rem 0.5rem;
     border-bottom: 1px solid var(--_border);
-    border-left: 4px solid var(--_border);
+    border-inline-start: 4px solid var(--_border);
+  }
+  .content {
+    min-width: 0;
+    display: grid;
+    grid-template-columns: 6.5rem minmax(0, 1fr);
+    align-items: start;
+    gap: 0.25rem 0.75rem;
+    padding: 0.25rem;
+  }
+  @container alerts (max-width: 34rem) {
+    .content {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
+  @container alerts (max-width: 20rem) {
+    .alert {
+      grid-template-columns: minmax(0, 1fr);
+    }
   }
   .alert[data-severity='critical'] {
-    border-left-color: var(--_sev-critical);
+    border-inline-start-color: var(--_sev-critical);
   }
   .alert[data-severity='error'] {
-    border-left-color: var(--_sev-error);
+    border-inline-start-color: var(--_sev-error);
   }
   .alert[data-severity='warning'] {
-    border-left-color: var(--_sev-warning);
+    border-inline-start-color: var(--_sev-warning);
   }
   .alert[data-severity='info'] {
-    border-left-color: var(--_sev-info);
+    border-inline-start-color: var(--_sev-info);
   }
-  .alert[data-status='resolved'],
-  .alert[data-silenced] {
-    opacity: 0.65;
-  }
-  .alert[data-status='resolved'] .title {
-    text-decoration: line-through;
+  /* Resolved and silenced alerts step back; the title stays readable (a strike-through would read as "not"). */
+  .alert[data-status='resolved'] .content,
+  .alert[data-silenced] .content {
+    opacity: 0.72;
   }
   .severity {
+    display: flex;
+    align-items: center;
+    gap: 0.3em;
     font-weight: 600;
     white-space: nowrap;
   }
@@ -169,8 +239,21 @@ export const styles = css`
     border-radius: 4px;
     border: 1px solid currentColor;
   }
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25em;
+  }
   .badge.flapping {
     color: var(--_sev-warning);
+  }
+  .badge.resolved {
+    color: var(--_ok);
+  }
+  .resolution {
+    margin-top: 0.2rem;
+    color: var(--_muted);
+    overflow-wrap: anywhere;
   }
   .badge.acked,
   .badge.silenced {
@@ -180,36 +263,68 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     justify-content: flex-end;
+    /* At the row's inline end, also under the alert (a phone). */
+    justify-self: end;
     gap: 0.25rem;
     align-items: flex-start;
+    padding-block: 0.25rem;
     max-width: 22rem;
   }
   .actions button[aria-busy='true'] {
     cursor: progress;
   }
+  /* Why the last action failed, and the Silence form: a cell of their own under the buttons. */
+  .action-detail {
+    grid-column: 1 / -1;
+    justify-self: end;
+    max-width: 100%;
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+    gap: 0.35rem;
+  }
   .action-error {
-    flex-basis: 100%;
-    text-align: end;
+    display: inline-flex;
+    align-items: baseline;
+    gap: 0.3em;
     font-size: 0.75rem;
     color: var(--_crit);
     overflow-wrap: anywhere;
+    unicode-bidi: plaintext;
   }
-  .action-error::before {
-    content: '⚠ ';
+  .action-error .icon {
+    align-self: center;
   }
+  /* One field per line, the label before it; the two buttons last: the same shape at any width. */
   .silence-form {
-    flex-basis: 100%;
     display: flex;
-    flex-wrap: wrap;
+    flex-direction: column;
+    align-items: stretch;
     gap: 0.35rem;
-    align-items: center;
-    justify-content: flex-end;
+    width: min(100%, 18rem);
     font-size: 0.8125rem;
+  }
+  .silence-form label {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
   }
   .silence-form input,
   .silence-form select {
     font: inherit;
-    max-width: 12rem;
+    width: 11rem;
+    max-width: 65%;
+    min-width: 0;
+  }
+  .form-buttons {
+    display: flex;
+    justify-content: flex-end;
+    gap: 0.25rem;
+  }
+  .silence-form select:focus-visible {
+    outline: 2px solid var(--_info);
+    outline-offset: 1px;
   }
   .actions button {
     padding: 0.15em 0.6em;
@@ -236,11 +351,14 @@ export const styles = css`
     padding: 0.4rem 0.75rem;
     border: 0;
     background: var(--_surface);
-    text-align: left;
+    text-align: start;
   }
   .chevron {
-    display: inline-block;
+    display: inline-flex;
     transition: transform 0.15s;
+  }
+  :host(:dir(rtl)) .group-toggle[aria-expanded='false'] .chevron {
+    transform: scaleX(-1);
   }
   .group-toggle[aria-expanded='true'] .chevron {
     transform: rotate(90deg);
@@ -253,7 +371,8 @@ export const styles = css`
     font-size: 0.8125rem;
   }
   .shared-labels {
-    padding: 0 0.75rem 0.4rem 2rem;
+    padding-block: 0 0.4rem;
+    padding-inline: 2rem 0.75rem;
     margin: 0;
     background: var(--_surface);
   }
@@ -261,5 +380,9 @@ export const styles = css`
     padding: 1.5rem 0.75rem;
     text-align: center;
     color: var(--_muted);
+  }
+  .empty.unknown strong {
+    display: block;
+    color: var(--_fg);
   }
 `;

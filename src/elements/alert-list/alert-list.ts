@@ -2,15 +2,17 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { requestAlertAction, type AlertAction } from '../../data/alert-actions.js';
-import { ALERT_SEVERITIES, parseAlerts, severityRank, type AlertSeverity, type AlertSilence } from '../../data/alert-payload.js';
+import { requestAlertAction, type AlertAction, type AlertActionResult } from '../../data/alert-actions.js';
+import { ALERT_SEVERITIES, parseAlerts, severityRank, type AlertFieldMap, type AlertSeverity, type AlertSilence } from '../../data/alert-payload.js';
 import { AlertStore, compareAlerts, type AlertEntry } from '../../data/alert-store.js';
 import { parseDuration } from '../../data/duration.js';
 import { readField } from '../../data/field-path.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
 import { formatClockTime, formatDateTime, formatDurationCompact, formatRelativeTime } from '../../render/format.js';
+import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
+import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './alert-list.styles.js';
 
 /** Detail of `pulse-alert-ack`, `pulse-alert-silence` and `pulse-alert-unsilence`. */
@@ -24,32 +26,30 @@ export interface AlertActionDetail {
   readonly comment?: string;
 }
 
-/** Silence lengths offered in the form. */
-const SILENCE_DURATIONS: readonly [value: string, text: string][] = [
-  ['15m', '15 minutes'],
-  ['1h', '1 hour'],
-  ['2h', '2 hours'],
-  ['4h', '4 hours'],
-  ['1d', '1 day'],
-  ['7d', '1 week'],
+/** Silence lengths offered in the form: the value sent, and the amount and unit it reads as (through Intl). */
+const SILENCE_DURATIONS: readonly [value: string, amount: number, unit: 'minute' | 'hour' | 'day' | 'week'][] = [
+  ['15m', 15, 'minute'],
+  ['1h', 1, 'hour'],
+  ['2h', 2, 'hour'],
+  ['4h', 4, 'hour'],
+  ['1d', 1, 'day'],
+  ['7d', 1, 'week'],
 ];
 
-/** An action sent to the server for one alert: under way, or failed with the server's words. */
+/** An action sent to the server for one alert: under way, or failed (worded when drawn, in the element's language). */
 interface ActionState {
   readonly action: AlertAction;
   readonly pending: boolean;
-  readonly error: string | undefined;
+  readonly failure?: Extract<AlertActionResult, { ok: false }>;
 }
 
-const ACTION_VERB: Record<AlertAction, [doing: string, failed: string]> = {
-  ack: ['Acking…', 'Ack failed'],
-  silence: ['Silencing…', 'Silence failed'],
-  unsilence: ['Unsilencing…', 'Unsilence failed'],
+/** Shapes that differ without colour: octagon, crossed circle, triangle, "i" (drawn, never a font's glyph). */
+const SEVERITY_ICON: Record<AlertSeverity, () => TemplateResult> = {
+  critical: icons.critical,
+  error: icons.error,
+  warning: icons.warning,
+  info: icons.info,
 };
-
-const SEVERITY_TEXT: Record<AlertSeverity, string> = { critical: 'Critical', error: 'Error', warning: 'Warning', info: 'Info' };
-/** Shapes that differ without colour: double bang, cross, triangle, "i". */
-const SEVERITY_ICON: Record<AlertSeverity, string> = { critical: '‼', error: '✖', warning: '▲', info: 'i' };
 
 const DEFAULT_TTL_MS = 5 * 60_000;
 const DEFAULT_FLAP_WINDOW_MS = 10 * 60_000;
@@ -86,6 +86,19 @@ interface Group {
  * and is not announced again each time it fires. New critical alerts are announced through a
  * polite live region, at most one announcement per `announceIntervalMs`.
  *
+ * Until the source has said anything about alerts, the list says the alert state is unknown
+ * rather than "No alerts firing": an empty list is only news once the source spoke. A payload of
+ * alerts, or an Alertmanager-style body with an empty `alerts` array (nothing firing), counts.
+ * Resolved alerts keep the title they fired with, marked "Resolved" (with what the resolution
+ * said beside it), never struck through.
+ *
+ * Streams shaped otherwise: `id-field`, `severity-field` and `title-field` point at those parts
+ * of each alert by dot path (`severity-field="labels.priority"`).
+ *
+ * Keyboard (a grid, WAI-ARIA APG): the alerts are ONE Tab stop; ArrowUp/ArrowDown move between
+ * alerts (and group headings), Home/End to the first/last, ArrowLeft/ArrowRight (mirrored under
+ * `dir="rtl"`) to an alert's Ack and Silence buttons.
+ *
  * Everything from the stream is rendered as text, never as HTML.
  *
  * @summary Live alert list: severity order, grouping, filters, ack/silence, flapping, Alertmanager webhooks.
@@ -93,6 +106,7 @@ interface Group {
  * @fires pulse-alert-ack - Ack pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the alert shows as acknowledged.
  * @fires pulse-alert-silence - Silence chosen; cancellable. `detail` is `{id, alert, duration?, comment?}`. Without `preventDefault()` the server silences it (or, without a server that takes actions, the alert shows as silenced).
  * @fires pulse-alert-unsilence - Unsilence pressed; cancellable. `detail` is `{id, alert}`. Without `preventDefault()` the server ends its silences.
+ * @csspart frame - The bordered box holding everything; it fills a box the page gives the element, and the alerts scroll inside it.
  * @csspart header - The bar with the firing count, severity chips and text filter.
  * @csspart summary - The firing count.
  * @csspart chip - A severity filter toggle (with icon, name and count).
@@ -111,6 +125,7 @@ interface Group {
  * @csspart action-error - Why the last action on an alert failed, next to its buttons.
  * @csspart silence-form - The form Silence opens (duration, comment).
  * @csspart empty - The "No alerts firing" message.
+ * @csspart resolution - What the resolving payload said about a resolved alert.
  * @csspart status - The connection/staleness indicator.
  * @cssprop --pulse-alert-critical - Colour of critical alerts (default `--pulse-crit`).
  * @cssprop --pulse-alert-error - Colour of error alerts.
@@ -144,8 +159,25 @@ export class AlertList extends PulseElement {
   /** Severities shown, comma-separated (`critical,error`); empty shows all. The chips change it. */
   @property() severities = '';
 
-  /** Accessible name of the list. */
-  @property() label = 'Alerts';
+  /** Accessible name of the list; "Alerts" in the element's language when empty. */
+  @property() label = '';
+
+  /** Dot path of each alert's id, when it is not `id` or `fingerprint`. */
+  @property({ attribute: 'id-field' }) idField?: string;
+
+  /** Dot path of each alert's severity word, when it is not `severity` or the `severity`/`priority` label. */
+  @property({ attribute: 'severity-field' }) severityField?: string;
+
+  /** Dot path of each alert's title, when it is not `title` (or the `summary` annotation, or `alertname`). */
+  @property({ attribute: 'title-field' }) titleField?: string;
+
+  /**
+   * True once the source said something about alerts (an alert, or an empty list of them). Until
+   * then the list cannot tell "nothing fires" from "nobody said yet".
+   */
+  get known(): boolean {
+    return this.stateKnown;
+  }
 
   /** The silence length the Silence form starts with: `15m`, `1h`, `2h` (default), `4h`, `1d`, `7d`. */
   @property({ attribute: 'silence-duration' }) silenceDuration = '2h';
@@ -171,6 +203,16 @@ export class AlertList extends PulseElement {
   private pendingCount = 0;
   private announcement = '';
   private lastAnnouncedAt = -Infinity;
+  private stateKnown = false;
+  private fieldMap: AlertFieldMap = {};
+
+  /** One Tab stop for the whole list; arrows move between alerts and to their buttons. */
+  protected readonly roving = new RovingFocusController(this, {
+    container: () => this.renderRoot.querySelector<HTMLElement>('.alerts'),
+    items: (container) => [...container.querySelectorAll<HTMLElement>('[data-key]')],
+    cells: (item) => [...item.querySelectorAll<HTMLElement>('[data-cell]')],
+    layout: 'rows',
+  });
 
   /** The alerts held now, in display order (filters not applied). */
   get alerts(): AlertEntry[] {
@@ -204,6 +246,9 @@ export class AlertList extends PulseElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('idField') || changed.has('severityField') || changed.has('titleField')) {
+      this.fieldMap = { id: this.idField, severity: this.severityField, title: this.titleField };
+    }
     if (changed.has('maxAlerts') || changed.has('resolvedTtl') || changed.has('flapThreshold') || changed.has('flapWindow')) {
       this.store.options = {
         maxAlerts: Number.isInteger(this.maxAlerts) && this.maxAlerts > 0 ? this.maxAlerts : 500,
@@ -216,8 +261,10 @@ export class AlertList extends PulseElement {
 
   protected override onPayload(payload: unknown, meta: MessageMeta): void {
     const data = this.field ? readField(payload, this.field) : payload;
-    const { alerts, errors } = parseAlerts(data, meta.receivedAt);
+    const { alerts, errors } = parseAlerts(data, meta.receivedAt, this.fieldMap);
     for (const reason of errors) this.stream.reject(meta.topic, reason);
+    // The source spoke about alerts: even "none" (an empty list) is an answer; junk alone is not.
+    if (alerts.length > 0 || errors.length === 0) this.stateKnown = true;
     for (const alert of alerts) {
       const { entry, startedFiring } = this.store.upsert(alert, meta.receivedAt);
       if (startedFiring && !meta.replay && entry.severity === 'critical' && !entry.flapping && !entry.silenced) {
@@ -229,6 +276,7 @@ export class AlertList extends PulseElement {
 
   protected override onReset(): void {
     this.store.clear();
+    this.stateKnown = false;
     this.pendingTitles = [];
     this.pendingCount = 0;
   }
@@ -249,7 +297,10 @@ export class AlertList extends PulseElement {
     if (this.pendingCount === 0 || now - this.lastAnnouncedAt < this.announceIntervalMs) return;
     const n = this.pendingCount;
     const titles = this.pendingTitles.join('; ');
-    let text = n === 1 ? `New critical alert: ${titles}` : `${n} new critical alerts: ${titles}${n > this.pendingTitles.length ? ' and more' : ''}`;
+    let text =
+      n === 1
+        ? this.t('alert.newCritical', { titles })
+        : this.t(n > this.pendingTitles.length ? 'alert.newCriticalMore' : 'alert.newCriticalMany', { count: n, titles });
     // The same words twice in a row would not be read again; a trailing space makes them new.
     if (text === this.announcement.trimEnd()) text += '\u00a0';
     this.announcement = text;
@@ -323,10 +374,10 @@ export class AlertList extends PulseElement {
   private async sendAction(action: AlertAction, id: string, form?: { duration: string; comment: string }): Promise<void> {
     const hub = this.stream.currentHub;
     if (!hub) return;
-    this.setAction(id, { action, pending: true, error: undefined });
+    this.setAction(id, { action, pending: true });
     const result = await requestAlertAction(hub, action, { id, ...(form?.duration ? { duration: form.duration } : {}), ...(form?.comment ? { comment: form.comment } : {}) });
     if (result.ok) this.actions.delete(id);
-    else this.setAction(id, { action, pending: false, error: result.error });
+    else this.setAction(id, { action, pending: false, failure: result });
     this.stream.requestFrame();
   }
 
@@ -394,7 +445,7 @@ export class AlertList extends PulseElement {
     const groups: Group[] = [];
     for (const [key, list] of byKey) {
       const first = list[0]!;
-      const name = keys.map((k) => (first.labels.has(k) ? `${k}=${first.labels.get(k)}` : `no ${k}`)).join(', ');
+      const name = keys.map((k) => (first.labels.has(k) ? `${k}=${first.labels.get(k)}` : this.t('alert.noLabel', { key: k }))).join(', ');
       const shared = new Map<string, string>();
       for (const [k, v] of first.labels) if (!keys.includes(k) && list.every((e) => e.labels.get(k) === v)) shared.set(k, v);
       let worst: number = ALERT_SEVERITIES.length;
@@ -420,13 +471,21 @@ export class AlertList extends PulseElement {
     const needle = this.filter.trim().toLowerCase();
     const visible = all.filter((e) => shown.has(e.severity) && this.matchesText(e, needle)).sort(compareAlerts);
     const keys = this.groupKeys();
+    const label = this.label || this.t('alert.label');
+    const known = this.stateKnown;
+    const summary = firingTotal
+      ? this.t('alert.firing', { count: firingTotal })
+      : known
+        ? this.t('alert.noneFiring')
+        : this.t('alert.unknown');
 
-    return html`
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame" part="frame">
       <div class="header" part="header">
-        <span class="summary" part="summary"
-          >${firingTotal ? `${firingTotal} firing` : 'No alerts firing'}${resolvedTotal ? ` · ${resolvedTotal} resolved` : ''}</span
+        <span class="summary" part="summary" data-known=${known ? 'true' : 'false'}
+          >${summary}${resolvedTotal ? ` · ${this.t('alert.resolvedCount', { count: resolvedTotal })}` : ''}</span
         >
-        <div class="chips" role="group" aria-label="Show severities" @click=${this.onClick}>
+        <div class="chips" role="group" aria-label=${this.t('alert.showSeverities')} @click=${this.onClick}>
           ${ALERT_SEVERITIES.map(
             (s) => html`<button
               type="button"
@@ -436,8 +495,7 @@ export class AlertList extends PulseElement {
               data-severity=${s}
               aria-pressed=${shown.has(s) ? 'true' : 'false'}
             >
-              <span class="icon" aria-hidden="true">${SEVERITY_ICON[s]}</span> ${SEVERITY_TEXT[s]}
-              <span class="count">${firing.get(s)}</span>
+              <span class="icon" aria-hidden="true">${SEVERITY_ICON[s]()}</span>${this.t(`alert.severity.${s}`)} <span class="count">${firing.get(s)}</span>
             </button>`,
           )}
         </div>
@@ -445,20 +503,22 @@ export class AlertList extends PulseElement {
           class="filter"
           part="filter"
           type="search"
-          placeholder="Filter alerts"
-          aria-label="Filter alerts by text"
+          placeholder=${this.t('alert.filter')}
+          aria-label=${this.t('alert.filterLabel')}
           .value=${this.filter}
           @input=${this.onFilterInput}
         />
         ${this.renderStatus()}
       </div>
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-      <div @click=${this.onClick}>
+      <div class="body" @click=${this.onClick}>
         ${visible.length === 0
-          ? html`<p class="empty" part="empty">${all.length === 0 || firingTotal === 0 ? 'No alerts firing' : 'No alerts match the filter'}</p>`
+          ? all.length === 0 && !known
+            ? html`<p class="empty unknown" part="empty"><strong>${this.t('alert.unknown')}</strong> ${this.t('alert.unknownDetail')}</p>`
+            : html`<p class="empty" part="empty">${all.length === 0 || firingTotal === 0 ? this.t('alert.noneFiring') : this.t('alert.noMatch')}</p>`
           : keys.length
-            ? this.renderGroups(this.groups(visible, keys), now)
-            : html`<div class="list" part="list" role="list" aria-label=${this.label}>
+            ? this.renderGroups(this.groups(visible, keys), now, label)
+            : html`<div class="list alerts" part="list" role="grid" aria-label=${label} aria-rowcount=${visible.length}>
                 ${repeat(
                   visible,
                   (e) => e.id,
@@ -466,11 +526,11 @@ export class AlertList extends PulseElement {
                 )}
               </div>`}
       </div>
-    `;
+    </div>`;
   }
 
-  private renderGroups(groups: Group[], now: number): TemplateResult {
-    return html`<div class="groups" role="list" aria-label=${`${this.label} by ${this.groupKeys().join(', ')}`}>
+  private renderGroups(groups: Group[], now: number, label: string): TemplateResult {
+    return html`<div class="groups alerts" role="grid" aria-label=${this.t('alert.groupsLabel', { label, keys: this.groupKeys().join(', ') })}>
       ${repeat(
         groups,
         (g) => g.key,
@@ -479,18 +539,33 @@ export class AlertList extends PulseElement {
           const firing = g.entries.filter((e) => e.status === 'firing');
           const counts = ALERT_SEVERITIES.map((s) => [s, firing.filter((e) => e.severity === s).length] as const)
             .filter(([, n]) => n > 0)
-            .map(([s, n]) => `${n} ${s}`);
-          return html`<div class="group" part="group" role="listitem">
-            <h3 class="group-heading">
-              <button type="button" class="group-toggle" part="group-toggle" data-action="toggle-group" data-group=${g.key} aria-expanded=${expanded ? 'true' : 'false'}>
-                <span class="chevron" aria-hidden="true">▸</span>
-                <span class="group-name">${g.name}</span>
-                <span class="group-counts">${g.entries.length === 1 ? '1 alert' : `${g.entries.length} alerts`}${counts.length ? ` · ${counts.join(', ')}` : ''}</span>
-              </button>
-            </h3>
-            ${g.shared.size ? html`<div class="labels shared-labels" part="group-labels" aria-label="Labels shared by this group">${this.renderLabels(g.shared)}</div>` : nothing}
+            .map(([s, n]) => this.t('alert.severityCount', { count: n, severity: this.t(`alert.severity.${s}`) }));
+          return html`<div class="group" part="group" role="rowgroup">
+            <div class="group-row" role="row" data-key=${`group:${g.key}`}>
+              <div class="group-cell" role="gridcell">
+                <h3 class="group-heading">
+                  <button
+                    type="button"
+                    class="group-toggle"
+                    part="group-toggle"
+                    data-cell
+                    tabindex="-1"
+                    data-action="toggle-group"
+                    data-group=${g.key}
+                    aria-expanded=${expanded ? 'true' : 'false'}
+                  >
+                    <span class="chevron" aria-hidden="true">${icons.chevron()}</span>
+                    <span class="group-name">${g.name}</span>
+                    <span class="group-counts">${this.t('alert.groupCount', { count: g.entries.length })}${counts.length ? ` · ${counts.join(', ')}` : ''}</span>
+                  </button>
+                </h3>
+                ${g.shared.size
+                  ? html`<div class="labels shared-labels" part="group-labels" aria-label=${this.t('alert.sharedLabels')}>${this.renderLabels(g.shared)}</div>`
+                  : nothing}
+              </div>
+            </div>
             ${expanded
-              ? html`<div class="list" part="list" role="list" aria-label=${g.name}>
+              ? html`<div class="list" part="list" role="presentation">
                   ${repeat(
                     g.entries,
                     (e) => e.id,
@@ -515,13 +590,14 @@ export class AlertList extends PulseElement {
    * alerts, a frame costs what changed, not the whole list.
    */
   private alertItem(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, sharedKey: string, now: number): unknown {
+    const lang = this.i18n.lang;
     const since =
       e.status === 'firing'
-        ? `firing for ${formatDurationCompact(now - e.startsAt)}`
-        : `resolved ${formatRelativeTime(Math.min(0, (e.endsAt ?? e.resolvedAt ?? e.updatedAt) - now))}`;
+        ? this.t('alert.firingFor', { duration: formatDurationCompact(now - e.startsAt, lang) })
+        : this.t('alert.resolvedAgo', { ago: formatRelativeTime(Math.min(0, (e.endsAt ?? e.resolvedAt ?? e.updatedAt) - now), lang) });
     const action = this.actions.get(e.id);
     const formOpen = this.silenceFormFor === e.id;
-    return guard([e, e.revision, since, sharedKey, this.groupBy, action, formOpen], () => this.renderAlert(e, shared, since, action, formOpen));
+    return guard([e, e.revision, since, sharedKey, this.groupBy, action, formOpen, this.i18n.key], () => this.renderAlert(e, shared, since, action, formOpen));
   }
 
   private renderAlert(e: AlertEntry, shared: ReadonlyMap<string, string> | undefined, since: string, action: ActionState | undefined, formOpen: boolean): TemplateResult {
@@ -530,77 +606,120 @@ export class AlertList extends PulseElement {
     const own: [string, string][] = [];
     for (const [k, v] of e.labels) if (!hideKeys.has(k) && shared?.get(k) !== v) own.push([k, v]);
     const resolvedAt = e.endsAt ?? e.resolvedAt ?? e.updatedAt;
+    const lang = this.i18n.lang;
     return html`<div
       class="alert"
       part="alert"
-      role="listitem"
+      role="row"
+      data-key=${e.id}
       data-severity=${e.severity}
       data-status=${e.status}
       ?data-flapping=${e.flapping}
       ?data-acknowledged=${e.acknowledged}
       ?data-silenced=${e.silenced}
     >
-      <div class="severity" part="severity"><span class="icon" aria-hidden="true">${SEVERITY_ICON[e.severity]}</span> ${SEVERITY_TEXT[e.severity]}</div>
-      <div class="main">
-        <div class="title" part="title">${e.title}</div>
-        <div class="meta">
-          ${firing
-            ? html`<time class="since" datetime=${new Date(e.startsAt).toISOString()} title=${`Started ${formatDateTime(e.startsAt)}`}
-                >${since}</time
-              >`
-            : html`<time class="since" datetime=${new Date(resolvedAt).toISOString()} title=${`Resolved ${formatDateTime(resolvedAt)}`}
-                >${since}</time
-              >`}
-          ${e.flapping ? html`<span class="badge flapping" part="badge">Flapping</span>` : nothing}
-          ${e.silence
-            ? this.renderSilenceBadge(e.silence)
-            : html`${e.acknowledged ? html`<span class="badge acked" part="badge">Acknowledged</span>` : nothing}
-              ${e.silenced ? html`<span class="badge silenced" part="badge">Silenced</span>` : nothing}`}
+      <div class="content" role="gridcell" data-cell tabindex="-1">
+        <div class="severity" part="severity"><span class="icon" aria-hidden="true">${SEVERITY_ICON[e.severity]()}</span>${this.t(`alert.severity.${e.severity}`)}</div>
+        <div class="main">
+          <div class="title" part="title">${e.title}</div>
+          <div class="meta">
+            ${firing
+              ? nothing
+              : html`<span class="badge resolved" part="badge"><span class="icon" aria-hidden="true">${icons.check()}</span>${this.t('alert.resolved')}</span>`}
+            ${firing
+              ? html`<time class="since" datetime=${new Date(e.startsAt).toISOString()} title=${this.t('alert.started', { time: formatDateTime(e.startsAt, lang) })}
+                  >${since}</time
+                >`
+              : html`<time class="since" datetime=${new Date(resolvedAt).toISOString()} title=${this.t('alert.resolvedAt', { time: formatDateTime(resolvedAt, lang) })}
+                  >${since}</time
+                >`}
+            ${e.flapping ? html`<span class="badge flapping" part="badge">${this.t('alert.flapping')}</span>` : nothing}
+            ${e.silence
+              ? this.renderSilenceBadge(e.silence)
+              : html`${e.acknowledged ? html`<span class="badge acked" part="badge">${this.t('alert.acknowledged')}</span>` : nothing}
+                ${e.silenced ? html`<span class="badge silenced" part="badge">${this.t('alert.silenced')}</span>` : nothing}`}
+          </div>
+          ${!firing && e.resolution ? html`<div class="resolution" part="resolution">${this.t('alert.resolution', { text: e.resolution })}</div>` : nothing}
+          ${e.description ? html`<div class="description" part="description">${e.description}</div>` : nothing}
+          ${own.length ? html`<div class="labels" part="labels">${this.renderLabels(own)}</div>` : nothing}
         </div>
-        ${e.description ? html`<div class="description" part="description">${e.description}</div>` : nothing}
-        ${own.length ? html`<div class="labels" part="labels">${this.renderLabels(own)}</div>` : nothing}
       </div>
-      <div class="actions" part="actions">${firing ? this.renderActions(e, action, formOpen) : nothing}</div>
+      ${firing ? this.renderActions(e, action, formOpen) : nothing}
     </div>`;
   }
 
   /** "Silenced by alice until 16:03" / "Acknowledged by bob until 14:18", the comment in the tooltip. */
   private renderSilenceBadge(s: AlertSilence): TemplateResult {
-    const word = s.state === 'acknowledged' ? 'Acknowledged' : 'Silenced';
-    const until = s.until === undefined ? '' : s.until - Date.now() > 20 * 3_600_000 ? formatDateTime(s.until) : formatClockTime(s.until);
-    const text = `${word}${s.by ? ` by ${s.by}` : ''}${until ? ` until ${until}` : ''}`;
-    const title = [s.until !== undefined ? `Until ${formatDateTime(s.until)}` : '', s.comment].filter(Boolean).join(' · ');
-    return html`<span class="badge ${s.state === 'acknowledged' ? 'acked' : 'silenced'}" part="badge" title=${title}>${text}</span>`;
+    const lang = this.i18n.lang;
+    const until = s.until === undefined ? '' : s.until - Date.now() > 20 * 3_600_000 ? formatDateTime(s.until, lang) : formatClockTime(s.until, lang);
+    const state = s.state === 'acknowledged' ? 'acknowledged' : 'silenced';
+    const text = s.by
+      ? until
+        ? this.t(`alert.${state}ByUntil`, { by: s.by, until })
+        : this.t(`alert.${state}By`, { by: s.by })
+      : until
+        ? this.t(`alert.${state}Until`, { until })
+        : this.t(`alert.${state}`);
+    const title = [s.until !== undefined ? this.t('alert.until', { time: formatDateTime(s.until, lang) }) : '', s.comment].filter(Boolean).join(' · ');
+    return html`<span class="badge ${state === 'acknowledged' ? 'acked' : 'silenced'}" part="badge" title=${title}>${text}</span>`;
   }
 
+  /**
+   * The row's action cells (grid cells the arrow keys reach): Ack and Silence, or Unsilence while
+   * a silence holds; then, in a cell of their own, why the last action failed and the Silence
+   * form. The form's fields are ordinary Tab stops while it is open (a cell being edited, as in
+   * the APG grid); Escape closes it and returns to its Silence button.
+   */
   private renderActions(e: AlertEntry, action: ActionState | undefined, formOpen: boolean): TemplateResult {
     const pending = action?.pending ? action.action : undefined;
     const errorId = this.errorIdOf(e);
     const failed = action && !action.pending ? action : undefined;
     const described = (kind: AlertAction) => (failed?.action === kind ? errorId : nothing);
-    const busy = (kind: AlertAction) => (pending === kind ? 'true' : 'false');
-    const label = (kind: AlertAction, idle: string) => (pending === kind ? ACTION_VERB[kind][0] : idle);
+    // One grid cell per button: `text` when idle, its busy word while the request is under way.
+    const cell = (kind: AlertAction, text: string, state: { disabled?: boolean; expanded?: boolean } = {}) =>
+      html`<span role="gridcell"
+        ><button
+          type="button"
+          data-cell
+          tabindex="-1"
+          data-action=${kind}
+          data-id=${e.id}
+          aria-disabled=${state.disabled === undefined ? nothing : state.disabled ? 'true' : 'false'}
+          aria-expanded=${state.expanded === undefined ? nothing : state.expanded ? 'true' : 'false'}
+          aria-busy=${pending === kind ? 'true' : 'false'}
+          aria-describedby=${described(kind)}
+        >
+          ${pending === kind ? this.t(`alert.${kind}Pending`) : text}<span class="visually-hidden">: ${e.title}</span>
+        </button></span
+      >`;
     const buttons = e.silence
-      ? html`<button type="button" data-action="unsilence" data-id=${e.id} aria-busy=${busy('unsilence')} aria-describedby=${described('unsilence')}>
-          ${label('unsilence', e.silence.state === 'acknowledged' ? 'Unack' : 'Unsilence')}<span class="visually-hidden">: ${e.title}</span>
-        </button>`
-      : html`<button type="button" data-action="ack" data-id=${e.id} aria-disabled=${e.acknowledged ? 'true' : 'false'} aria-busy=${busy('ack')} aria-describedby=${described('ack')}>
-            ${label('ack', e.acknowledged ? 'Acked' : 'Ack')}<span class="visually-hidden">: ${e.title}</span>
-          </button>
-          <button
-            type="button"
-            data-action="silence"
-            data-id=${e.id}
-            aria-disabled=${e.silenced ? 'true' : 'false'}
-            aria-expanded=${this.remoteActions && !e.silenced ? (formOpen ? 'true' : 'false') : nothing}
-            aria-busy=${busy('silence')}
-            aria-describedby=${described('silence')}
-          >
-            ${label('silence', e.silenced ? 'Silenced' : 'Silence')}<span class="visually-hidden">: ${e.title}</span>
-          </button>`;
-    return html`${buttons}
-      ${failed ? html`<span class="action-error" part="action-error" id=${errorId} role="alert">${ACTION_VERB[failed.action][1]}: ${failed.error}</span>` : nothing}
-      ${formOpen ? this.renderSilenceForm(e) : nothing}`;
+      ? cell('unsilence', this.t(e.silence.state === 'acknowledged' ? 'alert.unack' : 'alert.unsilence'))
+      : html`${cell('ack', this.t(e.acknowledged ? 'alert.acked' : 'alert.ack'), { disabled: e.acknowledged })}
+        ${cell('silence', this.t(e.silenced ? 'alert.silencedButton' : 'alert.silence'), {
+          disabled: e.silenced,
+          expanded: this.remoteActions && !e.silenced ? formOpen : undefined,
+        })}`;
+    // The error and the form are a cell of their own under the whole row (styles: one line).
+    return html`<div class="actions" part="actions">${buttons}</div>
+      ${failed || formOpen
+        ? html`<div class="action-detail" role="gridcell">
+            ${failed
+              ? html`<span class="action-error" part="action-error" id=${errorId} role="alert"
+                  ><span class="icon" aria-hidden="true">${icons.warning()}</span>${this.t(`alert.${failed.action}Failed`, { error: this.failureText(failed.failure) })}</span
+                >`
+              : nothing}
+            ${formOpen ? this.renderSilenceForm(e) : nothing}
+          </div>`
+        : nothing}`;
+  }
+
+  /** Why an action failed: the server's own words when it gave some, else ours. */
+  private failureText(failure: ActionState['failure']): string {
+    if (!failure) return '';
+    if (failure.error) return failure.error;
+    if (failure.failure === 'unreachable') return this.t('alert.actionUnreachable');
+    if (failure.failure === 'no-actions') return this.t('alert.actionsNone');
+    return this.t('alert.actionStatus', { status: String(failure.status) });
   }
 
   private errorIdOf(e: AlertEntry): string {
@@ -611,17 +730,49 @@ export class AlertList extends PulseElement {
 
   private renderSilenceForm(e: AlertEntry): TemplateResult {
     const initial = SILENCE_DURATIONS.some(([v]) => v === this.silenceDuration) ? this.silenceDuration : '2h';
-    return html`<form class="silence-form" part="silence-form" data-id=${e.id} aria-label=${`Silence ${e.title}`} @submit=${this.onSilenceSubmit}>
-      <label>Duration
-        <select name="duration">
-          ${SILENCE_DURATIONS.map(([value, text]) => html`<option value=${value} ?selected=${value === initial}>${text}</option>`)}
+    const lang = this.i18n.lang;
+    return html`<form
+      class="silence-form"
+      part="silence-form"
+      data-id=${e.id}
+      aria-label=${this.t('alert.silenceForm', { title: e.title })}
+      @submit=${this.onSilenceSubmit}
+      @keydown=${this.onSilenceKeyDown}
+    >
+      <label
+        >${this.t('alert.duration')}
+        <select name="duration" dir="auto">
+          ${SILENCE_DURATIONS.map(([value, amount, unit]) => html`<option value=${value} dir="auto" ?selected=${value === initial}>${durationWords(amount, unit, lang)}</option>`)}
         </select>
       </label>
-      <label>Comment <input name="comment" type="text" maxlength="1000" autocomplete="off" /></label>
-      <button type="submit">Silence</button>
-      <button type="button" data-action="cancel-silence">Cancel</button>
+      <label>${this.t('alert.comment')} <input name="comment" type="text" dir="auto" maxlength="1000" autocomplete="off" /></label>
+      <div class="form-buttons">
+        <button type="submit">${this.t('alert.silence')}</button>
+        <button type="button" data-action="cancel-silence">${this.t('alert.cancel')}</button>
+      </div>
     </form>`;
   }
+
+  /** Escape leaves the form (the cell being edited) and returns to its Silence button. */
+  private readonly onSilenceKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.closeSilenceForm();
+  };
+}
+
+const durationFormats = new Map<string, Intl.NumberFormat>();
+
+/** "2 hours", "2 Stunden", "2 時間": the length in the language's own words. */
+function durationWords(amount: number, unit: 'minute' | 'hour' | 'day' | 'week', lang: string): string {
+  const key = `${lang} ${unit}`;
+  let format = durationFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' });
+    if (durationFormats.size < 32) durationFormats.set(key, format);
+  }
+  return format.format(amount);
 }
 
 defineElement('alert-list', AlertList);

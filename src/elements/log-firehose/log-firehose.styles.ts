@@ -1,16 +1,13 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /*
+   * Sizing: the host is a plain block the page sizes by any means; the frame fills it
+   * (theme.styles.ts) and is --pulse-log-height tall when the page gives no height. Everything painted (border, background) is on the frame, in the
+   * element's own colour scheme.
+   */
   :host {
-    display: flex;
-    flex-direction: column;
-    height: var(--pulse-log-height, 24rem);
-    min-height: 8rem;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    overflow: hidden;
-    position: relative;
+    display: block;
     --_row-h: var(--pulse-log-row-height, 1.25rem);
     --_trace: var(--pulse-log-trace, var(--_muted));
     --_debug: var(--pulse-log-debug, var(--_muted));
@@ -19,6 +16,14 @@ export const styles = css`
     --_error: var(--pulse-log-error, var(--_crit));
     --_fatal: var(--pulse-log-fatal, var(--_crit));
     --_mark: var(--pulse-log-match, light-dark(#fff3a3, #6b5a00));
+  }
+  .frame {
+    height: var(--pulse-log-height, 24rem);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+    position: relative;
   }
   button,
   input {
@@ -37,6 +42,9 @@ export const styles = css`
   }
   .toolbar button,
   .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
     border: 1px solid var(--_border);
     background: var(--_bg);
     border-radius: 999px;
@@ -59,6 +67,12 @@ export const styles = css`
   .viewport:focus-visible {
     outline: 2px solid var(--_info);
     outline-offset: 1px;
+  }
+  /* Inside a row the ring is drawn inside the cell: a row clips what sticks out of it. */
+  .row .line:focus-visible,
+  .row button:focus-visible {
+    outline: 2px solid var(--_info);
+    outline-offset: -2px;
   }
   .chips {
     display: inline-flex;
@@ -89,7 +103,8 @@ export const styles = css`
   }
   .viewport {
     position: relative;
-    flex: 1;
+    flex: 1 1 0;
+    min-height: var(--_row-h);
     overflow: auto;
     overflow-anchor: none;
     font-family: var(--_mono);
@@ -104,7 +119,7 @@ export const styles = css`
   .rows {
     position: absolute;
     top: 0;
-    left: 0;
+    inset-inline-start: 0;
     min-width: 100%;
     will-change: transform;
   }
@@ -113,49 +128,92 @@ export const styles = css`
     bottom: 0;
   }
   :host([wrap]) .rows {
-    right: 0;
+    inset-inline-end: 0;
   }
+  /*
+   * A row: [details toggle][the line: time, level, source, message][copy]. Only the message keeps
+   * its spaces (white-space: pre); everything else is laid out as boxes, so the row is exactly
+   * one line (--_row-h) tall and starts at its edge. The level stripe is on the inline start.
+   */
   .row {
     display: flex;
-    align-items: baseline;
-    gap: 0.5rem;
+    align-items: stretch;
     height: var(--_row-h);
     line-height: var(--_row-h);
-    padding: 0 0.5rem 0 0.25rem;
-    white-space: pre;
+    white-space: nowrap;
     overflow: hidden;
+    border-inline-start: 3px solid transparent;
+    padding-inline-end: 0.25rem;
   }
   :host([wrap]) .row {
     height: auto;
     min-height: var(--_row-h);
-    white-space: pre-wrap;
-    overflow-wrap: anywhere;
   }
   .row:hover,
   .row:focus-within {
     background: var(--_surface);
   }
-  .row > * {
-    unicode-bidi: isolate;
-    flex: none;
-  }
-  .row .msg {
+  .line {
+    display: flex;
+    align-items: baseline;
+    gap: 0.5rem;
     flex: 1 1 auto;
     min-width: 0;
+    padding-inline: 0.15rem;
   }
-  :host(:not([wrap])) .row .msg {
+  .line > * {
+    unicode-bidi: plaintext;
+    flex: none;
+  }
+  .footer > span,
+  .notice,
+  .jump span,
+  .error,
+  .detail .title {
+    unicode-bidi: plaintext;
+  }
+  .msg {
+    white-space: pre;
+  }
+  :host([wrap]) .line .msg {
+    flex: 1 1 auto;
+    min-width: 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .cell-button {
+    display: flex;
     flex: none;
   }
   .row button {
+    display: grid;
+    place-items: center;
+    width: var(--_row-h);
+    height: var(--_row-h);
     border: none;
+    border-radius: 3px;
     background: none;
-    padding: 0 0.2rem;
+    padding: 0;
     cursor: pointer;
     color: var(--_muted);
-    line-height: inherit;
-  }
-  .row button {
     user-select: none;
+  }
+  .row button:hover {
+    color: var(--_fg);
+  }
+  .row button .icon-svg {
+    width: 0.85em;
+    height: 0.85em;
+  }
+  .expand .icon-svg {
+    transition: transform 0.12s;
+  }
+  /* The disclosure points to where the line continues: the inline end. */
+  :host(:dir(rtl)) .expand[aria-expanded='false'] .icon-svg {
+    transform: scaleX(-1);
+  }
+  .expand[aria-expanded='true'] .icon-svg {
+    transform: rotate(90deg);
   }
   .row .copy {
     opacity: 0;
@@ -193,10 +251,10 @@ export const styles = css`
   }
   .row.lvl-error,
   .row.lvl-fatal {
-    box-shadow: inset 3px 0 0 var(--_error);
+    border-inline-start-color: var(--_error);
   }
   .row.lvl-warn {
-    box-shadow: inset 3px 0 0 var(--_warn-l);
+    border-inline-start-color: var(--_warn-l);
   }
   .src {
     font-weight: 600;
@@ -212,7 +270,6 @@ export const styles = css`
   .gap {
     color: var(--_warn);
     font-style: italic;
-    justify-content: center;
     border-top: 1px dashed var(--_warn);
     border-bottom: 1px dashed var(--_warn);
   }
@@ -276,9 +333,17 @@ export const styles = css`
     color: var(--_muted);
     font-family: var(--_font);
   }
+  .gap .line {
+    justify-content: center;
+    align-items: center;
+    gap: 0.35rem;
+  }
   .jump {
     position: absolute;
-    right: 1rem;
+    inset-inline-end: 1rem;
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35em;
     bottom: 2.25rem;
     z-index: 2;
     border: 1px solid var(--_info);
@@ -325,6 +390,10 @@ export const styles = css`
     font-weight: 600;
   }
   .detail header button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+    min-height: 1.6em;
     border: 1px solid var(--_border);
     background: var(--_bg);
     border-radius: 4px;

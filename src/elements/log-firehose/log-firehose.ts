@@ -1,14 +1,16 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { LOG_LEVELS, parseLog, type LogLevel, type LogRecord } from '../../data/log-payload.js';
+import { LOG_LEVELS, parseLog, type LogFieldMap, type LogLevel, type LogRecord } from '../../data/log-payload.js';
 import { cleanLogText, truncateForDisplay, type CleanText } from '../../data/log-text.js';
 import { RingBuffer } from '../../data/ring-buffer.js';
 import type { GapInfo } from '../../data/stream-hub.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
 import { formatAge, formatDateTime, formatLogTime } from '../../render/format.js';
+import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
+import { isRtl, navigationOf, type Navigation } from '../../render/roving-focus.js';
 import { ansiSegments, type AnsiSegment } from './ansi.js';
 import { styles } from './log-firehose.styles.js';
 import { matchRanges, renderMessage, sourceHue } from './log-row.js';
@@ -38,6 +40,13 @@ const MAX_LINES_CAP = 1_000_000;
 const OVERSCAN = 6;
 const PAUSE_DISTANCE_PX = 5;
 const ANNOUNCE_EVERY_MS = 5000;
+/** Narrower than this (px of content), lines wrap unless the page or the user chose otherwise: a phone shows whole messages. */
+const NARROW_PX = 480;
+
+/** The cells of a row, in order: the details toggle, the line itself, the copy button. */
+const COL_EXPAND = 0;
+const COL_LINE = 1;
+const COL_COPY = 2;
 
 /** One line in the buffer. Display fields are computed once, lazily, when first needed. */
 interface Line {
@@ -47,14 +56,15 @@ interface Line {
   clean?: CleanText;
   lower?: string;
   segments?: AnsiSegment[] | null;
-  /** Formatted time, and the mode it was formatted for. */
+  /** Formatted time, and the mode (date or not, language) it was formatted for. */
   time?: string;
-  timeMode?: boolean;
+  timeMode?: string;
   /** Measured row height in wrap mode, valid for `hw` (content width). */
   h?: number;
   hw?: number;
 }
 
+/** Level words as copied (stable, machine-readable); the shown words come from the locale table. */
 const LEVEL_LABEL: Record<LogLevel, string> = {
   trace: 'TRACE',
   debug: 'DEBUG',
@@ -82,6 +92,21 @@ function lowered(line: Line): string {
 type Matcher = ((line: Line) => boolean) | undefined;
 
 /**
+ * The engine's reason for rejecting a pattern, without the "Invalid regular expression: /x/i:"
+ * it starts with in Chromium and WebKit: the element's own message already says that much.
+ */
+function regexErrorDetail(message: string, pattern: string): string {
+  let detail = message.replace(/^\s*invalid regular expression:\s*/i, '');
+  for (const echo of [`/${pattern}/i: `, `/${pattern.replaceAll('/', '\\/')}/i: `]) {
+    if (detail.startsWith(echo)) {
+      detail = detail.slice(echo.length);
+      break;
+    }
+  }
+  return detail.trim() || message;
+}
+
+/**
  * A live log tail that never freezes the page: a bounded ring buffer of lines (`max-lines`) shown
  * through a virtualised viewport (only the visible rows exist in the DOM), rendered at most once
  * per frame. Follows the newest line; scrolling up 5 px or more pauses, and a "N new lines" button
@@ -92,14 +117,23 @@ type Matcher = ((line: Line) => boolean) | undefined;
  * built from parsed numbers), every other escape sequence (OSC hyperlinks included) is removed,
  * control characters become visible control pictures, and bidi controls become U+FFFD.
  *
- * Keyboard (on the log viewport): End follows the newest line, Home goes to the oldest,
- * PageUp/PageDown scroll a page, ArrowUp/ArrowDown a line, Space or `p` pause/resume, Escape
- * closes the details pane.
+ * Lines from other backends: `source-field`, `level-field`, `message-field` and `time-field`
+ * point at the parts of a line by dot path (`source-field="agent_id"`), when the stream's keys are
+ * not the usual `source`/`service`, `level`, `message`/`msg`, `ts`/`timestamp`.
+ *
+ * Keyboard (a grid, WAI-ARIA APG): the lines are ONE Tab stop. ArrowUp/ArrowDown move to the
+ * previous/next line, PageUp/PageDown by a page, Home/End to the oldest/newest line;
+ * ArrowLeft/ArrowRight (mirrored under `dir="rtl"`) move between a line's details toggle, the
+ * line and its copy button. Enter on a line opens its details, Escape closes them, Space or `p`
+ * pause/resume. While a line has keyboard focus the log holds still, so the focused line stays
+ * the same line however fast new ones arrive; leaving the log follows the newest line again.
+ * Lines narrower than 30rem wrap unless `wrap` was set or toggled (a phone shows whole messages).
  *
  * @summary Live log tail: virtualised, filterable, ANSI-aware, pausable.
  * @tagname log-firehose
  * @fires pulse-log-copy - Lines were copied; `detail` is `{text, lines, ok}`.
  * @fires pulse-log-pause - Following paused or resumed; `detail` is `{paused}`.
+ * @csspart frame - The bordered box holding everything; it fills the element's box.
  * @csspart toolbar - The bar with pause, level chips, filter and toggles.
  * @csspart pause-button - Pauses and resumes following (WCAG 2.2.2).
  * @csspart level-chip - One level filter chip (`aria-pressed`).
@@ -121,7 +155,7 @@ type Matcher = ((line: Line) => boolean) | undefined;
  * @csspart detail-fields - The line's other fields, as JSON, in the details pane.
  * @csspart footer - Line counts and "last line received X ago".
  * @csspart status - The connection/staleness indicator.
- * @cssprop --pulse-log-height - Height of the element (default 24rem).
+ * @cssprop --pulse-log-height - Height of the element when the page gives it none (default 24rem); any CSS height, grid cell, flex item, absolute inset or percentage sizes it too.
  * @cssprop --pulse-log-row-height - Height of a row (default 1.25rem).
  * @cssprop --pulse-log-font-size - Font size of the rows.
  * @cssprop --pulse-log-trace - Colour of the TRACE level word (also debug, info, warn, error, fatal).
@@ -153,8 +187,20 @@ export class LogFirehose extends PulseElement {
   /** Treat `filter` as a regular expression. */
   @property({ type: Boolean }) regex = false;
 
-  /** Accessible name of the log. */
-  @property() label = 'Log';
+  /** Accessible name of the log; "Log" in the element's language when empty. */
+  @property() label = '';
+
+  /** Dot path of a line's source name, when it is not `source`, `service` or `logger` (`agent_id`). */
+  @property({ attribute: 'source-field' }) sourceField?: string;
+
+  /** Dot path of a line's level, when it is not `level`, `severityText` or `severity`. */
+  @property({ attribute: 'level-field' }) levelField?: string;
+
+  /** Dot path of a line's message, when it is not `message`, `msg` or `body`. */
+  @property({ attribute: 'message-field' }) messageField?: string;
+
+  /** Dot path of a line's time (epoch ms or s, or ISO-8601), when it is not `ts`, `timestamp`, `time` or `@timestamp`. */
+  @property({ attribute: 'time-field' }) timeField?: string;
 
   /** True while not following the newest line. Set it to pause or resume. */
   @property({ type: Boolean, reflect: true }) paused = false;
@@ -171,9 +217,12 @@ export class LogFirehose extends PulseElement {
   private regexError = '';
   private shownLevels: Set<LogLevel> | undefined;
 
-  private pausedBy: 'scroll' | 'user' | undefined;
+  /** Why following stopped: a scroll up, the user's pause, or keyboard focus on a line (held until focus leaves). */
+  private pausedBy: 'scroll' | 'user' | 'focus' | undefined;
   private anchorSeq = 0;
   private anchorOffset = 0;
+  /** Hold the anchor line's bottom at the viewport's bottom (keyboard moved down to it) instead of its top. */
+  private anchorBottom = false;
   private lastSeenSeq = -1;
   private evictedWhilePaused = 0;
   private expanded: Line | undefined;
@@ -194,6 +243,16 @@ export class LogFirehose extends PulseElement {
   private expectTop = -1;
   private needsMeasure = true;
   private resizeObserver: ResizeObserver | undefined;
+
+  /** Roving focus: the line (by seq) and cell that hold the one Tab stop of the grid. */
+  private activeSeq: number | undefined;
+  private activeCol = COL_LINE;
+  /** Move DOM focus to the active cell after the next render (arrow keys, or a recycled row). */
+  private focusPending = false;
+  /** `wrap` was set by the page or the user, so a narrow box does not change it. */
+  private wrapChosen = false;
+  private wrapByWidth = false;
+  private fieldMap: LogFieldMap = {};
 
   // ------------------------------------------------------------------ public API
 
@@ -231,7 +290,7 @@ export class LogFirehose extends PulseElement {
   // ------------------------------------------------------------------ data
 
   protected override onPayload(payload: unknown, meta: MessageMeta): void {
-    const result = parseLog(payload, this.field, meta.receivedAt);
+    const result = parseLog(payload, this.field, meta.receivedAt, this.fieldMap);
     if (!result.ok) return this.stream.reject(meta.topic, result.reason);
     if (result.record.tsUnusable) this.timestampFallbacks++;
     this.addLine(false, result.record);
@@ -249,9 +308,7 @@ export class LogFirehose extends PulseElement {
 
   protected override onGap(gap: GapInfo): void {
     const message =
-      gap.reason === 'restart'
-        ? 'The server restarted: lines may be missing here'
-        : `Lines were lost upstream here (after event ${gap.lastEventId ?? '?'}, the server's history starts at ${gap.oldestId ?? '?'})`;
+      gap.reason === 'restart' ? this.t('log.gapRestart') : this.t('log.gapLost', { after: gap.lastEventId ?? '?', oldest: gap.oldestId ?? '?' });
     this.addLine(true, { ts: Date.now(), tsFromPayload: false, tsUnusable: false, level: 'unknown', levelText: '', source: '', message, cutChars: 0, fields: undefined });
   }
 
@@ -261,6 +318,11 @@ export class LogFirehose extends PulseElement {
   }
 
   // ------------------------------------------------------------------ lifecycle
+
+  constructor() {
+    super();
+    this.addEventListener('focusout', this.onHostFocusOut);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -279,7 +341,7 @@ export class LogFirehose extends PulseElement {
       const errors = this.pendingErrors;
       this.pendingLines = this.pendingErrors = 0;
       this.lastAnnounceAt = now;
-      const text = `${lines} new line${lines === 1 ? '' : 's'}${errors ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}`;
+      const text = [this.t('log.announceLines', { count: lines }), errors ? this.t('log.announceErrors', { count: errors }) : ''].filter(Boolean).join(', ');
       this.announcement = { id: ++this.announceId, text };
     }
     if (this.stream.lastDataAt) this.stream.requestFrame(); // "last line received X ago"
@@ -287,13 +349,33 @@ export class LogFirehose extends PulseElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // This render may remove or recycle the row node that has focus: remember to put it back.
+    const active = this.hasUpdated ? (this.renderRoot as ShadowRoot).activeElement : null;
+    if (active && active.closest('.rows')) this.focusPending = true;
     if (changed.has('maxLines')) this.resize();
     if (changed.has('filter') || changed.has('regex') || changed.has('levels')) this.compileFilter();
     if (changed.has('paused') && this.paused === (this.pausedBy === undefined)) {
       // Set from outside (attribute or property).
       this.setFollowing(!this.paused, 'user');
     }
-    if (changed.has('wrap')) this.needsMeasure = true;
+    if (changed.has('wrap')) {
+      this.needsMeasure = true;
+      // Set by the page (attribute, property) rather than by the width: the page's choice stands.
+      if (!this.wrapByWidth && (this.hasUpdated || this.wrap)) this.wrapChosen = true;
+      this.wrapByWidth = false;
+    }
+    if (changed.has('sourceField') || changed.has('levelField') || changed.has('messageField') || changed.has('timeField')) {
+      this.fieldMap = { source: this.sourceField, level: this.levelField, message: this.messageField, time: this.timeField };
+    }
+  }
+
+  /** A narrow box wraps lines (a phone shows whole messages) unless `wrap` was chosen. */
+  private wrapForWidth(width: number): void {
+    if (this.wrapChosen || width <= 0) return;
+    const narrow = width < NARROW_PX;
+    if (narrow === this.wrap) return;
+    this.wrapByWidth = true;
+    this.wrap = narrow;
   }
 
   private resize(): void {
@@ -325,7 +407,7 @@ export class LogFirehose extends PulseElement {
           this.highlight = new RegExp(query, 'gi');
           text = (line) => re.test(head(line)) || re.test(line.rec.source);
         } catch (error) {
-          this.regexError = error instanceof Error ? error.message : String(error);
+          this.regexError = regexErrorDetail(error instanceof Error ? error.message : String(error), query);
         }
       } else {
         const needle = query.toLowerCase();
@@ -428,7 +510,7 @@ export class LogFirehose extends PulseElement {
   }
 
   /** Pauses or resumes following; resuming forgets what was dropped while paused. */
-  private setFollowing(follow: boolean, by: 'scroll' | 'user' = 'user'): void {
+  private setFollowing(follow: boolean, by: 'scroll' | 'user' | 'focus' = 'user'): void {
     if (follow) {
       if (this.pausedBy === undefined && !this.paused) return;
       this.pausedBy = undefined;
@@ -452,6 +534,7 @@ export class LogFirehose extends PulseElement {
   }
 
   private anchorFromTop(top: number): void {
+    this.anchorBottom = false;
     this.syncFiltered();
     const n = this.viewLength();
     if (n === 0) {
@@ -479,24 +562,11 @@ export class LogFirehose extends PulseElement {
         if (!line) return false;
         this.anchorSeq = line.seq;
         this.anchorOffset = edge - box.top;
+        this.anchorBottom = false;
         return true;
       }
     }
     return false;
-  }
-
-  /** A scroll the user asked for (wheel, scrollbar, keys): pauses, or resumes at the bottom. */
-  private userScrollTo(top: number): void {
-    const max = Math.max(0, this.layout.total - (this.viewportH || this.viewport?.clientHeight || 0));
-    top = Math.min(Math.max(0, top), max);
-    if (max - top < PAUSE_DISTANCE_PX) {
-      if (this.pausedBy !== 'user') this.setFollowing(true);
-      else this.anchorFromTop(top);
-    } else {
-      if (!this.paused) this.setFollowing(false, 'scroll');
-      this.anchorFromTop(top);
-    }
-    this.stream.requestFrame();
   }
 
   private readonly onScroll = (): void => {
@@ -506,6 +576,8 @@ export class LogFirehose extends PulseElement {
     if (Math.abs(top - this.expectTop) < 1) return; // our own scroll
     this.expectTop = top;
     const max = viewport.scrollHeight - viewport.clientHeight;
+    // Scrolled away from a focused line: reading, as after any scroll up (resumes at the bottom).
+    if (this.pausedBy === 'focus') this.pausedBy = 'scroll';
     if (!this.paused) {
       if (max - top >= PAUSE_DISTANCE_PX) this.setFollowing(false, 'scroll');
       else return;
@@ -518,30 +590,26 @@ export class LogFirehose extends PulseElement {
   };
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.altKey || event.metaKey) return;
     const target = event.composedPath()[0];
     if (target instanceof HTMLInputElement) return;
-    const page = Math.max(this.rowH, (this.viewportH || 300) - this.rowH);
-    const top = this.layout.top;
+    const nav = navigationOf(event, isRtl(this));
+    if (nav) {
+      event.preventDefault();
+      this.navigate(nav, target instanceof Element ? target : undefined);
+      return;
+    }
+    if (event.ctrlKey) return;
     switch (event.key) {
-      case 'End':
-        this.setFollowing(true);
+      case 'Enter': {
+        // On the line cell: open or close its details (the buttons handle Enter themselves).
+        if (!(target instanceof Element) || !target.matches('.line')) return;
+        const line = this.lineOfNode(target);
+        if (!line || line.gap) return;
+        this.expanded = this.expanded === line ? undefined : line;
+        this.stream.requestFrame();
         break;
-      case 'Home':
-        this.userScrollTo(0);
-        break;
-      case 'PageUp':
-        this.userScrollTo(top - page);
-        break;
-      case 'PageDown':
-        this.userScrollTo(top + page);
-        break;
-      case 'ArrowUp':
-        this.userScrollTo(top - this.rowH);
-        break;
-      case 'ArrowDown':
-        this.userScrollTo(top + this.rowH);
-        break;
+      }
       case ' ':
       case 'p':
       case 'P':
@@ -559,6 +627,79 @@ export class LogFirehose extends PulseElement {
     event.preventDefault();
   };
 
+  /**
+   * Arrow keys, Home/End and PageUp/PageDown: move the grid's focus by lines (or between a line's
+   * cells), scrolling the line into view. With no line focused yet (the empty grid) they scroll.
+   */
+  private navigate(nav: Navigation, from: Element | undefined): void {
+    this.syncFiltered();
+    const n = this.viewLength();
+    if (n === 0) return;
+    // A move not drawn yet (keys faster than frames: key repeat, a busy machine) counts from where
+    // it goes, not from the node that still has DOM focus; else presses would be lost.
+    const current = from && !(this.focusPending && this.activeSeq !== undefined) ? this.lineOfNode(from) : undefined;
+    let index = current ? this.indexOfSeq(current.seq) : this.activeSeq !== undefined ? this.indexOfSeq(this.activeSeq) : n - 1;
+    index = Math.min(index, n - 1);
+    const page = Math.max(1, Math.floor((this.viewportH || 300) / this.rowH) - 1);
+    let col = this.activeCol;
+    switch (nav) {
+      case 'up':
+        index--;
+        break;
+      case 'down':
+        index++;
+        break;
+      case 'pageUp':
+        index -= page;
+        break;
+      case 'pageDown':
+        index += page;
+        break;
+      case 'first':
+      case 'rowStart':
+        index = 0;
+        break;
+      case 'last':
+      case 'rowEnd':
+        index = n - 1;
+        break;
+      case 'prev':
+        col = Math.max(COL_EXPAND, col - 1);
+        break;
+      case 'next':
+        col = Math.min(COL_COPY, col + 1);
+        break;
+    }
+    index = Math.max(0, Math.min(n - 1, index));
+    const line = this.viewAt(index)!;
+    this.activeSeq = line.seq;
+    this.activeCol = col;
+    this.focusPending = true;
+    if (!this.paused) this.setFollowing(false, 'focus');
+    this.scrollLineIntoView(index);
+    this.stream.requestFrame();
+  }
+
+  /** Scrolls just enough that line `index` is fully in view (the log is held: no following). */
+  private scrollLineIntoView(index: number): void {
+    const n = this.viewLength();
+    const y = this.yOf(index);
+    const h = this.heightOf(this.viewAt(index)!);
+    const vh = this.viewportH || this.viewport?.clientHeight || 300;
+    const max = Math.max(0, this.totalHeight(n) - vh);
+    const top = this.layout.top;
+    if (y + h > top + vh || index === n - 1) {
+      // Below the view: hold the line's bottom at the view's bottom. Measured on the frame, so
+      // wrapped lines whose height is still estimated end up in view too.
+      const line = this.viewAt(index)!;
+      this.anchorSeq = line.seq;
+      this.anchorOffset = 0;
+      this.anchorBottom = true;
+    } else if (y < top) {
+      this.anchorFromTop(Math.min(Math.max(0, y), max));
+    }
+  }
+
   private readonly togglePause = (): void => {
     if (this.paused) this.resume();
     else this.pause();
@@ -572,11 +713,36 @@ export class LogFirehose extends PulseElement {
     this.setFollowing(false, 'scroll');
   };
 
+  /**
+   * A line (or its button) got focus: it becomes the grid's Tab stop. Keyboard focus holds the
+   * log still, or the focused line would move away (or its row be recycled) under the user.
+   */
   private readonly onFocusIn = (event: FocusEvent): void => {
-    // A focused row control would be recycled under the user while following: hold still.
     const target = event.composedPath()[0];
-    if (target instanceof HTMLButtonElement && target.closest('.row') && target.matches(':focus-visible') && !this.paused) this.pause();
+    if (!(target instanceof HTMLElement)) return;
+    const line = this.lineOfNode(target);
+    if (!line) return;
+    this.activeSeq = line.seq;
+    const col = Number(target.dataset['col']);
+    if (Number.isInteger(col) && !line.gap) this.activeCol = col;
+    if (!this.paused && target.matches(':focus-visible')) this.setFollowing(false, 'focus');
   };
+
+  /**
+   * Focus left the element (not just the lines: the "new lines" button and the toolbar keep the
+   * hold, or the button would vanish under the Tab key): a hold that focus made ends.
+   */
+  private readonly onHostFocusOut = (event: FocusEvent): void => {
+    const next = event.relatedTarget;
+    // Inside the shadow root, relatedTarget is retargeted to this element.
+    if (next instanceof Node && (next === this || this.contains(next))) return;
+    if (this.pausedBy === 'focus') this.setFollowing(true);
+  };
+
+  private lineOfNode(node: Element): Line | undefined {
+    const row = node.closest<HTMLElement>('.row');
+    return row ? this.lineBySeq(Number(row.dataset['seq'])) : undefined;
+  }
 
   // ------------------------------------------------------------------ rendering
 
@@ -586,6 +752,7 @@ export class LogFirehose extends PulseElement {
     this.resizeObserver = new ResizeObserver(() => {
       const height = viewport.clientHeight;
       const width = viewport.clientWidth;
+      this.wrapForWidth(width);
       if (height !== this.viewportH || width !== this.contentW) {
         this.viewportH = height;
         if (width !== this.contentW) this.contentW = width;
@@ -596,6 +763,7 @@ export class LogFirehose extends PulseElement {
     this.resizeObserver.observe(viewport);
     this.viewportH = viewport.clientHeight;
     this.contentW = viewport.clientWidth;
+    this.wrapForWidth(this.contentW);
   }
 
   override render(): TemplateResult {
@@ -608,7 +776,11 @@ export class LogFirehose extends PulseElement {
     if (!this.paused) top = max;
     else {
       const index = this.indexOfSeq(this.anchorSeq);
-      top = index >= n ? max : Math.min(max, this.yOf(index) + (this.viewAt(index)!.seq === this.anchorSeq ? this.anchorOffset : 0));
+      const line = index < n ? this.viewAt(index)! : undefined;
+      const exact = line?.seq === this.anchorSeq;
+      if (!line) top = max;
+      else if (exact && this.anchorBottom) top = Math.max(0, Math.min(max, this.yOf(index) + this.heightOf(line) - vh));
+      else top = Math.min(max, this.yOf(index) + (exact ? this.anchorOffset : 0));
     }
     const rows: Line[] = [];
     let first: number;
@@ -640,13 +812,23 @@ export class LogFirehose extends PulseElement {
     const withDate = this.timestamps === 'datetime';
     const showTs = this.timestamps !== 'off';
     const highlight = this.highlight;
+    const label = this.label || this.t('log.label');
+    const lang = this.i18n.lang;
+    // The grid's one Tab stop: the active line when it is drawn, else the newest drawn line
+    // (following) or the first one in view (paused).
+    let tabSeq = this.activeSeq;
+    if (rows.length && (tabSeq === undefined || !rows.some((line) => line.seq === tabSeq))) {
+      tabSeq = this.paused ? (this.viewAt(this.indexAt(top, n).index) ?? rows[0]!).seq : rows[rows.length - 1]!.seq;
+    }
+    const tab = { seq: tabSeq, col: this.activeCol };
 
-    return html`
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame" part="frame">
       <div class="toolbar" part="toolbar">
-        <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}>
-          ${this.paused ? '▶ Resume' : '❚❚ Pause'}
-        </button>
-        <span class="chips" role="group" aria-label="Levels shown">
+        <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}
+          >${this.paused ? icons.play() : icons.pause()}<span>${this.paused ? this.t('log.resume') : this.t('log.pause')}</span></button
+        >
+        <span class="chips" role="group" aria-label=${this.t('log.levels')}>
           ${LOG_LEVELS.map(
             (level) => html`<button
               class="chip lvl-${level}"
@@ -654,112 +836,129 @@ export class LogFirehose extends PulseElement {
               data-level=${level}
               aria-pressed=${!this.shownLevels || this.shownLevels.has(level) ? 'true' : 'false'}
               @click=${this.onLevelChip}
-            >
-              ${LEVEL_LABEL[level]}
-            </button>`,
+            >${this.t(`log.level.${level}`)}</button>`,
           )}
         </span>
         <span class="search">
           <input
             type="search"
             part="filter"
-            placeholder="Filter"
-            aria-label="Filter lines"
+            placeholder=${this.t('log.filter')}
+            aria-label=${this.t('log.filterLabel')}
             aria-invalid=${this.regexError ? 'true' : 'false'}
             aria-describedby=${this.regexError ? 'filter-error' : nothing}
             .value=${this.filter}
             @input=${this.onFilterInput}
           />
-          <button aria-pressed=${this.regex ? 'true' : 'false'} aria-label="Regular expression" title="Regular expression" @click=${this.onRegexToggle}>.*</button>
+          <button aria-pressed=${this.regex ? 'true' : 'false'} aria-label=${this.t('log.regex')} title=${this.t('log.regex')} @click=${this.onRegexToggle}>.*</button>
         </span>
         ${this.regexError
-          ? html`<span id="filter-error" class="error" part="filter-error" role="alert">Invalid regular expression: ${this.regexError}</span>`
+          ? html`<span id="filter-error" class="error" part="filter-error" role="alert">${this.t('log.regexInvalid', { detail: this.regexError })}</span>`
           : nothing}
         <span class="spacer-flex"></span>
-        <button aria-pressed=${this.wrap ? 'true' : 'false'} @click=${this.onWrapToggle}>Wrap</button>
-        <button aria-pressed=${showTs ? 'true' : 'false'} @click=${this.onTimeToggle}>Time</button>
-        <button @click=${this.onCopyVisible}>Copy visible</button>
+        <button aria-pressed=${this.wrap ? 'true' : 'false'} @click=${this.onWrapToggle}>${this.t('log.wrap')}</button>
+        <button aria-pressed=${showTs ? 'true' : 'false'} @click=${this.onTimeToggle}>${this.t('log.time')}</button>
+        <button @click=${this.onCopyVisible}>${this.t('log.copyVisible')}</button>
         ${this.renderStatus()}
       </div>
       ${this.paused && this.evictedWhilePaused > 0
         ? html`<div class="notice" part="notice" role="status">
-            ${this.evictedWhilePaused.toLocaleString()} older line${this.evictedWhilePaused === 1 ? ' was' : 's were'} dropped while paused (the buffer
-            keeps ${this.buffer.capacity.toLocaleString()} lines).
+            ${this.t('log.droppedWhilePaused', { count: this.evictedWhilePaused, capacity: this.buffer.capacity })}
           </div>`
         : nothing}
       <div
         class="viewport"
         part="viewport"
-        role="list"
-        aria-label=${this.paused ? `${this.label} (paused)` : this.label}
-        tabindex="0"
+        role="grid"
+        aria-label=${this.paused ? this.t('log.pausedLabel', { label }) : label}
+        aria-rowcount=${n}
+        aria-colcount="3"
+        aria-readonly="true"
+        tabindex=${rows.length ? '-1' : '0'}
         @keydown=${this.onKeyDown}
         @focusin=${this.onFocusIn}
         @pointerdown=${this.onPointerDown}
       >
         <div class="canvas">
-          <div class="rows ${this.paused ? '' : 'tail'}">${rows.map((line, i) => this.renderRow(line, first + i, n, showTs, withDate, highlight, flatten))}</div>
+          <div class="rows ${this.paused ? '' : 'tail'}" role="rowgroup">${rows.map((line, i) => this.renderRow(line, first + i, showTs, withDate, highlight, flatten, tab, lang))}</div>
         </div>
-        ${n === 0 ? html`<div class="empty">${this.buffer.length ? 'No line matches the filter.' : 'Waiting for log lines…'}</div>` : nothing}
+        ${n === 0 ? html`<div class="empty">${this.buffer.length ? this.t('log.noMatch') : this.t('log.waiting')}</div>` : nothing}
       </div>
       ${this.paused
-        ? html`<button class="jump" part="new-lines-button" @click=${this.resume}>
-            ${newLines > 0 ? `↓ ${newLines.toLocaleString()} new line${newLines === 1 ? '' : 's'}` : '↓ Follow newest'}
-          </button>`
+        ? html`<button class="jump" part="new-lines-button" @click=${this.resume}
+            >${icons.arrowDown()}<span>${newLines > 0 ? this.t('log.newLines', { count: newLines }) : this.t('log.followNewest')}</span></button
+          >`
         : nothing}
       ${this.expanded ? this.renderDetail(this.expanded) : nothing}
       <div class="footer" part="footer">
-        <span>${this.buffer.length.toLocaleString()} line${this.buffer.length === 1 ? '' : 's'}${this.matcher ? html` · ${n.toLocaleString()} shown` : nothing}</span>
-        ${this.stream.lastDataAt ? html`<span class="age">Last line received ${formatAge(this.stream.lastDataAt)}</span>` : nothing}
+        <span>${this.t('log.lines', { count: this.buffer.length })}${this.matcher ? html` · ${this.t('log.shown', { count: n })}` : nothing}</span>
+        ${this.stream.lastDataAt ? html`<span class="age">${this.t('log.lastLine', { age: formatAge(this.stream.lastDataAt, Date.now(), lang) })}</span>` : nothing}
         ${this.timestampFallbacks
-          ? html`<span title="These lines carried a timestamp that could not be read; their arrival time is shown"
-              >${this.timestampFallbacks} with unusable timestamp</span
-            >`
+          ? html`<span title=${this.t('log.unusableTsTitle')}>${this.t('log.unusableTs', { count: this.timestampFallbacks })}</span>`
           : nothing}
         ${this.copiedText ? html`<span role="status">${this.copiedText}</span>` : nothing}
       </div>
-      <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions" aria-label=${`${this.label} summary`}>
+      <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.t('log.summaryLabel', { label })}>
         ${this.announcement ? keyed(this.announcement.id, html`<p>${this.announcement.text}</p>`) : nothing}
       </div>
-    `;
+    </div>`;
   }
 
-  private renderRow(line: Line, index: number, n: number, showTs: boolean, withDate: boolean, highlight: RegExp | undefined, flatten: boolean): TemplateResult {
+  /**
+   * One line as a grid row: the details toggle, the line (time, level, source, message) and the
+   * copy button, each a cell. No whitespace between tags inside a row: the message keeps its
+   * spaces (`white-space: pre`), so template whitespace would become visible gaps.
+   */
+  private renderRow(
+    line: Line,
+    index: number,
+    showTs: boolean,
+    withDate: boolean,
+    highlight: RegExp | undefined,
+    flatten: boolean,
+    tab: { seq: number | undefined; col: number },
+    lang: string,
+  ): TemplateResult {
     const { rec } = line;
+    const stop = (col: number) => (line.seq === tab.seq && (col === tab.col || line.gap) ? '0' : '-1');
     if (line.gap) {
-      return html`<div class="row gap" part="row gap" role="listitem" aria-posinset=${index + 1} aria-setsize=${n} data-seq=${line.seq}>
-        ⚠ ${rec.message}
-      </div>`;
+      return html`<div class="row gap" part="row gap" role="row" aria-rowindex=${index + 1} data-seq=${line.seq}
+        ><span class="line" role="gridcell" data-col="1" tabindex=${stop(COL_LINE)}>${icons.warning()}<span class="msg">${rec.message}</span></span
+      ></div>`;
     }
     const { plain, sgr } = clean(line);
     if (line.segments === undefined) line.segments = sgr ? ansiSegments(sgr) : null;
     const { shown, omitted } = truncateForDisplay(plain, MAX_ROW_CHARS);
     const ranges = matchRanges(shown, highlight);
-    const label = rec.levelText || (rec.level === 'unknown' ? '' : LEVEL_LABEL[rec.level]);
-    return html`<div class="row lvl-${rec.level}" part="row" role="listitem" aria-posinset=${index + 1} aria-setsize=${n} data-seq=${line.seq}>
-      <button class="expand" aria-label="Details" aria-expanded=${this.expanded === line ? 'true' : 'false'} @click=${this.onExpandClick}>
-        ${this.expanded === line ? '▾' : '▸'}
-      </button>
-      ${showTs
-        ? html`<span class="ts" part="timestamp" title=${rec.tsUnusable ? 'Unusable timestamp: arrival time shown' : nothing}
-            >${this.timeText(line, withDate)}</span
-          >`
-        : nothing}
-      <span class="lvl" part="level">${label}</span>
-      ${rec.source ? html`<span class="src src-c${sourceHue(rec.source)}" part="source">${rec.source}</span>` : nothing}
-      <span class="msg" part="message"
-        >${renderMessage(shown, line.segments ?? undefined, ranges, flatten)}${omitted
-          ? html`<span class="more" part="truncated"> …(${omitted.toLocaleString()} more chars)</span>`
-          : nothing}</span
-      >
-      <button class="copy" aria-label="Copy line" title="Copy line" @click=${this.onCopyClick}>⧉</button>
-    </div>`;
+    const label = rec.levelText || (rec.level === 'unknown' ? '' : this.t(`log.level.${rec.level}`));
+    const open = this.expanded === line;
+    return html`<div class="row lvl-${rec.level}" part="row" role="row" aria-rowindex=${index + 1} data-seq=${line.seq}
+      ><span class="cell-button" role="gridcell"
+        ><button class="expand" data-col="0" tabindex=${stop(COL_EXPAND)} aria-label=${this.t('log.details')} aria-expanded=${open ? 'true' : 'false'} @click=${this.onExpandClick}
+          >${icons.chevron()}</button
+        ></span
+      ><span class="line" role="gridcell" data-col="1" tabindex=${stop(COL_LINE)}
+        >${showTs
+          ? html`<span class="ts" part="timestamp" title=${rec.tsUnusable ? this.t('log.unusableTsRow') : nothing}>${this.timeText(line, withDate, lang)}</span>`
+          : nothing}<span class="lvl" part="level">${label}</span>${rec.source
+          ? html`<span class="src src-c${sourceHue(rec.source)}" part="source">${rec.source}</span>`
+          : nothing}<span class="msg" part="message"
+          >${renderMessage(shown, line.segments ?? undefined, ranges, flatten)}${omitted
+            ? html`<span class="more" part="truncated"> ${this.t('log.moreChars', { count: omitted })}</span>`
+            : nothing}</span
+        ></span
+      ><span class="cell-button" role="gridcell"
+        ><button class="copy" data-col="2" tabindex=${stop(COL_COPY)} aria-label=${this.t('log.copyLine')} title=${this.t('log.copyLine')} @click=${this.onCopyClick}
+          >${icons.copy()}</button
+        ></span
+      ></div>`;
   }
 
-  private timeText(line: Line, withDate: boolean): string {
-    if (line.time === undefined || line.timeMode !== withDate) {
-      line.time = formatLogTime(line.rec.ts, withDate) + (line.rec.tsUnusable ? '*' : '');
-      line.timeMode = withDate;
+  private timeText(line: Line, withDate: boolean, lang: string): string {
+    const mode = `${withDate ? 1 : 0}|${lang}`;
+    if (line.time === undefined || line.timeMode !== mode) {
+      line.time = formatLogTime(line.rec.ts, withDate, lang) + (line.rec.tsUnusable ? '*' : '');
+      line.timeMode = mode;
     }
     return line.time;
   }
@@ -772,21 +971,20 @@ export class LogFirehose extends PulseElement {
       try {
         json = JSON.stringify(rec.fields, null, 2);
       } catch {
-        json = '[fields could not be shown]';
+        json = this.t('log.fieldsUnshowable');
       }
       json = cleanLogText(truncateForDisplay(json, MAX_DETAIL_CHARS).shown).plain;
     }
-    return html`<section class="detail" part="detail" aria-label="Line details">
+    const level = rec.levelText || this.t(`log.level.${rec.level}`);
+    return html`<section class="detail" part="detail" aria-label=${this.t('log.lineDetails')}>
       <header>
-        <span class="title">
-          ${formatDateTime(rec.ts)} · ${rec.levelText || LEVEL_LABEL[rec.level]}${rec.source ? html` · ${rec.source}` : nothing}
-        </span>
-        <button @click=${this.onCopyExpanded}>Copy line</button>
-        <button aria-label="Close details" @click=${this.onCloseDetail}>✕</button>
+        <span class="title">${formatDateTime(rec.ts, this.i18n.lang)} · ${level}${rec.source ? html` · ${rec.source}` : nothing}</span>
+        <button @click=${this.onCopyExpanded}>${this.t('log.copyLine')}</button>
+        <button class="close" aria-label=${this.t('log.closeDetails')} title=${this.t('log.closeDetails')} @click=${this.onCloseDetail}>${icons.close()}</button>
       </header>
-      ${rec.tsUnusable ? html`<p>The line's timestamp could not be read; the arrival time is shown.</p>` : nothing}
-      <pre class="full" part="detail-message">${shown}${omitted ? html`<span class="more"> …(${omitted.toLocaleString()} more chars, copy the line to get them)</span>` : nothing}${rec.cutChars
-        ? html`<span class="more"> (${rec.cutChars.toLocaleString()} chars were cut on arrival to bound memory)</span>`
+      ${rec.tsUnusable ? html`<p>${this.t('log.tsUnreadable')}</p>` : nothing}
+      <pre class="full" part="detail-message">${shown}${omitted ? html`<span class="more"> ${this.t('log.moreCharsCopy', { count: omitted })}</span>` : nothing}${rec.cutChars
+        ? html`<span class="more"> ${this.t('log.cutOnArrival', { count: rec.cutChars })}</span>`
         : nothing}</pre>
       ${json ? html`<pre class="fields" part="detail-fields">${json}</pre>` : nothing}
     </section>`;
@@ -817,6 +1015,35 @@ export class LogFirehose extends PulseElement {
     }
     this.expectTop = viewport.scrollTop;
     if (this.wrap) this.measureRows(rowsBox);
+    this.keepFocus(rowsBox);
+  }
+
+  /**
+   * Rows are recycled as lines scroll (row nodes are reused for other lines), so DOM focus on a
+   * row node would silently move to another line: put it back on the active line's cell. Also
+   * where the arrow keys asked for focus to go.
+   */
+  private keepFocus(rowsBox: HTMLElement): void {
+    if (!this.focusPending) return;
+    this.focusPending = false;
+    const active = (this.renderRoot as ShadowRoot).activeElement as HTMLElement | null;
+    if (this.activeSeq === undefined) return;
+    let row = rowsBox.querySelector<HTMLElement>(`.row[data-seq="${this.activeSeq}"]`);
+    if (!row) {
+      // The active line left the buffer or the filter: the nearest line drawn takes over.
+      const index = Math.min(this.indexOfSeq(this.activeSeq), this.viewLength() - 1);
+      const line = index >= 0 ? this.viewAt(index) : undefined;
+      if (!line) return;
+      this.activeSeq = line.seq;
+      row = rowsBox.querySelector<HTMLElement>(`.row[data-seq="${line.seq}"]`);
+      if (!row) return; // not drawn (scrolled far away): the Tab stop goes to a drawn line
+    }
+    const cell = row.querySelector<HTMLElement>(`[data-col="${this.activeCol}"]`) ?? row.querySelector<HTMLElement>('[data-col="1"]');
+    if (cell && cell !== active) {
+      for (const stop of rowsBox.querySelectorAll<HTMLElement>('[tabindex="0"]')) if (stop !== cell) stop.tabIndex = -1;
+      cell.tabIndex = 0;
+      cell.focus({ preventScroll: true });
+    }
   }
 
   /** Wrap mode: remember the real heights of the rows just drawn; draw again if any changed. */
@@ -867,6 +1094,7 @@ export class LogFirehose extends PulseElement {
   };
 
   private readonly onWrapToggle = (): void => {
+    this.wrapChosen = true;
     this.wrap = !this.wrap;
   };
 
@@ -882,9 +1110,14 @@ export class LogFirehose extends PulseElement {
   };
 
   private readonly onCloseDetail = (): void => {
+    if (this.expanded) {
+      this.activeSeq = this.expanded.seq;
+      this.activeCol = COL_EXPAND;
+    }
     this.expanded = undefined;
+    // Back to the line the details were of (the grid's Tab stop), not to the top of the page.
+    this.focusPending = true;
     this.stream.requestFrame();
-    this.viewport?.focus();
   };
 
   private readonly onCopyClick = (event: Event): void => {
@@ -936,7 +1169,7 @@ export class LogFirehose extends PulseElement {
     } catch {
       ok = this.copyFallback(text);
     }
-    this.copiedText = ok ? `Copied ${lines} line${lines === 1 ? '' : 's'}` : 'Copy failed: select the text and copy it';
+    this.copiedText = ok ? this.t('log.copied', { count: lines }) : this.t('log.copyFailed');
     this.stream.requestFrame();
     this.dispatchEvent(new CustomEvent<LogCopyDetail>('pulse-log-copy', { detail: { text, lines, ok }, bubbles: true, composed: true }));
   }

@@ -2,18 +2,31 @@ import { css } from 'lit';
 
 export const styles = css`
   /*
-   * The radial gauge scales with its width (the value's size follows it). Paint containment keeps each
-   * gauge's repaint inside its own box: a wall of 200 gauges repaints only the ones that changed.
+   * Sizing. Alone on a line the radial gauge is --pulse-gauge-size wide and scales with any CSS
+   * width. Given a box by the page in any other way (display:block and a height, a grid cell,
+   * flex, absolute + inset, a percentage) the frame fills that box exactly (min = max = 100%)
+   * and the dial is as large as fits in it, centred: the value and caption follow the dial.
+   * Paint containment keeps each gauge's repaint inside its own box: a wall of 200 gauges
+   * repaints only the ones that changed.
    */
   :host {
     display: inline-block;
-    width: var(--pulse-gauge-size, 10rem);
+    vertical-align: top;
     --_level: var(--_ok);
     contain: layout paint style;
     font-variant-numeric: tabular-nums;
   }
   :host([variant='bar']) {
     display: block;
+  }
+  .frame {
+    justify-content: center;
+    /* The same trick across: the box's width when the page gives one, else this. */
+    width: var(--pulse-gauge-size, 10rem);
+    min-width: 100%;
+    max-width: 100%;
+  }
+  :host([variant='bar']) .frame {
     width: auto;
   }
   :host([level='warn']) {
@@ -25,17 +38,19 @@ export const styles = css`
   /* --_w (on .gauge): the dial's width in px, set by a shared ResizeObserver; the value and the
      caption size from it (no container queries: their style recalculation on every value change
      costs more than the whole rest of the gauge). */
+  /* The radial gauge: dial, caption, sparkline in a column whose dial gives way first when the
+     box is short. Items stretch to the column's width, so a caption such as "▲ critical" wider
+     than a small gauge wraps instead of widening the dial. */
   .gauge {
-    display: grid;
-    /* One column exactly as wide as the gauge: an auto column grew to fit a caption such as
-       "▲ critical" wider than a small gauge, and the dial (and the arc) grew with it. */
-    grid-template-columns: minmax(0, 1fr);
-    grid-template-areas: 'dial' 'caption' 'spark';
-    justify-items: center;
+    display: flex;
+    flex-direction: column;
+    flex: 0 1 auto;
+    min-height: 0;
     width: 100%;
   }
   :host([variant='bar']) .gauge {
-    width: 100%;
+    display: grid;
+    flex: none;
     grid-template-columns: minmax(0, 1fr) auto;
     grid-template-areas: 'caption readout' 'dial dial' 'spark spark';
     justify-items: stretch;
@@ -49,6 +64,8 @@ export const styles = css`
   .dial {
     grid-area: dial;
     position: relative;
+    flex: 0 1 auto;
+    min-height: 0;
     width: 100%;
     aspect-ratio: 100 / 80;
     contain: strict;
@@ -83,7 +100,8 @@ export const styles = css`
        \`justify-self: end\` below shrinks the dial's readout and pushes it onto the arc. */
     justify-self: stretch;
     display: block;
-    padding-top: 10%;
+    /* From the dial's fitted width, not the box's (a short, wide box letterboxes the arc). */
+    padding-top: calc(var(--_w, 160px) * 0.1);
     text-align: center;
     white-space: nowrap;
     line-height: calc(var(--_w, 160px) * 0.7);
@@ -116,6 +134,10 @@ export const styles = css`
     transform: scaleX(var(--f, 0));
     transition: background-color 0.3s linear;
   }
+  /* Under dir="rtl" a bar fills from the right, like any progress bar (ticks mirror with it). */
+  :host(:dir(rtl)) .bar {
+    transform: scaleX(-1);
+  }
   .tick {
     stroke: var(--_fg);
     stroke-width: 1.5;
@@ -132,6 +154,8 @@ export const styles = css`
     font-weight: 600;
     color: var(--_fg);
     white-space: nowrap;
+    /* "8,1 %" keeps its unit after the number under dir="rtl" (direction from content). */
+    unicode-bidi: plaintext;
   }
   :host([level='warn']) .value,
   :host([level='crit']) .value {
@@ -180,8 +204,11 @@ export const styles = css`
     flex-wrap: wrap;
     justify-content: center;
     gap: 0 0.4rem;
-    /* Follows the dial on small gauges, never below a readable size. */
+    /* Follows the dial on small gauges, never below a readable size. A fixed line height: the
+       caption's height never depends on the dial's, so fitting the dial cannot loop. */
     font-size: clamp(0.7rem, calc(var(--_w, 160px) * 0.1), 0.85rem);
+    line-height: 1.1rem;
+    flex: none;
     text-align: center;
     color: var(--_fg);
   }
@@ -198,6 +225,7 @@ export const styles = css`
   }
   .sparkline {
     grid-area: spark;
+    flex: none;
     width: 100%;
     height: 1.5rem;
     margin-top: 0.25rem;
@@ -209,6 +237,7 @@ export const styles = css`
     vector-effect: non-scaling-stroke;
   }
   .footer {
+    flex: none;
     display: flex;
     justify-content: center;
     margin-top: 0.25rem;

@@ -30,9 +30,10 @@ const point = (deg: number, r: number): [number, number] => {
 };
 const [SX, SY] = point(START_DEG, R);
 const [EX, EY] = point(START_DEG + SWEEP_DEG, R);
+/** Width over height of the dial's box (100 x 80 dial units). */
+const DIAL_ASPECT = 100 / 80;
 const ARC = `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 1 1 ${EX.toFixed(2)} ${EY.toFixed(2)}`;
 
-const LEVEL_WORD: Record<ThresholdLevel, string> = { ok: 'normal', warn: 'warning', crit: 'critical' };
 
 /** Detail of the `pulse-threshold` event. */
 export interface PulseThresholdDetail {
@@ -53,6 +54,7 @@ export interface PulseThresholdDetail {
  * @summary A radial or bar gauge for one live metric, with thresholds, sparkline and trend.
  * @tagname metric-gauge
  * @fires pulse-threshold - The threshold level changed (`ok`, `warn`, `crit`); `detail` is `{level, previous, value}`.
+ * @csspart frame - Everything the gauge shows; it fills the element's box.
  * @csspart gauge - The meter: dial or bar, value and label.
  * @csspart dial - The box of the arc (or bar), its ticks and (radial) the value.
  * @csspart track - The unfilled arc or bar.
@@ -64,7 +66,7 @@ export interface PulseThresholdDetail {
  * @csspart trend - The trend arrow.
  * @csspart sparkline - The sparkline SVG.
  * @csspart status - The connection/staleness indicator.
- * @cssprop --pulse-gauge-size - Default width of a radial gauge (10rem); any CSS `width` on the element works too, and the gauge scales with it.
+ * @cssprop --pulse-gauge-size - Width of a radial gauge when the page gives it no size (10rem); any CSS width scales it, and in a box from the page (a height, grid cell, flex item, absolute inset) the dial is as large as fits.
  * @cssprop --pulse-gauge-thickness - Stroke width of the arc in dial units; the dial is 100 wide (default 10).
  * @cssprop --pulse-ok - Colour of a value below the thresholds.
  * @cssprop --pulse-warn - Colour at or past `warn`.
@@ -98,7 +100,7 @@ export class MetricGauge extends PulseElement {
   /** Lower is worse: `warn`/`crit` are crossed going down (free disk, battery, throughput). */
   @property({ type: Boolean, reflect: true }) invert = false;
 
-  /** BCP 47 locale for numbers; the user's when absent. */
+  /** BCP 47 locale for numbers; the element's language (`lang`, inherited) when absent. */
   @property() locale?: string;
 
   /** Compact notation (`1.2K`, `3.4M`); numbers of a million or more are compact anyway. */
@@ -172,6 +174,10 @@ export class MetricGauge extends PulseElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('variant')) this.written.fill = ''; // a new bar element to write to
     if (changed.has('unit') || changed.has('decimals') || changed.has('locale') || changed.has('compact')) this.lastFormatted = undefined;
+    if (this.formattedLang !== this.i18n.key) {
+      this.formattedLang = this.i18n.key;
+      this.lastFormatted = undefined;
+    }
     if (changed.has('window')) {
       this.buffer.windowMs = parseDuration(this.window) ?? DEFAULT_WINDOW_MS;
       this.dirty = true;
@@ -304,12 +310,18 @@ export class MetricGauge extends PulseElement {
     this.announced = this.shownLevel;
     this.announcedAt = now;
     const name = this.label ? `${this.label} ` : '';
-    const level = this.shownLevel === 'ok' ? 'back to normal' : LEVEL_WORD[this.shownLevel];
+    const level = this.shownLevel === 'ok' ? this.t('gauge.backToNormal') : this.levelWord(this.shownLevel);
     this.announcement = `${name}${level}, ${speakValue(this.shown, this.formatOptions(this.shown))}`;
   }
 
   /** The last value formatted and its parts: a render for another reason (status, time) reuses them. */
   private lastFormatted: { value: number; parts: FormattedValue } | undefined;
+  /** The language `lastFormatted` was formatted in. */
+  private formattedLang = '';
+
+  private levelWord(level: ThresholdLevel): string {
+    return level === 'crit' ? this.t('gauge.level.crit') : level === 'warn' ? this.t('gauge.level.warn') : '';
+  }
 
   /** `value` formatted once per new value, for the readout and the valuetext alike. */
   private format(value: number): FormattedValue {
@@ -321,20 +333,25 @@ export class MetricGauge extends PulseElement {
     return {
       unit: this.unit,
       decimals: num(this.decimals),
-      locale: this.locale,
+      locale: this.locale || this.i18n.lang,
       compact: this.compact || Math.abs(value) >= AUTO_COMPACT,
     };
   }
 
   private valueText(formatted: FormattedValue | undefined): string {
     const name = this.label ? `${this.label} ` : '';
-    if (!formatted) return `${name}no data`.trim();
+    if (!formatted) return `${name}${this.t('gauge.noData')}`.trim();
     const spoken = formatted.spoken ? `${formatted.number} ${formatted.spoken}` : formatted.number;
     const parts = [`${name}${spoken}`];
-    if (this.shownLevel !== 'ok') parts.push(LEVEL_WORD[this.shownLevel]);
+    if (this.shownLevel !== 'ok') parts.push(this.levelWord(this.shownLevel));
     const status = this.status;
-    if (status === 'stale' || status === 'disconnected' || status === 'offline') parts.push(status);
-    else if (status === 'unauthorized') parts.push('not authorized');
+    if (status === 'stale') parts.push(this.t('gauge.stale'));
+    if (status === 'disconnected') parts.push(this.t('gauge.disconnected'));
+    if (status === 'unauthorized') parts.push(this.t('gauge.unauthorized'));
+    // The host stopped sending heartbeats: the value shown is its last, and no newer one comes.
+    if (status === 'offline') parts.push(this.t('gauge.offline'));
+    // The value shown is the last one before the upstream failed: say so, as for stale.
+    if (status === 'source-error') parts.push(this.t('gauge.sourceError'));
     return parts.join(', ');
   }
 
@@ -344,16 +361,17 @@ export class MetricGauge extends PulseElement {
     const value = this.shown;
     const formatted = value === undefined ? undefined : this.format(value);
     const level = this.shownLevel;
-    const cue = level === 'ok' ? '' : `${this.invert ? '▼' : '▲'} ${LEVEL_WORD[level]}`;
+    const cue = level === 'ok' ? '' : `${this.invert ? '▼' : '▲'} ${this.levelWord(level)}`;
     const warn = num(this.warn);
     const crit = num(this.crit);
     const now = value === undefined ? undefined : Math.min(max, Math.max(min, value));
-    return html`
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame" part="frame">
       <div
         class="gauge"
         part="gauge"
         role="meter"
-        aria-label=${this.label || 'Gauge'}
+        aria-label=${this.label || this.t('gauge.label')}
         aria-valuemin=${min}
         aria-valuemax=${max}
         aria-valuenow=${now ?? nothing}
@@ -375,7 +393,7 @@ export class MetricGauge extends PulseElement {
       </div>
       <div class="footer">${this.renderStatus()}</div>
       <span class="visually-hidden" role="status" aria-live="polite" data-announce>${this.announcement}</span>
-    `;
+    </div>`;
   }
 
   /**
@@ -426,7 +444,7 @@ export class MetricGauge extends PulseElement {
     const t = this.shownTrend;
     if (!t) return nothing;
     const arrow = t === 'up' ? '↑' : t === 'down' ? '↓' : '→';
-    const word = t === 'up' ? 'rising' : t === 'down' ? 'falling' : 'steady';
+    const word = t === 'up' ? this.t('gauge.rising') : t === 'down' ? this.t('gauge.falling') : this.t('gauge.steady');
     return html`<span class="trend" part="trend" data-trend=${t} title=${word}>${arrow}</span>`;
   }
 
@@ -449,7 +467,10 @@ const dialSizes = {
     this.observer ??= new ResizeObserver((entries) => {
       for (const entry of entries) {
         const owner = this.gauges.get(entry.target);
-        if (owner) owner.dialWidth = entry.contentRect.width;
+        // A box the page made shorter than the dial's proportions: the arc (its SVG keeps its
+        // aspect) and the value follow the height instead.
+        const { width, height } = entry.contentRect;
+        if (owner) owner.dialWidth = entry.target.classList.contains('bar') ? width : Math.min(width, height * DIAL_ASPECT);
       }
     });
     this.gauges.set(dial, gauge);

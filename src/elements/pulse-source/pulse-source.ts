@@ -6,7 +6,11 @@ import { sharedHub } from '../../data/hub-registry.js';
 import type { StreamHub, SubscribeOptions } from '../../data/stream-hub.js';
 import type { ConnectionState, PayloadCallback, StreamStats, TransportKind } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
+import { aggregateFreshness, freshnessContext, type FreshnessTracker, type PulseFreshness } from '../../render/freshness.js';
 import { hubContext } from '../../render/hub-context.js';
+import type { StreamStatus } from '../../render/stream-controller.js';
+
+export type { PulseFreshness } from '../../render/freshness.js';
 
 /** Detail of the `pulse-state` event. */
 export interface PulseStateDetail {
@@ -23,10 +27,17 @@ export interface PulseStateDetail {
  * payload, and for each item of a batch separately. It first receives the kept history of the
  * topic. `'*'` receives every topic.
  *
+ * It also says how fresh the dashboard under it is: every data element taking its data from this
+ * source reports its status (live, waiting, stale, reconnecting, disconnected...), and `freshness`
+ * holds the worst of them with a count per status. It is reflected as the `freshness` attribute
+ * (absent while no element reports) and announced with `pulse-freshness` whenever it changes, so
+ * a header can say "2 stale of 7" instead of a connection-level "Live" that hides stale panels.
+ *
  * @summary Shared data context: one SSE or WebSocket connection for every element inside.
  * @tagname pulse-source
  * @slot - Dashboard content: any elements, Pulseboard or not.
  * @fires pulse-state - The connection state changed; `detail` is `{state, error}`.
+ * @fires pulse-freshness - The aggregate freshness of the elements under it changed; `detail` is `{state, counts, total}`.
  * @cssprop --pulse-color-scheme - `light`, `dark` or `light dark` (default) for every element inside.
  */
 export class PulseSource extends LitElement {
@@ -68,6 +79,25 @@ export class PulseSource extends LitElement {
   @property({ attribute: false }) tokenProvider?: TokenProvider;
 
   private readonly provider = new ContextProvider(this, { context: hubContext });
+  private readonly members = new Map<Element, StreamStatus>();
+  private freshnessValue: PulseFreshness = aggregateFreshness([]);
+  private freshnessQueued = false;
+  private readonly tracker: FreshnessTracker = {
+    report: (element, status) => {
+      if (this.members.get(element) === status) return;
+      this.members.set(element, status);
+      this.queueFreshness();
+    },
+    remove: (element) => {
+      if (this.members.delete(element)) this.queueFreshness();
+    },
+  };
+
+  constructor() {
+    super();
+    // Elements from another copy of the bundle find it through the same registered symbol.
+    new ContextProvider(this, { context: freshnessContext, initialValue: this.tracker });
+  }
   private hubValue: StreamHub | undefined;
   private releaseHub: (() => void) | undefined;
   private stopListening: (() => void) | undefined;
@@ -82,12 +112,22 @@ export class PulseSource extends LitElement {
     return this.hubValue?.state ?? 'closed';
   }
 
+  /**
+   * How fresh the elements under this source are: the worst status any of them shows (`state`,
+   * also the `freshness` attribute), how many show each status (`counts`), and how many report
+   * (`total`). Elements with their own `src` are not counted.
+   */
+  get freshness(): PulseFreshness {
+    return this.freshnessValue;
+  }
+
   /** Counters: messages, malformed, duplicates, gaps, reconnects, last event id, error. */
   get stats(): StreamStats {
     return (
       this.hubValue?.stats ?? {
         state: 'closed',
         messages: 0,
+        replayed: 0,
         malformed: 0,
         duplicates: 0,
         gaps: 0,
@@ -168,6 +208,22 @@ export class PulseSource extends LitElement {
     this.stopListening = this.releaseHub = undefined;
   }
 
+  /** Many elements report in the same frame: aggregate once, after them. */
+  private queueFreshness(): void {
+    if (this.freshnessQueued) return;
+    this.freshnessQueued = true;
+    queueMicrotask(() => {
+      this.freshnessQueued = false;
+      const next = aggregateFreshness(this.members.values());
+      const before = this.freshnessValue;
+      if (next.state === before.state && next.total === before.total && JSON.stringify(next.counts) === JSON.stringify(before.counts)) return;
+      this.freshnessValue = next;
+      if (next.state) this.setAttribute('freshness', next.state);
+      else this.removeAttribute('freshness');
+      this.dispatchEvent(new CustomEvent<PulseFreshness>('pulse-freshness', { detail: next, bubbles: true, composed: true }));
+    });
+  }
+
   private reflectState(): void {
     const { state, error } = this.stats;
     if (this.getAttribute('state') === state) return;
@@ -184,5 +240,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'pulse-state': CustomEvent<PulseStateDetail>;
+    'pulse-freshness': CustomEvent<PulseFreshness>;
   }
 }

@@ -5,11 +5,15 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 export const uplotStyles = unsafeCSS(uplotCss);
 
 export const styles = css`
+  /*
+   * Sizing: the host is a plain block, so whatever the page does (display:block and a height, a
+   * grid cell, flex: 1, position:absolute + inset, a percentage) sizes it; the figure (the
+   * frame, theme.styles.ts) fills it, and is --pulse-chart-height tall when the page gives none.
+   */
   :host {
-    display: flex;
-    flex-direction: column;
-    height: var(--pulse-chart-height, 16rem);
+    display: block;
     min-width: 10rem;
+    --_legend-line: 1.25rem;
     /* Series palette: 3:1 contrast or more against the light and the dark background. */
     --_s1: var(--pulse-series-1, light-dark(#1f6feb, #58a6ff));
     --_s2: var(--pulse-series-2, light-dark(#c2410c, #fb923c));
@@ -22,14 +26,12 @@ export const styles = css`
   }
   figure {
     margin: 0;
-    display: flex;
-    flex-direction: column;
-    flex: 1 1 auto;
-    min-height: 0;
+    height: var(--pulse-chart-height, 16rem);
     gap: 0.25rem;
   }
   .header {
     display: flex;
+    flex: none;
     align-items: center;
     flex-wrap: wrap;
     gap: 0.5rem;
@@ -37,7 +39,7 @@ export const styles = css`
   }
   figcaption {
     font-weight: 600;
-    margin-right: auto;
+    margin-inline-end: auto;
   }
   .mode {
     color: var(--_warn);
@@ -60,11 +62,23 @@ export const styles = css`
     outline-offset: 1px;
   }
   .plot {
+    /* Time runs left to right in every language, as in every charting library; the header and
+       legend around the plot mirror under dir="rtl". */
+    direction: ltr;
     position: relative;
     flex: 1 1 0;
     min-height: 3rem;
     overflow: hidden;
     border-radius: var(--_radius);
+  }
+  /* A short box: the legend keeps the whole lines that fit beside a plot of at least 60% of the
+     height (--_legend-lines, set from the box's size) and scrolls the rest; none fit, it goes. */
+  figure[data-legend-lines] .legend {
+    max-height: calc(var(--_legend-lines) * var(--_legend-line));
+    overflow-y: auto;
+  }
+  figure[data-legend-lines='0'] .legend {
+    display: none;
   }
   .plot .uplot {
     position: absolute;
@@ -77,13 +91,19 @@ export const styles = css`
   }
   .legend {
     display: flex;
+    flex: none;
     flex-wrap: wrap;
-    gap: 0.25rem 0.75rem;
+    gap: 0 0.75rem;
     margin: 0;
     padding: 0;
     list-style: none;
     font-size: 0.8rem;
     font-variant-numeric: tabular-nums;
+  }
+  .legend > li {
+    display: flex;
+    align-items: center;
+    min-height: var(--_legend-line);
   }
   .legend button {
     display: inline-flex;
@@ -100,6 +120,13 @@ export const styles = css`
   }
   .legend .value {
     color: var(--_muted);
+  }
+  /* Text takes its direction from its content under dir="rtl" (see theme.styles.ts). */
+  figcaption,
+  .legend .name,
+  .legend .value,
+  .threshold {
+    unicode-bidi: plaintext;
   }
   .threshold {
     display: inline-flex;
@@ -177,9 +204,19 @@ export const styles = css`
     padding-left: 0.75rem;
     font-weight: 600;
   }
-  /* Probes: resolve theme tokens (light-dark(), custom properties) to colours the canvas can use. */
-  .probes {
-    display: none;
+  /* Probes: resolve theme tokens (light-dark(), custom properties) to colours the canvas can use.
+     Each has a 1 ms colour transition whose transitionrun says a token changed, so the canvas
+     is redrawn before the next paint (theme.styles.ts keeps them invisible). */
+  .probes > span {
+    transition: color 1ms step-start;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .probes > span {
+      transition-duration: 1ms !important;
+    }
+  }
+  [data-token='bg'] {
+    color: var(--_bg);
   }
   [data-token='fg'] {
     color: var(--_fg);

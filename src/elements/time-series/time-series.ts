@@ -14,6 +14,11 @@ import { defineElement } from '../../render/define.js';
 import { formatValue, speakValue, type ValueFormatOptions } from '../../render/format.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { SeriesBuffer, type SeriesValue } from '../../render/series-buffer.js';
+import type { ConnectionState } from '../../data/types.js';
+import type { GapInfo } from '../../data/stream-hub.js';
+import { AXIS_FONT_PX, timeAxis, valueAxis } from './axes.js';
+import { GapTracker, type GapAfter, type GapCause } from './gaps.js';
+import { drawBands, drawThresholds, isolatedPoints, type Band, type DrawnLabel, type OverlayStyle } from './overlays.js';
 import { styles, uplotStyles } from './time-series.styles.js';
 import { tooltipPlugin } from './tooltip-plugin.js';
 
@@ -22,8 +27,16 @@ const DEFAULT_MAX_POINTS = 10_000;
 const MAX_SERIES = 16;
 /** The screen-reader summary of latest values changes at most this often. */
 const SUMMARY_INTERVAL_MS = 5000;
-const TOKENS = ['fg', 'muted', 'border', 'warn', 'crit', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'] as const;
+const TOKENS = ['fg', 'bg', 'muted', 'border', 'warn', 'crit', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'] as const;
 type Token = (typeof TOKENS)[number];
+/** Below this plot height the time axis goes (it would leave no room for the lines). */
+const MIN_HEIGHT_FOR_TIME_AXIS = 72;
+/** The plot keeps at least this share of the element's height; the legend gets whole lines of the rest. */
+const PLOT_SHARE = 0.6;
+/** Threshold label font size, CSS px. */
+const LABEL_FONT_PX = 11;
+const NO_BANDS: readonly Band[] = [];
+const NO_LABELS: readonly DrawnLabel[] = [];
 
 /** What the chart is doing: following the data, paused under the pointer, paused by the user, or zoomed into a range. */
 export type TimeSeriesMode = 'live' | 'hover' | 'paused' | 'zoomed';
@@ -48,6 +61,13 @@ type Columns = [number[], ...SeriesValue[][]];
  * most once per frame. Out-of-order samples are inserted in order while they are inside the
  * window and dropped (counted in `dropped`) when older than its start. A `null` value is a gap.
  *
+ * The chart never joins points across a hole: where the server said events were lost
+ * (`pulse.gap`, a restart), where the connection was down and nothing was replayed, or where two
+ * points are further apart than `gap-after` (by default a few times the series' usual interval),
+ * the line breaks, the hole is shaded with its cause written in it, and the accessible summary
+ * lists it. While the connection is down the time axis keeps moving and the outage is shaded up
+ * to now.
+ *
  * Hovering pauses drawing (data keeps buffering), dragging across the plot zooms into a range,
  * and "Back to live", a double click or Escape return to the live view.
  *
@@ -61,7 +81,8 @@ type Columns = [number[], ...SeriesValue[][]];
  * @csspart tooltip - The tooltip at the cursor.
  * @csspart live-button - "Back to live" / "Pause".
  * @csspart status - The connection/staleness indicator.
- * @cssprop --pulse-chart-height - Height of the whole element (default 16rem).
+ * @csspart frame - The whole chart (header, plot, legend): it fills the element's box.
+ * @cssprop --pulse-chart-height - Height of the element when the page gives it none (default 16rem); any CSS height, grid cell, flex item, absolute inset or percentage sizes it too.
  * @cssprop --pulse-series-1 - Colour of the 1st series (and so on up to --pulse-series-8; series 9+ reuse them).
  * @cssprop --pulse-warn - Colour of the `warn` threshold line.
  * @cssprop --pulse-crit - Colour of the `crit` threshold line.
@@ -80,7 +101,7 @@ export class TimeSeries extends PulseElement {
   /** Fixed fraction digits for values; automatic when absent. */
   @property({ type: Number }) decimals?: number;
 
-  /** BCP 47 locale for numbers and times. */
+  /** BCP 47 locale for numbers and times; the element's language (`lang`, inherited) when absent. */
   @property() locale?: string;
 
   /** Rolling time span shown and kept: `"5m"` by default. */
@@ -114,6 +135,13 @@ export class TimeSeries extends PulseElement {
   /** Fill the area under each line. */
   @property({ type: Boolean, reflect: true }) fill = false;
 
+  /**
+   * When two points of a series are further apart than this, the line breaks and the hole is
+   * shaded: `auto` (default: three times the series' usual interval, and at least that plus a
+   * second), a duration (`"30s"`), or `off` (only lost events and nulls break the line).
+   */
+  @property({ attribute: 'gap-after' }) gapAfter = 'auto';
+
   /** What the chart is doing, reflected as attribute `mode`: `live`, `hover`, `paused`, `zoomed`. */
   get mode(): TimeSeriesMode {
     return this.currentMode;
@@ -134,18 +162,43 @@ export class TimeSeries extends PulseElement {
     return this.buffer.series;
   }
 
+  /** The holes in the data the chart shows as gaps: `{from, to, cause, series}`, oldest first. */
+  get gaps(): readonly { readonly from: number; readonly to: number; readonly cause: GapCause; readonly series: readonly string[] }[] {
+    return this.gapTracker.gaps;
+  }
+
+  /**
+   * @internal Every label the chart wrote on its canvas in the last draw besides the axes'
+   * (threshold and gap labels), in canvas pixels: for tests that check nothing overlaps.
+   */
+  get drawnLabels(): readonly DrawnLabel[] {
+    return this.canvasLabels;
+  }
+
   /** A copy of the buffered columns `[timestamps, series1, ...]` (null: gap, undefined: no sample). */
   getData(): Columns {
     return this.buffer.snapshot();
   }
 
   private buffer = new SeriesBuffer({ capacity: DEFAULT_MAX_POINTS, windowMs: DEFAULT_WINDOW_MS, maxSeries: MAX_SERIES });
+  private readonly gapTracker = new GapTracker();
+  private offState: (() => void) | undefined;
   private uplot: uPlot | undefined;
   private plotSeries = -1;
   private plotEl: HTMLDivElement | undefined;
+  private figureEl: HTMLElement | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private size = { width: 0, height: 0 };
+  /** Box sizes from the ResizeObserver (never read from layout): the figure's height and the header's. */
+  private boxes = { figure: 0, header: 0 };
+  private legendLines = -1;
+  private remPx = 0;
+  private timeAxisShown = true;
   private colors: Record<Token, string> | undefined;
+  private font = '';
+  private canvasLabels: readonly DrawnLabel[] = [];
+  private overlay: { colors: Record<Token, string>; dpr: number; style: OverlayStyle } | undefined;
+  private themeQueued = false;
   private currentMode: TimeSeriesMode = 'live';
   /** What the chart shows while frozen (hover, paused, zoomed): a copy, so the buffer can move on. */
   private frozen: Columns | undefined;
@@ -155,9 +208,22 @@ export class TimeSeries extends PulseElement {
   private stackAcc: number[] = [];
   private summary = '';
   private summaryAt = 0;
+  private plotLang = '';
   private summaryCount = 0;
-  private readonly media = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-  private readonly onScheme = () => this.refreshTheme();
+  private summaryGaps = '';
+  /**
+   * A token probe changed colour (theme attribute, a class or `color-scheme` up the tree,
+   * `prefers-color-scheme`, a `--pulse-*` property): read the colours again and redraw the canvas,
+   * once for all the probes that changed, before the next paint.
+   */
+  private readonly onProbeChange = () => {
+    if (this.themeQueued) return;
+    this.themeQueued = true;
+    queueMicrotask(() => {
+      this.themeQueued = false;
+      this.refreshTheme();
+    });
+  };
   private readonly onKey = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && this.currentMode !== 'live') {
       event.preventDefault();
@@ -183,6 +249,8 @@ export class TimeSeries extends PulseElement {
       return;
     }
     if (result.sample.ts < this.liveFrom) this.liveFrom = result.sample.ts;
+    const newest = this.buffer.newest();
+    if (!meta.replay && (newest === undefined || result.sample.ts >= newest)) this.gapTracker.live(result.sample.ts, meta.receivedAt);
     this.addSample(result.sample, meta);
   }
 
@@ -197,6 +265,11 @@ export class TimeSeries extends PulseElement {
       named = [[meta.topic, values[0]![1]]];
     } else {
       named = values;
+    }
+    // A hole before this sample: a null just after the series' previous point breaks the line.
+    for (const [name, value] of named) {
+      const at = this.gapTracker.beforeSample(name, ts, value);
+      if (at !== undefined) this.buffer.add(at, [[name, null]]);
     }
     this.buffer.add(ts, named);
     // Series are capped: values of a series past the cap are not drawn, so count them (the
@@ -222,9 +295,41 @@ export class TimeSeries extends PulseElement {
     this.summaryAt = 0;
     this.summaryCount = 0;
     this.summary = '';
+    this.gapTracker.clear();
+    this.gapTracker.gapAfter = this.parsedGapAfter();
+    this.watchConnection();
     this.destroyPlot();
     this.stream.requestFrame();
     this.startBackfill();
+  }
+
+  /** Outages of the stream: from going down (while there is data to show) until data comes again. */
+  private watchConnection(): void {
+    this.offState?.();
+    this.offState = undefined;
+    const hub = this.stream.currentHub;
+    if (!hub) return;
+    this.offState = hub.on('state', (state: ConnectionState) => {
+      if (state === 'open') this.gapTracker.reconnected(Date.now());
+      else this.gapTracker.disconnected(Date.now(), this.buffer.newest());
+      this.stream.requestFrame();
+    });
+  }
+
+  protected override onGap(gap: GapInfo): void {
+    this.gapTracker.eventsLost(gap.reason === 'restart' ? 'restart' : 'lost');
+  }
+
+  /** While an outage is shaded, the time axis moves with the clock: one frame a second. */
+  protected override onSecond(): void {
+    if (this.gapTracker.openOutage(Date.now())) this.stream.requestFrame();
+  }
+
+  private parsedGapAfter(): GapAfter {
+    const value = (this.gapAfter ?? 'auto').trim();
+    if (value === 'off' || value === 'never') return 'off';
+    if (value === '' || value === 'auto') return 'auto';
+    return parseDuration(value) ?? 'auto';
   }
 
   /** Waits for the hub to know its history URL (the server's hello), then backfills once. */
@@ -281,34 +386,41 @@ export class TimeSeries extends PulseElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.media?.addEventListener('change', this.onScheme);
-    if (this.plotEl) this.observe(this.plotEl);
+    if (this.plotEl) this.observe();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.media?.removeEventListener('change', this.onScheme);
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
+    this.offState?.();
+    this.offState = undefined;
     this.destroyPlot();
     this.stopBackfill();
   }
 
   protected override firstUpdated(): void {
     this.plotEl = this.renderRoot.querySelector<HTMLDivElement>('.plot') ?? undefined;
-    if (this.plotEl) this.observe(this.plotEl);
+    this.figureEl = this.renderRoot.querySelector<HTMLElement>('figure') ?? undefined;
+    this.renderRoot.querySelector('.probes')?.addEventListener('transitionrun', this.onProbeChange);
+    if (this.plotEl) this.observe();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('window')) this.buffer.windowMs = this.windowMs;
+    if (changed.has('gapAfter')) this.gapTracker.gapAfter = this.parsedGapAfter();
     if (changed.has('maxPoints') && changed.get('maxPoints') !== undefined) this.onReset();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (this.getAttribute('mode') !== this.currentMode) this.setAttribute('mode', this.currentMode);
     const rebuild = ['unit', 'decimals', 'locale', 'warn', 'crit', 'min', 'max', 'stacked', 'fill', 'label'] as const;
+    // Axis labels and threshold words are formatted when the plot is built: a new language rebuilds it.
+    const langChanged = this.plotLang !== this.i18n.key;
+    this.plotLang = this.i18n.key;
+    // Both can change in one update (a language and a theme): restyle, then rebuild.
     if (changed.has('theme')) this.refreshTheme();
-    else if (rebuild.some((key) => changed.has(key)) && this.uplot) this.rebuildPlot();
+    if ((langChanged || rebuild.some((key) => changed.has(key))) && this.uplot) this.rebuildPlot();
   }
 
   /**
@@ -318,9 +430,16 @@ export class TimeSeries extends PulseElement {
    */
   refreshTheme(): void {
     const before = this.colors && JSON.stringify(this.colors);
+    const font = this.font;
     this.colors = undefined;
+    this.font = '';
+    this.overlay = undefined;
     this.readColors();
-    if (this.uplot && JSON.stringify(this.colors) !== before) this.rebuildPlot();
+    if (!this.uplot) return;
+    // Every colour the canvas uses is read through a function at draw time, so a redraw is
+    // enough; a new font changes label widths, so the axes are measured again.
+    if (this.fontFamily() !== font) this.rebuildPlot();
+    else if (JSON.stringify(this.colors) !== before) this.uplot.redraw(false);
   }
 
   /** Leaves zoom or pause and follows the data again. */
@@ -354,6 +473,9 @@ export class TimeSeries extends PulseElement {
   }
 
   private draw(): void {
+    if (this.gapTracker.needsRescan) {
+      for (const [at, name] of this.gapTracker.rescan(this.buffer)) this.buffer.add(at, [[name, null]]);
+    }
     const plot = this.uplot;
     if (!plot) {
       this.createPlot();
@@ -366,11 +488,28 @@ export class TimeSeries extends PulseElement {
     }
     const data = this.buffer.data();
     this.shownRaw = data;
-    const newest = this.buffer.newest();
+    const end = this.liveEnd();
     plot.batch(() => {
       plot.setData(this.stacked ? this.stack(data) : (data as uPlot.AlignedData), false);
-      if (newest !== undefined) plot.setScale('x', { min: newest - this.buffer.windowMs, max: newest });
+      if (end !== undefined) plot.setScale('x', { min: end - this.buffer.windowMs, max: end });
     });
+    if (end !== undefined) this.gapTracker.prune(end - this.buffer.windowMs);
+  }
+
+  /** The right end of the live view: the newest point, or now (on the data's clock) during an outage. */
+  private liveEnd(): number | undefined {
+    const newest = this.buffer.newest();
+    const outage = this.gapTracker.openOutage(Date.now());
+    return outage && (newest === undefined || outage.to > newest) ? outage.to : newest;
+  }
+
+  /** The shaded spans: holes in the data, and the outage still open. */
+  private bands(): readonly Band[] {
+    const outage = this.gapTracker.openOutage(Date.now());
+    if (!outage && !this.gapTracker.gaps.length) return NO_BANDS;
+    const bands: Band[] = this.gapTracker.gaps.map((g) => ({ from: g.from, to: g.to, label: this.t(`chart.gap.${g.cause}`) }));
+    if (outage && this.currentMode === 'live') bands.push({ ...outage, label: this.t('chart.offline') });
+    return bands;
   }
 
   private freeze(mode: TimeSeriesMode): void {
@@ -410,15 +549,53 @@ export class TimeSeries extends PulseElement {
     return [xs, ...into] as uPlot.AlignedData;
   }
 
-  private observe(el: HTMLElement): void {
+  /**
+   * One ResizeObserver for the plot (uPlot's size), the figure and the header (how many legend
+   * lines fit): sizes come from its entries, never from reading layout, and are written once.
+   */
+  private observe(): void {
     this.resizeObserver?.disconnect();
+    const plotEl = this.plotEl!;
+    const figure = this.figureEl;
+    const header = figure?.querySelector('.header');
     this.resizeObserver = new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1]!.contentRect;
-      this.size = { width: Math.floor(box.width), height: Math.floor(box.height) };
-      if (this.uplot) this.uplot.setSize(this.size);
+      let plotBox: DOMRectReadOnly | undefined;
+      for (const entry of entries) {
+        if (entry.target === plotEl) plotBox = entry.contentRect;
+        else if (entry.target === figure) this.boxes.figure = entry.contentRect.height;
+        else if (entry.target === header) this.boxes.header = entry.contentRect.height;
+      }
+      this.fitLegend();
+      if (!plotBox) return;
+      this.size = { width: Math.floor(plotBox.width), height: Math.floor(plotBox.height) };
+      const timeAxis = this.size.height >= MIN_HEIGHT_FOR_TIME_AXIS;
+      if (this.uplot && timeAxis !== this.timeAxisShown) this.rebuildPlot();
+      else if (this.uplot) this.uplot.setSize(this.size);
       else this.createPlot();
     });
-    this.resizeObserver.observe(el);
+    this.resizeObserver.observe(plotEl);
+    if (figure) this.resizeObserver.observe(figure);
+    if (header) this.resizeObserver.observe(header);
+  }
+
+  /**
+   * A short box: the legend keeps the whole lines that fit beside a plot of at least 60% of the
+   * figure, and scrolls the rest; when not even one fits it is hidden (the summary still names
+   * every series).
+   */
+  private fitLegend(): void {
+    const figure = this.figureEl;
+    if (!figure || !this.boxes.figure) return;
+    this.remPx ||= parseFloat(getComputedStyle(figure).fontSize) || 16;
+    const rem = this.remPx;
+    const line = 1.25 * rem;
+    const gaps = 2 * 0.25 * rem;
+    const lines = Math.max(0, Math.floor(((1 - PLOT_SHARE) * this.boxes.figure - this.boxes.header - gaps) / line));
+    const capped = Math.min(lines, 99);
+    if (capped === this.legendLines) return;
+    this.legendLines = capped;
+    figure.dataset['legendLines'] = String(capped);
+    figure.style.setProperty('--_legend-lines', String(capped));
   }
 
   private readColors(): Record<Token, string> {
@@ -431,49 +608,95 @@ export class TimeSeries extends PulseElement {
     return (this.colors = colors);
   }
 
+  /** The canvas font family: the element's own (--pulse-font). Read once per theme. */
+  private fontFamily(): string {
+    if (!this.font) this.font = getComputedStyle(this).fontFamily || 'sans-serif';
+    return this.font;
+  }
+
+  /** The canvas font for tick labels, in CSS px (uPlot scales it for the device). */
+  private axisFont(): string {
+    return `${AXIS_FONT_PX}px ${this.fontFamily()}`;
+  }
+
+  /** Colours and font of bands and threshold labels; built once per theme (and device pixel ratio). */
+  private overlayStyle(): OverlayStyle {
+    const c = this.readColors();
+    const dpr = devicePixelRatio || 1;
+    if (this.overlay?.colors === c && this.overlay.dpr === dpr) return this.overlay.style;
+    const style = {
+      font: `${Math.round(LABEL_FONT_PX * dpr)}px ${this.fontFamily()}`,
+      fontPx: LABEL_FONT_PX,
+      text: c.muted,
+      band: withAlpha(c.muted, 0.14),
+      bandEdge: withAlpha(c.muted, 0.55),
+      background: withAlpha(c.bg, 0.85),
+    };
+    this.overlay = { colors: c, dpr, style };
+    return style;
+  }
+
   private formatOptions(): ValueFormatOptions {
-    return { unit: this.unit, decimals: num(this.decimals), locale: this.locale };
+    return { unit: this.unit, decimals: num(this.decimals), locale: this.numberLocale };
+  }
+
+  /** `locale` when set, else the element's language. */
+  private get numberLocale(): string {
+    return this.locale || this.i18n.lang;
   }
 
   private formatTime(ms: number): string {
-    return timeFormat(this.locale).format(ms);
+    return timeFormat(this.numberLocale).format(ms);
   }
 
   private createPlot(): void {
     if (this.uplot || !this.plotEl || !this.isConnected || this.size.width < 10 || this.size.height < 10) return;
-    const colors = this.readColors();
+    this.readColors();
     const data = this.currentMode === 'live' || !this.frozen ? this.buffer.data() : this.frozen;
     const names = this.buffer.series.slice(0, data.length - 1);
-    const palette = [colors.s1, colors.s2, colors.s3, colors.s4, colors.s5, colors.s6, colors.s7, colors.s8];
-    const stroke = (i: number) => palette[i % palette.length]!;
+    // Colours are read when drawing (functions), so a theme change needs a redraw, not a new chart.
+    const color = (token: Token) => () => this.readColors()[token];
+    const palette = (i: number): Token => (['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'] as const)[i % 8]!;
     const fmt = this.formatOptions();
     const warn = num(this.warn);
     const crit = num(this.crit);
     const yMin = num(this.min);
     const yMax = num(this.max);
     const areas = this.fill || this.stacked;
+    const font = () => this.axisFont();
+    const thresholds: { value: number; label: string; token: Token; dash: number[] }[] = [
+      ...(warn === undefined ? [] : [{ value: warn, label: this.t('chart.warn', { value: formatValue(warn, fmt) }), token: 'warn' as const, dash: [6, 4] }]),
+      ...(crit === undefined ? [] : [{ value: crit, label: this.t('chart.crit', { value: formatValue(crit, fmt) }), token: 'crit' as const, dash: [] }]),
+    ];
+    this.timeAxisShown = this.size.height >= MIN_HEIGHT_FOR_TIME_AXIS;
 
     const series: uPlot.Series[] = [
       {},
       ...names.map(
         (name, i): uPlot.Series => ({
-          label: name,
-          stroke: stroke(i),
+          label: this.displayName(name),
+          stroke: color(palette(i)),
           width: 1.5,
           spanGaps: false,
-          points: { show: false },
-          ...(areas ? { fill: withAlpha(stroke(i), this.stacked ? 0.35 : 0.15) } : {}),
+          // A lone point between two gaps is drawn as a dot rather than vanishing.
+          points: { show: false, size: 5, filter: (u, si, _show, gaps) => isolatedPoints(u, si, gaps) },
+          ...(areas ? { fill: () => withAlpha(this.readColors()[palette(i)], this.stacked ? 0.35 : 0.15) } : {}),
         }),
       ),
     ];
     const bands: uPlot.Band[] = [];
     if (this.stacked) for (let i = names.length; i > 1; i--) bands.push({ series: [i, i - 1] });
 
-    const axis = { stroke: colors.muted, grid: { stroke: colors.border, width: 1 }, ticks: { stroke: colors.border, width: 1 } };
+    const axis = { stroke: color('muted'), font: font(), grid: { stroke: color('border'), width: 1 }, ticks: { stroke: color('border'), width: 1 } };
+    const time = timeAxis({ locale: () => this.numberLocale, font });
+    const value = valueAxis({ format: () => this.formatOptions(), font });
     const options: uPlot.Options = {
       width: this.size.width,
       height: this.size.height,
       ms: 1,
+      // Room above for the top tick label and to the right for the last time label; below only
+      // when the time axis is not there (uPlot's automatic padding takes a third of a small plot).
+      padding: [8, 10, this.timeAxisShown && data[0].length ? 0 : 8, 0],
       series,
       bands,
       legend: { show: false },
@@ -495,12 +718,8 @@ export class TimeSeries extends PulseElement {
         },
       },
       axes: [
-        axis,
-        {
-          ...axis,
-          size: 64,
-          values: (_u, splits) => splits.map((v) => (v == null ? '' : formatValue(v, fmt))),
-        },
+        { ...axis, ...time, ticks: { ...axis.ticks, ...time.ticks }, show: this.timeAxisShown },
+        { ...axis, ...value, ticks: { ...axis.ticks, ...value.ticks } },
       ],
       cursor: {
         drag: { x: true, y: false, setScale: false },
@@ -513,7 +732,22 @@ export class TimeSeries extends PulseElement {
         },
       },
       hooks: {
-        draw: [(u) => this.drawThresholds(u, warn, crit, colors)],
+        // Bands under the lines (after the grid), thresholds and their labels over them.
+        drawAxes: [
+          (u) => {
+            const bands = this.bands();
+            this.canvasLabels = bands.length ? drawBands(u, bands, this.overlayStyle()) : NO_LABELS;
+          },
+        ],
+        draw: [
+          (u) => {
+            if (!thresholds.length) return;
+            const c = this.readColors();
+            const lines = thresholds.map((t) => ({ ...t, color: c[t.token] }));
+            const gapLabels = this.canvasLabels;
+            this.canvasLabels = [...gapLabels, ...drawThresholds(u, lines, gapLabels, this.overlayStyle())];
+          },
+        ],
         setSelect: [
           (u) => {
             const { left, width } = u.select;
@@ -527,10 +761,11 @@ export class TimeSeries extends PulseElement {
       },
       plugins: [
         tooltipPlugin({
-          names: () => names,
+          names: () => names.map((n) => this.displayName(n)),
           raw: () => this.shownRaw,
           formatValue: (v) => formatValue(v, fmt),
           formatTime: (ms) => this.formatTime(ms),
+          gapText: () => this.t('chart.gap'),
         }),
       ],
     };
@@ -539,14 +774,20 @@ export class TimeSeries extends PulseElement {
     const plot = new uPlot(options, this.stacked ? this.stack(data) : (data as uPlot.AlignedData), this.plotEl);
     this.uplot = plot;
     this.plotSeries = names.length;
-    const newest = data[0].at(-1);
-    if (this.currentMode === 'live' && newest !== undefined) plot.setScale('x', { min: newest - this.buffer.windowMs, max: newest });
+    const end = this.liveEnd();
+    if (this.currentMode === 'live' && end !== undefined) plot.setScale('x', { min: end - this.buffer.windowMs, max: end });
     plot.over.addEventListener('pointerenter', () => {
       if (this.currentMode === 'live') this.freeze('hover');
     });
     plot.over.addEventListener('pointerleave', () => {
       if (this.currentMode === 'hover') this.backToLive();
     });
+  }
+
+  /** What the legend, tooltip and summary call a series: a payload's `value` field is the chart's own series. */
+  private displayName(name: string): string {
+    if (name !== 'value') return name;
+    return this.label || this.topics()[0] || name;
   }
 
   private rebuildPlot(): void {
@@ -563,36 +804,6 @@ export class TimeSeries extends PulseElement {
     this.plotSeries = -1;
   }
 
-  /** Threshold lines: warn dashed, crit solid, each with its value written at the right end. */
-  private drawThresholds(u: uPlot, warn: number | undefined, crit: number | undefined, colors: Record<Token, string>): void {
-    const { ctx } = u;
-    const { left, top, width, height } = u.bbox;
-    const dpr = devicePixelRatio || 1;
-    const lines: [number | undefined, string, number[], string][] = [
-      [warn, colors.warn, [6 * dpr, 4 * dpr], 'warn'],
-      [crit, colors.crit, [], 'crit'],
-    ];
-    for (const [value, color, dash, name] of lines) {
-      if (value === undefined) continue;
-      const y = Math.round(u.valToPos(value, 'y', true));
-      if (y < top || y > top + height) continue;
-      ctx.save();
-      ctx.strokeStyle = color;
-      ctx.fillStyle = color;
-      ctx.lineWidth = 1.5 * dpr;
-      ctx.setLineDash(dash);
-      ctx.beginPath();
-      ctx.moveTo(left, y);
-      ctx.lineTo(left + width, y);
-      ctx.stroke();
-      ctx.font = `${11 * dpr}px ${getComputedStyle(this).fontFamily || 'sans-serif'}`;
-      ctx.textAlign = 'right';
-      ctx.textBaseline = 'bottom';
-      ctx.fillText(`${name} ${formatValue(value, this.formatOptions())}`, left + width - 4 * dpr, y - 2 * dpr);
-      ctx.restore();
-    }
-  }
-
   /**
    * Latest value of each series, as words, at most every few seconds (never every frame); sooner
    * only when a series gets its first value.
@@ -602,34 +813,55 @@ export class TimeSeries extends PulseElement {
     if (!names.length) return;
     const latest = names.map((_, i) => this.buffer.latest(i));
     const withData = latest.filter((v) => typeof v === 'number').length;
-    if (now - this.summaryAt < SUMMARY_INTERVAL_MS && withData <= this.summaryCount) return;
+    const gaps = this.gapsText();
+    if (now - this.summaryAt < SUMMARY_INTERVAL_MS && withData <= this.summaryCount && gaps === this.summaryGaps) return;
     this.summaryAt = now;
     this.summaryCount = withData;
+    this.summaryGaps = gaps;
     const fmt = this.formatOptions();
     const parts = names.map((name, i) => {
       const v = latest[i];
-      return `${name} ${typeof v === 'number' ? speakValue(v, fmt) : 'no data'}`;
+      return `${this.displayName(name)} ${typeof v === 'number' ? speakValue(v, fmt) : this.t('chart.noData')}`;
     });
     const newest = this.buffer.newest();
-    this.summary = `Latest values${newest !== undefined ? ` at ${this.formatTime(newest)}` : ''}: ${parts.join(', ')}.`;
+    const values = parts.join(', ');
+    const said = newest !== undefined ? this.t('chart.latestAt', { time: this.formatTime(newest), values }) : this.t('chart.latest', { values });
+    this.summary = gaps ? `${said} ${gaps}` : said;
+  }
+
+  /** The holes in view and an outage still open, in words (changes only when they do). */
+  private gapsText(): string {
+    if (!this.gapTracker.gaps.length && !this.gapTracker.down) return '';
+    const all = this.buffer.series.length;
+    const spans = this.gapTracker.gaps.map((g) => {
+      const words = { cause: this.t(`chart.gap.${g.cause}`), from: this.formatTime(g.from), to: this.formatTime(g.to) };
+      return g.series.length < all
+        ? this.t('chart.gapSpanSeries', { ...words, series: g.series.map((n) => this.displayName(n)).join(', ') })
+        : this.t('chart.gapSpan', words);
+    });
+    const down = this.gapTracker.down;
+    return [spans.length ? this.t('chart.gaps', { spans: spans.join('; ') }) : '', down ? this.t('chart.downSince', { since: this.formatTime(down.since) }) : '']
+      .filter(Boolean)
+      .join(' ');
   }
 
   override render(): TemplateResult {
+    if (this.plotLang !== this.i18n.key) this.summaryAt = 0; // say it again in the new language
     this.updateSummary(Date.now());
     const fmt = this.formatOptions();
     const names = this.buffer.series;
     const mode = this.currentMode;
     const warn = num(this.warn);
     const crit = num(this.crit);
-    const name = this.label || 'Time series';
+    const name = this.label || this.t('chart.label');
     return html`
-      <figure>
+      <figure class="frame" part="frame">
         <div class="header" part="header">
           <figcaption id="caption">${this.label}</figcaption>
-          ${mode === 'zoomed' ? html`<span class="mode">Zoomed</span>` : mode === 'paused' ? html`<span class="mode">Paused</span>` : nothing}
+          ${mode === 'zoomed' ? html`<span class="mode">${this.t('chart.zoomed')}</span>` : mode === 'paused' ? html`<span class="mode">${this.t('chart.paused')}</span>` : nothing}
           ${mode === 'zoomed' || mode === 'paused'
-            ? html`<button class="live" part="live-button" @click=${() => this.backToLive()}>Back to live</button>`
-            : html`<button class="live" part="live-button" @click=${() => this.pause()}>Pause</button>`}
+            ? html`<button class="live" part="live-button" @click=${() => this.backToLive()}>${this.t('chart.backToLive')}</button>`
+            : html`<button class="live" part="live-button" @click=${() => this.pause()}>${this.t('chart.pause')}</button>`}
           ${this.renderStatus()}
         </div>
         <div
@@ -637,10 +869,10 @@ export class TimeSeries extends PulseElement {
           part="plot"
           role="img"
           tabindex="0"
-          aria-label=${`${name}, chart of ${names.length ? names.join(', ') : 'no series yet'} over the last ${this.window}`}
+          aria-label=${this.t('chart.aria', { name, series: names.length ? names.map((n) => this.displayName(n)).join(', ') : this.t('chart.noSeries'), window: this.window })}
           aria-describedby="summary"
         ></div>
-        <ul class="legend" part="legend" aria-label="Series">
+        <ul class="legend" part="legend" aria-label=${this.t('chart.series')}>
           ${repeat(
             names,
             (n) => n,
@@ -648,15 +880,15 @@ export class TimeSeries extends PulseElement {
               const v = this.buffer.latest(i);
               const shown = this.uplot?.series[i + 1]?.show ?? true;
               return html`<li>
-                <button part="legend-item" aria-pressed=${shown ? 'true' : 'false'} title="Show or hide ${n}" @click=${() => this.toggle(i)}>
-                  <span class="swatch" data-c=${i % 8}></span><span class="name">${n}</span
-                  ><span class="value">${typeof v === 'number' ? formatValue(v, fmt) : v === null ? 'gap' : '–'}</span>
+                <button part="legend-item" aria-pressed=${shown ? 'true' : 'false'} title=${this.t('chart.toggle', { name: this.displayName(n) })} @click=${() => this.toggle(i)}>
+                  <span class="swatch" data-c=${i % 8}></span><span class="name">${this.displayName(n)}</span
+                  ><span class="value">${typeof v === 'number' ? formatValue(v, fmt) : v === null ? this.t('chart.gap') : '–'}</span>
                 </button>
               </li>`;
             },
           )}
-          ${warn === undefined ? nothing : html`<li class="threshold warn"><span class="line"></span>warn ${formatValue(warn, fmt)}</li>`}
-          ${crit === undefined ? nothing : html`<li class="threshold crit"><span class="line"></span>crit ${formatValue(crit, fmt)}</li>`}
+          ${warn === undefined ? nothing : html`<li class="threshold warn"><span class="line"></span>${this.t('chart.warn', { value: formatValue(warn, fmt) })}</li>`}
+          ${crit === undefined ? nothing : html`<li class="threshold crit"><span class="line"></span>${this.t('chart.crit', { value: formatValue(crit, fmt) })}</li>`}
         </ul>
       </figure>
       <p id="summary" class="visually-hidden">${this.summary}</p>

@@ -8,6 +8,8 @@ export interface TooltipSource {
   raw(): readonly (readonly SeriesValue[])[] | undefined;
   formatValue(value: number): string;
   formatTime(ms: number): string;
+  /** The word for a gap (null), in the chart's language. */
+  gapText?(): string;
 }
 
 /**
@@ -62,7 +64,7 @@ export function tooltipPlugin(source: TooltipSource): uPlot.Plugin {
     rows.forEach(({ row, value }, i) => {
       const v = raw[i + 1]?.[idx];
       row.hidden = !u.series[i + 1]?.show;
-      value.textContent = typeof v === 'number' ? source.formatValue(v) : v === null ? 'gap' : '–';
+      value.textContent = typeof v === 'number' ? source.formatValue(v) : v === null ? (source.gapText?.() ?? 'gap') : '–';
     });
     tip.hidden = false;
     // Keep the tooltip inside the plot: flip to the left of the cursor past the middle.
