@@ -11,6 +11,18 @@ export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_TOO_MANY_STREAMS = 4429;
 
 /**
+ * While the server is away, most attempts first ask over plain HTTP whether anything answers
+ * (any status will do: the reference server says 426 to a GET on /ws) and open a WebSocket only
+ * then. Browsers delay WebSocket connections to a host after failed ones (Firefox by a growing
+ * factor per failure, RFC 6455 §7.2.3), so after a long series of failed sockets the first one
+ * that could succeed would wait seconds; failed fetches count for nothing there. Every
+ * PROBE_EVERY-th attempt opens a socket anyway, in case a page's CSP allows the wss: URL but not
+ * the https: one (the probe then always fails).
+ */
+const PROBE_EVERY = 4;
+const PROBE_TIMEOUT_MS = 5000;
+
+/**
  * Close codes after which reconnecting cannot help: policy violation, message too big, and the
  * application range 4400-4499, which the reference server uses for auth and bad requests
  * (a browser never sees the HTTP status of a refused upgrade, only close code 1006), except
@@ -43,6 +55,8 @@ export class WsTransport implements Transport {
   private quietTimer: ReturnType<typeof setTimeout> | undefined;
   /** Counts connection attempts, so a ticket fetch that a newer attempt overtook is dropped. */
   private generation = 0;
+  /** Attempts in a row that found no server (a socket that never opened, or a failed probe). */
+  private unanswered = 0;
   private idleTimeoutMs: number;
   private socket: WebSocket | undefined;
   private readonly reconnector: Reconnector;
@@ -99,6 +113,7 @@ export class WsTransport implements Transport {
     const generation = ++this.generation;
     let url = this.resumeUrl();
     if (this.tokens || this.staticAuthorization) {
+      // The ticket request is itself an HTTP request: it tells whether the server is there.
       this.armIdleTimer();
       try {
         const ticket = await this.fetchTicket(fresh);
@@ -107,6 +122,14 @@ export class WsTransport implements Transport {
       } catch (error) {
         if (this.closed || generation !== this.generation) return;
         if (error instanceof Refused) return this.fail(error.message, error.status);
+        this.unanswered++;
+        return this.scheduleReconnect();
+      }
+    } else if (this.unanswered > 0 && this.unanswered % PROBE_EVERY !== 0) {
+      const answered = await probe(this.options.url);
+      if (this.closed || generation !== this.generation) return;
+      if (!answered) {
+        this.unanswered++;
         return this.scheduleReconnect();
       }
     }
@@ -153,7 +176,10 @@ export class WsTransport implements Transport {
     }
     this.socket = socket;
     this.armIdleTimer();
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
+      this.unanswered = 0;
       this.sink.connected(this.lastEventId);
       this.sink.state('open');
     };
@@ -168,6 +194,7 @@ export class WsTransport implements Transport {
     socket.onclose = (event: CloseEvent) => {
       if (this.socket !== socket || this.closed) return;
       this.detach();
+      if (!opened) this.unanswered++;
       if (event.code === CLOSE_TOKEN_EXPIRED) return this.reauthenticate();
       if (event.code === CLOSE_UNAUTHORIZED && this.tokens && !this.authRetried) {
         this.authRetried = true;
@@ -252,6 +279,26 @@ export class WsTransport implements Transport {
     this.closed = true;
     this.generation++;
     this.sink.state('closed', status === undefined ? { message } : { message, status });
+  }
+}
+
+/**
+ * Whether anything answers HTTP at the WebSocket URL's host (a `no-cors` GET: any status, even
+ * an opaque one, means the server is up; only a network error or the timeout mean it is not).
+ */
+async function probe(wsUrl: string): Promise<boolean> {
+  const url = new URL(wsUrl, globalThis.location?.href);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), PROBE_TIMEOUT_MS);
+  try {
+    const response = await fetch(url, { mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: controller.signal });
+    void response.body?.cancel().catch(() => undefined);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -193,11 +193,19 @@ test('--token: an agent with the hub\'s token is accepted; one without it is ref
   const bad = rig.agent(['--hub', hub.url, '--name', 'box-f', '--tail', file, ...AGENT_ARGS]);
   const s = await openSse(`${hub.url}/events?topics=logs@*&token=s3cret`);
   try {
+    // Both agents have started (on a busy machine that takes seconds): the good one's heartbeat
+    // reached the hub, the bad one was refused. Only then is a line written, so the tail sees it.
+    for (let i = 0; i < 400 && !/401/.test(bad.output); i++) await sleep(50);
+    assert.match(bad.output, /hub unreachable \(hub answered 401/);
+    for (let i = 0; ; i++) {
+      const h = await request(`${hub.url}/health?token=s3cret`);
+      if (h.json?.fleet?.hosts >= 1) break;
+      if (i > 400) throw new Error(`the good agent never reached the hub: ${good.output}`);
+      await sleep(50);
+    }
     writeLine(file, 'box', 1);
     const line = await s.waitForEvent((e) => e.event === 'logs@box-e', 10_000);
     assert.equal(line.json.message, 'box line 1');
-    for (let i = 0; i < 100 && !/401/.test(bad.output); i++) await sleep(50);
-    assert.match(bad.output, /hub unreachable \(hub answered 401/);
     assert.equal(s.events.filter((e) => e.event === 'logs@box-f').length, 0);
     assert.doesNotMatch(good.output, /unreachable/);
   } finally {
