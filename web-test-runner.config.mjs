@@ -53,6 +53,8 @@ for (const b of browsers) if (!BROWSERS.includes(b)) throw new Error(`WTR_BROWSE
 export default {
   files: process.env.WTR_FILES ?? 'test/browser/**/*.test.ts',
   nodeResolve: true,
+  // `npm test` runs two engines side by side, each on a port of its own.
+  port: Number(process.env.WTR_PORT) || 8000,
   concurrency: 1,
   concurrentBrowsers: 1,
   testsFinishTimeout: 300_000,
