@@ -10,6 +10,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
+import { freePort } from './free-port.mjs';
 import { firefoxCommands, overrideCommands, webkitCommands } from './browser-commands.mjs';
 
 export const BROWSERS = ['chromium', 'firefox', 'webkit'];
@@ -34,18 +35,6 @@ const miniBrowserPath = () =>
   );
 
 const xvfbPath = () => firstExisting('Xvfb', ['/usr/bin/Xvfb'], 'apt-get install xvfb');
-
-/** A TCP port nobody listens on right now (the OS picks it). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (server.address());
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once something accepts TCP connections on 127.0.0.1:port, or rejects after timeoutMs. */
 async function waitForPort(port, timeoutMs, proc, label) {

@@ -5,8 +5,8 @@
 // once per engine (Chromium, Firefox ESR, WebKitGTK), each with its own counts.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './free-port.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
@@ -97,16 +97,9 @@ const ENGINES_AT_ONCE = 2;
 
 /** A free loopback port for one engine's test server, never one handed to another engine. */
 const portsGiven = new Set();
-async function freePort() {
+async function enginePort() {
   for (;;) {
-    const port = await new Promise((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     if (!portsGiven.has(port)) return portsGiven.add(port), port;
   }
 }
@@ -138,7 +131,7 @@ async function browserSuite(browser) {
     `browser tests (${browser})`,
     'npx',
     ['wtr', '--config', 'web-test-runner.config.mjs'],
-    { WTR_BROWSERS: browser, WTR_RESULTS: summary, WTR_PORT: String(await freePort()) },
+    { WTR_BROWSERS: browser, WTR_RESULTS: summary, WTR_PORT: String(await enginePort()) },
     `test-results/browser-${browser}.log`,
   );
   const counted = existsSync(summary) ? JSON.parse(readFileSync(summary, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };

@@ -5,26 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, eventually } from './helpers.js';
 import { jwtOptions } from './access-helpers.js';
+import { freePort } from '../../scripts/free-port.mjs';
 
 const BINARY = '/usr/bin/prometheus-alertmanager';
 const WEBHOOK_TOKEN = 'am-webhook-3f9a1c7e5b2d';
-
-/** A free loopback port, asked from the OS and released for the daemon to take. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 test('access: Alertmanager delivers with its http_config bearer token; a wrong one publishes nothing', { skip: !existsSync(BINARY) && `${BINARY} missing (.ci/run installs prometheus-alertmanager)` }, async (t) => {
   const { base, hub, app } = await startServer(t, { access: jwtOptions({ webhookToken: WEBHOOK_TOKEN }) });
