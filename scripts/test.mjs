@@ -71,6 +71,8 @@ if (want('node')) {
       // Two files at a time: most of a server test is waiting on real processes (daemons,
       // restarts, outages), so the second core would otherwise idle.
       '--test-concurrency=2',
+      // A test that hangs fails after two minutes instead of stalling the run (none takes 40 s).
+      '--test-timeout=120000',
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',

@@ -31,7 +31,7 @@ import { KEYED_TOPICS, StateSnapshot } from './state-snapshot.js';
 import { compareIds } from './event-id.js';
 import { handleHistory, handlePrometheusHistory } from './routes/history.js';
 import { SourceStatus, sourceEventFor } from './source-status.js';
-import { AlertBoard } from './alert-board.js';
+import { AlertBoard, ALERTS_TOPIC } from './alert-board.js';
 import { LocalSilences } from './local-silences.js';
 import { ACTIONS, handleAlertAction } from './routes/alert-actions.js';
 import { handleOtlp } from './routes/otlp.js';
@@ -40,6 +40,12 @@ import { createScrape } from './connectors/scrape.js';
 import { createAlertmanager } from './connectors/alertmanager.js';
 import { OtlpMetrics } from './connectors/otlp/metrics.js';
 import { GenAiTraces } from './connectors/otlp/traces.js';
+
+/**
+ * The state of `alerts` when none is kept: an Alertmanager-style empty list, without an id (it is
+ * no event of the stream, so it moves no client's resume point).
+ */
+const NOTHING_FIRES = Object.freeze({ id: null, topic: ALERTS_TOPIC, json: '{"alerts":[]}' });
 
 /** @typedef {import('./stream-hub.js').EventRecord} EventRecord */
 
@@ -236,7 +242,14 @@ function createContext(options) {
       if (lastEventId !== null && lastEventId !== undefined && lastEventId.trim() !== '') return [];
       const alertRecords = alerts.records(topics);
       const others = cluster ? cluster.snapshotFor(lastEventId, topics) : snapshot ? snapshot.records(topics) : [];
+      /** @type {{ id: number | string | null, topic: string, json: string }[]} */
       const records = others.length ? [...alertRecords, ...others].sort((a, b) => compareIds(a.id, b.id)) : alertRecords;
+      // "Nothing fires" is news only from a server whose alert set is the whole truth: one that
+      // keeps it across restarts (--data, --redis) or re-reads it (--alertmanager, once read).
+      // A memory-only server may have missed webhooks sent before it started, so it says nothing.
+      const wantsAlerts = (topics === null || topics.has(ALERTS_TOPIC)) && (!visible || visible(ALERTS_TOPIC));
+      const knowsAll = store !== null || cluster !== null || (alertmanager?.stats.refreshes ?? 0) > 0;
+      if (wantsAlerts && knowsAll && alertRecords.length === 0) records.push(NOTHING_FIRES);
       return visible ? records.filter((r) => visible(r.topic)) : records;
     },
     /**

@@ -41,7 +41,7 @@ export class SseClient extends StreamClient {
   /**
    * Writes the head of the stream (`retry:` hint, `pulse.hello`, maybe `pulse.gap`), then starts
    * sending events after the cursor.
-   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number | string, topic: string, json: string }[], source?: object | null, attach?: boolean }} start
+   * @param {{ retryMs: number, hello: object, helloId?: string | null, gap: object | null, headers?: Record<string, string>, snapshot?: { id: number | string | null, topic: string, json: string }[], source?: object | null, attach?: boolean }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids (see state-snapshot.js)
    *   source: the ONE `pulse.source` this client starts with: connectors' and agents' states (see source-status.js)

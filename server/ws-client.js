@@ -6,10 +6,11 @@ import { AUTH_EXPIRED } from './sse-client.js';
 export const CLOSE_TOKEN_EXPIRED = 4001;
 
 /**
- * @param {{ id: number | string, topic: string, json: string }} r
+ * @param {{ id: number | string | null, topic: string, json: string }} r (no id: state that is no event of the stream)
  */
 function wsMessage(r) {
-  return `{"topic":${JSON.stringify(r.topic)},"id":"${r.id}","data":${r.json}}`;
+  const id = r.id === null ? '' : `"id":"${r.id}",`;
+  return `{"topic":${JSON.stringify(r.topic)},${id}"data":${r.json}}`;
 }
 
 export class WsClient extends StreamClient {
@@ -36,7 +37,7 @@ export class WsClient extends StreamClient {
 
   /**
    * Sends `pulse.hello` (and `pulse.gap`), then starts sending events after the cursor.
-   * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number | string, topic: string, json: string }[], source?: object | null, attach?: boolean }} start
+   * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number | string | null, topic: string, json: string }[], source?: object | null, attach?: boolean }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
    *   snapshot: current state sent after the head, with the events' own ids, as one array (see state-snapshot.js)
    *   source: the ONE `pulse.source` this client starts with: connectors' and agents' states (see source-status.js)

@@ -210,6 +210,54 @@ test('persistence: a fresh client gets the current alerts, agents and last log l
   assert.notEqual(batch[0].id, batch[1].id);
 });
 
+test('a fresh client of a server that keeps its alerts is told when nothing fires; a memory-only one says nothing', async (t) => {
+  const mem = await startServer(t, {});
+  const m = await openSse(`${mem.base}/events?topics=alerts,done`);
+  t.after(() => m.close());
+  mem.hub.publish('done', {});
+  await m.waitForEvent((e) => e.event === 'done');
+  assert.deepEqual(m.data.map((e) => e.event), ['done'], 'memory-only: it may have missed webhooks sent before it started');
+
+  const b = await startServer(t, { data: tempDir(t) });
+  b.hub.publish('cpu', { ts: Date.now(), value: 1 });
+  const s = await openSse(`${b.base}/events?topics=alerts,cpu,done`);
+  t.after(() => s.close());
+  b.hub.publish('done', {});
+  await s.waitForEvent((e) => e.event === 'done');
+  const [first, ...rest] = s.data;
+  assert.equal(first.event, 'alerts');
+  assert.deepEqual(first.json, { alerts: [] });
+  assert.equal(first.id, undefined, 'no id: it moves no resume point');
+  assert.equal(s.lastEventId, rest.at(-1)?.id, 'the resume point is the last real event');
+  assert.deepEqual(rest.map((e) => e.event), ['done']);
+
+  const w = await openWs(`${b.base.replace('http', 'ws')}/ws?topics=alerts`);
+  t.after(() => w.close());
+  const [empty] = await w.waitForData(1);
+  assert.deepEqual(empty, { topic: 'alerts', data: { alerts: [] } });
+
+  // Not to a client that did not ask for alerts, nor to one resuming (it has the state).
+  const cpu = await openSse(`${b.base}/events?topics=cpu`, { 'Last-Event-ID': '0' });
+  t.after(() => cpu.close());
+  const resumed = await openSse(`${b.base}/events?topics=alerts,done`, { 'Last-Event-ID': '1' });
+  t.after(() => resumed.close());
+  b.hub.publish('cpu', { ts: Date.now(), value: 2 });
+  b.hub.publish('done', { again: true });
+  await cpu.waitForData(2);
+  await resumed.waitForEvent((e) => e.event === 'done' && e.json.again === true);
+  assert.ok(cpu.data.every((e) => e.event === 'cpu'));
+  assert.deepEqual(resumed.data.map((e) => e.event), ['done', 'done']);
+
+  // Once something fired, that is the state, not "nothing".
+  b.hub.publish('alerts', { id: 'a1', status: 'firing', severity: 'warning', title: 'slow' });
+  const after = await openSse(`${b.base}/events?topics=alerts`);
+  t.after(() => after.close());
+  const [alert] = await after.waitForData(1);
+  assert.equal(alert.json.id, 'a1');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(after.data.length, 1);
+});
+
 test('/history: pagination with a cursor returns every event once, forwards and backwards', async (t) => {
   const dir = tempDir(t);
   const { base, hub } = await startServer(t, { data: dir });
