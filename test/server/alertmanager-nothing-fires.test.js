@@ -25,13 +25,13 @@ async function firstEvents(/** @type {string} */ base) {
 
 test('alertmanager with nothing firing: a fresh page is told nothing fires, once the API was read', async (t) => {
   const { base, app } = await startServer(t, { alertmanager: d.urls.alertmanager });
-  await pollUntil(() => app.context.alertmanager.stats.refreshes > 0, 10_000, 'the first read of the API');
+  await pollUntil(() => (app.context.alertmanager?.stats.refreshes ?? 0) > 0, 10_000, 'the first read of the API');
   const events = await firstEvents(base);
   assert.deepEqual(events.map((e) => [e.event, e.id, e.json]), [['alerts', undefined, { alerts: [] }]]);
 });
 
 test('alertmanager unreachable: nothing is said about what fires (unknown, not "none")', async (t) => {
   const { base, app } = await startServer(t, { alertmanager: `http://127.0.0.1:${await freePort()}` });
-  await pollUntil(() => app.context.alertmanager.stats.failures > 0, 10_000, 'a failed read');
+  await pollUntil(() => (app.context.alertmanager?.stats.failures ?? 0) > 0, 10_000, 'a failed read');
   assert.deepEqual(await firstEvents(base), []);
 });
