@@ -35,6 +35,32 @@ function concernsVisible(json, visible) {
   }
 }
 
+/** Clients waiting for their turn in the next check phase, in the order they were notified. */
+/** @type {StreamClient[]} */
+let due = [];
+let dueScheduled = false;
+
+/**
+ * One setImmediate flushes every notified client (not one callback per client per turn: with a
+ * thousand clients that bookkeeping cost as much as the writes). A client that asks for another
+ * turn from inside its flush (chunk limit reached) lands in the next list, so it still yields.
+ */
+function flushDue() {
+  const clients = due;
+  due = [];
+  dueScheduled = false;
+  for (const client of clients) {
+    try {
+      client.flush();
+    } catch (err) {
+      // One client's broken socket must not strand the others of this turn.
+      process.emitWarning(`pulseboard: stream write failed: ${/** @type {Error} */ (err).message}`);
+      client.scheduled = false;
+      client.drop('write failed');
+    }
+  }
+}
+
 /** Longest a timer may be set for (setTimeout's limit); later expiries re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -73,7 +99,6 @@ export class StreamClient {
     this.connectedAt = Date.now();
     /** @type {Map<string, () => unknown>} control topics to resend in full after the socket drains */
     this.pendingControl = new Map();
-    this.flush = this.flush.bind(this);
   }
 
   /** Starts receiving: attaches to the hub and sends whatever the cursor is behind on. */
@@ -122,7 +147,11 @@ export class StreamClient {
     }
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(this.flush);
+    due.push(this);
+    if (!dueScheduled) {
+      dueScheduled = true;
+      setImmediate(flushDue);
+    }
   }
 
   flush() {
@@ -132,6 +161,8 @@ export class StreamClient {
     /** @type {EventRecord[]} */
     const batch = [];
     let bytes = 0;
+    // Every record between the batch's first and last is in it: the bytes can be shared (frame-cache.js).
+    let contiguous = true;
     while (this.cursor < hub.lastId && bytes < this.chunkBytes) {
       if (this.cursor < hub.oldestId - 1) {
         if (!this.archived()) {
@@ -140,6 +171,7 @@ export class StreamClient {
         }
         // Behind the in-memory history but still in the database: read from there.
         const { records, last } = /** @type {Archive} */ (this.archive).read(this.cursor, hub.oldestId - 1, this.chunkBytes - bytes, this.topics);
+        contiguous = false;
         for (const record of records) {
           if (this.visible !== null && !this.wants(record.topic, record.json)) continue;
           batch.push(/** @type {EventRecord} */ (record));
@@ -150,13 +182,16 @@ export class StreamClient {
       }
       const record = hub.at(this.cursor + 1);
       this.cursor++;
-      if (!record || !this.wants(record.topic, record.json)) continue;
+      if (!record || !this.wants(record.topic, record.json)) {
+        if (batch.length > 0) contiguous = false;
+        continue;
+      }
       batch.push(record);
       bytes += record.json.length;
     }
     if (batch.length > 0) {
       this.sent += batch.length;
-      if (!this.writeEvents(batch)) {
+      if (!this.writeEvents(batch, contiguous)) {
         this.block();
         return;
       }
@@ -257,9 +292,10 @@ export class StreamClient {
 
   /**
    * @param {EventRecord[]} _records
+   * @param {boolean} [_contiguous] nothing was filtered out between the first and the last record
    * @returns {boolean} false when the socket buffer is full
    */
-  writeEvents(_records) {
+  writeEvents(_records, _contiguous) {
     throw new Error('not implemented');
   }
 
