@@ -26,6 +26,12 @@ export class FrameCache {
     this.frames = new WeakMap();
     /** @type {{ first: WireRecord, last: WireRecord, count: number, bytes: Buffer } | null} */
     this.run = null;
+    /**
+     * Per hub, the last turn a client with a shareable filter took (stream-client.js): from which
+     * cursor, up to which newest id, with which filter, where it ended and its bytes.
+     * @type {WeakMap<object, { from: number, upTo: number, key: string, chunkBytes: number, to: number, count: number, bytes: Buffer | null }>}
+     */
+    this.turns = new WeakMap();
   }
 
   /**

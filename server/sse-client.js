@@ -36,6 +36,7 @@ export class SseClient extends StreamClient {
   constructor(hub, res, options) {
     super(hub, options);
     this.res = res;
+    this.frames = frames;
     this.kind = /** @type {const} */ ('sse');
     res.on('drain', () => this.unblock());
     res.on('close', () => this.finish('client disconnected'));
@@ -64,12 +65,9 @@ export class SseClient extends StreamClient {
     if (attach) this.attach();
   }
 
-  /**
-   * @param {import('./stream-hub.js').EventRecord[]} records
-   * @param {boolean} [contiguous]
-   */
-  writeEvents(records, contiguous = false) {
-    return this.res.write(frames.batch(records, contiguous));
+  /** @param {Buffer} bytes */
+  writeBytes(bytes) {
+    return this.res.write(bytes);
   }
 
   /**

@@ -88,6 +88,14 @@ export class StreamClient {
     this.archive = options.archive ?? null;
     this.visible = options.visible ?? null;
     this.expiresAt = options.expiresAt ?? null;
+    /**
+     * Clients with equal keys take exactly the same records and may share a turn's bytes: every
+     * topic, or the same exact names; never a token's view or patterns (their state is per connection).
+     * @type {string | null}
+     */
+    this.shareKey = this.visible !== null ? null : this.topics === null ? '*' : (/** @type {{ shareKey?: string | null }} */ (this.topics).shareKey ?? null);
+    /** @type {import('./frame-cache.js').FrameCache} this transport's bytes (set by SseClient / WsClient) */
+    this.frames = /** @type {any} */ (null);
     /** @type {NodeJS.Timeout | null} */
     this.expiryTimer = null;
     this.closed = false;
@@ -158,6 +166,17 @@ export class StreamClient {
     this.scheduled = false;
     if (this.closed || this.blocked) return;
     const hub = this.hub;
+    const from = this.cursor;
+    const key = this.shareKey;
+    const turn = key === null ? undefined : this.frames.turns.get(hub);
+    if (turn !== undefined && turn.from === from && turn.upTo === hub.lastId && turn.key === key && turn.chunkBytes === this.chunkBytes) {
+      // A client with the same filter, at the same cursor, already took this turn: the same
+      // records, so the same bytes, without walking the history again.
+      this.cursor = turn.to;
+      this.send(turn.count, turn.bytes);
+      return;
+    }
+    let fromArchive = false;
     /** @type {EventRecord[]} */
     const batch = [];
     let bytes = 0;
@@ -172,6 +191,7 @@ export class StreamClient {
         // Behind the in-memory history but still in the database: read from there.
         const { records, last } = /** @type {Archive} */ (this.archive).read(this.cursor, hub.oldestId - 1, this.chunkBytes - bytes, this.topics);
         contiguous = false;
+        fromArchive = true;
         for (const record of records) {
           if (this.visible !== null && !this.wants(record.topic, record.json)) continue;
           batch.push(/** @type {EventRecord} */ (record));
@@ -189,14 +209,26 @@ export class StreamClient {
       batch.push(record);
       bytes += record.json.length;
     }
-    if (batch.length > 0) {
-      this.sent += batch.length;
-      if (!this.writeEvents(batch, contiguous)) {
+    const out = batch.length > 0 ? this.frames.batch(batch, contiguous) : null;
+    if (key !== null && !fromArchive) this.frames.turns.set(hub, { from, upTo: hub.lastId, key, chunkBytes: this.chunkBytes, to: this.cursor, count: batch.length, bytes: out });
+    this.send(batch.length, out);
+  }
+
+  /**
+   * Writes one turn's events (nothing when the turn had none for this client) and asks for the
+   * next turn if the cursor is still behind.
+   * @param {number} count
+   * @param {Buffer | null} bytes
+   */
+  send(count, bytes) {
+    if (count > 0) {
+      this.sent += count;
+      if (!this.writeBytes(/** @type {Buffer} */ (bytes))) {
         this.block();
         return;
       }
     }
-    if (this.cursor < hub.lastId) this.notify();
+    if (this.cursor < this.hub.lastId) this.notify();
   }
 
   /** Can the events after the cursor still be read from the archive? */
@@ -291,11 +323,20 @@ export class StreamClient {
   }
 
   /**
-   * @param {EventRecord[]} _records
-   * @param {boolean} [_contiguous] nothing was filtered out between the first and the last record
+   * Writes events in one write (one WebSocket message).
+   * @param {EventRecord[]} records
+   * @param {boolean} [contiguous] nothing was filtered out between the first and the last record
    * @returns {boolean} false when the socket buffer is full
    */
-  writeEvents(_records, _contiguous) {
+  writeEvents(records, contiguous = false) {
+    return this.writeBytes(this.frames.batch(records, contiguous));
+  }
+
+  /**
+   * @param {Buffer} _bytes events as formatted by this transport's FrameCache
+   * @returns {boolean} false when the socket buffer is full
+   */
+  writeBytes(_bytes) {
     throw new Error('not implemented');
   }
 

@@ -28,6 +28,7 @@ export class WsClient extends StreamClient {
   constructor(hub, ws, options) {
     super(hub, options);
     this.ws = ws;
+    this.frames = frames;
     this.kind = /** @type {const} */ ('ws');
     this.highWaterBytes = options.highWaterBytes ?? 64 * 1024;
     this.alive = true;
@@ -73,12 +74,9 @@ export class WsClient extends StreamClient {
     if (this.blocked && this.ws.bufferedAmount < this.highWaterBytes) this.unblock();
   }
 
-  /**
-   * @param {import('./stream-hub.js').EventRecord[]} records
-   * @param {boolean} [contiguous]
-   */
-  writeEvents(records, contiguous = false) {
-    return this.sendRaw(frames.batch(records, contiguous));
+  /** @param {Buffer} bytes */
+  writeBytes(bytes) {
+    return this.sendRaw(bytes);
   }
 
   /**

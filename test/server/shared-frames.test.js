@@ -1,7 +1,8 @@
 // Event bytes are formatted once per record and shared between clients (server/frame-cache.js).
 // Sharing must never change what a client gets: every client of a record gets the same bytes,
 // and a client whose filter (?topics=, or what its token may see) takes a different subset of
-// the same run gets its own subset, never a neighbour's. Asserted on the raw bytes of real sockets.
+// the same run gets its own subset, never a neighbour's (clients at the same cursor with the same
+// names share a whole turn; other filters, patterns and tokens do not). Asserted on the raw bytes of real sockets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSse, openWs, startServer, waitUntil } from './helpers.js';
@@ -42,12 +43,16 @@ test('shared frames: every client of a run gets the same bytes; clients filterin
   // one's subset to the next: a, b, a and a, c, a begin and end with the same records, same count.
   const sse = {
     ab: await openSse(`${base}/events?topics=a,b`, all),
+    ac: await openSse(`${base}/events?topics=a,c`, all),
+    ba: await openSse(`${base}/events?topics=b,a`, all),
     token: await openSse(`${base}/events`, ac),
     all1: await openSse(`${base}/events`, all),
     all2: await openSse(`${base}/events`, all),
   };
   const wsc = {
     ab: await openWs(`${ws}/ws?topics=a,b`, all),
+    ac: await openWs(`${ws}/ws?topics=a,c`, all),
+    ba: await openWs(`${ws}/ws?topics=b,a`, all),
     token: await openWs(`${ws}/ws`, ac),
     all1: await openWs(`${ws}/ws`, all),
     all2: await openWs(`${ws}/ws`, all),
@@ -76,7 +81,7 @@ test('shared frames: every client of a run gets the same bytes; clients filterin
   for (const [k, s] of Object.entries(sse)) await waitUntil(s, 'event', () => s.events.some((e) => e.json?.last), 5000, `the end on SSE ${k}`);
   for (const [k, c] of Object.entries(wsc)) await waitUntil(c, 'event', () => c.messages.some((m) => m.data?.last), 5000, `the end on WS ${k}`);
 
-  const keep = /** @type {Record<string, (topic: string) => boolean>} */ ({ all1: () => true, all2: () => true, ab: (x) => x === 'a' || x === 'b', token: (x) => x === 'a' || x === 'c' });
+  const keep = /** @type {Record<string, (topic: string) => boolean>} */ ({ all1: () => true, all2: () => true, ab: (x) => x === 'a' || x === 'b', ac: (x) => x === 'a' || x === 'c', ba: (x) => x === 'a' || x === 'b', token: (x) => x === 'a' || x === 'c' });
   const sseFrame = (/** @type {{ id: number, topic: string, json: string }} */ r) => `id: ${r.id}\nevent: ${r.topic}\ndata: ${r.json}\n\n`;
   const wsMessage = (/** @type {{ id: number, topic: string, json: string }} */ r) => `{"topic":"${r.topic}","id":"${r.id}","data":${r.json}}`;
   for (const [k, wanted] of Object.entries(keep)) {
@@ -85,5 +90,6 @@ test('shared frames: every client of a run gets the same bytes; clients filterin
     assert.deepEqual(wsFrames[k], mine.map((rs) => (rs.length === 1 ? wsMessage(rs[0]) : `[${rs.map(wsMessage).join(',')}]`)), `WebSocket messages of ${k}`);
   }
   assert.equal(sseText.all1(), sseText.all2());
+  assert.equal(sseText.ab(), sseText.ba(), 'the same names in another order: the same bytes');
   assert.ok(!sseText.token().includes('secret') && !sseText.token().includes('"n":2'), 'the restricted token sees neither b nor secret');
 });
