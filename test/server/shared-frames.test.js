@@ -93,3 +93,25 @@ test('shared frames: every client of a run gets the same bytes; clients filterin
   assert.equal(sseText.ab(), sseText.ba(), 'the same names in another order: the same bytes');
   assert.ok(!sseText.token().includes('secret') && !sseText.token().includes('"n":2'), 'the restricted token sees neither b nor secret');
 });
+
+test('one turn flushes every client: a client whose write throws is dropped, the others of that turn still get the event', async (t) => {
+  const { app, base, hub } = await startServer(t);
+  const broken = await openSse(`${base}/events`);
+  const fine = await openSse(`${base}/events`);
+  t.after(() => (broken.close(), fine.close()));
+  for (const s of [broken, fine]) await s.waitForEvent((e) => e.event === 'pulse.hello');
+  const [first] = [...app.context.sse];
+  first.writeBytes = () => {
+    throw new Error('socket exploded');
+  };
+  const warned = new Promise((resolve) => process.once('warning', resolve));
+  hub.publish('cpu', { n: 1 });
+  const [got] = await fine.waitForData(1);
+  assert.equal(got.json.n, 1);
+  assert.match(String(/** @type {Error} */ (await warned).message), /stream write failed: socket exploded/);
+  await broken.waitForEnd();
+  assert.equal(broken.data.length, 0);
+  assert.equal(hub.droppedClients, 1);
+  hub.publish('cpu', { n: 2 });
+  await fine.waitForData(2);
+});
