@@ -1,4 +1,5 @@
 // Server-Sent Events writer for one client (GET /events).
+import { FrameCache } from './frame-cache.js';
 import { StreamClient } from './stream-client.js';
 
 /**
@@ -11,6 +12,9 @@ import { StreamClient } from './stream-client.js';
 export function sseFrame(topic, json, id) {
   return (id === null ? '' : `id: ${id}\n`) + `event: ${topic}\ndata: ${json}\n\n`;
 }
+
+/** Event frames as bytes, once per record for every SSE client (see frame-cache.js). */
+const frames = new FrameCache((r) => sseFrame(r.topic, r.json, r.id));
 
 /** Response headers of the event stream (CORS headers are added by the caller). */
 export const SSE_HEADERS = Object.freeze({
@@ -32,6 +36,7 @@ export class SseClient extends StreamClient {
   constructor(hub, res, options) {
     super(hub, options);
     this.res = res;
+    this.frames = frames;
     this.kind = /** @type {const} */ ('sse');
     res.on('drain', () => this.unblock());
     res.on('close', () => this.finish('client disconnected'));
@@ -60,11 +65,9 @@ export class SseClient extends StreamClient {
     if (attach) this.attach();
   }
 
-  /** @param {import('./stream-hub.js').EventRecord[]} records */
-  writeEvents(records) {
-    let out = '';
-    for (const r of records) out += sseFrame(r.topic, r.json, r.id);
-    return this.res.write(out);
+  /** @param {Buffer} bytes */
+  writeBytes(bytes) {
+    return this.res.write(bytes);
   }
 
   /**

@@ -35,6 +35,32 @@ function concernsVisible(json, visible) {
   }
 }
 
+/** Clients waiting for their turn in the next check phase, in the order they were notified. */
+/** @type {StreamClient[]} */
+let due = [];
+let dueScheduled = false;
+
+/**
+ * One setImmediate flushes every notified client (not one callback per client per turn: with a
+ * thousand clients that bookkeeping cost as much as the writes). A client that asks for another
+ * turn from inside its flush (chunk limit reached) lands in the next list, so it still yields.
+ */
+function flushDue() {
+  const clients = due;
+  due = [];
+  dueScheduled = false;
+  for (const client of clients) {
+    try {
+      client.flush();
+    } catch (err) {
+      // One client's broken socket must not strand the others of this turn.
+      process.emitWarning(`pulseboard: stream write failed: ${/** @type {Error} */ (err).message}`);
+      client.scheduled = false;
+      client.drop('write failed');
+    }
+  }
+}
+
 /** Longest a timer may be set for (setTimeout's limit); later expiries re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -62,6 +88,14 @@ export class StreamClient {
     this.archive = options.archive ?? null;
     this.visible = options.visible ?? null;
     this.expiresAt = options.expiresAt ?? null;
+    /**
+     * Clients with equal keys take exactly the same records and may share a turn's bytes: every
+     * topic, or the same exact names; never a token's view or patterns (their state is per connection).
+     * @type {string | null}
+     */
+    this.shareKey = this.visible !== null ? null : this.topics === null ? '*' : (/** @type {{ shareKey?: string | null }} */ (this.topics).shareKey ?? null);
+    /** @type {import('./frame-cache.js').FrameCache} this transport's bytes (set by SseClient / WsClient) */
+    this.frames = /** @type {any} */ (null);
     /** @type {NodeJS.Timeout | null} */
     this.expiryTimer = null;
     this.closed = false;
@@ -73,7 +107,6 @@ export class StreamClient {
     this.connectedAt = Date.now();
     /** @type {Map<string, () => unknown>} control topics to resend in full after the socket drains */
     this.pendingControl = new Map();
-    this.flush = this.flush.bind(this);
   }
 
   /** Starts receiving: attaches to the hub and sends whatever the cursor is behind on. */
@@ -122,16 +155,33 @@ export class StreamClient {
     }
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(this.flush);
+    due.push(this);
+    if (!dueScheduled) {
+      dueScheduled = true;
+      setImmediate(flushDue);
+    }
   }
 
   flush() {
     this.scheduled = false;
     if (this.closed || this.blocked) return;
     const hub = this.hub;
+    const from = this.cursor;
+    const key = this.shareKey;
+    const turn = key === null ? undefined : this.frames.turns.get(hub);
+    if (turn !== undefined && turn.from === from && turn.upTo === hub.lastId && turn.key === key && turn.chunkBytes === this.chunkBytes) {
+      // A client with the same filter, at the same cursor, already took this turn: the same
+      // records, so the same bytes, without walking the history again.
+      this.cursor = turn.to;
+      this.send(turn.count, turn.bytes);
+      return;
+    }
+    let fromArchive = false;
     /** @type {EventRecord[]} */
     const batch = [];
     let bytes = 0;
+    // Every record between the batch's first and last is in it: the bytes can be shared (frame-cache.js).
+    let contiguous = true;
     while (this.cursor < hub.lastId && bytes < this.chunkBytes) {
       if (this.cursor < hub.oldestId - 1) {
         if (!this.archived()) {
@@ -140,6 +190,8 @@ export class StreamClient {
         }
         // Behind the in-memory history but still in the database: read from there.
         const { records, last } = /** @type {Archive} */ (this.archive).read(this.cursor, hub.oldestId - 1, this.chunkBytes - bytes, this.topics);
+        contiguous = false;
+        fromArchive = true;
         for (const record of records) {
           if (this.visible !== null && !this.wants(record.topic, record.json)) continue;
           batch.push(/** @type {EventRecord} */ (record));
@@ -150,18 +202,33 @@ export class StreamClient {
       }
       const record = hub.at(this.cursor + 1);
       this.cursor++;
-      if (!record || !this.wants(record.topic, record.json)) continue;
+      if (!record || !this.wants(record.topic, record.json)) {
+        if (batch.length > 0) contiguous = false;
+        continue;
+      }
       batch.push(record);
       bytes += record.json.length;
     }
-    if (batch.length > 0) {
-      this.sent += batch.length;
-      if (!this.writeEvents(batch)) {
+    const out = batch.length > 0 ? this.frames.batch(batch, contiguous) : null;
+    if (key !== null && !fromArchive) this.frames.turns.set(hub, { from, upTo: hub.lastId, key, chunkBytes: this.chunkBytes, to: this.cursor, count: batch.length, bytes: out });
+    this.send(batch.length, out);
+  }
+
+  /**
+   * Writes one turn's events (nothing when the turn had none for this client) and asks for the
+   * next turn if the cursor is still behind.
+   * @param {number} count
+   * @param {Buffer | null} bytes
+   */
+  send(count, bytes) {
+    if (count > 0) {
+      this.sent += count;
+      if (!this.writeBytes(/** @type {Buffer} */ (bytes))) {
         this.block();
         return;
       }
     }
-    if (this.cursor < hub.lastId) this.notify();
+    if (this.cursor < this.hub.lastId) this.notify();
   }
 
   /** Can the events after the cursor still be read from the archive? */
@@ -256,10 +323,20 @@ export class StreamClient {
   }
 
   /**
-   * @param {EventRecord[]} _records
+   * Writes events in one write (one WebSocket message).
+   * @param {EventRecord[]} records
+   * @param {boolean} [contiguous] nothing was filtered out between the first and the last record
    * @returns {boolean} false when the socket buffer is full
    */
-  writeEvents(_records) {
+  writeEvents(records, contiguous = false) {
+    return this.writeBytes(this.frames.batch(records, contiguous));
+  }
+
+  /**
+   * @param {Buffer} _bytes events as formatted by this transport's FrameCache
+   * @returns {boolean} false when the socket buffer is full
+   */
+  writeBytes(_bytes) {
     throw new Error('not implemented');
   }
 

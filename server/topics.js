@@ -78,6 +78,12 @@ export class TopicFilter {
       if (isTopicPattern(name)) this.patterns.push(name);
       else this.exact.add(name);
     }
+    /**
+     * Equal keys take exactly the same records, so clients may share one run's bytes
+     * (stream-client.js). Exact names only: a pattern's matches depend on the connection's history (its cap).
+     * @type {string | null}
+     */
+    this.shareKey = this.patterns.length === 0 ? [...this.exact].sort().join(',') : null;
     this.maxMatched = options.maxMatched ?? MAX_MATCHED_TOPICS;
     this.stats = options.stats ?? { overCap: 0 };
     /** @type {Map<string, boolean>} */

@@ -1,4 +1,5 @@
 // WebSocket writer for one client (GET /ws), on top of the `ws` package.
+import { FrameCache } from './frame-cache.js';
 import { StreamClient } from './stream-client.js';
 import { AUTH_EXPIRED } from './sse-client.js';
 
@@ -13,6 +14,12 @@ function wsMessage(r) {
   return `{"topic":${JSON.stringify(r.topic)},${id}"data":${r.json}}`;
 }
 
+/** Event messages as bytes, once per record for every WebSocket client; several go as one array. */
+const frames = new FrameCache(wsMessage, { open: '[', separator: ',', close: ']' });
+
+/** Text frames, whether the data is a string or (shared, pre-encoded) bytes. */
+const TEXT = Object.freeze({ binary: false });
+
 export class WsClient extends StreamClient {
   /**
    * @param {import('./stream-hub.js').StreamHub} hub
@@ -22,6 +29,7 @@ export class WsClient extends StreamClient {
   constructor(hub, ws, options) {
     super(hub, options);
     this.ws = ws;
+    this.frames = frames;
     this.kind = /** @type {const} */ ('ws');
     this.highWaterBytes = options.highWaterBytes ?? 64 * 1024;
     this.alive = true;
@@ -52,12 +60,12 @@ export class WsClient extends StreamClient {
   }
 
   /**
-   * @param {string} text
+   * @param {string | Buffer} text UTF-8 bytes are sent as a text message too
    * @returns {boolean}
    */
   sendRaw(text) {
     if (this.ws.readyState !== this.ws.OPEN) return true;
-    this.ws.send(text, this.onSent);
+    this.ws.send(text, TEXT, this.onSent);
     return this.ws.bufferedAmount < this.highWaterBytes;
   }
 
@@ -67,12 +75,9 @@ export class WsClient extends StreamClient {
     if (this.blocked && this.ws.bufferedAmount < this.highWaterBytes) this.unblock();
   }
 
-  /** @param {import('./stream-hub.js').EventRecord[]} records */
-  writeEvents(records) {
-    if (records.length === 1) return this.sendRaw(wsMessage(records[0]));
-    let out = '[';
-    for (let i = 0; i < records.length; i++) out += (i ? ',' : '') + wsMessage(records[i]);
-    return this.sendRaw(out + ']');
+  /** @param {Buffer} bytes */
+  writeBytes(bytes) {
+    return this.sendRaw(bytes);
   }
 
   /**

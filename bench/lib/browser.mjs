@@ -2,7 +2,9 @@
 // scenario shares.
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import { sleep } from './util.mjs';
+import { sleep, topSelfTime } from './util.mjs';
+
+export { topSelfTime };
 
 export async function launchBrowser() {
   const browser = await chromium.launch({
@@ -101,30 +103,6 @@ export async function measure({ page, cdp }, { warmupMs = 1000, durationMs = 100
     ...extras,
     ...(hot ? { hot } : {}),
   };
-}
-
-/** The functions with the most self time in a CDP CPU profile, as [{fn, where, ms, pct}]. */
-export function topSelfTime(profile, n = 12) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map();
-  const dts = profile.timeDeltas;
-  let total = 0;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const node = byId.get(profile.samples[i]);
-    const dt = (dts[i + 1] ?? 0) / 1000;
-    const f = node.callFrame;
-    if (f.functionName === '(idle)' || f.functionName === '(program)') continue;
-    const key = `${f.functionName || '(anonymous)'}\t${f.url.replace(/^.*\/(?=[^/]+$)/, '')}:${f.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + dt);
-    total += dt;
-  }
-  return [...self]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([key, ms]) => {
-      const [fn, where] = key.split('\t');
-      return { fn, where, ms, pct: (ms / total) * 100 };
-    });
 }
 
 /** Open, measure, close; errors become `{error}` so one broken page never stops the run. */

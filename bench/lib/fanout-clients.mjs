@@ -39,6 +39,7 @@ function onChunk(client, chunk) {
     i = chunk.indexOf(MARK, i + MARK.length);
   }
   client.carry = chunk.length >= MARK.length - 1 ? chunk.subarray(chunk.length - (MARK.length - 1)) : null;
+  client.chunks++;
   if (n === 0) return;
   client.events += n;
   if (firstTs) hist[Math.max(0, Math.min(MAX_MS, now - firstTs))] += n;
@@ -46,7 +47,7 @@ function onChunk(client, chunk) {
 
 function open(url, slow) {
   return new Promise((resolve) => {
-    const client = { events: 0, carry: null, slow, ok: false, closed: false, req: null };
+    const client = { events: 0, chunks: 0, carry: null, slow, ok: false, closed: false, req: null };
     const req = http.get(url, { agent: false, headers: { Accept: 'text/event-stream' } }, (res) => {
       client.ok = res.statusCode === 200;
       client.status = res.statusCode;
@@ -92,7 +93,7 @@ process.on('message', async (msg) => {
     process.send({ type: 'connected', ok: all.filter((c) => c.ok).length, failed: all.filter((c) => !c.ok).map((c) => c.error ?? c.status).slice(0, 3) });
   } else if (msg.type === 'reset') {
     hist = new Uint32Array(MAX_MS + 1);
-    for (const c of clients) c.events = 0;
+    for (const c of clients) c.events = c.chunks = 0;
     resetAt = performance.now();
   } else if (msg.type === 'report') {
     const seconds = (performance.now() - resetAt) / 1000;
@@ -109,6 +110,7 @@ process.on('message', async (msg) => {
       slowClients: clients.filter((c) => c.slow).length,
       slowClosed: clients.filter((c) => c.slow && c.closed).length,
       totalEventsPerSec: total / seconds,
+      chunksPerClientPerSec: normal.reduce((a, c) => a + c.chunks, 0) / seconds / Math.max(1, normal.length),
       perClientMin: rates[0],
       perClientMedian: rates[Math.floor(rates.length / 2)],
       latencyP50: pct(50, counted),

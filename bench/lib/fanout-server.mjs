@@ -4,9 +4,12 @@
 //   argv[2] = naive -> the baseline: a plain node:http SSE broadcaster that, every 10 ms tick,
 //                      res.write()s that tick's events to every client (no cursor, no
 //                      backpressure: a client that does not read grows the server's memory)
-// Talks to the harness over IPC: {type:'publish', rate} / {type:'stats'} / {type:'stop'}.
+// Talks to the harness over IPC: {type:'publish', rate} / {type:'stats'} / {type:'stop'}, and
+// {type:'profile-start'} / {type:'profile-stop'} -> {type:'profile', profile} (node:inspector, in
+// this process, so the profile covers exactly the measured window).
 // Payload: {"ts": <publish epoch ms>, "seq": n, "pad": "..."} so clients can compute latency.
 import http from 'node:http';
+import { Session } from 'node:inspector';
 
 const mode = process.argv[2] ?? 'ours';
 const PAD = 'x'.repeat(60); // ~100-byte payloads, like a small metric or log event
@@ -74,6 +77,7 @@ if (mode === 'ours') {
 }
 
 let timer;
+let profiler = null;
 let seq = 0;
 let published = 0;
 process.on('message', (msg) => {
@@ -89,6 +93,16 @@ process.on('message', (msg) => {
       }
       endTick();
     }, 10);
+  } else if (msg.type === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
+  } else if (msg.type === 'profile-stop') {
+    profiler?.post('Profiler.stop', (err, res) => {
+      process.send({ type: 'profile', profile: err ? null : res.profile });
+      profiler.disconnect();
+      profiler = null;
+    });
   } else if (msg.type === 'stop') {
     clearInterval(timer);
   } else if (msg.type === 'stats') {

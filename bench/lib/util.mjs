@@ -118,3 +118,54 @@ export function procStats(pid) {
     return { cpuSec: NaN, rssMB: NaN, peakRssMB: NaN };
   }
 }
+
+/** The functions with the most self time in a CDP CPU profile, as [{fn, where, ms, pct}]. */
+export function topSelfTime(profile, n = 12, { program = false } = {}) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  const dts = profile.timeDeltas;
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]);
+    const dt = (dts[i + 1] ?? 0) / 1000;
+    const f = node.callFrame;
+    if (f.functionName === '(idle)' || (!program && f.functionName === '(program)')) continue;
+    const key = `${f.functionName || '(anonymous)'}\t${f.url.replace(/^.*\/(?=[^/]+$)/, '')}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  }
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([key, ms]) => {
+      const [fn, where] = key.split('\t');
+      return { fn, where, ms, pct: (ms / total) * 100 };
+    });
+}
+
+/**
+ * Inclusive time (ms and % of non-idle samples) of the functions named in `names`, each sample
+ * counted once per name however deep the recursion: "how much went through flush()".
+ */
+export function inclusiveTime(profile, names) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const sums = Object.fromEntries(names.map((n) => [n, 0]));
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    let node = byId.get(profile.samples[i]);
+    if (node.callFrame.functionName === '(idle)') continue;
+    total += dt;
+    const seen = new Set();
+    for (; node; node = byId.get(parent.get(node.id))) {
+      const fn = node.callFrame.functionName;
+      if (fn in sums && !seen.has(fn)) {
+        seen.add(fn);
+        sums[fn] += dt;
+      }
+    }
+  }
+  return names.map((fn) => ({ fn, ms: sums[fn], pct: total ? (sums[fn] / total) * 100 : 0 }));
+}

@@ -4,7 +4,7 @@
 // Then the slow-client case: 10 clients that never read, next to the normal ones.
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fmt, procStats, sideBySide, sleep } from '../lib/util.mjs';
+import { fmt, inclusiveTime, procStats, sideBySide, sleep, table, topSelfTime } from '../lib/util.mjs';
 
 export const title = 'Scenario 5: server fan-out over SSE on loopback';
 
@@ -34,7 +34,7 @@ export function child(script, args = []) {
   return { proc, next, request, send: (m) => proc.send(m) };
 }
 
-async function once({ mode, clients, slow, rate, seconds, warmupMs }) {
+async function once({ mode, clients, slow, rate, seconds, warmupMs, profile = false }) {
   const server = child(new URL('../lib/fanout-server.mjs', import.meta.url), [mode]);
   const { port, pid } = await server.next('ready');
   const load = child(new URL('../lib/fanout-clients.mjs', import.meta.url));
@@ -48,6 +48,7 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs }) {
     const s0 = await server.request({ type: 'stats' }, 'stats');
     const p0 = procStats(pid);
     const c0 = await load.request({ type: 'report' }, 'report');
+    if (profile) server.send({ type: 'profile-start' });
     let peakRss = p0.rssMB;
     let mid;
     const end = Date.now() + seconds * 1000;
@@ -59,6 +60,7 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs }) {
     mid ??= s0;
     const report = await load.request({ type: 'report' }, 'report');
     const s1 = await server.request({ type: 'stats' }, 'stats');
+    const cpuProfile = profile ? (await server.request({ type: 'profile-stop' }, 'profile', 60000)).profile : null;
     const p1 = procStats(pid);
     server.send({ type: 'stop' });
     const wall = (s1.at - s0.at) / 1000;
@@ -74,6 +76,8 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs }) {
       publishedPerSec: (s1.published - s0.published) / wall,
       deliveredPerSec: report.totalEventsPerSec,
       deliveredPerClient: report.totalEventsPerSec / Math.max(1, report.clients),
+      chunksPerClient: report.chunksPerClientPerSec,
+      eventsPerChunk: report.totalEventsPerSec / Math.max(1, report.clients) / report.chunksPerClientPerSec,
       perClientMin: report.perClientMin,
       latencyP50: report.latencyP50,
       latencyP99: report.latencyP99,
@@ -93,6 +97,7 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs }) {
       normalClientsClosed: report.closedClients,
       slowClientsDropped: report.slowClosed,
       serverDroppedClients: s1.droppedClients,
+      ...(cpuProfile ? { hot: topSelfTime(cpuProfile, 16, { program: true }), through: inclusiveTime(cpuProfile, PROFILED) } : {}),
     };
   } finally {
     load.send({ type: 'close' });
@@ -101,12 +106,17 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs }) {
   }
 }
 
+/** With --profile: the inclusive time of these (server/, node:http, net internals) is printed too. */
+const PROFILED = ['flush', 'writeEvents', 'sseFrame', 'notify', 'append', 'publish', 'processImmediate', 'write', '_writeRaw', 'writevGeneric', 'writev', 'writeUtf8String', 'endTick', '(garbage collector)'];
+
 const ROWS = [
   { label: 'clients connected', key: 'connected' },
   { label: 'published events/s', key: 'publishedPerSec' },
   { label: 'delivered events/s (all clients)', key: 'deliveredPerSec' },
   { label: 'delivered events/s per client (mean)', key: 'deliveredPerClient' },
   { label: 'delivered events/s, slowest normal client', key: 'perClientMin' },
+  { label: 'reads per client per second (chunks the client got)', key: 'chunksPerClient' },
+  { label: 'events per read', key: 'eventsPerChunk' },
   { label: 'delivery latency p50 ms (upper bound)', key: 'latencyP50' },
   { label: 'delivery latency p99 ms (upper bound)', key: 'latencyP99' },
   { label: 'delivery latency max ms', key: 'latencyMax' },
@@ -130,6 +140,7 @@ export async function run({ args, quick, print }) {
   const seconds = Number(args.duration ?? (quick ? 1 : 10));
   const counts = args.clients ? String(args.clients).split(',').map(Number) : quick ? [20] : [100, 1000];
   const warmupMs = quick ? 300 : 2000;
+  const profile = Boolean(args.profile);
   // Node cannot raise its own file-descriptor limit; each child inherits ours.
   const limit = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? Infinity);
   const needed = Math.max(...counts) + 10 + 200;
@@ -140,12 +151,13 @@ export async function run({ args, quick, print }) {
   const cases = counts.map((n) => ({ name: `${n} clients`, clients: n, slow: 0 }));
   if (!quick) cases.push({ name: '100 clients + 10 that never read', clients: 100, slow: 10 });
   for (const c of cases) {
-    const ours = await once({ mode: 'ours', clients: c.clients, slow: c.slow, rate, seconds, warmupMs }).catch((e) => ({ error: e.message }));
-    const naive = await once({ mode: 'naive', clients: c.clients, slow: c.slow, rate, seconds, warmupMs }).catch((e) => ({ error: e.message }));
+    const ours = await once({ mode: 'ours', clients: c.clients, slow: c.slow, rate, seconds, warmupMs, profile }).catch((e) => ({ error: e.message }));
+    const naive = await once({ mode: 'naive', clients: c.clients, slow: c.slow, rate, seconds, warmupMs, profile }).catch((e) => ({ error: e.message }));
     data[c.name] = { ours, naive };
     print(`\n### ${c.name}, ${fmt(rate)} events/s`);
     for (const [name, r] of Object.entries({ ours, naive })) if (r.error) print(`(${name} failed: ${r.error})`);
     print(sideBySide(ROWS, [{ name: 'ours', data: ours }, { name: 'naive', data: naive }]));
+    if (profile) printProfiles(print, { ours, naive });
   }
   const big = data[`${Math.max(...counts)} clients`]?.ours;
   if (big && !big.error) {
@@ -155,4 +167,15 @@ export async function run({ args, quick, print }) {
     print(`CPU-time view (immune to other processes taking the cores): ${fmt(big.serverCpuUsPerEvent, 2)} µs of server CPU per delivered event, ` + `so one whole core would deliver about ${fmt(big.projectedPerCore)} events/s; the target needs ${fmt(need)}/s: ${big.projectedPerCore >= need ? 'enough' : 'NOT enough'}`);
   }
   return data;
+}
+
+/** --profile: the server's self time (native frames and `(program)` included) and time through PROFILED. */
+function printProfiles(print, columns) {
+  for (const [name, r] of Object.entries(columns)) {
+    if (!r.hot) continue;
+    print(`\n--profile (${name} server, measured window; the profiler's own overhead inflates the CPU rows above):`);
+    print(table(['self time', 'where', 'ms', '%'], r.hot.map((h) => [h.fn, h.where, fmt(h.ms), fmt(h.pct, 1)])));
+    const through = r.through.filter((t) => t.ms > 0);
+    print(table(['through (inclusive)', 'ms', '%'], through.map((t) => [t.fn, fmt(t.ms), fmt(t.pct, 1)])));
+  }
 }
