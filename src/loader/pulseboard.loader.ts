@@ -29,18 +29,20 @@ const SELECTOR = TAGS.map((tag) => `${tag}:not(:defined)`).join(',');
 
 /**
  * Until its chunk arrives an element keeps the box it will have (the same defaults as the
- * elements' own `--pulse-*` properties) and shows nothing: no half-styled light DOM, no empty
+ * elements' own `--pulse-*` properties; for gauges and lists, their measured empty-state size
+ * at the default font) and shows nothing: no half-styled light DOM, no empty
  * frame that reads as "no data". `:where()` keeps it at zero specificity, so any size the page
  * gives wins. A constructed sheet, so no `style-src` allowance is needed.
  */
 const RESERVE_CSS = `
 :where(${TAGS.slice(1).map((tag) => `${tag}:not(:defined)`).join(',')}){display:block;visibility:hidden}
 :where(pulse-source:not(:defined)){display:contents}
-:where(metric-gauge:not(:defined)){display:inline-block;vertical-align:top;width:var(--pulse-gauge-size,10rem);aspect-ratio:1}
-:where(metric-gauge[variant=bar]:not(:defined)){display:block;width:auto;aspect-ratio:auto;height:4rem}
+:where(metric-gauge:not(:defined)){display:inline-block;vertical-align:top;width:var(--pulse-gauge-size,10rem);aspect-ratio:160/147}
+:where(metric-gauge[variant=bar]:not(:defined)){display:block;width:auto;aspect-ratio:auto;height:3.7rem}
 :where(time-series:not(:defined)){height:var(--pulse-chart-height,16rem)}
 :where(log-firehose:not(:defined)){height:var(--pulse-log-height,24rem)}
-:where(alert-list:not(:defined),agent-status:not(:defined)){min-height:6rem}`;
+:where(alert-list:not(:defined)){min-height:9.4rem}
+:where(agent-status:not(:defined)){min-height:7.4rem}`;
 
 function createLoader(base: string): Loader {
   const loading = new Map<PulseTag, Promise<void>>();

@@ -183,7 +183,11 @@ describe('pulseboard.loader.js', () => {
     const doc = win.document;
     const chart = doc.createElement('time-series');
     chart.setAttribute('topic', 'cpu');
-    doc.body.append(chart);
+    const log = doc.createElement('log-firehose');
+    const gauge = doc.createElement('metric-gauge');
+    doc.body.append(chart, log, gauge);
+    const logBefore = log.getBoundingClientRect().height;
+    const gaugeBefore = gauge.getBoundingClientRect();
     // Same task as the insertion: the chunk cannot have arrived.
     expect(win.customElements.get('time-series')).to.equal(undefined);
     const before = chart.getBoundingClientRect();
@@ -195,6 +199,13 @@ describe('pulseboard.loader.js', () => {
     await until(() => Boolean(chart.shadowRoot?.querySelector('canvas')), 'the chart rendered');
     expect(chart.getBoundingClientRect().height).to.be.closeTo(before.height, 1);
     expect(win.getComputedStyle(chart).visibility).to.equal('visible');
+    expect(logBefore).to.be.closeTo(24 * rem, 1); // --pulse-log-height's default
+    await until(() => Boolean(gauge.shadowRoot?.querySelector('[part="frame"]')), 'the gauge rendered');
+    expect(log.getBoundingClientRect().height).to.be.closeTo(logBefore, 1);
+    // The gauge's empty-state box depends on the font; the reserved one is within 10% of it.
+    const gaugeAfter = gauge.getBoundingClientRect();
+    expect(gaugeAfter.width).to.be.closeTo(gaugeBefore.width, 1);
+    expect(gaugeAfter.height).to.be.closeTo(gaugeBefore.height, gaugeBefore.height * 0.1);
   });
 
   it("finds elements in the host app's shadow roots only through discover(), then watches that root", async () => {
