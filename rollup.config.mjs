@@ -15,6 +15,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { cssInlineRollupPlugin } from './scripts/css-inline.mjs';
+import { cssMinifyRollupPlugin } from './scripts/css-minify.mjs';
 
 const elements = readdirSync('src/elements').filter((name) => existsSync(`src/elements/${name}/${name}.ts`));
 const input = {
@@ -100,7 +101,8 @@ export default [
   },
   {
     input: { 'pulseboard.loader': 'src/loader/pulseboard.loader.ts', ...Object.fromEntries(elements.map((name) => [name, `src/elements/${name}/${name}.ts`])) },
-    plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts()],
+    // Our styles' comments and indents minified away (terser leaves template text alone).
+    plugins: [cssInlineRollupPlugin(), cssMinifyRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts()],
     output: {
       dir: 'dist',
       format: 'es',
