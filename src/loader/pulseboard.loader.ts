@@ -47,6 +47,8 @@ const RESERVE_CSS = `
 function createLoader(base: string): Loader {
   const loading = new Map<PulseTag, Promise<void>>();
   const failed = new Set<PulseTag>();
+  /** Failed attempts per tag: the module map remembers a failed URL, so a retry needs a new one. */
+  const attempts = new Map<PulseTag, number>();
   const roots: WeakRef<Document | ShadowRoot>[] = [];
   const watched = new WeakSet<Node>();
   let sheet: CSSStyleSheet | undefined;
@@ -56,13 +58,16 @@ function createLoader(base: string): Loader {
     if (customElements.get(tag)) return Promise.resolve();
     let pending = loading.get(tag);
     if (!pending) {
-      pending = import(/* @vite-ignore */ new URL(`./loader/${tag}.js`, base).href)
+      const retry = attempts.get(tag) ?? 0;
+      pending = import(/* @vite-ignore */ new URL(`./loader/${tag}.js${retry ? `?retry=${retry}` : ''}`, base).href)
         .then(() => customElements.whenDefined(tag))
         .then(
           () => undefined,
           (error: unknown) => {
-            // Forget it, so a later insertion (after a network blip) tries again.
+            // Forget it, so a later insertion (after a network blip) tries again. (Only the
+            // element's own chunk: a failed shared core stays failed until the page reloads.)
             loading.delete(tag);
+            attempts.set(tag, retry + 1);
             failed.add(tag);
             console.error(`pulseboard loader: could not load <${tag}>`, error);
           },

@@ -30,7 +30,7 @@ afterEach(() => {
  * A fresh page whose only Pulseboard script is the loader (plus `extraHead`, e.g. a second copy);
  * with `withLoader` false, only `extraHead`.
  */
-async function openPage(body: string, extraHead = '', withLoader = true): Promise<FrameWindow> {
+async function openPage(body: string, extraHead = '', withLoader = true, cdn = CDN): Promise<FrameWindow> {
   const frame = document.createElement('iframe');
   frame.width = '1000';
   frame.height = '1500';
@@ -39,7 +39,7 @@ async function openPage(body: string, extraHead = '', withLoader = true): Promis
 document.addEventListener('pulse-loader-complete', (e) => window.__complete.push(e.detail));
 addEventListener('error', (e) => window.__errors.push(String(e.message)));
 addEventListener('unhandledrejection', (e) => window.__errors.push(String(e.reason)));</script>
-${withLoader ? `<script type="module">import { allDefined, discover } from '${CDN}pulseboard.loader.js'; window.pulse = { allDefined, discover };</script>` : ''}
+${withLoader ? `<script type="module">import { allDefined, discover } from '${cdn}pulseboard.loader.js'; window.pulse = { allDefined, discover };</script>` : ''}
 ${extraHead}</head><body style="margin:0">${body}</body></html>`;
   frames.push(frame);
   const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
@@ -274,6 +274,25 @@ describe('pulseboard.loader.js', () => {
       // Kind by kind, so a failure names the node whose style differs.
       for (const [kind, style] of kinds) expect(style, `${tag} ${kind}`).to.equal(other.get(kind));
     }
+  });
+
+  it('a chunk lost to the network is reported in pulse-loader-complete, the rest still works, and a later insertion retries it', async () => {
+    await fetch('/__loader/flaky-break');
+    const win = await openPage(ALL, '', true, '/__loader/flaky/');
+    await win.pulse.allDefined(); // resolves: a failed chunk is logged and reported, not thrown
+    await until(() => win.__complete.some((d) => d.failed.includes('alert-list')), 'a complete event naming the failed tag');
+    const report = win.__complete.find((d) => d.failed.includes('alert-list'))!;
+    expect(report.failed).to.deep.equal(['alert-list']);
+    expect(report.defined).to.include.members(['pulse-source', 'metric-gauge', 'time-series', 'log-firehose', 'agent-status']);
+    expect(win.customElements.get('alert-list')).to.equal(undefined);
+    // Still holding its box, showing nothing.
+    expect(win.getComputedStyle(win.document.querySelector('alert-list')!).visibility).to.equal('hidden');
+    expect(win.__errors, 'nothing thrown out of the loader').to.deep.equal([]);
+
+    await fetch('/__loader/flaky-heal');
+    win.document.body.append(win.document.createElement('alert-list'));
+    await until(() => Boolean(win.customElements.get('alert-list')), 'alert-list defined on the retry');
+    await until(() => win.__complete.at(-1)!.failed.length === 0, 'a complete event with nothing failed');
   });
 
   it('loading the loader twice (two URLs) or with the single-file bundle throws nothing and defines everything', async () => {
