@@ -110,6 +110,11 @@ function feed(doc: Document): void {
 const texts = (doc: Document, host: string, inner: string) => [...(doc.querySelector(host)?.shadowRoot?.querySelectorAll(inner) ?? [])].map((n) => (n.textContent ?? '').replace(/\s+/g, ' ').trim());
 
 describe('pulseboard.loader.js', () => {
+  before(async () => {
+    const res = await fetch(`${CDN}pulseboard.loader.js`);
+    if (!res.ok) throw new Error(`dist/pulseboard.loader.js is not built (HTTP ${res.status}): run \`npm run build\` first`);
+  });
+
   it(`alone on a page: fetches nothing else, fires pulse-loader-complete, and is within its ${BUDGET.loader} B budget`, async () => {
     const win = await openPage('<p>no elements</p>');
     await win.pulse.allDefined();
