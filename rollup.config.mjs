@@ -6,12 +6,16 @@
 // Source maps are written without a sourceMappingURL comment and left out of the package: they
 // map to src/, which is not shipped (a map pointing nowhere only makes bundlers warn).
 //  - dist/pulseboard.bundle.js: one self-contained minified file for a <script type="module">.
+//  - dist/pulseboard.loader.js + dist/loader/: the lazy loader and its self-contained, minified
+//    chunks, one per element plus ONE shared core (see loaderChunk), and loader/integrity.json.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { cssInlineRollupPlugin } from './scripts/css-inline.mjs';
+import { cssMinifyRollupPlugin } from './scripts/css-minify.mjs';
 
 const elements = readdirSync('src/elements').filter((name) => existsSync(`src/elements/${name}/${name}.ts`));
 const input = {
@@ -30,6 +34,41 @@ const isDependency = (id) => /^(lit|@lit\/|uplot|anser)/.test(id);
 const parserNotice = readFileSync('node_modules/eventsource-parser/LICENSE', 'utf8').match(/^Copyright .*$/m)?.[0] ?? '';
 const inlinedNotice = (chunk) =>
   chunk.moduleIds.some((id) => id.includes('/node_modules/eventsource-parser/')) ? `/*! eventsource-parser, MIT License, ${parserNotice} */` : '';
+
+/**
+ * The loader build's chunks: every module that two or more element chunks need (Lit, the hub,
+ * the scheduler, i18n, shared render helpers) goes into one `core` chunk, so a page makes one
+ * request for it whichever elements it shows; a module only one element needs (uPlot, anser)
+ * stays in that element's chunk. Modules reached only by a dynamic import (the locale tables)
+ * keep chunks of their own.
+ */
+function loaderChunk(id, { getModuleInfo }) {
+  const memo = new Map();
+  const entriesReaching = (mid) => {
+    if (memo.has(mid)) return memo.get(mid);
+    memo.set(mid, new Set()); // cycles
+    const info = getModuleInfo(mid);
+    const found = new Set(info?.isEntry ? [mid] : []);
+    for (const importer of info?.importers ?? []) for (const e of entriesReaching(importer)) found.add(e);
+    memo.set(mid, found);
+    return found;
+  };
+  return entriesReaching(id).size >= 2 ? 'core' : undefined;
+}
+
+/** Writes loader/integrity.json: the SRI hash (sha384) of the loader and of every chunk it can fetch. */
+const integrityManifest = () => ({
+  name: 'integrity-manifest',
+  generateBundle(_options, bundle) {
+    const files = Object.values(bundle)
+      .filter((file) => file.type === 'chunk')
+      .map((file) => [file.fileName.replace(/^loader\//, ''), `sha384-${createHash('sha384').update(file.code).digest('base64')}`])
+      .sort(([a], [b]) => a.localeCompare(b));
+    // Paths relative to loader/, the loader itself as ../pulseboard.loader.js.
+    const manifest = Object.fromEntries(files.map(([name, hash]) => [name === 'pulseboard.loader.js' ? '../pulseboard.loader.js' : name, hash]));
+    this.emitFile({ type: 'asset', fileName: 'loader/integrity.json', source: JSON.stringify(manifest, null, 2) + '\n' });
+  },
+});
 
 export default [
   {
@@ -58,6 +97,22 @@ export default [
       inlineDynamicImports: true,
       sourcemap: 'hidden',
       plugins: [terser({ ecma: 2022, module: true, format: { comments: false } })],
+    },
+  },
+  {
+    input: { 'pulseboard.loader': 'src/loader/pulseboard.loader.ts', ...Object.fromEntries(elements.map((name) => [name, `src/elements/${name}/${name}.ts`])) },
+    // Our styles' comments and indents minified away (terser leaves template text alone).
+    plugins: [cssInlineRollupPlugin(), cssMinifyRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts()],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      // Stable names: the loader asks for loader/<tag>.js; the shared chunks are hashed.
+      entryFileNames: (chunk) => (chunk.name === 'pulseboard.loader' ? '[name].js' : 'loader/[name].js'),
+      chunkFileNames: 'loader/[name]-[hash].js',
+      manualChunks: loaderChunk,
+      banner: inlinedNotice,
+      sourcemap: 'hidden',
+      plugins: [terser({ ecma: 2022, module: true, format: { comments: /^!/ } }), integrityManifest()],
     },
   },
 ];

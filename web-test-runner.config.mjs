@@ -14,6 +14,8 @@ import { createRefControl } from './test/fixtures/ref-server-control.mjs';
 // Connectors (issue 15): the real prometheus, node-exporter and alertmanager plus a reference
 // server reading them, through /__daemons/... routes (see test/fixtures/daemon-control.mjs).
 import { createDaemonControl } from './test/fixtures/daemon-control.mjs';
+// Lazy loader (issue 18): dist/pulseboard.loader.js and its chunks, gzip-served under /__loader/cdn/.
+import { loaderCdnMiddleware } from './test/fixtures/loader-cdn.mjs';
 
 let fixture;
 
@@ -60,6 +62,7 @@ export default {
   testsFinishTimeout: 300_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 15_000 } },
+  middleware: [loaderCdnMiddleware],
   plugins: [
     // anser (ANSI colours) ships CommonJS only.
     cjsToEsmDevPlugin(['anser']),

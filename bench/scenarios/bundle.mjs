@@ -6,6 +6,9 @@
 //  - each per-element entry bundled standalone with its dependencies and minified (esbuild): what
 //    an app that imports only that element pays.
 //  - baselines: lit alone, lit + @lit/context, uPlot alone, minified the same way.
+//  - the lazy loader's budgets (issue 18): the gzip bytes of exactly the files a page fetches
+//    (the loader, then each tag's loader/<tag>.js and the chunks it imports), budget beside figure.
+//    test/browser/loader.test.ts measures the same pages in a real browser.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -81,6 +84,33 @@ async function breakdown(print) {
   return Object.fromEntries(sorted);
 }
 
+/** Issue 18's budgets for pages that use only dist/pulseboard.loader.js, gzip bytes transferred. */
+const LOADER_BUDGETS = [
+  { page: 'the loader alone', tags: [], budget: 3 * 1024 },
+  { page: 'one <metric-gauge> (in its <pulse-source>)', tags: ['pulse-source', 'metric-gauge'], budget: 20 * 1024 },
+  { page: 'every element', tags: ['pulse-source', 'metric-gauge', 'time-series', 'log-firehose', 'alert-list', 'agent-status'], budget: 60 * 1024 },
+];
+
+function loaderBudgets(print) {
+  if (!existsSync('dist/pulseboard.loader.js')) throw new Error('dist/pulseboard.loader.js missing: npm run build');
+  const result = {};
+  const rows = LOADER_BUDGETS.map(({ page, tags, budget }) => {
+    const files = new Set([resolve('dist/pulseboard.loader.js')]);
+    for (const tag of tags) for (const f of closure(`dist/loader/${tag}.js`)) files.add(f);
+    const gzip = [...files].reduce((n, f) => n + gz(readFileSync(f)), 0);
+    result[page] = { gzip, budget, files: files.size, met: gzip <= budget };
+    return [page, `${fmt(budget)} (${kb(budget)} KB)`, `${fmt(gzip)} (${kb(gzip)} KB)`, String(files.size), gzip <= budget ? 'met' : `MISSED by ${kb(gzip - budget)} KB`];
+  });
+  print('lazy loader budgets (gzip -9 of each file the page fetches; dist/pulseboard.loader.js + dist/loader/):');
+  print(table(['page', 'budget', 'figure', 'files', ''], rows));
+  const chunks = readdirSync('dist/loader').filter((f) => f.endsWith('.js')).sort();
+  print(table(['dist/loader chunk', 'bytes', 'gzip'], chunks.map((f) => {
+    const buf = readFileSync(join('dist/loader', f));
+    return [f, fmt(buf.length), fmt(gz(buf))];
+  })));
+  return result;
+}
+
 export async function run({ print }) {
   const rows = [];
   const data = {};
@@ -93,7 +123,7 @@ export async function run({ print }) {
   if (!existsSync('dist/pulseboard.bundle.js')) throw new Error('dist/pulseboard.bundle.js missing: npm run build');
   const whole = add('dist/pulseboard.bundle.js', readFileSync('dist/pulseboard.bundle.js'), 'script-tag build, all elements');
 
-  const entries = readdirSync('dist').filter((f) => f.endsWith('.js') && f !== 'pulseboard.bundle.js').sort((a, b) => (a === 'pulseboard.js' ? -1 : b === 'pulseboard.js' ? 1 : a.localeCompare(b)));
+  const entries = readdirSync('dist').filter((f) => f.endsWith('.js') && f !== 'pulseboard.bundle.js' && f !== 'pulseboard.loader.js').sort((a, b) => (a === 'pulseboard.js' ? -1 : b === 'pulseboard.js' ? 1 : a.localeCompare(b)));
   for (const file of entries) {
     const files = closure(join('dist', file));
     const buf = Buffer.concat(files.map((f) => readFileSync(f)));
@@ -119,6 +149,8 @@ export async function run({ print }) {
     if (name.includes('deps of the bundle')) deps = entry;
   }
   print(table(['file', 'bytes', '', 'gzip', '', 'what'], rows));
+  print();
+  data.loader = loaderBudgets(print);
   print();
   data.breakdown = await breakdown(print);
   print();

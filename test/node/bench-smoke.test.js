@@ -17,6 +17,7 @@ test('npm run bench -- --quick prints side-by-side figures for every scenario it
     assert.ok(out.includes(heading), `no "${heading}" section in:\n${out.slice(0, 2000)}`);
   }
   assert.match(out, /\| dist\/pulseboard\.bundle\.js\s*\|\s*[\d,]+ \|/, 'bundle bytes not printed');
+  assert.match(out, /\| the loader alone\s*\|\s*3,072 \(3\.0 KB\)\s*\|\s*[\d,]+ \(/, 'the loader budget beside its figure not printed');
   assert.match(out, /\| delivered events\/s \(all clients\)\s*\|\s*[\d,.]+ \|\s*[\d,.]+ \|\s*[\d.]+x \|/, 'fan-out figures and ratio not printed');
   assert.match(out, /\| frame interval p95 ms\s*\|\s*[\d,.]+ \|\s*[\d,.]+ \|\s*[\d.]+x \|/, 'page figures and ratio not printed');
   assert.ok(!/scenario failed|failed:/.test(out), `a scenario failed:\n${out.slice(0, 3000)}`);

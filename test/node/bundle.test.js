@@ -2,6 +2,7 @@
 // the user does not have, every element registered, and the per-element entries present.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
 const bundle = () => readFileSync('dist/pulseboard.bundle.js', 'utf8');
@@ -52,4 +53,39 @@ test('both builds repair navigator.language before uPlot\'s module code runs', (
   const formatter = code.search(/new Intl\.NumberFormat\([\w$]+\?[\w$]+\.language/);
   assert.ok(repaired >= 0 && formatter >= 0, 'the bundle lacks the repair or uPlot\'s formatter');
   assert.ok(repaired < formatter, 'the bundle runs uPlot\'s formatter before the repair');
+  const lazy = readFileSync('dist/loader/time-series.js', 'utf8');
+  const lazyRepair = lazy.indexOf('is not a BCP 47 language tag');
+  const lazyFormatter = lazy.search(/new Intl\.NumberFormat\([\w$]+\?[\w$]+\.language/);
+  assert.ok(lazyRepair >= 0 && lazyRepair < lazyFormatter, 'dist/loader/time-series.js runs uPlot\'s formatter before the repair');
+});
+
+// The lazy loader (issue 18): self-contained chunks (no bare import a page could not resolve),
+// one per element next to the loader, one shared core, and an SRI manifest that matches them.
+test('the loader build: one chunk per element, one core, no bare imports, uPlot only in time-series', () => {
+  const elements = readdirSync('src/elements').filter((name) => existsSync(`src/elements/${name}/${name}.ts`));
+  const loader = readFileSync('dist/pulseboard.loader.js', 'utf8');
+  assert.ok(!/\bimport\s*[{*"']|\bfrom\s*["']/.test(loader), 'the loader imports something up front');
+  const chunks = readdirSync('dist/loader').filter((f) => f.endsWith('.js'));
+  for (const tag of elements) {
+    assert.ok(chunks.includes(`${tag}.js`), `dist/loader/${tag}.js missing`);
+    assert.ok(loader.includes(`"${tag}"`), `the loader does not know <${tag}>`);
+  }
+  assert.equal(chunks.filter((f) => /^core-[\w-]+\.js$/.test(f)).length, 1, 'exactly one core chunk');
+  for (const file of chunks) {
+    const code = readFileSync(`dist/loader/${file}`, 'utf8');
+    const bare = /\bfrom\s*["']([^."'][^"']*)["']/.exec(code);
+    assert.ok(!bare, `dist/loader/${file} imports ${bare?.[1]}`);
+    const hasUplot = code.includes('u-cursor-pt'); // uPlot's own class name
+    assert.equal(hasUplot, file === 'time-series.js', `uPlot ${hasUplot ? 'in' : 'missing from'} ${file}`);
+  }
+});
+
+test('dist/loader/integrity.json holds the sha384 of the loader and of every chunk', () => {
+  const manifest = JSON.parse(readFileSync('dist/loader/integrity.json', 'utf8'));
+  const files = ['../pulseboard.loader.js', ...readdirSync('dist/loader').filter((f) => f.endsWith('.js'))].sort();
+  assert.deepEqual(Object.keys(manifest).sort(), files);
+  for (const [file, sri] of Object.entries(manifest)) {
+    const digest = createHash('sha384').update(readFileSync(`dist/loader/${file}`)).digest('base64');
+    assert.equal(sri, `sha384-${digest}`, `${file}: stale hash`);
+  }
 });

@@ -3,16 +3,21 @@
 // with all five elements fed by an in-page source, and we assert they render and that no
 // `securitypolicyviolation` event (nor a "Refused to ..." console message) happened.
 // A control at the end proves the detector works: an inline style attribute IS reported.
+// Twice: with the single-file bundle, and with the lazy loader (issue 18), which imports its
+// chunks and adopts its placeholder sheet at run time: both must need no allowance either.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BUNDLE = join(ROOT, 'dist', 'pulseboard.bundle.js');
+const LOADER_DIR = join(ROOT, 'dist', 'loader');
+/** Which script tag the page uses: the one-file bundle or the loader (chunks from /loader/). */
+const BUILDS = { bundle: '/pulseboard.bundle.js', loader: '/pulseboard.loader.js' };
 
 /** The policy under test: no 'unsafe-eval', no 'unsafe-inline' anywhere. */
 const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -24,10 +29,10 @@ const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; con
 const NO_STYLE_CSP = STRICT_CSP.replace("style-src 'self'", "style-src 'none'");
 const POLICIES = { strict: STRICT_CSP, 'no-style': NO_STYLE_CSP };
 
-const PAGE = `<!doctype html>
+const pageWith = (script) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>CSP</title>
 <script src="/watch.js"></script>
-<script type="module" src="/pulseboard.bundle.js"></script>
+<script type="module" src="${script}"></script>
 <script type="module" src="/feed.js"></script>
 </head><body>
 <pulse-source src="local:csp">
@@ -48,7 +53,8 @@ document.addEventListener('securitypolicyviolation', (e) => {
 });`;
 
 // Feeds every element through the in-page source, with ANSI colours and long text.
-const FEED = `await customElements.whenDefined('pulse-source');
+// (Every tag: the loader defines them one chunk at a time.)
+const FEED = `await Promise.all(['pulse-source', 'metric-gauge', 'time-series', 'log-firehose', 'alert-list', 'agent-status'].map((t) => customElements.whenDefined(t)));
 const source = document.querySelector('pulse-source');
 await source.updateComplete;
 const now = Date.now();
@@ -71,10 +77,13 @@ let browser;
 before(async () => {
   assert.ok(existsSync(BUNDLE), 'dist/pulseboard.bundle.js exists (npm run build)');
   const files = {
-    '/': ['text/html; charset=utf-8', PAGE],
+    '/': ['text/html; charset=utf-8', pageWith(BUILDS.bundle)],
+    '/loader.html': ['text/html; charset=utf-8', pageWith(BUILDS.loader)],
     '/watch.js': ['text/javascript', WATCH],
     '/feed.js': ['text/javascript', FEED],
     '/pulseboard.bundle.js': ['text/javascript', readFileSync(BUNDLE)],
+    '/pulseboard.loader.js': ['text/javascript', readFileSync(join(ROOT, 'dist', 'pulseboard.loader.js'))],
+    ...Object.fromEntries(readdirSync(LOADER_DIR).filter((f) => f.endsWith('.js')).map((f) => [`/loader/${f}`, ['text/javascript', readFileSync(join(LOADER_DIR, f))]])),
   };
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -97,8 +106,9 @@ after(async () => {
   await new Promise((r) => server?.close(r));
 });
 
+for (const build of Object.keys(BUILDS))
 for (const [name, policy] of Object.entries(POLICIES)) {
-test(`CSP (${name}: ${policy.match(/style-src [^;]+/)?.[0]}): all five elements render with no violation`, async () => {
+test(`CSP (${build}, ${name}: ${policy.match(/style-src [^;]+/)?.[0]}): all five elements render with no violation`, async () => {
   const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
   const refused = [];
   const errors = [];
@@ -106,7 +116,7 @@ test(`CSP (${name}: ${policy.match(/style-src [^;]+/)?.[0]}): all five elements 
     if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
-  const response = await page.goto(`${base}/?policy=${name}`);
+  const response = await page.goto(`${base}/${build === 'loader' ? 'loader.html' : ''}?policy=${name}`);
   assert.equal(response?.headers()['content-security-policy'], policy);
   await page.waitForFunction(() => /** @type {any} */ (window).__fed === true, null, { timeout: 10_000 });
 

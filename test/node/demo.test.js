@@ -108,6 +108,22 @@ test('the admin-app page: one script tag, provider and standalone elements all l
   await page.close();
 });
 
+test('the loader page: only dist/pulseboard.loader.js as a Pulseboard script, each chunk fetched when its tag appears', async () => {
+  const { page, errors } = await open('/demo/loader.html', 'light');
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const scripts = await page.evaluate(() => [...document.scripts].map((s) => s.getAttribute('src')));
+  assert.deepEqual(scripts, ['/dist/pulseboard.loader.js', '/demo/loader.js']);
+  await waitAllLive(page);
+  assert.match(await page.textContent('#status'), /^(Defined: |Every element)/);
+  await page.click('#add-chart');
+  await page.waitForFunction(() => document.querySelector('time-series')?.shadowRoot?.querySelector('canvas'), null, { timeout: 20_000 });
+  assert.ok(fetched.includes('/dist/loader/time-series.js'), `the chart's chunk arrives with the chart: ${fetched}`);
+  assert.ok(!fetched.includes('/dist/pulseboard.bundle.js'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the admin-app page fits a 390 px phone: no sideways scroll, agent names and task words unbroken', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'light' });
   const errors = [];

@@ -97,7 +97,7 @@ after(async () => {
 
 test('the tarball ships dist, types, the manifest, the server, the demo and the docs, without source maps or images', () => {
   const files = packed.files.map((f) => f.path);
-  for (const needed of ['dist/pulseboard.js', 'dist/pulseboard.bundle.js', 'dist/types/pulseboard.d.ts', 'custom-elements.json', 'server/cli.js', 'demo/index.html', 'docs/server.md', 'README.md']) {
+  for (const needed of ['dist/pulseboard.js', 'dist/pulseboard.bundle.js', 'dist/pulseboard.loader.js', 'dist/loader/metric-gauge.js', 'dist/loader/integrity.json', 'dist/types/pulseboard.d.ts', 'custom-elements.json', 'server/cli.js', 'demo/index.html', 'docs/server.md', 'README.md']) {
     assert.ok(files.includes(needed), `${needed} missing from the tarball`);
   }
   const unwanted = files.filter((f) => /\.(map|png|jpe?g|tsbuildinfo)$/.test(f) || /^(src|test|scripts|bench|stories|examples)\//.test(f));
