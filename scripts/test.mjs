@@ -58,7 +58,8 @@ if (want('typecheck')) {
   check('type-check (browser code)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   check('type-check (server code)', 'npx', ['tsc', '-p', 'tsconfig.server.json', '--noEmit']);
 }
-if (want('build') || want('node')) check('build', 'npm', ['run', '--silent', 'build']);
+// The Node suites and the loader's browser test read dist/: every stage but the type-check builds.
+if (want('build') || want('node') || browsers.length > 0) check('build', 'npm', ['run', '--silent', 'build']);
 
 if (want('node')) {
   const files = [...testFiles('test/node'), ...testFiles('test/server')];
