@@ -34,7 +34,9 @@ async function waitOn(s, predicate, what) {
     return await s.waitForEvent(predicate, 10_000);
   } catch (err) {
     const seen = s.events.map((e) => `${e.event}${e.id ? `#${e.id}` : ''}`).join(' ');
-    throw new Error(`${/** @type {Error} */ (err).message}: ${what}; ended: ${s.ended}; seen: ${seen || 'nothing'}`);
+    // Why a stream the server ended was ended: each node's count of dropped clients.
+    const dropped = await Promise.all(nodes.map(async (n) => (await request(`${n.url}/health`, everything)).json?.droppedClients));
+    throw new Error(`${/** @type {Error} */ (err).message}: ${what}; ended: ${s.ended}; seen: ${seen || 'nothing'}; dropped by node: ${dropped.join(', ')}`);
   }
 }
 
