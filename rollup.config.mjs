@@ -36,12 +36,15 @@ const inlinedNotice = (chunk) =>
   chunk.moduleIds.some((id) => id.includes('/node_modules/eventsource-parser/')) ? `/*! eventsource-parser, MIT License, ${parserNotice} */` : '';
 
 /**
- * The loader build's chunks: every module that two or more element chunks need (Lit, the hub,
- * the scheduler, i18n, shared render helpers) goes into one `core` chunk, so a page makes one
- * request for it whichever elements it shows; a module only one element needs (uPlot, anser)
- * stays in that element's chunk. Modules reached only by a dynamic import (the locale tables)
- * keep chunks of their own.
+ * The loader build's chunks. A module that two or more element chunks need goes into a shared
+ * chunk, so no page ever loads it twice: into `core` when the smallest page (`<pulse-source>` with
+ * a `<metric-gauge>`) needs it (Lit, the hub, the SSE transport, the scheduler, the render base),
+ * else into `shared` (what only the richer elements share: roving focus, icons, `repeat`, the
+ * history client), so the one-gauge page pays for neither. A module only one element needs
+ * (uPlot, anser) stays in that element's chunk. Modules reached only by a dynamic import (the
+ * WebSocket transport, the German and Japanese tables) keep chunks of their own.
  */
+const CORE_ENTRIES = ['pulse-source', 'metric-gauge'].map((name) => `/src/elements/${name}/${name}.ts`);
 function loaderChunk(id, { getModuleInfo }) {
   const memo = new Map();
   const entriesReaching = (mid) => {
@@ -53,7 +56,9 @@ function loaderChunk(id, { getModuleInfo }) {
     memo.set(mid, found);
     return found;
   };
-  return entriesReaching(id).size >= 2 ? 'core' : undefined;
+  const entries = entriesReaching(id);
+  if (entries.size < 2) return undefined;
+  return [...entries].some((e) => CORE_ENTRIES.some((core) => e.endsWith(core))) ? 'core' : 'shared';
 }
 
 /** Writes loader/integrity.json: the SRI hash (sha384) of the loader and of every chunk it can fetch. */
