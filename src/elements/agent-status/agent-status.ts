@@ -14,6 +14,7 @@ import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './agent-status.styles.js';
+import '../../i18n/en/agent-status.js'; // this element's English strings, out of the shared core
 
 /** Detail of `pulse-agent-select`. */
 export interface AgentSelectDetail {

@@ -14,6 +14,7 @@ import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './alert-list.styles.js';
+import '../../i18n/en/alert-list.js'; // this element's English strings, out of the shared core
 
 /** Detail of `pulse-alert-ack`, `pulse-alert-silence` and `pulse-alert-unsilence`. */
 export interface AlertActionDetail {

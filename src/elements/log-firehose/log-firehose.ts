@@ -14,6 +14,7 @@ import { isRtl, navigationOf, type Navigation } from '../../render/roving-focus.
 import { ansiSegments, type AnsiSegment } from './ansi.js';
 import { styles } from './log-firehose.styles.js';
 import { matchRanges, renderMessage, sourceHue } from './log-row.js';
+import '../../i18n/en/log-firehose.js'; // this element's English strings, out of the shared core
 
 /** Detail of `pulse-log-copy`. */
 export interface LogCopyDetail {
