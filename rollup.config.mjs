@@ -117,7 +117,8 @@ export default [
       manualChunks: loaderChunk,
       banner: inlinedNotice,
       sourcemap: 'hidden',
-      plugins: [terser({ ecma: 2022, module: true, format: { comments: /^!/ } }), integrityManifest()],
+      // Two compress passes: about 0.1 KB gzip off the core for a second of build time.
+      plugins: [terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: /^!/ } }), integrityManifest()],
     },
   },
 ];
