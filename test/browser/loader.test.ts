@@ -4,6 +4,7 @@
 // checks what a user gets: the tags defined, something visible painted, the box held while the
 // chunk is on its way, and the bytes the page transferred against the budgets.
 import { expect } from '@open-wc/testing';
+import { fixtureWsUrl, newSession } from './helpers.js';
 
 const CDN = '/__loader/cdn/';
 const KB = 1024;
@@ -185,6 +186,18 @@ describe('pulseboard.loader.js', () => {
     const win = await openPage(ALL);
     await win.pulse.allDefined();
     expect((await transferred(win)).bytes).to.be.at.most(BUDGET.everything);
+  });
+
+  it('a ws: source fetches the WebSocket transport chunk on first use and is fed through it (an SSE page never fetches it)', async () => {
+    const session = newSession('loader-ws');
+    const win = await openPage(`<pulse-source src="${fixtureWsUrl}/ws?session=${session}&total=20&topics=cpu"><metric-gauge topic="cpu"></metric-gauge></pulse-source>`);
+    await win.pulse.allDefined();
+    const source = win.document.querySelector('pulse-source') as HTMLElement & { stats: { messages: number; state: string } };
+    await until(() => source.stats.messages >= 20, 'the 20 events over the WebSocket', 10_000, () => source.stats);
+    expect(source.stats.state).to.equal('open');
+    const { files } = await transferred(win);
+    expect(files.filter((f) => /^loader\/ws-transport-[\w-]{8}\.js$/.test(f)), 'the WebSocket transport chunk').to.have.length(1);
+    expect(win.__errors).to.deep.equal([]);
   });
 
   it('until its chunk arrives an element holds its default box and shows nothing; defined, it keeps that box', async () => {
