@@ -125,7 +125,7 @@ function oneGaugeContents(print) {
     const total = modules.reduce((n, m) => n + m.minified, 0);
     const groups = new Map();
     for (const m of modules) {
-      const group = /^(lit-html|lit-element|lit|@lit\/[^/]+)\//.test(m.module) ? 'Lit (lit-html, reactive-element, lit-element, @lit/context)' : m.module.replace(/^(src\/(?:elements\/[^/]+|[^/]+)|[^/]+)\/.*$/, '$1/');
+      const group = /^(lit-html|lit-element|lit|@lit\/[^/]+)\//.test(m.module) ? 'Lit (lit-html, reactive-element, lit-element, @lit/context)' : m.module.startsWith('(') ? m.module : m.module.replace(/^(src\/(?:elements\/[^/]+|[^/]+)|[^/]+)\/.*$/, '$1/');
       groups.set(group, (groups.get(group) ?? 0) + m.minified);
     }
     contents[chunk] = { gzip: gz(readFileSync(file)), modules };
