@@ -3,7 +3,8 @@
 // whitespace runs collapse to one space, and the space around `{ } ; ,` goes; quoted strings and
 // `${…}` interpolations are kept as written. Deliberately conservative: no space is removed
 // around `:` (`a :hover` and `a:hover` differ) or operators (`calc(1px - 2px)` needs them).
-const TEMPLATE = /\bcss`([^`]*)`/g;
+// An escaped backtick (`\``, e.g. in a comment) does not end the template.
+const TEMPLATE = /\bcss`((?:[^`\\]|\\.)*)`/g;
 
 /** The minified text of one static CSS segment. */
 export function minifyCss(text) {

@@ -8,10 +8,12 @@
 //  - baselines: lit alone, lit + @lit/context, uPlot alone, minified the same way.
 //  - the lazy loader's budgets (issue 18): the gzip bytes of exactly the files a page fetches
 //    (the loader, then each tag's loader/<tag>.js and the chunks it imports), budget beside figure.
-//    test/browser/loader.test.ts measures the same pages in a real browser.
+//    test/browser/loader.test.ts measures the same pages in a real browser. Then what the
+//    one-gauge page's core and gauge chunks are made of, module by module (their source maps).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { chunkModules } from '../lib/chunk-modules.mjs';
 import { fmt, table } from '../lib/util.mjs';
 
 export const title = 'Scenario 6: bundle size (bytes and gzip -9 bytes)';
@@ -108,7 +110,30 @@ function loaderBudgets(print) {
     const buf = readFileSync(join('dist/loader', f));
     return [f, fmt(buf.length), fmt(gz(buf))];
   })));
+  result.contents = oneGaugeContents(print);
   return result;
+}
+
+/** Where the one-gauge page's bytes go: its shared core and the gauge chunk, module by module (source maps). */
+function oneGaugeContents(print) {
+  const contents = {};
+  const core = readdirSync('dist/loader').find((f) => /^core-[\w-]+\.js$/.test(f));
+  for (const chunk of [core, 'metric-gauge.js']) {
+    const file = join('dist/loader', chunk);
+    if (!chunk || !existsSync(`${file}.map`)) continue;
+    const modules = chunkModules(file);
+    const total = modules.reduce((n, m) => n + m.minified, 0);
+    const groups = new Map();
+    for (const m of modules) {
+      const group = /^(lit-html|lit-element|lit|@lit\/[^/]+)\//.test(m.module) ? 'Lit (lit-html, reactive-element, lit-element, @lit/context)' : m.module.startsWith('(') ? m.module : m.module.replace(/^(src\/(?:elements\/[^/]+|[^/]+)|[^/]+)\/.*$/, '$1/');
+      groups.set(group, (groups.get(group) ?? 0) + m.minified);
+    }
+    contents[chunk] = { gzip: gz(readFileSync(file)), modules };
+    print(`loader/${chunk} (${fmt(gz(readFileSync(file)))} B gzip) by origin, minified bytes (share of the chunk's gzip, pro rata):`);
+    print(table(['origin', 'minified', '~gzip'], [...groups].sort((a, b) => b[1] - a[1]).map(([g, n]) => [g, fmt(n), fmt(Math.round((n / total) * gz(readFileSync(file))))])));
+    print(table(['module', 'minified', 'gzip alone'], modules.slice(0, 20).map((m) => [m.module, fmt(m.minified), fmt(m.gzip)])));
+  }
+  return contents;
 }
 
 export async function run({ print }) {

@@ -2,7 +2,7 @@ import { TokenSource } from './auth.js';
 import { RingBuffer } from './ring-buffer.js';
 import { LocalTransport } from './local-transport.js';
 import { SseTransport } from './sse-transport.js';
-import { WsTransport } from './ws-transport.js';
+import { LazyTransport } from './lazy-transport.js';
 import { compareEventIdKeys, eventIdKey, type EventIdKey } from './event-id.js';
 import { isTopicPattern, patternsOverlap, topicMatches } from './topic-pattern.js';
 import type {
@@ -419,7 +419,11 @@ export class StreamHub {
     const { transport, ...rest } = this.options;
     const options = this.tokens ? { ...rest, tokenSource: this.tokens } : rest;
     this.transport =
-      transport === 'local' ? new LocalTransport(sink) : transport === 'ws' ? new WsTransport(options, sink) : new SseTransport(options, sink);
+      transport === 'local'
+        ? new LocalTransport(sink)
+        : transport === 'ws'
+          ? new LazyTransport(() => import('./ws-transport.js').then((m) => m.WsTransport), options, sink) // its code only for ws(s): sources
+          : new SseTransport(options, sink);
     this.transport.open(this.lastEventId);
   }
 

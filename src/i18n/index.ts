@@ -3,4 +3,5 @@
  * Pulseboard element on the page, or wait for a shipped one. See docs/localisation.md.
  */
 export { definePulseLocale, pulseLocaleReady, type PulseLocaleMessages } from './locales.js';
-export { en, type Message, type MessageKey, type PluralMessage, type PulseMessages } from './messages.js';
+export { en } from './english.js';
+export type { Message, MessageKey, PluralMessage, PulseMessages } from './messages.js';

@@ -16,10 +16,21 @@ const store = globalThis as Record<symbol, Registry | undefined>;
 const registry: Registry =
   store[KEY] ??
   (store[KEY] = {
-    tables: new Map<string, PulseLocaleMessages>([['en', en]]),
+    tables: new Map<string, PulseLocaleMessages>([['en', {}]]),
     listeners: new Set(),
     version: 0,
   });
+
+/**
+ * English as this copy knows it: the core table, plus each element's strings as its module loads
+ * (`addEnglish`), so a page showing only a gauge never downloads the log's or the alerts' words.
+ */
+const english: PulseLocaleMessages = { ...en };
+
+/** Adds an element's English strings to the fallback (called by `en/<element>.ts`). */
+export function addEnglish(table: PulseLocaleMessages): void {
+  Object.assign(english, table);
+}
 
 /**
  * The other shipped locales, loaded on first use: a page in English pays for no German or
@@ -107,7 +118,7 @@ function chainFor(lang: string): PulseLocaleMessages[] {
       const table = registry.tables.get(parts.slice(0, n).join('-'));
       if (table) chain.push(table);
     }
-    chain.push(registry.tables.get('en') ?? en, en);
+    chain.push(registry.tables.get('en') ?? english, english);
     if (chains.size > 64) chains.clear();
     chains.set(lang, chain);
   }

@@ -1,5 +1,12 @@
+import type { enAgentStatus } from './en/agent-status.js';
+import type { enAlertList } from './en/alert-list.js';
+import type { enLogFirehose } from './en/log-firehose.js';
+import type { enTimeSeries } from './en/time-series.js';
+
 /**
- * Every built-in string of the elements, keyed, with the English table as the source of truth.
+ * Every built-in string of the elements, keyed, with the English tables as the source of truth:
+ * `en` here holds what every page needs (status, times, the gauge, spoken units); each other
+ * element's strings are in `en/<element>.ts` and load with that element (`english.ts` has all).
  * A message is a string with `{name}` placeholders, or a set of plural forms chosen by
  * `Intl.PluralRules` for the `count` parameter (`one`, `other`, and `zero`/`two`/`few`/`many`
  * where a language has them). Numbers passed as parameters are formatted for the language.
@@ -45,149 +52,6 @@ export const en = {
   'time.justNow': 'just now',
   'time.ago': '{age} ago',
 
-  // -------------------------------------------------------------- <log-firehose>
-  'log.label': 'Log',
-  'log.pause': 'Pause',
-  'log.resume': 'Resume',
-  'log.levels': 'Levels shown',
-  'log.level.trace': 'TRACE',
-  'log.level.debug': 'DEBUG',
-  'log.level.info': 'INFO',
-  'log.level.warn': 'WARN',
-  'log.level.error': 'ERROR',
-  'log.level.fatal': 'FATAL',
-  'log.level.unknown': 'OTHER',
-  'log.filter': 'Filter',
-  'log.filterLabel': 'Filter lines',
-  'log.regex': 'Regular expression',
-  'log.regexInvalid': 'Invalid regular expression: {detail}',
-  'log.wrap': 'Wrap',
-  'log.time': 'Time',
-  'log.copyVisible': 'Copy visible',
-  'log.droppedWhilePaused': {
-    one: '{count} older line was dropped while paused (the buffer keeps {capacity} lines).',
-    other: '{count} older lines were dropped while paused (the buffer keeps {capacity} lines).',
-  },
-  'log.pausedLabel': '{label} (paused)',
-  'log.noMatch': 'No line matches the filter.',
-  'log.waiting': 'Waiting for log lines…',
-  'log.newLines': { one: '{count} new line', other: '{count} new lines' },
-  'log.followNewest': 'Follow newest',
-  'log.lines': { one: '{count} line', other: '{count} lines' },
-  'log.shown': '{count} shown',
-  'log.lastLine': 'Last line received {age}',
-  'log.unusableTs': '{count} with unusable timestamp',
-  'log.unusableTsTitle': 'These lines carried a timestamp that could not be read; their arrival time is shown',
-  'log.unusableTsRow': 'Unusable timestamp: arrival time shown',
-  'log.summaryLabel': '{label} summary',
-  'log.announceLines': { one: '{count} new line', other: '{count} new lines' },
-  'log.announceErrors': { one: '{count} error', other: '{count} errors' },
-  'log.gapRestart': 'The server restarted: lines may be missing here',
-  'log.gapLost': "Lines were lost upstream here (after event {after}, the server's history starts at {oldest})",
-  'log.details': 'Details',
-  'log.copyLine': 'Copy line',
-  'log.lineDetails': 'Line details',
-  'log.closeDetails': 'Close details',
-  'log.tsUnreadable': "The line's timestamp could not be read; the arrival time is shown.",
-  'log.moreChars': { one: '…({count} more char)', other: '…({count} more chars)' },
-  'log.moreCharsCopy': { one: '…({count} more char, copy the line to get it)', other: '…({count} more chars, copy the line to get them)' },
-  'log.cutOnArrival': { one: '({count} char was cut on arrival to bound memory)', other: '({count} chars were cut on arrival to bound memory)' },
-  'log.fieldsUnshowable': '[fields could not be shown]',
-  'log.copied': { one: 'Copied {count} line', other: 'Copied {count} lines' },
-  'log.copyFailed': 'Copy failed: select the text and copy it',
-
-  // -------------------------------------------------------------- <alert-list>
-  'alert.label': 'Alerts',
-  'alert.severity.critical': 'Critical',
-  'alert.severity.error': 'Error',
-  'alert.severity.warning': 'Warning',
-  'alert.severity.info': 'Info',
-  'alert.firing': '{count} firing',
-  'alert.resolvedCount': '{count} resolved',
-  'alert.noneFiring': 'No alerts firing',
-  'alert.unknown': 'Alert state unknown',
-  'alert.unknownDetail': 'The source has not said which alerts are firing yet.',
-  'alert.noMatch': 'No alerts match the filter',
-  'alert.showSeverities': 'Show severities',
-  'alert.filter': 'Filter alerts',
-  'alert.filterLabel': 'Filter alerts by text',
-  'alert.groupsLabel': '{label} by {keys}',
-  'alert.groupCount': { one: '{count} alert', other: '{count} alerts' },
-  'alert.severityCount': '{count} {severity}',
-  'alert.sharedLabels': 'Labels shared by this group',
-  'alert.noLabel': 'no {key}',
-  'alert.firingFor': 'firing for {duration}',
-  'alert.resolvedAgo': 'resolved {ago}',
-  'alert.started': 'Started {time}',
-  'alert.resolvedAt': 'Resolved {time}',
-  'alert.resolved': 'Resolved',
-  'alert.resolution': 'Resolution: {text}',
-  'alert.flapping': 'Flapping',
-  'alert.acknowledged': 'Acknowledged',
-  'alert.silenced': 'Silenced',
-  'alert.ack': 'Ack',
-  'alert.acked': 'Acked',
-  'alert.silence': 'Silence',
-  'alert.silencedButton': 'Silenced',
-  // Shared silences and acknowledgements (a server that takes alert actions).
-  'alert.silencedBy': 'Silenced by {by}',
-  'alert.silencedUntil': 'Silenced until {until}',
-  'alert.silencedByUntil': 'Silenced by {by} until {until}',
-  'alert.acknowledgedBy': 'Acknowledged by {by}',
-  'alert.acknowledgedUntil': 'Acknowledged until {until}',
-  'alert.acknowledgedByUntil': 'Acknowledged by {by} until {until}',
-  'alert.until': 'Until {time}',
-  'alert.unsilence': 'Unsilence',
-  'alert.unack': 'Unack',
-  'alert.ackPending': 'Acking…',
-  'alert.silencePending': 'Silencing…',
-  'alert.unsilencePending': 'Unsilencing…',
-  'alert.ackFailed': 'Ack failed: {error}',
-  'alert.silenceFailed': 'Silence failed: {error}',
-  'alert.unsilenceFailed': 'Unsilence failed: {error}',
-  'alert.actionUnreachable': 'server unreachable',
-  'alert.actionsNone': 'this server takes no alert actions',
-  'alert.actionStatus': 'the server answered {status}',
-  'alert.silenceForm': 'Silence {title}',
-  'alert.duration': 'Duration',
-  'alert.comment': 'Comment',
-  'alert.cancel': 'Cancel',
-  'alert.newCritical': 'New critical alert: {titles}',
-  'alert.newCriticalMany': '{count} new critical alerts: {titles}',
-  'alert.newCriticalMore': '{count} new critical alerts: {titles} and more',
-
-  // -------------------------------------------------------------- <agent-status>
-  'agent.label': 'Agents',
-  'agent.state.idle': 'Idle',
-  'agent.state.running': 'Running',
-  'agent.state.waiting': 'Waiting',
-  'agent.state.error': 'Error',
-  'agent.state.offline': 'Offline',
-  'agent.count.idle': '{count} idle',
-  'agent.count.running': '{count} running',
-  'agent.count.waiting': '{count} waiting',
-  'agent.count.error': { one: '{count} error', other: '{count} errors' },
-  'agent.count.offline': '{count} offline',
-  'agent.none': 'No agents yet',
-  'agent.noTask': 'No task',
-  'agent.tool': 'Tool:',
-  'agent.tokens': 'Tokens/s',
-  'agent.errors': 'Errors',
-  'agent.latency': 'p50\u00a0/ p99',
-  'agent.cost': 'Cost',
-  'agent.lastSeen': 'Last seen',
-  'agent.col.agent': 'Agent',
-  'agent.col.state': 'State',
-  'agent.col.task': 'Task',
-  'agent.col.tool': 'Tool',
-  'agent.col.tokens': 'Tokens/s',
-  'agent.col.trend': 'Tokens/s trend',
-  'agent.col.p50': 'p50',
-  'agent.col.p99': 'p99',
-  'agent.col.errors': 'Errors',
-  'agent.col.cost': 'Cost',
-  'agent.col.lastSeen': 'Last seen',
-
   // -------------------------------------------------------------- <metric-gauge>
   'gauge.label': 'Gauge',
   'gauge.level.warn': 'warning',
@@ -202,33 +66,6 @@ export const en = {
   'gauge.rising': 'rising',
   'gauge.falling': 'falling',
   'gauge.steady': 'steady',
-
-  // -------------------------------------------------------------- <time-series>
-  'chart.label': 'Time series',
-  'chart.zoomed': 'Zoomed',
-  'chart.paused': 'Paused',
-  'chart.backToLive': 'Back to live',
-  'chart.pause': 'Pause',
-  'chart.aria': '{name}, chart of {series} over the last {window}',
-  'chart.noSeries': 'no series yet',
-  'chart.series': 'Series',
-  'chart.toggle': 'Show or hide {name}',
-  'chart.gap': 'gap',
-  'chart.noData': 'no data',
-  'chart.latest': 'Latest values: {values}.',
-  'chart.latestAt': 'Latest values at {time}: {values}.',
-  'chart.warn': 'warn {value}',
-  'chart.crit': 'crit {value}',
-  // Gaps in a chart (issue-13a's TIME_SERIES_TEXT): the words are here, the wiring comes at merge.
-  'chart.gap.disconnected': 'disconnected',
-  'chart.gap.lost': 'events lost',
-  'chart.gap.restart': 'server restarted',
-  'chart.gap.no-data': 'no data',
-  'chart.offline': 'disconnected',
-  'chart.gapSpan': '{cause} from {from} to {to}',
-  'chart.gapSpanSeries': '{cause} from {from} to {to} ({series})',
-  'chart.gaps': 'Gaps in the data: {spans}.',
-  'chart.downSince': 'Disconnected since {since}; nothing is drawn after that.',
 
   // -------------------------------------------------------------- spoken units Intl cannot name
   'unit.bytes': 'bytes',
@@ -250,8 +87,16 @@ export const en = {
   'unit.readsPerSecond': 'reads per second',
 } satisfies Record<string, Message>;
 
-/** The keys every locale table has (the English table's). */
-export type MessageKey = keyof typeof en;
+/**
+ * The keys every locale table has: the core English table's (`en`: status, times, gauge, units)
+ * and each element's own (`en/<element>.ts`, loaded with that element).
+ */
+export type MessageKey =
+  | keyof typeof en
+  | keyof typeof enLogFirehose
+  | keyof typeof enAlertList
+  | keyof typeof enAgentStatus
+  | keyof typeof enTimeSeries;
 
 /** A complete locale table. Shipped locales are type-checked to have every key. */
 export type PulseMessages = Record<MessageKey, Message>;

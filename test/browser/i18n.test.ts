@@ -14,7 +14,8 @@ import type { TimeSeries } from '../../src/elements/time-series/time-series.js';
 import { de } from '../../src/i18n/de.js';
 import { ja } from '../../src/i18n/ja.js';
 import { definePulseLocale, pulseLocaleReady } from '../../src/i18n/locales.js';
-import { en, type MessageKey } from '../../src/i18n/messages.js';
+import { en } from '../../src/i18n/english.js';
+import type { MessageKey } from '../../src/i18n/messages.js';
 import { newSession, nextFrames, waitFor } from './helpers.js';
 
 const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();

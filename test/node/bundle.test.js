@@ -89,3 +89,14 @@ test('dist/loader/integrity.json holds the sha384 of the loader and of every chu
     assert.equal(sri, `sha384-${digest}`, `${file}: stale hash`);
   }
 });
+
+test('the loader build ships our styles minified whole: no CSS comment of ours left in any chunk', () => {
+  // An escaped backtick in a comment once ended the minifier's match early, so the rest of the
+  // gauge's and agent list's styles shipped with every comment and indent (0.5 KB gzip each).
+  const uplotCss = readFileSync('node_modules/uplot/dist/uPlot.min.css', 'utf8'); // inlined as uPlot ships it
+  for (const file of readdirSync('dist/loader').filter((f) => f.endsWith('.js'))) {
+    const code = readFileSync(`dist/loader/${file}`, 'utf8');
+    const ours = [...code.matchAll(/\/\*(?!!)[\s\S]*?\*\//g)].map((m) => m[0]).filter((c) => !uplotCss.includes(c));
+    assert.deepEqual(ours.map((c) => c.slice(0, 60)), [], `dist/loader/${file}: CSS comments left`);
+  }
+});

@@ -9,11 +9,13 @@ import { readField } from '../../data/field-path.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
 import { columnDecimals } from '../../render/column-format.js';
-import { formatAge, formatValueParts, numberFormat } from '../../render/format.js';
+import { formatValueParts, numberFormat } from '../../render/format.js';
+import { formatAge } from '../../render/format-time.js';
 import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './agent-status.styles.js';
+import '../../i18n/en/agent-status.js'; // this element's English strings, out of the shared core
 
 /** Detail of `pulse-agent-select`. */
 export interface AgentSelectDetail {

@@ -9,11 +9,13 @@ import { parseDuration } from '../../data/duration.js';
 import { readField } from '../../data/field-path.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
-import { formatClockTime, formatDateTime, formatDurationCompact, formatRelativeTime } from '../../render/format.js';
+import { formatClockTime, formatDateTime } from '../../render/format.js';
+import { formatDurationCompact, formatRelativeTime } from '../../render/format-time.js';
 import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './alert-list.styles.js';
+import '../../i18n/en/alert-list.js'; // this element's English strings, out of the shared core
 
 /** Detail of `pulse-alert-ack`, `pulse-alert-silence` and `pulse-alert-unsilence`. */
 export interface AlertActionDetail {

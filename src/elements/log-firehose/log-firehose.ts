@@ -7,13 +7,15 @@ import { RingBuffer } from '../../data/ring-buffer.js';
 import type { GapInfo } from '../../data/stream-hub.js';
 import type { MessageMeta } from '../../data/types.js';
 import { defineElement } from '../../render/define.js';
-import { formatAge, formatDateTime, formatLogTime } from '../../render/format.js';
+import { formatDateTime } from '../../render/format.js';
+import { formatAge, formatLogTime } from '../../render/format-time.js';
 import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { isRtl, navigationOf, type Navigation } from '../../render/roving-focus.js';
 import { ansiSegments, type AnsiSegment } from './ansi.js';
 import { styles } from './log-firehose.styles.js';
 import { matchRanges, renderMessage, sourceHue } from './log-row.js';
+import '../../i18n/en/log-firehose.js'; // this element's English strings, out of the shared core
 
 /** Detail of `pulse-log-copy`. */
 export interface LogCopyDetail {

@@ -21,6 +21,7 @@ import { GapTracker, type GapAfter, type GapCause } from './gaps.js';
 import { drawBands, drawThresholds, isolatedPoints, type Band, type DrawnLabel, type OverlayStyle } from './overlays.js';
 import { styles, uplotStyles } from './time-series.styles.js';
 import { tooltipPlugin } from './tooltip-plugin.js';
+import '../../i18n/en/time-series.js'; // this element's English strings, out of the shared core
 
 const DEFAULT_WINDOW_MS = 5 * 60_000;
 const DEFAULT_MAX_POINTS = 10_000;
