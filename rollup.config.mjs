@@ -23,6 +23,9 @@ const input = {
   data: 'src/data/index.ts',
   locales: 'src/i18n/index.ts',
   ...Object.fromEntries(elements.map((name) => [name, `src/elements/${name}/${name}.ts`])),
+  // Each class without registering it (`pulseboard/metric-gauge.component.js`), for a host that
+  // registers it under its own tag; `<name>.js` imports it and registers the tag.
+  ...Object.fromEntries(elements.map((name) => [`${name}.component`, `src/elements/${name}/${name}.component.ts`])),
 };
 
 // anser (ANSI colours) ships CommonJS only.

@@ -4,12 +4,12 @@
 // `on<event-name>` props to DOM events with the name as written: `onpulse-agent-select`.
 
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { AgentStatus } from '../elements/agent-status/agent-status.js';
-import type { AlertList } from '../elements/alert-list/alert-list.js';
-import type { LogFirehose } from '../elements/log-firehose/log-firehose.js';
-import type { MetricGauge } from '../elements/metric-gauge/metric-gauge.js';
-import type { PulseSource } from '../elements/pulse-source/pulse-source.js';
-import type { TimeSeries } from '../elements/time-series/time-series.js';
+import type { AgentStatus } from '../elements/agent-status/agent-status.component.js';
+import type { AlertList } from '../elements/alert-list/alert-list.component.js';
+import type { LogFirehose } from '../elements/log-firehose/log-firehose.component.js';
+import type { MetricGauge } from '../elements/metric-gauge/metric-gauge.component.js';
+import type { PulseSource } from '../elements/pulse-source/pulse-source.component.js';
+import type { TimeSeries } from '../elements/time-series/time-series.component.js';
 
 /** Props of a Pulseboard element in React 19 JSX: its properties, dashed attributes and `on<pulse-event>` handlers. */
 export type PulseElementProps<E extends HTMLElement, P extends keyof E, A extends string, Ev extends string> = DetailedHTMLProps<HTMLAttributes<E>, E> &

@@ -3,12 +3,12 @@
 // these are custom elements: compilerOptions.isCustomElement = (tag) => tag.startsWith('pulse-') || [...].includes(tag).
 
 import type { EmitFn, PublicProps } from 'vue';
-import type { AgentStatus } from '../elements/agent-status/agent-status.js';
-import type { AlertList } from '../elements/alert-list/alert-list.js';
-import type { LogFirehose } from '../elements/log-firehose/log-firehose.js';
-import type { MetricGauge } from '../elements/metric-gauge/metric-gauge.js';
-import type { PulseSource } from '../elements/pulse-source/pulse-source.js';
-import type { TimeSeries } from '../elements/time-series/time-series.js';
+import type { AgentStatus } from '../elements/agent-status/agent-status.component.js';
+import type { AlertList } from '../elements/alert-list/alert-list.component.js';
+import type { LogFirehose } from '../elements/log-firehose/log-firehose.component.js';
+import type { MetricGauge } from '../elements/metric-gauge/metric-gauge.component.js';
+import type { PulseSource } from '../elements/pulse-source/pulse-source.component.js';
+import type { TimeSeries } from '../elements/time-series/time-series.component.js';
 
 type EventHandlers<Ev extends string> = { [K in Ev]: (event: K extends keyof HTMLElementEventMap ? HTMLElementEventMap[K] : CustomEvent) => void };
 

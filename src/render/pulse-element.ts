@@ -5,12 +5,14 @@ import type { GapInfo } from '../data/stream-hub.js';
 import type { MessageMeta, TransportKind } from '../data/types.js';
 import type { MessageKey, MessageParams } from '../i18n/messages.js';
 import { attachSchemeProbe, checkPageScheme } from './color-scheme.js';
+import { PULSEBOARD_VERSION } from './define.js';
 import type { FrameClient } from './frame-scheduler.js';
 import { formatClockTime, formatDateTime } from './format.js';
 import { freshnessContext, type FreshnessTracker } from './freshness.js';
 import { LocaleController } from './locale-controller.js';
 import { StreamController, type StreamStatus } from './stream-controller.js';
 import { statusStyles, themeStyles } from './theme.styles.js';
+import { VERSION } from '../version.js';
 
 /**
  * What the five data elements share: `topic`, `field`, `stale-after`, `src`, the connection and
@@ -19,6 +21,9 @@ import { statusStyles, themeStyles } from './theme.styles.js';
  */
 export abstract class PulseElement extends LitElement implements FrameClient {
   static override styles = [themeStyles, statusStyles];
+
+  /** @internal Which copy of Pulseboard this class came from: a tag taken by it is no clash. */
+  static readonly [PULSEBOARD_VERSION] = VERSION;
 
   /**
    * Which stream: a topic, or a comma-separated list where the element shows several. Entries may

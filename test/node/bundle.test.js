@@ -43,11 +43,14 @@ test('no stream data path writes HTML: the sources never use innerHTML or unsafe
 // LANG=C; src/render/navigator-language.ts repairs that and must run first in both builds
 // (test/browser/navigator-language.test.ts shows what breaks otherwise).
 test('both builds repair navigator.language before uPlot\'s module code runs', () => {
-  const esm = readFileSync('dist/time-series.js', 'utf8');
-  const repair = esm.search(/import\s*['"]\.\/chunks\/navigator-language-[\w-]+\.js['"]/);
-  const uplot = esm.search(/import\s+\w+\s+from\s*['"]uplot['"]/);
-  assert.ok(repair >= 0 && uplot >= 0, 'dist/time-series.js imports neither the repair chunk nor uplot');
-  assert.ok(repair < uplot, 'dist/time-series.js imports uplot before the navigator.language repair');
+  // The class (and its uPlot import) lives in time-series.component.js; time-series.js registers it.
+  for (const file of ['dist/time-series.component.js', 'dist/time-series.js']) {
+    const esm = readFileSync(file, 'utf8');
+    const repair = esm.search(/import\s*['"]\.\/chunks\/navigator-language-[\w-]+\.js['"]/);
+    const uplot = esm.search(/import\s+(\w+\s+from\s*)?['"]uplot['"]/);
+    assert.ok(repair >= 0 && uplot >= 0, `${file} imports neither the repair chunk nor uplot`);
+    assert.ok(repair < uplot, `${file} imports uplot before the navigator.language repair`);
+  }
   const code = bundle();
   const repaired = code.indexOf('is not a BCP 47 language tag');
   const formatter = code.search(/new Intl\.NumberFormat\([\w$]+\?[\w$]+\.language/);
@@ -88,4 +91,9 @@ test('dist/loader/integrity.json holds the sha384 of the loader and of every chu
     const digest = createHash('sha384').update(readFileSync(`dist/loader/${file}`)).digest('base64');
     assert.equal(sri, `sha384-${digest}`, `${file}: stale hash`);
   }
+});
+
+test('src/version.ts says the version package.json does (the clash warning names it)', () => {
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+  assert.match(readFileSync('src/version.ts', 'utf8'), new RegExp(`VERSION = '${version.replaceAll('.', '\\.')}'`));
 });

@@ -187,6 +187,37 @@ test('every export loads: the server and JSON in Node, the types in TypeScript, 
   }
 });
 
+test('pulseboard/<name>.component.js: each class without its tag; a host registers it under its own and it works', async () => {
+  const tags = ['pulse-source', 'metric-gauge', 'time-series', 'log-firehose', 'alert-list', 'agent-status'];
+  // Through a bundler, from the installed package, as a host app would.
+  writeFileSync(join(app, 'components.js'), `${tags.map((t, i) => `import * as c${i} from 'pulseboard/${t}.component.js';`).join('\n')}
+const classes = [${tags.map((_, i) => `c${i}`).join(', ')}].map((m) => Object.values(m).find((v) => typeof v === 'function' && v.prototype instanceof HTMLElement)?.name);
+window.__afterImport = { classes, defined: ${JSON.stringify(tags)}.filter((t) => customElements.get(t)) };
+customElements.define('acme-source', c0.PulseSource);
+customElements.define('acme-gauge', c1.MetricGauge);
+window.__registered = true;
+`);
+  const bundled = await build({ entryPoints: [join(app, 'components.js')], absWorkingDir: app, bundle: true, format: 'esm', write: false, logLevel: 'silent' });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.setContent('<!doctype html><html lang="en"><body><acme-source src="local:host"><acme-gauge topic="cpu" unit="percent" decimals="1" style="width:200px"></acme-gauge></acme-source></body></html>');
+    await page.addScriptTag({ type: 'module', content: bundled.outputFiles[0].text });
+    await page.waitForFunction(() => /** @type {any} */ (window).__registered, null, { timeout: 10_000 });
+    const afterImport = await page.evaluate(() => /** @type {any} */ (window).__afterImport);
+    assert.deepEqual(afterImport.defined, [], 'importing a .component.js export registered a tag');
+    assert.deepEqual(afterImport.classes, ['PulseSource', 'MetricGauge', 'TimeSeries', 'LogFirehose', 'AlertList', 'AgentStatus']);
+    await page.evaluate(() => /** @type {any} */ (document.querySelector('acme-source')).publish('cpu', 42.25));
+    const shown = await page.waitForFunction(() => document.querySelector('acme-gauge')?.shadowRoot?.querySelector('.value')?.textContent?.replace(/\s+/g, ''), null, { timeout: 10_000 }).then((h) => h.jsonValue());
+    assert.equal(shown, '42.3%');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 /** Starts `npx pulseboard ...` in the app; resolves with its URL, or with its exit when it stops first. */
 function npxPulseboard(args) {
   // Its own process group: npx runs the server as a child of its own, and both must go.
