@@ -590,6 +590,10 @@ export function createCluster(options) {
         if (afterKey && oldestKey && compareStreamKeys(afterKey, oldestKey) >= 0) break;
         if (!writer || !writerReady) throw new UnavailableError('redis unavailable');
         const entries = /** @type {[string, string[]][]} */ (await writer.xrange(streamKey, after === null ? '-' : `(${after}`, oldest === null ? '+' : `(${oldest}`, 'COUNT', CATCH_UP_PAGE));
+        // Nothing between us and where the local history started when we asked, but it may have
+        // moved on while Redis answered (a short --history on a busy node): read up to its new
+        // start, or the client would attach behind it and be dropped as lagging.
+        if (entries.length === 0 && hub.oldestWireId !== oldest) continue;
         if (entries.length === 0) break;
         /** @type {{ id: string, topic: string, json: string, ts: number, size: number }[]} */
         const records = [];

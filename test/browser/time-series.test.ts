@@ -44,9 +44,57 @@ describe('<time-series>', () => {
     expect(legend(chart)).to.deep.equal(['cpu12%', 'mem40%']);
     expect(chart.plot!.series.map((s) => s.label)).to.deep.equal(['Time', 'cpu', 'mem']);
     expect(chart.plot!.data[1]).to.deep.equal([12.4]);
+    // Later values reach the legend within its interval (250 ms), not necessarily the next frame.
     source.publish('cpu', { ts: now + 1000, value: 20 });
+    await waitFor(() => legend(chart)[0] === 'cpu20%', `the latest value in the legend: ${legend(chart)[0]}`, 1500);
+  });
+
+  it('under a steady feed the legend follows the values and ends on the latest one', async () => {
+    const { source, chart } = await mount('topic="cpu" decimals="0"');
+    const seen = new Set<string>();
+    const start = Date.now();
+    let value = 0;
+    // One point per frame for about a second, as a busy metric sends them.
+    while (Date.now() - start < 1000) {
+      source.publish('cpu', { ts: Date.now(), value: ++value });
+      await nextFrames(1);
+      seen.add(legend(chart)[0]!);
+    }
+    // It moved while the feed ran (several readings, not one frozen number) ...
+    expect(seen.size).to.be.at.least(3);
+    // ... and shows the last value once the feed stops.
+    await waitFor(() => legend(chart)[0] === `cpu${value}`, `the last value cpu${value} in the legend: ${legend(chart)[0]}`, 1500);
+    expect(text(chart, '#summary')).to.match(/cpu \d+/);
+  });
+
+  it('a steady feed draws the plot every frame but renders the legend a bounded number of times', async () => {
+    const { source, chart } = await mount('topic="a,b"');
+    source.publish('a', { ts: Date.now(), value: 1 });
+    source.publish('b', { ts: Date.now(), value: 1 });
     await nextFrames();
-    expect(legend(chart)[0]).to.equal('cpu20%');
+    let setData = 0;
+    chart.plot!.hooks.setData = [...(chart.plot!.hooks.setData ?? []), () => setData++];
+    let mutations = 0;
+    const observer = new MutationObserver((records) => (mutations += records.length));
+    observer.observe(chart.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
+    const renders = chart.renderCount;
+    const start = performance.now();
+    let i = 0;
+    while (performance.now() - start < 1500) {
+      for (let k = 0; k < 10; k++) source.publish(k % 2 ? 'a' : 'b', { ts: Date.now() + i * 10 + k, value: (i + k) % 97 });
+      i++;
+      await nextFrames(1);
+    }
+    const elapsed = performance.now() - start;
+    observer.disconnect();
+    const rendered = chart.renderCount - renders;
+    // At most one template render per 250 ms (plus a first and a trailing one), whatever the frame rate.
+    const bound = Math.ceil(elapsed / 250) + 2;
+    expect(rendered, `${rendered} renders in ${Math.round(elapsed)} ms, ${setData} plot updates`).to.be.within(1, bound);
+    // The plot itself took every frame's data: far more updates than legend renders.
+    expect(setData).to.be.at.least(Math.min(i, 3 * bound) * 0.8);
+    // uPlot's own DOM (cursor, selection) aside, the legend's text changes per render, not per point.
+    expect(mutations, `${mutations} mutations for ${i * 10} points`).to.be.at.most(bound * 12);
   });
 
   it('draws one series per named field of one payload, and field picks one', async () => {

@@ -26,6 +26,12 @@ const DEFAULT_MAX_POINTS = 10_000;
 const MAX_SERIES = 16;
 /** The screen-reader summary of latest values changes at most this often. */
 const SUMMARY_INTERVAL_MS = 5000;
+/**
+ * Under a steady feed the template (legend values, status, summary) renders at most this often;
+ * the plot still draws every frame. A legend number changing 60 times a second cannot be read, and
+ * each change lays out the legend text (bench/README.md, time series).
+ */
+const LEGEND_INTERVAL_MS = 250;
 const TOKENS = ['fg', 'bg', 'muted', 'border', 'warn', 'crit', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'] as const;
 type Token = (typeof TOKENS)[number];
 /** Below this plot height the time axis goes (it would leave no room for the lines). */
@@ -210,6 +216,12 @@ export class TimeSeries extends PulseElement {
   private plotLang = '';
   private summaryCount = 0;
   private summaryGaps = '';
+  /** When the template last rendered (performance.now()), and how many series had a value then. */
+  private renderedAt = -Infinity;
+  private renderedWithData = 0;
+  private renderedSeries = 0;
+  /** The render that shows the latest values once the legend interval is over. */
+  private trailingRender: ReturnType<typeof setTimeout> | undefined;
   /**
    * A token probe changed colour (theme attribute, a class or `color-scheme` up the tree,
    * `prefers-color-scheme`, a `--pulse-*` property): read the colours again and redraw the canvas,
@@ -396,6 +408,8 @@ export class TimeSeries extends PulseElement {
     this.offState = undefined;
     this.destroyPlot();
     this.stopBackfill();
+    clearTimeout(this.trailingRender);
+    this.trailingRender = undefined;
   }
 
   protected override firstUpdated(): void {
@@ -448,6 +462,7 @@ export class TimeSeries extends PulseElement {
     this.currentMode = 'live';
     this.frozen = undefined;
     this.stream.requestFrame();
+    this.requestUpdate(); // the mode and its button now, not after the legend interval
     if (wasZoomed) this.dispatchEvent(new CustomEvent<PulseZoomDetail>('pulse-zoom', { detail: { from: undefined, to: undefined }, bubbles: true, composed: true }));
   }
 
@@ -465,10 +480,33 @@ export class TimeSeries extends PulseElement {
     this.dispatchEvent(new CustomEvent<PulseZoomDetail>('pulse-zoom', { detail: { from, to }, bubbles: true, composed: true }));
   }
 
-  /** Called by the shared scheduler at most once per frame: feed uPlot, then update legend and summary. */
+  /**
+   * Called by the shared scheduler at most once per frame: feed uPlot, then render the legend and
+   * summary at most every LEGEND_INTERVAL_MS (at once when a series gets its first value), with
+   * one render after the interval so the legend always ends on the latest values.
+   */
   override renderFrame(): void {
     this.draw();
-    this.requestUpdate();
+    const wait = this.renderedAt + LEGEND_INTERVAL_MS - performance.now();
+    const grew = this.buffer.series.length !== this.renderedSeries || this.seriesWithData() > this.renderedWithData;
+    if (wait <= 0 || grew) this.requestUpdate();
+    else this.trailingRender ??= setTimeout(() => this.requestUpdate(), wait);
+  }
+
+  private seriesWithData(): number {
+    let n = 0;
+    for (let i = 0; i < this.buffer.series.length; i++) if (typeof this.buffer.latest(i) === 'number') n++;
+    return n;
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    // Every render shows the latest values, whatever asked for it: no trailing one needed.
+    clearTimeout(this.trailingRender);
+    this.trailingRender = undefined;
+    this.renderedAt = performance.now();
+    this.renderedWithData = this.seriesWithData();
+    this.renderedSeries = this.buffer.series.length;
+    super.update(changed);
   }
 
   private draw(): void {
