@@ -30,6 +30,19 @@ test('the ESM build leaves dependencies as bare imports and has an entry per ele
   assert.ok(existsSync('dist/types/pulseboard.d.ts'), 'type declarations missing');
 });
 
+test('import \'pulseboard\' registers every tag: dist/pulseboard.js imports each registering entry, <pulse-source> first', () => {
+  // The classes come from dist/<name>.component.js; the tags are registered by dist/<name>.js.
+  // Once rollup dropped those imports (it took the registering modules for side-effect free)
+  // and the React and Vue examples showed nothing. <pulse-source> first: elements already in
+  // the page upgrade in definition order, and a child's context request made before its
+  // provider exists is lost.
+  const esm = readFileSync('dist/pulseboard.js', 'utf8');
+  const elements = readdirSync('src/elements').filter((name) => existsSync(`src/elements/${name}/${name}.ts`));
+  const imported = [...esm.matchAll(/^import ['"]\.\/([\w-]+)\.js['"];?$/gm)].map((m) => m[1]);
+  assert.deepEqual([...imported].sort(), [...elements].sort(), 'every element entry imported for its registration');
+  assert.equal(imported[0], 'pulse-source');
+});
+
 test('no stream data path writes HTML: the sources never use innerHTML or unsafeHTML', () => {
   const files = readdirSync('src', { recursive: true }).filter((f) => String(f).endsWith('.ts'));
   for (const file of files) {

@@ -214,8 +214,11 @@ window.__registered = true;
     assert.deepEqual(afterImport.defined, [], 'importing a .component.js export registered a tag');
     assert.deepEqual(afterImport.classes, ['PulseSource', 'MetricGauge', 'TimeSeries', 'LogFirehose', 'AlertList', 'AgentStatus']);
     await page.evaluate(() => /** @type {any} */ (document.querySelector('acme-source')).publish('cpu', 42.25));
-    const shown = await page.waitForFunction(() => document.querySelector('acme-gauge')?.shadowRoot?.querySelector('.value')?.textContent?.replace(/\s+/g, ''), null, { timeout: 10_000 }).then((h) => h.jsonValue());
-    assert.equal(shown, '42.3%');
+    // Wait for the value itself: the gauge shows '–' until the frame that draws it (an earlier
+    // version returned on the first non-empty text, '–', and failed on a busy machine).
+    const shownText = () => document.querySelector('acme-gauge')?.shadowRoot?.querySelector('.value')?.textContent?.replace(/\s+/g, '');
+    await page.waitForFunction(`(${shownText})() === '42.3%'`, null, { timeout: 10_000 }).catch(() => {});
+    assert.equal(await page.evaluate(shownText), '42.3%');
     assert.deepEqual(errors, []);
   });
 });
