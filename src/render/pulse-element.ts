@@ -5,6 +5,7 @@ import type { GapInfo } from '../data/stream-hub.js';
 import type { MessageMeta, TransportKind } from '../data/types.js';
 import type { MessageKey, MessageParams } from '../i18n/messages.js';
 import { attachSchemeProbe, checkPageScheme } from './color-scheme.js';
+import { emit, noteListener, type EmitOptions, type PulseEventDetail, type PulseEventMap, type PulseEventName } from './events.js';
 import { PULSEBOARD_VERSION } from './define.js';
 import type { FrameClient } from './frame-scheduler.js';
 import { formatClockTime, formatDateTime } from './format.js';
@@ -24,6 +25,19 @@ export abstract class PulseElement extends LitElement implements FrameClient {
 
   /** @internal Which copy of Pulseboard this class came from: a tag taken by it is no clash. */
   static readonly [PULSEBOARD_VERSION] = VERSION;
+
+  /** Fires a Pulseboard event (./events.ts): bubbles and composed unless told, cancelable when asked. */
+  protected emit<K extends PulseEventName>(name: K, detail: PulseEventDetail<K>, options?: EmitOptions): PulseEventMap[K] {
+    return emit(this, name, detail, options);
+  }
+
+  /** A listener for a renamed event's old name gets its deprecation notice here. */
+  override addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: HTMLElement, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void {
+    noteListener(type);
+    super.addEventListener(type, listener, options);
+  }
 
   /**
    * Which stream: a topic, or a comma-separated list where the element shows several. Entries may

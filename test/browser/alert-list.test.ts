@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/alert-list/alert-list.js';
-import type { AlertActionDetail } from '../../src/elements/alert-list/alert-list.js';
+import type { PulseAlertAckDetail } from '../../src/elements/alert-list/alert-list.js';
 import '../../src/elements/pulse-source/pulse-source.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
 import { newSession, nextFrames, ref, waitFor } from './helpers.js';
@@ -224,9 +224,9 @@ describe('<alert-list>', () => {
     expect(clean(ack().textContent)).to.equal('Ack: Queue backlog');
 
     let prevent = true;
-    const seen: { type: string; detail: AlertActionDetail; composed: boolean; cancelable: boolean }[] = [];
+    const seen: { type: string; detail: PulseAlertAckDetail; composed: boolean; cancelable: boolean }[] = [];
     const handler = (e: Event) => {
-      const ce = e as CustomEvent<AlertActionDetail>;
+      const ce = e as CustomEvent<PulseAlertAckDetail>;
       seen.push({ type: e.type, detail: ce.detail, composed: e.composed, cancelable: e.cancelable });
       if (prevent) e.preventDefault();
     };

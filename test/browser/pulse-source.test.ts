@@ -220,7 +220,7 @@ describe('<pulse-source> and the shared element mechanism', () => {
       <probe-element topic="x" src="local:elsewhere"></probe-element>
     </pulse-source>`);
     const events: { state: string | undefined; counts: Record<string, number>; total: number }[] = [];
-    source.addEventListener('pulse-freshness', (e) => events.push(e.detail as (typeof events)[number]));
+    source.addEventListener('pulse-source-change', (e) => events.push(e.detail as (typeof events)[number]));
     source.publish('a', 1);
     source.publish('b', 2);
     await nextFrames();

@@ -269,7 +269,7 @@ describe('<time-series>', () => {
     for (let i = 0; i < 10; i++) source.publish('t', { ts: now - 10_000 + i * 1000, value: i });
     await nextFrames();
     setTimeout(() => chart.plot!.setSelect({ left: 100, top: 0, width: 200, height: 50 }));
-    const zoom = await oneEvent(chart, 'pulse-zoom');
+    const zoom = await oneEvent(chart, 'pulse-series-zoom');
     expect(zoom.detail.from).to.be.below(zoom.detail.to!);
     await nextFrames();
     expect(chart.mode).to.equal('zoomed');

@@ -15,7 +15,7 @@ import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './agent-status.styles.js';
 
 /** Detail of `pulse-agent-select`. */
-export interface AgentSelectDetail {
+export interface PulseAgentSelectDetail {
   readonly id: string;
   /** A snapshot of everything known about the agent. */
   readonly agent: AgentSnapshot;
@@ -351,9 +351,7 @@ export class AgentStatus extends PulseElement {
     const record = this.store.get(id);
     if (!record) return;
     this.selected = id;
-    this.dispatchEvent(
-      new CustomEvent<AgentSelectDetail>('pulse-agent-select', { detail: { id, agent: record.snapshot() }, bubbles: true, composed: true }),
-    );
+    this.emit('pulse-agent-select', { id, agent: record.snapshot() });
   }
 
   private readonly onClick = (event: Event): void => {
@@ -512,8 +510,11 @@ export class AgentStatus extends PulseElement {
   }
 }
 
-declare global {
-  interface HTMLElementEventMap {
-    'pulse-agent-select': CustomEvent<AgentSelectDetail>;
+/** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseAgentSelectDetail`. */
+export type AgentSelectDetail = PulseAgentSelectDetail;
+
+declare module '../../render/events.js' {
+  interface PulseEventMap {
+    'pulse-agent-select': CustomEvent<PulseAgentSelectDetail>;
   }
 }

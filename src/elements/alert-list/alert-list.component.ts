@@ -14,8 +14,8 @@ import { PulseElement } from '../../render/pulse-element.js';
 import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './alert-list.styles.js';
 
-/** Detail of `pulse-alert-ack`, `pulse-alert-silence` and `pulse-alert-unsilence`. */
-export interface AlertActionDetail {
+/** Detail of `pulse-alert-ack` (and, with the silence form's fields, of `pulse-alert-silence` and `pulse-alert-unsilence`). */
+export interface PulseAlertAckDetail {
   readonly id: string;
   /** A snapshot of the alert as the list shows it. */
   readonly alert: AlertEntry;
@@ -350,10 +350,9 @@ export class AlertList extends PulseElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLSelectElement>('.silence-form select')?.focus());
       return;
     }
-    const detail: AlertActionDetail = { id, alert: Object.freeze({ ...entry }), ...(form ?? {}) };
-    const event = new CustomEvent<AlertActionDetail>(`pulse-alert-${kind}`, { detail, bubbles: true, composed: true, cancelable: true });
+    const detail: PulseAlertAckDetail = { id, alert: Object.freeze({ ...entry }), ...(form ?? {}) };
     this.silenceFormFor = null;
-    if (!this.dispatchEvent(event)) {
+    if (this.emit(`pulse-alert-${kind}`, detail, { cancelable: true }).defaultPrevented) {
       this.stream.requestFrame();
       return;
     }
@@ -774,10 +773,17 @@ function durationWords(amount: number, unit: 'minute' | 'hour' | 'day' | 'week',
   return format.format(amount);
 }
 
-declare global {
-  interface HTMLElementEventMap {
-    'pulse-alert-ack': CustomEvent<AlertActionDetail>;
-    'pulse-alert-silence': CustomEvent<AlertActionDetail>;
-    'pulse-alert-unsilence': CustomEvent<AlertActionDetail>;
+/** Detail of `pulse-alert-silence`: the ack detail plus the form's `duration` and `comment`. */
+export type PulseAlertSilenceDetail = PulseAlertAckDetail;
+/** Detail of `pulse-alert-unsilence`. */
+export type PulseAlertUnsilenceDetail = PulseAlertAckDetail;
+/** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseAlertAckDetail` (or the silence/unsilence names). */
+export type AlertActionDetail = PulseAlertAckDetail;
+
+declare module '../../render/events.js' {
+  interface PulseEventMap {
+    'pulse-alert-ack': CustomEvent<PulseAlertAckDetail>;
+    'pulse-alert-silence': CustomEvent<PulseAlertSilenceDetail>;
+    'pulse-alert-unsilence': CustomEvent<PulseAlertUnsilenceDetail>;
   }
 }

@@ -34,8 +34,8 @@ const DIAL_ASPECT = 100 / 80;
 const ARC = `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 1 1 ${EX.toFixed(2)} ${EY.toFixed(2)}`;
 
 
-/** Detail of the `pulse-threshold` event. */
-export interface PulseThresholdDetail {
+/** Detail of the `pulse-gauge-cross` event. */
+export interface PulseGaugeCrossDetail {
   readonly level: ThresholdLevel;
   readonly previous: ThresholdLevel;
   readonly value: number;
@@ -52,7 +52,8 @@ export interface PulseThresholdDetail {
  *
  * @summary A radial or bar gauge for one live metric, with thresholds, sparkline and trend.
  * @tagname metric-gauge
- * @fires pulse-threshold - The threshold level changed (`ok`, `warn`, `crit`); `detail` is `{level, previous, value}`.
+ * @fires pulse-gauge-cross - The value crossed a threshold: the level changed (`ok`, `warn`, `crit`); `detail` is `{level, previous, value}`.
+ * @fires pulse-threshold - Deprecated old name of `pulse-gauge-cross` (fired too until 0.3.0).
  * @csspart frame - Everything the gauge shows; it fills the element's box.
  * @csspart gauge - The meter: dial or bar, value and label.
  * @csspart dial - The box of the arc (or bar), its ticks and (radial) the value.
@@ -281,13 +282,7 @@ export class MetricGauge extends PulseElement {
     this.shownTrend = trend(this.buffer, this.scaleMin, this.scaleMax);
     this.spark = this.sparkline ? sparklinePoints(this.buffer, this.buffer.windowMs) : '';
     if (previous !== this.shownLevel && this.shown !== undefined) {
-      this.dispatchEvent(
-        new CustomEvent<PulseThresholdDetail>('pulse-threshold', {
-          detail: { level: this.shownLevel, previous, value: this.shown },
-          bubbles: true,
-          composed: true,
-        }),
-      );
+      this.emit('pulse-gauge-cross', { level: this.shownLevel, previous, value: this.shown });
     }
   }
 
@@ -486,8 +481,13 @@ function num(v: number | undefined | null): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-declare global {
-  interface HTMLElementEventMap {
-    'pulse-threshold': CustomEvent<PulseThresholdDetail>;
+/** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseGaugeCrossDetail`. */
+export type PulseThresholdDetail = PulseGaugeCrossDetail;
+
+declare module '../../render/events.js' {
+  interface PulseEventMap {
+    'pulse-gauge-cross': CustomEvent<PulseGaugeCrossDetail>;
+    /** @deprecated Since 0.2.0, removed in 0.3.0: listen for `pulse-gauge-cross`. */
+    'pulse-threshold': CustomEvent<PulseGaugeCrossDetail>;
   }
 }

@@ -6,6 +6,7 @@ import { sharedHub } from '../../data/hub-registry.js';
 import type { StreamHub, SubscribeOptions } from '../../data/stream-hub.js';
 import type { ConnectionState, PayloadCallback, StreamStats, TransportKind } from '../../data/types.js';
 import { aggregateFreshness, freshnessContext, type FreshnessTracker, type PulseFreshness } from '../../render/freshness.js';
+import { emit, noteListener, type EmitOptions, type PulseEventDetail, type PulseEventMap, type PulseEventName } from '../../render/events.js';
 import { hubContext } from '../../render/hub-context.js';
 import type { StreamStatus } from '../../render/stream-controller.js';
 import { PULSEBOARD_VERSION } from '../../render/define.js';
@@ -38,12 +39,26 @@ export interface PulseStateDetail {
  * @tagname pulse-source
  * @slot - Dashboard content: any elements, Pulseboard or not.
  * @fires pulse-state - The connection state changed; `detail` is `{state, error}`.
- * @fires pulse-freshness - The aggregate freshness of the elements under it changed; `detail` is `{state, counts, total}`.
+ * @fires pulse-source-change - The aggregate freshness of the elements under it changed; `detail` is `{state, counts, total}`.
+ * @fires pulse-freshness - Deprecated old name of `pulse-source-change` (fired too until 0.3.0).
  * @cssprop --pulse-color-scheme - `light`, `dark` or `light dark` (default) for every element inside.
  */
 export class PulseSource extends LitElement {
   /** @internal Which copy of Pulseboard this class came from: a tag taken by it is no clash. */
   static readonly [PULSEBOARD_VERSION] = VERSION;
+
+  /** Fires a Pulseboard event (render/events.ts), as PulseElement.emit does. */
+  protected emit<K extends PulseEventName>(name: K, detail: PulseEventDetail<K>, options?: EmitOptions): PulseEventMap[K] {
+    return emit(this, name, detail, options);
+  }
+
+  /** A listener for a renamed event's old name gets its deprecation notice here. */
+  override addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: HTMLElement, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void {
+    noteListener(type);
+    super.addEventListener(type, listener, options);
+  }
 
   static override styles = css`
     :host {
@@ -224,7 +239,7 @@ export class PulseSource extends LitElement {
       this.freshnessValue = next;
       if (next.state) this.setAttribute('freshness', next.state);
       else this.removeAttribute('freshness');
-      this.dispatchEvent(new CustomEvent<PulseFreshness>('pulse-freshness', { detail: next, bubbles: true, composed: true }));
+      this.emit('pulse-source-change', next);
     });
   }
 
@@ -232,13 +247,18 @@ export class PulseSource extends LitElement {
     const { state, error } = this.stats;
     if (this.getAttribute('state') === state) return;
     this.setAttribute('state', state);
-    this.dispatchEvent(new CustomEvent<PulseStateDetail>('pulse-state', { detail: { state, error }, bubbles: true, composed: true }));
+    this.emit('pulse-state', { state, error });
   }
 }
 
-declare global {
-  interface HTMLElementEventMap {
+/** Detail of `pulse-source-change`: the aggregate freshness, as `source.freshness` reads it. */
+export type PulseSourceChangeDetail = PulseFreshness;
+
+declare module '../../render/events.js' {
+  interface PulseEventMap {
     'pulse-state': CustomEvent<PulseStateDetail>;
-    'pulse-freshness': CustomEvent<PulseFreshness>;
+    'pulse-source-change': CustomEvent<PulseSourceChangeDetail>;
+    /** @deprecated Since 0.2.0, removed in 0.3.0: listen for `pulse-source-change`. */
+    'pulse-freshness': CustomEvent<PulseSourceChangeDetail>;
   }
 }

@@ -46,8 +46,8 @@ const NO_LABELS: readonly DrawnLabel[] = [];
 /** What the chart is doing: following the data, paused under the pointer, paused by the user, or zoomed into a range. */
 export type TimeSeriesMode = 'live' | 'hover' | 'paused' | 'zoomed';
 
-/** Detail of the `pulse-zoom` event. */
-export interface PulseZoomDetail {
+/** Detail of the `pulse-series-zoom` event. */
+export interface PulseSeriesZoomDetail {
   /** The range shown, epoch ms; both undefined when back to live. */
   readonly from: number | undefined;
   readonly to: number | undefined;
@@ -78,7 +78,8 @@ type Columns = [number[], ...SeriesValue[][]];
  *
  * @summary A live time-series chart (uPlot) with legend, tooltip, thresholds, zoom and pause.
  * @tagname time-series
- * @fires pulse-zoom - The user zoomed into a range or went back to live; `detail` is `{from, to}` (undefined when live).
+ * @fires pulse-series-zoom - The user zoomed into a range or went back to live; `detail` is `{from, to}` (undefined when live).
+ * @fires pulse-zoom - Deprecated old name of `pulse-series-zoom` (fired too until 0.3.0).
  * @csspart header - Title, mode and buttons above the chart.
  * @csspart plot - The box that holds the uPlot canvas.
  * @csspart legend - The list of series with their latest values.
@@ -463,7 +464,7 @@ export class TimeSeries extends PulseElement {
     this.frozen = undefined;
     this.stream.requestFrame();
     this.requestUpdate(); // the mode and its button now, not after the legend interval
-    if (wasZoomed) this.dispatchEvent(new CustomEvent<PulseZoomDetail>('pulse-zoom', { detail: { from: undefined, to: undefined }, bubbles: true, composed: true }));
+    if (wasZoomed) this.emit('pulse-series-zoom', { from: undefined, to: undefined });
   }
 
   /** Stops drawing new data (it keeps buffering) until `backToLive()`. */
@@ -477,7 +478,7 @@ export class TimeSeries extends PulseElement {
     if (!(to > from)) return;
     this.freeze('zoomed');
     this.uplot?.setScale('x', { min: from, max: to });
-    this.dispatchEvent(new CustomEvent<PulseZoomDetail>('pulse-zoom', { detail: { from, to }, bubbles: true, composed: true }));
+    this.emit('pulse-series-zoom', { from, to });
   }
 
   /**
@@ -968,8 +969,13 @@ function num(v: number | undefined | null): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-declare global {
-  interface HTMLElementEventMap {
-    'pulse-zoom': CustomEvent<PulseZoomDetail>;
+/** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseSeriesZoomDetail`. */
+export type PulseZoomDetail = PulseSeriesZoomDetail;
+
+declare module '../../render/events.js' {
+  interface PulseEventMap {
+    'pulse-series-zoom': CustomEvent<PulseSeriesZoomDetail>;
+    /** @deprecated Since 0.2.0, removed in 0.3.0: listen for `pulse-series-zoom`. */
+    'pulse-zoom': CustomEvent<PulseSeriesZoomDetail>;
   }
 }
