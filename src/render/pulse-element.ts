@@ -4,6 +4,7 @@ import { property } from 'lit/decorators.js';
 import type { GapInfo } from '../data/stream-hub.js';
 import type { MessageMeta, TransportKind } from '../data/types.js';
 import type { MessageKey, MessageParams } from '../i18n/messages.js';
+import { commaList } from './attributes.js';
 import { attachSchemeProbe, checkPageScheme } from './color-scheme.js';
 import { emit, noteListener, type EmitOptions, type PulseEventDetail, type PulseEventMap, type PulseEventName } from './events.js';
 import { PULSEBOARD_VERSION } from './define.js';
@@ -111,10 +112,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
   /** Topics from the `topic` attribute, trimmed, empty ones dropped (parsed once per value). */
   topics(): string[] {
     if (this.topicsOf.topic !== this.topic) {
-      const list = this.topic
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
+      const list = commaList(this.topic);
       this.topicsOf = { topic: this.topic, list };
     }
     return this.topicsOf.list;

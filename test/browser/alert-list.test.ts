@@ -183,6 +183,25 @@ describe('<alert-list>', () => {
     expect(titles(list)).to.not.include('api new');
   });
 
+  it('the last severity chip shown stays on: never an empty list, never everything back', async () => {
+    const { source, list } = await mount();
+    await publish(source, { id: 'a', severity: 'critical', title: 'Disk full' }, { id: 'b', severity: 'warning', title: 'CPU high' });
+    const chip = (s: string) => root(list).querySelector<HTMLButtonElement>(`[part~="chip"][data-severity="${s}"]`)!;
+    list.severities = 'warning';
+    await list.updateComplete;
+    expect(titles(list)).to.deep.equal(['CPU high']);
+    expect(chip('warning').getAttribute('aria-disabled')).to.equal('true');
+    chip('warning').click();
+    await list.updateComplete;
+    expect(chip('warning').getAttribute('aria-pressed')).to.equal('true');
+    expect(list.severities).to.equal('warning');
+    expect(titles(list)).to.deep.equal(['CPU high']);
+    chip('critical').click();
+    await list.updateComplete;
+    expect(chip('warning').hasAttribute('aria-disabled')).to.equal(false, 'two shown: either can go');
+    expect(titles(list)).to.deep.equal(['Disk full', 'CPU high']);
+  });
+
   it('filters by severity chips and by text', async () => {
     const { source, list } = await mount();
     await publish(

@@ -200,7 +200,7 @@ describe('<time-series>', () => {
     const { chart } = await mount('topic="t"');
     const width = chart.plot!.width;
     chart.style.width = '400px';
-    chart.style.setProperty('--pulse-chart-height', '300px');
+    chart.style.setProperty('--pulse-series-height', '300px');
     await waitFor(() => chart.plot!.width !== width, 'resized');
     expect(chart.plot!.width).to.be.within(390, 400);
     await waitFor(() => chart.plot!.height > 200, 'taller');

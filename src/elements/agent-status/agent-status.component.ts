@@ -10,6 +10,8 @@ import type { MessageMeta } from '../../data/types.js';
 import { columnDecimals } from '../../render/column-format.js';
 import { formatAge, formatValueParts, numberFormat } from '../../render/format.js';
 import { icons } from '../../render/icons.js';
+import { AnnounceController } from '../../render/announce-controller.js';
+import { positiveIntOr } from '../../render/attributes.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './agent-status.styles.js';
@@ -192,7 +194,17 @@ export class AgentStatus extends PulseElement {
   @property({ attribute: 'state-field' }) stateField?: string;
 
   /** Least time between two updates of the screen-reader summary, in ms. */
-  liveSummaryIntervalMs = 5000;
+  announceIntervalMs = 5000;
+
+  /** @deprecated Since 0.2.0, removed in 0.3.0: `announceIntervalMs`, the name every element uses. */
+  get liveSummaryIntervalMs(): number {
+    return this.announceIntervalMs;
+  }
+  set liveSummaryIntervalMs(ms: number) {
+    this.announceIntervalMs = ms;
+  }
+
+  private readonly announcer = new AnnounceController(this, { intervalMs: () => this.announceIntervalMs });
 
   /**
    * Least time between two re-sorts caused by state changes, in ms. Cards update in place on
@@ -205,8 +217,6 @@ export class AgentStatus extends PulseElement {
   private order: AgentRecord[] = [];
   private nameRank = new Map<AgentRecord, number>();
   private sortedAt = -Infinity;
-  private liveSummary = '';
-  private liveSummaryAt = -Infinity;
   private fieldMap: AgentFieldMap = {};
 
   /** One Tab stop for the board: arrows move between cards (a listbox)... */
@@ -252,7 +262,7 @@ export class AgentStatus extends PulseElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('maxAgents')) this.store.maxAgents = Number.isInteger(this.maxAgents) && this.maxAgents > 0 ? this.maxAgents : 1000;
+    if (changed.has('maxAgents')) this.store.maxAgents = positiveIntOr(this.maxAgents, 1000);
     if (changed.has('idField') || changed.has('nameField') || changed.has('stateField')) {
       this.fieldMap = { id: this.idField, name: this.nameField, state: this.stateField };
     }
@@ -274,7 +284,8 @@ export class AgentStatus extends PulseElement {
   override renderFrame(): void {
     const now = Date.now();
     this.store.sweep(now, this.offlineAfterMs);
-    this.updateLiveSummary(now);
+    // Composed when spoken, so it is the summary of that moment; unchanged counts say nothing.
+    this.announcer.announce(() => (this.store.size ? this.summaryText(this.counts()) : ''), now);
     super.renderFrame();
   }
 
@@ -296,14 +307,6 @@ export class AgentStatus extends PulseElement {
     return SUMMARY_ORDER.filter((s) => counts.get(s)! > 0)
       .map((s) => this.t(`agent.count.${s}`, { count: counts.get(s)! }))
       .join(' · ');
-  }
-
-  private updateLiveSummary(now: number): void {
-    if (now - this.liveSummaryAt < this.liveSummaryIntervalMs) return;
-    const text = this.store.size ? this.summaryText(this.counts()) : '';
-    if (text === this.liveSummary) return;
-    this.liveSummary = text;
-    this.liveSummaryAt = now;
   }
 
   /**
@@ -379,7 +382,7 @@ export class AgentStatus extends PulseElement {
         <p class="summary" part="summary">${summary}</p>
         ${this.renderStatus()}
       </div>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.liveSummary}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</div>
       <div class="body">
       ${this.order.length === 0
         ? html`<p class="empty" part="empty">${this.t('agent.none')}</p>`

@@ -10,6 +10,8 @@ import { readField } from '../../data/field-path.js';
 import type { MessageMeta } from '../../data/types.js';
 import { formatClockTime, formatDateTime, formatDurationCompact, formatRelativeTime } from '../../render/format.js';
 import { icons } from '../../render/icons.js';
+import { AnnounceController } from '../../render/announce-controller.js';
+import { commaList, positiveIntOr, wordList } from '../../render/attributes.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { RovingFocusController } from '../../render/roving-focus.js';
 import { styles } from './alert-list.styles.js';
@@ -200,8 +202,8 @@ export class AlertList extends PulseElement {
   private errorSerial = 0;
   private pendingTitles: string[] = [];
   private pendingCount = 0;
-  private announcement = '';
-  private lastAnnouncedAt = -Infinity;
+  // The same words twice in a row (another critical alert with the same title) are spoken again.
+  private readonly announcer = new AnnounceController(this, { intervalMs: () => this.announceIntervalMs, repeat: true });
   private stateKnown = false;
   private fieldMap: AlertFieldMap = {};
 
@@ -250,7 +252,7 @@ export class AlertList extends PulseElement {
     }
     if (changed.has('maxAlerts') || changed.has('resolvedTtl') || changed.has('flapThreshold') || changed.has('flapWindow')) {
       this.store.options = {
-        maxAlerts: Number.isInteger(this.maxAlerts) && this.maxAlerts > 0 ? this.maxAlerts : 500,
+        maxAlerts: positiveIntOr(this.maxAlerts, 500),
         resolvedTtlMs: parseDuration(this.resolvedTtl) ?? DEFAULT_TTL_MS,
         flapThreshold: Number.isFinite(this.flapThreshold) && this.flapThreshold >= 1 ? this.flapThreshold : 3,
         flapWindowMs: parseDuration(this.flapWindow) ?? DEFAULT_FLAP_WINDOW_MS,
@@ -278,10 +280,11 @@ export class AlertList extends PulseElement {
     this.stateKnown = false;
     this.pendingTitles = [];
     this.pendingCount = 0;
+    this.announcer.cancel();
   }
 
   override renderFrame(): void {
-    this.flushAnnouncement(Date.now());
+    if (this.pendingCount > 0) this.announcer.announce(() => this.pendingAnnouncement());
     super.renderFrame();
   }
 
@@ -292,36 +295,29 @@ export class AlertList extends PulseElement {
     this.stream.requestFrame();
   }
 
-  private flushAnnouncement(now: number): void {
-    if (this.pendingCount === 0 || now - this.lastAnnouncedAt < this.announceIntervalMs) return;
+  /** The new critical alerts since the last announcement, in one sentence; composed when spoken. */
+  private pendingAnnouncement(): string | undefined {
     const n = this.pendingCount;
+    if (n === 0) return undefined;
     const titles = this.pendingTitles.join('; ');
-    let text =
-      n === 1
-        ? this.t('alert.newCritical', { titles })
-        : this.t(n > this.pendingTitles.length ? 'alert.newCriticalMore' : 'alert.newCriticalMany', { count: n, titles });
-    // The same words twice in a row would not be read again; a trailing space makes them new.
-    if (text === this.announcement.trimEnd()) text += '\u00a0';
-    this.announcement = text;
-    this.lastAnnouncedAt = now;
     this.pendingCount = 0;
     this.pendingTitles = [];
+    return n === 1 ? this.t('alert.newCritical', { titles }) : this.t(n > ANNOUNCE_TITLES ? 'alert.newCriticalMore' : 'alert.newCriticalMany', { count: n, titles });
   }
 
   private shownSeverities(): Set<AlertSeverity> {
-    const words = this.severities
-      .split(',')
-      .map((s) => s.trim().toLowerCase())
-      .filter((s): s is AlertSeverity => (ALERT_SEVERITIES as readonly string[]).includes(s));
+    const words = wordList(this.severities, ALERT_SEVERITIES);
     return new Set(words.length ? words : ALERT_SEVERITIES);
   }
 
   private toggleSeverity(severity: AlertSeverity): void {
     const shown = this.shownSeverities();
+    // The last one shown stays on (docs/theming.md "Filter chips"): an empty list would look
+    // like a quiet system, and showing everything again would contradict the chip just pressed.
+    if (shown.has(severity) && shown.size === 1) return;
     if (shown.has(severity)) shown.delete(severity);
     else shown.add(severity);
-    // Hiding the last one shows all again rather than an empty list nobody asked for.
-    this.severities = shown.size === 0 || shown.size === ALERT_SEVERITIES.length ? '' : ALERT_SEVERITIES.filter((s) => shown.has(s)).join(',');
+    this.severities = shown.size === ALERT_SEVERITIES.length ? '' : ALERT_SEVERITIES.filter((s) => shown.has(s)).join(',');
   }
 
   private matchesText(entry: AlertEntry, needle: string): boolean {
@@ -426,10 +422,7 @@ export class AlertList extends PulseElement {
   };
 
   private groupKeys(): string[] {
-    return this.groupBy
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    return commaList(this.groupBy);
   }
 
   private groups(entries: AlertEntry[], keys: string[]): Group[] {
@@ -492,6 +485,7 @@ export class AlertList extends PulseElement {
               data-action="severity"
               data-severity=${s}
               aria-pressed=${shown.has(s) ? 'true' : 'false'}
+              aria-disabled=${shown.size === 1 && shown.has(s) ? 'true' : nothing}
             >
               <span class="icon" aria-hidden="true">${SEVERITY_ICON[s]()}</span>${this.t(`alert.severity.${s}`)} <span class="count">${firing.get(s)}</span>
             </button>`,
@@ -508,7 +502,7 @@ export class AlertList extends PulseElement {
         />
         ${this.renderStatus()}
       </div>
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcer.text}</div>
       <div class="body" @click=${this.onClick}>
         ${visible.length === 0
           ? all.length === 0 && !known

@@ -4,6 +4,8 @@ import { parseDuration } from '../../data/duration.js';
 import { parseMetric } from '../../data/metric-payload.js';
 import type { MessageMeta } from '../../data/types.js';
 import { formatValueParts, speakValue, type FormattedValue, type ValueFormatOptions } from '../../render/format.js';
+import { AnnounceController } from '../../render/announce-controller.js';
+import { finiteNumber } from '../../render/attributes.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { SeriesBuffer } from '../../render/series-buffer.js';
 import { aggregate, AGGREGATES, fraction, sparklinePoints, thresholdLevel, trend, type GaugeAggregate, type ThresholdLevel } from './gauge-math.js';
@@ -12,8 +14,6 @@ import { styles } from './metric-gauge.styles.js';
 /** Samples kept per gauge for aggregates, the sparkline and the trend. */
 const CAPACITY = 4096;
 const DEFAULT_WINDOW_MS = 60_000;
-/** Threshold announcements are at least this far apart; the latest level is announced after. */
-const ANNOUNCE_INTERVAL_MS = 1000;
 /** Numbers at least this large use compact notation even without `compact`. */
 const AUTO_COMPACT = 1e6;
 
@@ -135,10 +135,14 @@ export class MetricGauge extends PulseElement {
   private shownLevel: ThresholdLevel = 'ok';
   private shownTrend: 'up' | 'down' | 'flat' | undefined;
   private spark = '';
+  /**
+   * Least time between two threshold announcements, in ms; a level reached meanwhile is
+   * announced after, the latest one only.
+   */
+  announceIntervalMs = 1000;
+
   private announced: ThresholdLevel = 'ok';
-  private announcement = '';
-  private announcedAt = 0;
-  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly announcer = new AnnounceController(this, { intervalMs: () => this.announceIntervalMs });
 
   protected onPayload(payload: unknown, meta: MessageMeta): void {
     const result = parseMetric(payload, this.field, meta.receivedAt);
@@ -167,8 +171,6 @@ export class MetricGauge extends PulseElement {
     super.disconnectedCallback();
     if (this.observedDial) dialSizes.unobserve(this.observedDial);
     this.observedDial = undefined;
-    clearTimeout(this.announceTimer);
-    this.announceTimer = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -265,20 +267,20 @@ export class MetricGauge extends PulseElement {
   }
 
   private get scaleMax(): number {
-    const max = num(this.max);
+    const max = finiteNumber(this.max);
     if (max !== undefined) return max;
     return this.unit === 'percentunit' ? 1 : 100;
   }
 
   private get scaleMin(): number {
-    return num(this.min) ?? 0;
+    return finiteNumber(this.min) ?? 0;
   }
 
   private compute(): void {
     const how = AGGREGATES.includes(this.aggregate) ? this.aggregate : 'last';
     this.shown = aggregate(this.buffer, how, this.scratch);
     const previous = this.shownLevel;
-    this.shownLevel = this.shown === undefined ? 'ok' : thresholdLevel(this.shown, num(this.warn), num(this.crit), this.invert);
+    this.shownLevel = this.shown === undefined ? 'ok' : thresholdLevel(this.shown, finiteNumber(this.warn), finiteNumber(this.crit), this.invert);
     this.shownTrend = trend(this.buffer, this.scaleMin, this.scaleMax);
     this.spark = this.sparkline ? sparklinePoints(this.buffer, this.buffer.windowMs) : '';
     if (previous !== this.shownLevel && this.shown !== undefined) {
@@ -292,20 +294,14 @@ export class MetricGauge extends PulseElement {
    */
   private updateAnnouncement(): void {
     if (this.shown === undefined || this.shownLevel === this.announced) return;
-    const now = Date.now();
-    const wait = this.announcedAt + ANNOUNCE_INTERVAL_MS - now;
-    if (wait > 0) {
-      this.announceTimer ??= setTimeout(() => {
-        this.announceTimer = undefined;
-        this.stream.requestFrame();
-      }, wait);
-      return;
-    }
-    this.announced = this.shownLevel;
-    this.announcedAt = now;
-    const name = this.label ? `${this.label} ` : '';
-    const level = this.shownLevel === 'ok' ? this.t('gauge.backToNormal') : this.levelWord(this.shownLevel);
-    this.announcement = `${name}${level}, ${speakValue(this.shown, this.formatOptions(this.shown))}`;
+    // Composed when spoken: a level that flapped back meanwhile says nothing.
+    this.announcer.announce(() => {
+      if (this.shown === undefined || this.shownLevel === this.announced) return undefined;
+      this.announced = this.shownLevel;
+      const name = this.label ? `${this.label} ` : '';
+      const level = this.shownLevel === 'ok' ? this.t('gauge.backToNormal') : this.levelWord(this.shownLevel);
+      return `${name}${level}, ${speakValue(this.shown, this.formatOptions(this.shown))}`;
+    });
   }
 
   /** The last value formatted and its parts: a render for another reason (status, time) reuses them. */
@@ -326,7 +322,7 @@ export class MetricGauge extends PulseElement {
   private formatOptions(value: number): ValueFormatOptions {
     return {
       unit: this.unit,
-      decimals: num(this.decimals),
+      decimals: finiteNumber(this.decimals),
       locale: this.locale || this.i18n.lang,
       compact: this.compact || Math.abs(value) >= AUTO_COMPACT,
     };
@@ -356,8 +352,8 @@ export class MetricGauge extends PulseElement {
     const formatted = value === undefined ? undefined : this.format(value);
     const level = this.shownLevel;
     const cue = level === 'ok' ? '' : `${this.invert ? '▼' : '▲'} ${this.levelWord(level)}`;
-    const warn = num(this.warn);
-    const crit = num(this.crit);
+    const warn = finiteNumber(this.warn);
+    const crit = finiteNumber(this.crit);
     const now = value === undefined ? undefined : Math.min(max, Math.max(min, value));
     // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
     return html`<div class="frame" part="frame">
@@ -386,7 +382,7 @@ export class MetricGauge extends PulseElement {
         ${this.sparkline ? this.renderSparkline() : nothing}
       </div>
       <div class="footer">${this.renderStatus()}</div>
-      <span class="visually-hidden" role="status" aria-live="polite" data-announce>${this.announcement}</span>
+      <span class="visually-hidden" role="status" aria-live="polite" data-announce>${this.announcer.text}</span>
     </div>`;
   }
 
@@ -475,11 +471,6 @@ const dialSizes = {
     this.gauges.delete(dial);
   },
 };
-
-/** A numeric attribute, or undefined when absent or not a number. */
-function num(v: number | undefined | null): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
 
 /** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseGaugeCrossDetail`. */
 export type PulseThresholdDetail = PulseGaugeCrossDetail;

@@ -11,6 +11,7 @@ import type { StreamHub } from '../../data/stream-hub.js';
 import { isTopicPattern, wildcardPart } from '../../data/topic-pattern.js';
 import type { MessageMeta } from '../../data/types.js';
 import { formatValue, speakValue, type ValueFormatOptions } from '../../render/format.js';
+import { finiteNumber, positiveIntOr } from '../../render/attributes.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { SeriesBuffer, type SeriesValue } from '../../render/series-buffer.js';
 import type { ConnectionState } from '../../data/types.js';
@@ -88,7 +89,7 @@ type Columns = [number[], ...SeriesValue[][]];
  * @csspart live-button - "Back to live" / "Pause".
  * @csspart status - The connection/staleness indicator.
  * @csspart frame - The whole chart (header, plot, legend): it fills the element's box.
- * @cssprop --pulse-chart-height - Height of the element when the page gives it none (default 16rem); any CSS height, grid cell, flex item, absolute inset or percentage sizes it too.
+ * @cssprop --pulse-series-height - Height of the element when the page gives it none (default 16rem); any CSS height, grid cell, flex item, absolute inset or percentage sizes it too.
  * @cssprop --pulse-series-1 - Colour of the 1st series (and so on up to --pulse-series-8; series 9+ reuse them).
  * @cssprop --pulse-warn - Colour of the `warn` threshold line.
  * @cssprop --pulse-crit - Colour of the `crit` threshold line.
@@ -298,7 +299,7 @@ export class TimeSeries extends PulseElement {
   }
 
   protected override onReset(): void {
-    const capacity = Number.isInteger(this.maxPoints) && this.maxPoints > 0 ? this.maxPoints : DEFAULT_MAX_POINTS;
+    const capacity = positiveIntOr(this.maxPoints, DEFAULT_MAX_POINTS);
     this.buffer = new SeriesBuffer({ capacity, windowMs: this.windowMs, maxSeries: MAX_SERIES });
     // A topic list draws its series in the order written, whatever arrives first.
     const topics = this.topics();
@@ -371,7 +372,7 @@ export class TimeSeries extends PulseElement {
     const abort = (this.backfillAbort = new AbortController());
     const until = Date.now();
     const since = until - this.windowMs;
-    const capacity = Number.isInteger(this.maxPoints) && this.maxPoints > 0 ? this.maxPoints : DEFAULT_MAX_POINTS;
+    const capacity = positiveIntOr(this.maxPoints, DEFAULT_MAX_POINTS);
     // History is read by topic name: a pattern's series fill from the live stream only.
     const topics = this.topics().filter((t) => !isTopicPattern(t));
     // Newest first, so a window holding more points than the chart keeps shows its newest part.
@@ -675,7 +676,7 @@ export class TimeSeries extends PulseElement {
   }
 
   private formatOptions(): ValueFormatOptions {
-    return { unit: this.unit, decimals: num(this.decimals), locale: this.numberLocale };
+    return { unit: this.unit, decimals: finiteNumber(this.decimals), locale: this.numberLocale };
   }
 
   /** `locale` when set, else the element's language. */
@@ -696,10 +697,10 @@ export class TimeSeries extends PulseElement {
     const color = (token: Token) => () => this.readColors()[token];
     const palette = (i: number): Token => (['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'] as const)[i % 8]!;
     const fmt = this.formatOptions();
-    const warn = num(this.warn);
-    const crit = num(this.crit);
-    const yMin = num(this.min);
-    const yMax = num(this.max);
+    const warn = finiteNumber(this.warn);
+    const crit = finiteNumber(this.crit);
+    const yMin = finiteNumber(this.min);
+    const yMax = finiteNumber(this.max);
     const areas = this.fill || this.stacked;
     const font = () => this.axisFont();
     const thresholds: { value: number; label: string; token: Token; dash: number[] }[] = [
@@ -889,8 +890,8 @@ export class TimeSeries extends PulseElement {
     const fmt = this.formatOptions();
     const names = this.buffer.series;
     const mode = this.currentMode;
-    const warn = num(this.warn);
-    const crit = num(this.crit);
+    const warn = finiteNumber(this.warn);
+    const crit = finiteNumber(this.crit);
     const name = this.label || this.t('chart.label');
     return html`
       <figure class="frame" part="frame">
@@ -963,10 +964,6 @@ function withAlpha(color: string, alpha: number): string {
   const m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/.exec(color);
   if (m) return `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${alpha})`;
   return `color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`;
-}
-
-function num(v: number | undefined | null): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseSeriesZoomDetail`. */
