@@ -55,6 +55,12 @@ export class AnnounceController implements ReactiveController {
     this.timer = undefined;
   }
 
+  /** Drops what waits and starts a new interval without speaking (the host just told the user itself, e.g. on resume). */
+  quiet(now = Date.now()): void {
+    this.cancel();
+    this.spokenAt = now;
+  }
+
   hostDisconnected(): void {
     this.cancel();
   }

@@ -65,6 +65,16 @@ describe('AnnounceController', () => {
     loud.remove();
   });
 
+  it('quiet() starts a new interval without speaking', async () => {
+    const el = await probe();
+    el.announcer.quiet();
+    el.announcer.announce('after the pause');
+    await el.updateComplete;
+    expect(region(el)).to.equal('');
+    await waitFor(() => region(el) === 'after the pause', 'spoken once the interval is over');
+    el.remove();
+  });
+
   it('a host that leaves drops what waits', async () => {
     const el = await probe();
     el.announcer.announce('first');
