@@ -6,6 +6,8 @@ import { cleanLogText, truncateForDisplay, type CleanText } from '../../data/log
 import { RingBuffer } from '../../data/ring-buffer.js';
 import type { GapInfo } from '../../data/stream-hub.js';
 import type { MessageMeta } from '../../data/types.js';
+import { AnnounceController } from '../../render/announce-controller.js';
+import { positiveIntOr, wordList } from '../../render/attributes.js';
 import { formatAge, formatDateTime, formatLogTime } from '../../render/format.js';
 import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
@@ -15,7 +17,7 @@ import { styles } from './log-firehose.styles.js';
 import { matchRanges, renderMessage, sourceHue } from './log-row.js';
 
 /** Detail of `pulse-log-copy`. */
-export interface LogCopyDetail {
+export interface PulseLogCopyDetail {
   /** What was put on the clipboard (no escape codes). */
   readonly text: string;
   /** How many lines it holds. */
@@ -25,7 +27,7 @@ export interface LogCopyDetail {
 }
 
 /** Detail of `pulse-log-pause`. */
-export interface LogPauseDetail {
+export interface PulseLogPauseDetail {
   readonly paused: boolean;
 }
 
@@ -38,7 +40,6 @@ export const MAX_FILTER_CHARS = 2000;
 const MAX_LINES_CAP = 1_000_000;
 const OVERSCAN = 6;
 const PAUSE_DISTANCE_PX = 5;
-const ANNOUNCE_EVERY_MS = 5000;
 /** Narrower than this (px of content), lines wrap unless the page or the user chose otherwise: a phone shows whole messages. */
 const NARROW_PX = 480;
 
@@ -135,7 +136,8 @@ function regexErrorDetail(message: string, pattern: string): string {
  * @csspart frame - The bordered box holding everything; it fills the element's box.
  * @csspart toolbar - The bar with pause, level chips, filter and toggles.
  * @csspart pause-button - Pauses and resumes following (WCAG 2.2.2).
- * @csspart level-chip - One level filter chip (`aria-pressed`).
+ * @csspart chip - One level filter chip (`aria-pressed`), as `<alert-list>`'s severity chips.
+ * @csspart level-chip - Deprecated old name of `chip` (still on the chips until 0.3.0).
  * @csspart filter - The filter text input.
  * @csspart filter-error - The message shown for an invalid regular expression.
  * @csspart viewport - The scrolling area holding the rows.
@@ -160,13 +162,16 @@ function regexErrorDetail(message: string, pattern: string): string {
  * @cssprop --pulse-log-trace - Colour of the TRACE level word (also debug, info, warn, error, fatal).
  * @cssprop --pulse-log-match - Background of highlighted matches.
  * @cssprop --pulse-log-source-0 - Colours of sources, 0 to 7, picked by a hash of the source name.
- * @cssprop --pulse-ansi-red - Colours of the 16 ANSI colours (black, red, ..., bright-white).
+ * @cssprop --pulse-log-ansi-red - Colours of the 16 ANSI colours (black, red, ..., bright-white); `--pulse-ansi-*`, their deprecated names, work until 0.3.0.
  */
 export class LogFirehose extends PulseElement {
   static override styles = [...PulseElement.styles, styles];
 
   /** Lines kept; the oldest fall out beyond it. */
   @property({ type: Number, attribute: 'max-lines' }) maxLines = 20_000;
+
+  /** Least time between two screen-reader summaries of new lines, in ms. */
+  announceIntervalMs = 5000;
 
   /**
    * Wrap long lines. Off by default: fixed-height rows keep layout O(1) per frame at any rate;
@@ -228,10 +233,8 @@ export class LogFirehose extends PulseElement {
 
   private pendingLines = 0;
   private pendingErrors = 0;
-  private lastAnnounceAt = 0;
-  /** The latest summary for screen readers; each new one replaces the node (an addition). */
-  private announcement: { id: number; text: string } | undefined;
-  private announceId = 0;
+  /** The screen-reader summaries; each new one replaces the node (an addition to the log region), so the same words repeat. */
+  private readonly announcer = new AnnounceController(this, { intervalMs: () => this.announceIntervalMs, repeat: true });
   private copiedText = '';
 
   private rowH = 20;
@@ -305,6 +308,15 @@ export class LogFirehose extends PulseElement {
     this.pendingLines = this.pendingErrors = 0;
   }
 
+  /** "12 new lines, 2 errors" since the last summary; composed when spoken, nothing while paused. */
+  private pendingSummary(): string | undefined {
+    if (this.paused || this.pendingLines === 0) return undefined;
+    const lines = this.pendingLines;
+    const errors = this.pendingErrors;
+    this.pendingLines = this.pendingErrors = 0;
+    return [this.t('log.announceLines', { count: lines }), errors ? this.t('log.announceErrors', { count: errors }) : ''].filter(Boolean).join(', ');
+  }
+
   protected override onGap(gap: GapInfo): void {
     const message =
       gap.reason === 'restart' ? this.t('log.gapRestart') : this.t('log.gapLost', { after: gap.lastEventId ?? '?', oldest: gap.oldestId ?? '?' });
@@ -335,14 +347,7 @@ export class LogFirehose extends PulseElement {
   }
 
   protected override onSecond(now: number): void {
-    if (!this.paused && this.pendingLines > 0 && now - this.lastAnnounceAt >= ANNOUNCE_EVERY_MS) {
-      const lines = this.pendingLines;
-      const errors = this.pendingErrors;
-      this.pendingLines = this.pendingErrors = 0;
-      this.lastAnnounceAt = now;
-      const text = [this.t('log.announceLines', { count: lines }), errors ? this.t('log.announceErrors', { count: errors }) : ''].filter(Boolean).join(', ');
-      this.announcement = { id: ++this.announceId, text };
-    }
+    if (!this.paused && this.pendingLines > 0) this.announcer.announce(() => this.pendingSummary(), now);
     if (this.stream.lastDataAt) this.stream.requestFrame(); // "last line received X ago"
   }
 
@@ -378,7 +383,7 @@ export class LogFirehose extends PulseElement {
   }
 
   private resize(): void {
-    const capacity = Math.min(MAX_LINES_CAP, Math.max(1, Math.floor(Number(this.maxLines) || 20_000)));
+    const capacity = Math.min(MAX_LINES_CAP, positiveIntOr(Math.floor(this.maxLines), 20_000));
     if (capacity === this.buffer.capacity) return;
     const next = new RingBuffer<Line>(capacity);
     for (const line of this.buffer) next.push(line);
@@ -390,12 +395,9 @@ export class LogFirehose extends PulseElement {
     this.regexError = '';
     this.highlight = undefined;
     this.filtered = undefined;
-    const wanted = this.levels
-      .split(',')
-      .map((l) => l.trim().toLowerCase())
-      .filter((l): l is LogLevel => (LOG_LEVELS as readonly string[]).includes(l));
-    // Empty means all levels; a list naming no known level (every chip off) shows none.
-    this.shownLevels = !this.levels.trim() || new Set(wanted).size === LOG_LEVELS.length ? undefined : new Set(wanted);
+    const wanted = new Set(wordList(this.levels, LOG_LEVELS));
+    // Empty, or naming no known level, means all levels, as <alert-list>'s severities.
+    this.shownLevels = wanted.size === 0 || wanted.size === LOG_LEVELS.length ? undefined : wanted;
     const levels = this.shownLevels;
     let text: ((line: Line) => boolean) | undefined;
     const query = this.filter;
@@ -515,7 +517,7 @@ export class LogFirehose extends PulseElement {
       this.pausedBy = undefined;
       this.evictedWhilePaused = 0;
       this.pendingLines = this.pendingErrors = 0;
-      this.lastAnnounceAt = Date.now();
+      this.announcer.quiet();
     } else {
       if (this.pausedBy !== undefined) {
         if (by === 'user') this.pausedBy = 'user';
@@ -528,7 +530,7 @@ export class LogFirehose extends PulseElement {
       if (!this.anchorFromDom()) this.anchorFromTop(this.viewport?.scrollTop ?? this.layout.top);
     }
     this.paused = !follow;
-    this.dispatchEvent(new CustomEvent<LogPauseDetail>('pulse-log-pause', { detail: { paused: !follow }, bubbles: true, composed: true }));
+    this.emit('pulse-log-pause', { paused: !follow });
     this.stream.requestFrame();
   }
 
@@ -831,9 +833,10 @@ export class LogFirehose extends PulseElement {
           ${LOG_LEVELS.map(
             (level) => html`<button
               class="chip lvl-${level}"
-              part="level-chip"
+              part="chip level-chip"
               data-level=${level}
               aria-pressed=${!this.shownLevels || this.shownLevels.has(level) ? 'true' : 'false'}
+              aria-disabled=${this.shownLevels?.size === 1 && this.shownLevels.has(level) ? 'true' : nothing}
               @click=${this.onLevelChip}
             >${this.t(`log.level.${level}`)}</button>`,
           )}
@@ -898,7 +901,7 @@ export class LogFirehose extends PulseElement {
         ${this.copiedText ? html`<span role="status">${this.copiedText}</span>` : nothing}
       </div>
       <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.t('log.summaryLabel', { label })}>
-        ${this.announcement ? keyed(this.announcement.id, html`<p>${this.announcement.text}</p>`) : nothing}
+        ${this.announcer.serial ? keyed(this.announcer.serial, html`<p>${this.announcer.text}</p>`) : nothing}
       </div>
     </div>`;
   }
@@ -1079,9 +1082,11 @@ export class LogFirehose extends PulseElement {
   private readonly onLevelChip = (event: Event): void => {
     const level = (event.currentTarget as HTMLElement).dataset['level'] as LogLevel;
     const shown = new Set(this.shownLevels ?? LOG_LEVELS);
+    // The last one shown stays on (docs/theming.md "Filter chips"), as in <alert-list>.
+    if (shown.has(level) && shown.size === 1) return;
     if (shown.has(level)) shown.delete(level);
     else shown.add(level);
-    this.levels = shown.size === LOG_LEVELS.length ? '' : LOG_LEVELS.filter((l) => shown.has(l)).join(',') || 'none';
+    this.levels = shown.size === LOG_LEVELS.length ? '' : LOG_LEVELS.filter((l) => shown.has(l)).join(',');
   };
 
   private readonly onFilterInput = (event: Event): void => {
@@ -1170,7 +1175,7 @@ export class LogFirehose extends PulseElement {
     }
     this.copiedText = ok ? this.t('log.copied', { count: lines }) : this.t('log.copyFailed');
     this.stream.requestFrame();
-    this.dispatchEvent(new CustomEvent<LogCopyDetail>('pulse-log-copy', { detail: { text, lines, ok }, bubbles: true, composed: true }));
+    this.emit('pulse-log-copy', { text, lines, ok });
   }
 
   private copyFallback(text: string): boolean {
@@ -1191,9 +1196,14 @@ export class LogFirehose extends PulseElement {
   }
 }
 
-declare global {
-  interface HTMLElementEventMap {
-    'pulse-log-copy': CustomEvent<LogCopyDetail>;
-    'pulse-log-pause': CustomEvent<LogPauseDetail>;
+/** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseLogCopyDetail`. */
+export type LogCopyDetail = PulseLogCopyDetail;
+/** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseLogPauseDetail`. */
+export type LogPauseDetail = PulseLogPauseDetail;
+
+declare module '../../render/events.js' {
+  interface PulseEventMap {
+    'pulse-log-copy': CustomEvent<PulseLogCopyDetail>;
+    'pulse-log-pause': CustomEvent<PulseLogPauseDetail>;
   }
 }
