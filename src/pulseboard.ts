@@ -13,4 +13,4 @@ export { MetricGauge, type PulseGaugeCrossDetail, type PulseThresholdDetail } fr
 export { TimeSeries, type TimeSeriesMode, type PulseSeriesZoomDetail, type PulseZoomDetail } from './elements/time-series/time-series.js';
 export { AlertList, type PulseAlertAckDetail, type PulseAlertSilenceDetail, type PulseAlertUnsilenceDetail, type AlertActionDetail } from './elements/alert-list/alert-list.js';
 export { AgentStatus, type PulseAgentSelectDetail, type AgentSelectDetail } from './elements/agent-status/agent-status.js';
-export { LogFirehose, type LogCopyDetail, type LogPauseDetail } from './elements/log-firehose/log-firehose.js';
+export { LogFirehose, type PulseLogCopyDetail, type PulseLogPauseDetail, type LogCopyDetail, type LogPauseDetail } from './elements/log-firehose/log-firehose.js';
