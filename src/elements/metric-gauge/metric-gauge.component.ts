@@ -76,7 +76,7 @@ export interface PulseGaugeCrossDetail {
 export class MetricGauge extends PulseElement {
   static override styles = [...PulseElement.styles, styles];
 
-  /** The name shown under the value and used as the accessible name ("CPU"). */
+  /** The name shown under the value and used as the accessible name ("CPU"); "Gauge" in the element's language when empty. */
   @property() label = '';
 
   /** Unit: `percent` (or `%`), `percentunit`, `bytes`, `Bps`, `bps`, `ms`, `s`, `ops`, `reqps`, `short`, `none`, an Intl unit, or any suffix. */

@@ -99,7 +99,7 @@ type Columns = [number[], ...SeriesValue[][]];
 export class TimeSeries extends PulseElement {
   static override styles = [...PulseElement.styles, uplotStyles, styles];
 
-  /** Title above the chart; also the chart's accessible name. */
+  /** Title above the chart; also the chart's accessible name, "Time series" in the element's language when empty. */
   @property() label = '';
 
   /** Unit of the y axis, legend and tooltip: the same units as `<metric-gauge>`. */
