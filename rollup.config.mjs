@@ -23,12 +23,31 @@ const input = {
   data: 'src/data/index.ts',
   locales: 'src/i18n/index.ts',
   ...Object.fromEntries(elements.map((name) => [name, `src/elements/${name}/${name}.ts`])),
+  // Each class without registering it (`pulseboard/metric-gauge.component.js`), for a host that
+  // registers it under its own tag; `<name>.js` imports it and registers the tag.
+  ...Object.fromEntries(elements.map((name) => [`${name}.component`, `src/elements/${name}/${name}.component.ts`])),
 };
 
 // anser (ANSI colours) ships CommonJS only.
 const cjs = () => commonjs({ include: /node_modules\/anser\// });
 const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });
 const isDependency = (id) => /^(lit|@lit\/|uplot|anser)/.test(id);
+
+/**
+ * `src/elements/<name>/<name>.ts` exists for its side effect (it registers the tag) and exports
+ * only what it re-exports from `<name>.component.ts`. node-resolve marks every module of this
+ * package side-effect free (package.json "sideEffects" lists dist files only), so rollup traced
+ * `export { MetricGauge }` straight to the component chunk and dropped the registering module:
+ * `import 'pulseboard'` (dist/pulseboard.js) defined no tag at all. A later hook's
+ * moduleSideEffects wins over resolveId's, so this says the truth about these modules.
+ */
+const registeringModules = () => ({
+  name: 'registering-modules',
+  transform(code, id) {
+    const match = /[\\/]src[\\/]elements[\\/]([^\\/]+)[\\/]([^\\/]+)\.ts$/.exec(id);
+    return match && match[1] === match[2] ? { code, map: null, moduleSideEffects: true } : null;
+  },
+});
 
 /** The MIT notice of the inlined SSE parser, at the top of the chunk that holds it. */
 const parserNotice = readFileSync('node_modules/eventsource-parser/LICENSE', 'utf8').match(/^Copyright .*$/m)?.[0] ?? '';
@@ -83,7 +102,7 @@ export default [
   {
     input,
     external: (id) => isDependency(id) && !id.endsWith('?inline') && !id.endsWith('.css'), // CSS is inlined, never external
-    plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts()],
+    plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts(), registeringModules()],
     output: {
       dir: 'dist',
       format: 'es',
@@ -98,7 +117,7 @@ export default [
   },
   {
     input: 'src/pulseboard.ts',
-    plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts()],
+    plugins: [cssInlineRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts(), registeringModules()],
     output: {
       file: 'dist/pulseboard.bundle.js',
       format: 'es',
@@ -111,7 +130,7 @@ export default [
   {
     input: { 'pulseboard.loader': 'src/loader/pulseboard.loader.ts', ...Object.fromEntries(elements.map((name) => [name, `src/elements/${name}/${name}.ts`])) },
     // Our styles' comments and indents minified away (terser leaves template text alone).
-    plugins: [cssInlineRollupPlugin(), cssMinifyRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts()],
+    plugins: [cssInlineRollupPlugin(), cssMinifyRollupPlugin(), nodeResolve({ browser: true }), cjs(), ts(), registeringModules()],
     output: {
       dir: 'dist',
       format: 'es',

@@ -61,7 +61,7 @@ const showFreshness = ({ state, counts, total }) => {
     .map(([word, n]) => `${n} ${STATE_TEXT[word]?.toLowerCase() ?? word}`)
     .join(', ');
 };
-source.addEventListener('pulse-freshness', (event) => showFreshness(event.detail));
+source.addEventListener('pulse-source-change', (event) => showFreshness(event.detail));
 
 await customElements.whenDefined('pulse-source');
 showFreshness(source.freshness);

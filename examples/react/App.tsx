@@ -48,7 +48,7 @@ export function App({ src = 'local:react-example', cpuWarn = 75 }: AppProps) {
         crit={90}
         sparkline
         stale-after="10s"
-        onpulse-threshold={(e) => setLevel(e.detail.level)}
+        onpulse-gauge-cross={(e) => setLevel(e.detail.level)}
       />
       <agent-status topic="agents" onpulse-agent-select={(e) => setSelected(e.detail.id)} />
     </pulse-source>

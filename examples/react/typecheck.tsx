@@ -4,7 +4,7 @@ import type {} from 'pulseboard/jsx/react';
 
 export const ok = (
   <pulse-source src="/events" headers={{ Authorization: 'Bearer x' }}>
-    <metric-gauge topic="cpu" warn={75} variant="bar" stale-after="10s" onpulse-threshold={(e) => e.detail.level satisfies 'ok' | 'warn' | 'crit'} />
+    <metric-gauge topic="cpu" warn={75} variant="bar" stale-after="10s" onpulse-gauge-cross={(e) => e.detail.level satisfies 'ok' | 'warn' | 'crit'} />
     <agent-status topic="agents" onpulse-agent-select={(e) => e.detail.id.toUpperCase()} />
     <log-firehose topic="logs" max-lines={5000} />
   </pulse-source>

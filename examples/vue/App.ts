@@ -1,6 +1,6 @@
 // Pulseboard from Vue 3: tell the template compiler which tags are custom elements
 // (`isCustomElement`, see main.ts), then bind as usual. Vue sets a DOM property when the element
-// has one (`:warn="75"` stays a number), `.prop` forces it for objects, and `@pulse-threshold`
+// has one (`:warn="75"` stays a number), `.prop` forces it for objects, and `@pulse-gauge-cross`
 // listens to the element's event.
 import { defineComponent, ref } from 'vue';
 import 'pulseboard';
@@ -41,7 +41,7 @@ export const App = defineComponent({
         Selected agent: <output id="selected">{{ selected ?? 'none' }}</output>
       </p>
       <metric-gauge topic="cpu" field="value" label="CPU" unit="percent" :warn="cpuWarn" :crit="90" sparkline
-        stale-after="10s" @pulse-threshold="level = $event.detail.level"></metric-gauge>
+        stale-after="10s" @pulse-gauge-cross="level = $event.detail.level"></metric-gauge>
       <agent-status topic="agents" @pulse-agent-select="selected = $event.detail.id"></agent-status>
     </pulse-source>`,
 });

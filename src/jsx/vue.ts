@@ -3,12 +3,12 @@
 // these are custom elements: compilerOptions.isCustomElement = (tag) => tag.startsWith('pulse-') || [...].includes(tag).
 
 import type { EmitFn, PublicProps } from 'vue';
-import type { AgentStatus } from '../elements/agent-status/agent-status.js';
-import type { AlertList } from '../elements/alert-list/alert-list.js';
-import type { LogFirehose } from '../elements/log-firehose/log-firehose.js';
-import type { MetricGauge } from '../elements/metric-gauge/metric-gauge.js';
-import type { PulseSource } from '../elements/pulse-source/pulse-source.js';
-import type { TimeSeries } from '../elements/time-series/time-series.js';
+import type { AgentStatus } from '../elements/agent-status/agent-status.component.js';
+import type { AlertList } from '../elements/alert-list/alert-list.component.js';
+import type { LogFirehose } from '../elements/log-firehose/log-firehose.component.js';
+import type { MetricGauge } from '../elements/metric-gauge/metric-gauge.component.js';
+import type { PulseSource } from '../elements/pulse-source/pulse-source.component.js';
+import type { TimeSeries } from '../elements/time-series/time-series.component.js';
 
 type EventHandlers<Ev extends string> = { [K in Ev]: (event: K extends keyof HTMLElementEventMap ? HTMLElementEventMap[K] : CustomEvent) => void };
 
@@ -20,11 +20,11 @@ export type PulseVueElement<E extends HTMLElement, P extends keyof E, A extends 
 
 declare module 'vue' {
   interface GlobalComponents {
-    'agent-status': PulseVueElement<AgentStatus, 'layout' | 'offlineAfter' | 'maxAgents' | 'selected' | 'label' | 'idField' | 'nameField' | 'stateField' | 'liveSummaryIntervalMs' | 'reorderIntervalMs' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'offline-after' | 'max-agents' | 'id-field' | 'name-field' | 'state-field' | 'stale-after' | 'with-credentials', 'pulse-agent-select'>;
+    'agent-status': PulseVueElement<AgentStatus, 'layout' | 'offlineAfter' | 'maxAgents' | 'selected' | 'label' | 'idField' | 'nameField' | 'stateField' | 'announceIntervalMs' | 'liveSummaryIntervalMs' | 'reorderIntervalMs' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'offline-after' | 'max-agents' | 'id-field' | 'name-field' | 'state-field' | 'stale-after' | 'with-credentials', 'pulse-agent-select'>;
     'alert-list': PulseVueElement<AlertList, 'groupBy' | 'resolvedTtl' | 'maxAlerts' | 'flapThreshold' | 'flapWindow' | 'filter' | 'severities' | 'label' | 'idField' | 'severityField' | 'titleField' | 'silenceDuration' | 'announceIntervalMs' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'group-by' | 'resolved-ttl' | 'max-alerts' | 'flap-threshold' | 'flap-window' | 'id-field' | 'severity-field' | 'title-field' | 'silence-duration' | 'stale-after' | 'with-credentials', 'pulse-alert-ack' | 'pulse-alert-silence' | 'pulse-alert-unsilence'>;
-    'log-firehose': PulseVueElement<LogFirehose, 'maxLines' | 'wrap' | 'timestamps' | 'levels' | 'filter' | 'regex' | 'label' | 'sourceField' | 'levelField' | 'messageField' | 'timeField' | 'paused' | 'timestampFallbacks' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'max-lines' | 'source-field' | 'level-field' | 'message-field' | 'time-field' | 'stale-after' | 'with-credentials', 'pulse-log-pause' | 'pulse-log-copy'>;
-    'metric-gauge': PulseVueElement<MetricGauge, 'label' | 'unit' | 'decimals' | 'min' | 'max' | 'warn' | 'crit' | 'invert' | 'locale' | 'compact' | 'aggregate' | 'window' | 'sparkline' | 'variant' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'stale-after' | 'with-credentials', 'pulse-threshold'>;
-    'pulse-source': PulseVueElement<PulseSource, 'src' | 'transport' | 'withCredentials' | 'history' | 'headers' | 'tokenProvider', 'with-credentials', 'pulse-freshness' | 'pulse-state'>;
-    'time-series': PulseVueElement<TimeSeries, 'label' | 'unit' | 'decimals' | 'locale' | 'window' | 'maxPoints' | 'warn' | 'crit' | 'min' | 'max' | 'backfill' | 'stacked' | 'fill' | 'gapAfter' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'max-points' | 'gap-after' | 'stale-after' | 'with-credentials', 'pulse-zoom'>;
+    'log-firehose': PulseVueElement<LogFirehose, 'maxLines' | 'announceIntervalMs' | 'wrap' | 'timestamps' | 'levels' | 'filter' | 'regex' | 'label' | 'sourceField' | 'levelField' | 'messageField' | 'timeField' | 'paused' | 'timestampFallbacks' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'max-lines' | 'source-field' | 'level-field' | 'message-field' | 'time-field' | 'stale-after' | 'with-credentials', 'pulse-log-copy' | 'pulse-log-pause'>;
+    'metric-gauge': PulseVueElement<MetricGauge, 'label' | 'unit' | 'decimals' | 'min' | 'max' | 'warn' | 'crit' | 'invert' | 'locale' | 'compact' | 'aggregate' | 'window' | 'sparkline' | 'variant' | 'announceIntervalMs' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'stale-after' | 'with-credentials', 'pulse-gauge-cross' | 'pulse-threshold'>;
+    'pulse-source': PulseVueElement<PulseSource, 'src' | 'transport' | 'withCredentials' | 'history' | 'headers' | 'tokenProvider', 'with-credentials', 'pulse-state' | 'pulse-source-change' | 'pulse-freshness'>;
+    'time-series': PulseVueElement<TimeSeries, 'label' | 'unit' | 'decimals' | 'locale' | 'window' | 'maxPoints' | 'warn' | 'crit' | 'min' | 'max' | 'backfill' | 'stacked' | 'fill' | 'gapAfter' | 'topic' | 'field' | 'staleAfter' | 'src' | 'transport' | 'withCredentials' | 'theme', 'max-points' | 'gap-after' | 'stale-after' | 'with-credentials', 'pulse-series-zoom' | 'pulse-zoom'>;
   }
 }

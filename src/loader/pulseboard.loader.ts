@@ -39,7 +39,7 @@ const RESERVE_CSS = `
 :where(pulse-source:not(:defined)){display:contents}
 :where(metric-gauge:not(:defined)){display:inline-block;vertical-align:top;width:var(--pulse-gauge-size,10rem);aspect-ratio:160/147}
 :where(metric-gauge[variant=bar]:not(:defined)){display:block;width:auto;aspect-ratio:auto;height:3.7rem}
-:where(time-series:not(:defined)){height:var(--pulse-chart-height,16rem)}
+:where(time-series:not(:defined)){height:var(--pulse-series-height,var(--pulse-chart-height,16rem))}
 :where(log-firehose:not(:defined)){height:var(--pulse-log-height,24rem)}
 :where(alert-list:not(:defined)){min-height:9.4rem}
 :where(agent-status:not(:defined)){min-height:7.4rem}`;

@@ -4,13 +4,17 @@ import { property } from 'lit/decorators.js';
 import type { GapInfo } from '../data/stream-hub.js';
 import type { MessageMeta, TransportKind } from '../data/types.js';
 import type { MessageKey, MessageParams } from '../i18n/messages.js';
+import { commaList } from './attributes.js';
 import { attachSchemeProbe, checkPageScheme } from './color-scheme.js';
+import { emit, noteListener, type EmitOptions, type PulseEventDetail, type PulseEventMap, type PulseEventName } from './events.js';
+import { PULSEBOARD_VERSION } from './define.js';
 import type { FrameClient } from './frame-scheduler.js';
 import { formatClockTime, formatDateTime } from './format.js';
 import { freshnessContext, type FreshnessTracker } from './freshness.js';
 import { LocaleController } from './locale-controller.js';
 import { StreamController, type StreamStatus } from './stream-controller.js';
 import { statusStyles, themeStyles } from './theme.styles.js';
+import { VERSION } from '../version.js';
 
 /**
  * What the five data elements share: `topic`, `field`, `stale-after`, `src`, the connection and
@@ -19,6 +23,22 @@ import { statusStyles, themeStyles } from './theme.styles.js';
  */
 export abstract class PulseElement extends LitElement implements FrameClient {
   static override styles = [themeStyles, statusStyles];
+
+  /** @internal Which copy of Pulseboard this class came from: a tag taken by it is no clash. */
+  static readonly [PULSEBOARD_VERSION] = VERSION;
+
+  /** Fires a Pulseboard event (./events.ts): bubbles and composed unless told, cancelable when asked. */
+  protected emit<K extends PulseEventName>(name: K, detail: PulseEventDetail<K>, options?: EmitOptions): PulseEventMap[K] {
+    return emit(this, name, detail, options);
+  }
+
+  /** A listener for a renamed event's old name gets its deprecation notice here. */
+  override addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: HTMLElement, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void {
+    noteListener(type);
+    super.addEventListener(type, listener, options);
+  }
 
   /**
    * Which stream: a topic, or a comma-separated list where the element shows several. Entries may
@@ -92,10 +112,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
   /** Topics from the `topic` attribute, trimmed, empty ones dropped (parsed once per value). */
   topics(): string[] {
     if (this.topicsOf.topic !== this.topic) {
-      const list = this.topic
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
+      const list = commaList(this.topic);
       this.topicsOf = { topic: this.topic, list };
     }
     return this.topicsOf.list;

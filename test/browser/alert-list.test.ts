@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/alert-list/alert-list.js';
-import type { AlertActionDetail } from '../../src/elements/alert-list/alert-list.js';
+import type { PulseAlertAckDetail } from '../../src/elements/alert-list/alert-list.js';
 import '../../src/elements/pulse-source/pulse-source.js';
 import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
 import { newSession, nextFrames, ref, waitFor } from './helpers.js';
@@ -183,6 +183,25 @@ describe('<alert-list>', () => {
     expect(titles(list)).to.not.include('api new');
   });
 
+  it('the last severity chip shown stays on: never an empty list, never everything back', async () => {
+    const { source, list } = await mount();
+    await publish(source, { id: 'a', severity: 'critical', title: 'Disk full' }, { id: 'b', severity: 'warning', title: 'CPU high' });
+    const chip = (s: string) => root(list).querySelector<HTMLButtonElement>(`[part~="chip"][data-severity="${s}"]`)!;
+    list.severities = 'warning';
+    await list.updateComplete;
+    expect(titles(list)).to.deep.equal(['CPU high']);
+    expect(chip('warning').getAttribute('aria-disabled')).to.equal('true');
+    chip('warning').click();
+    await list.updateComplete;
+    expect(chip('warning').getAttribute('aria-pressed')).to.equal('true');
+    expect(list.severities).to.equal('warning');
+    expect(titles(list)).to.deep.equal(['CPU high']);
+    chip('critical').click();
+    await list.updateComplete;
+    expect(chip('warning').hasAttribute('aria-disabled')).to.equal(false, 'two shown: either can go');
+    expect(titles(list)).to.deep.equal(['Disk full', 'CPU high']);
+  });
+
   it('filters by severity chips and by text', async () => {
     const { source, list } = await mount();
     await publish(
@@ -224,9 +243,9 @@ describe('<alert-list>', () => {
     expect(clean(ack().textContent)).to.equal('Ack: Queue backlog');
 
     let prevent = true;
-    const seen: { type: string; detail: AlertActionDetail; composed: boolean; cancelable: boolean }[] = [];
+    const seen: { type: string; detail: PulseAlertAckDetail; composed: boolean; cancelable: boolean }[] = [];
     const handler = (e: Event) => {
-      const ce = e as CustomEvent<AlertActionDetail>;
+      const ce = e as CustomEvent<PulseAlertAckDetail>;
       seen.push({ type: e.type, detail: ce.detail, composed: e.composed, cancelable: e.cancelable });
       if (prevent) e.preventDefault();
     };

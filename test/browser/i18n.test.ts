@@ -28,7 +28,7 @@ async function dashboard(attrs: { lang?: string; dir?: string } = {}) {
   const wrapper = await fixture<HTMLElement>(html`<div lang=${attrs.lang ?? 'en'} dir=${attrs.dir ?? 'ltr'} style="width: 900px">
     <pulse-source src=${`local:${newSession('i18n')}`}>
       <metric-gauge topic="cpu" field="value" label="CPU" unit="percent" decimals="1" max="100"></metric-gauge>
-      <time-series topic="cpu" label="CPU" unit="percent" style="--pulse-chart-height: 240px"></time-series>
+      <time-series topic="cpu" label="CPU" unit="percent" style="--pulse-series-height: 240px"></time-series>
       <log-firehose topic="logs" style="--pulse-log-height: 260px"></log-firehose>
       <alert-list topic="alerts"></alert-list>
       <agent-status topic="agents"></agent-status>
@@ -148,7 +148,7 @@ describe('localisation: the words other branches added (access, sources, gaps)',
         <metric-gauge topic="load1" label="Last" max="16"></metric-gauge>
         <metric-gauge topic="secret" label="Geheim" max="100"></metric-gauge>
         <metric-gauge topic="cpu" label="CPU" unit="percent" max="100"></metric-gauge>
-        <time-series topic="net" label="Netz" window="2m" style="--pulse-chart-height: 200px"></time-series>
+        <time-series topic="net" label="Netz" window="2m" style="--pulse-series-height: 200px"></time-series>
       </pulse-source>
     </div>`);
     const source = wrapper.querySelector<PulseSource>('pulse-source')!;

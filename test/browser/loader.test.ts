@@ -270,7 +270,7 @@ describe('pulseboard.loader.js', () => {
     expect(win.customElements.get('time-series')).to.equal(undefined);
     const before = chart.getBoundingClientRect();
     const rem = parseFloat(win.getComputedStyle(doc.documentElement).fontSize);
-    expect(before.height).to.be.closeTo(16 * rem, 1); // --pulse-chart-height's default
+    expect(before.height).to.be.closeTo(16 * rem, 1); // --pulse-series-height's default
     expect(win.getComputedStyle(chart).visibility).to.equal('hidden');
     expect(hitAtCentre(doc, chart), 'nothing of the undefined element can be hit').to.not.equal(chart);
     await win.pulse.allDefined();

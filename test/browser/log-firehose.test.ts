@@ -228,18 +228,31 @@ describe('<log-firehose>', () => {
     ]);
     await nextFrames();
     expect(rowTexts(m)).to.deep.equal(['w', 'e']);
-    const warnChip = m.root.querySelector<HTMLButtonElement>('[part="level-chip"][data-level="warn"]')!;
+    const chip = (level: string) => m.root.querySelector<HTMLButtonElement>(`[part~="chip"][data-level="${level}"]`)!;
+    const warnChip = chip('warn');
+    expect(warnChip.getAttribute('part'), 'the old part name stays until 0.3.0').to.equal('chip level-chip');
     expect(warnChip.getAttribute('aria-pressed')).to.equal('true');
     warnChip.click();
     await m.log.updateComplete;
     await nextFrames();
     expect(rowTexts(m)).to.deep.equal(['e']);
     expect(warnChip.getAttribute('aria-pressed')).to.equal('false');
-    m.root.querySelector<HTMLButtonElement>('[part="level-chip"][data-level="error"]')!.click();
+    // The last chip shown stays on, as <alert-list>'s: never an empty log, never everything back.
+    expect(chip('error').getAttribute('aria-disabled')).to.equal('true');
+    chip('error').click();
     await m.log.updateComplete;
     await nextFrames();
-    expect(rowTexts(m)).to.deep.equal([]); // every chip off shows nothing, not everything
-    expect(m.root.querySelector('.empty')!.textContent).to.equal('No line matches the filter.');
+    expect(chip('error').getAttribute('aria-pressed')).to.equal('true');
+    expect(m.log.levels).to.equal('error');
+    expect(rowTexts(m)).to.deep.equal(['e']);
+    m.log.levels = 'nonsense';
+    await m.log.updateComplete;
+    await nextFrames();
+    expect(rowTexts(m), 'a list naming no known level shows all').to.deep.equal(['i', 'w', 'e']);
+    m.log.levels = 'error';
+    await m.log.updateComplete;
+    await nextFrames();
+    expect(rowTexts(m)).to.deep.equal(['e']);
     m.log.levels = '';
     await m.log.updateComplete;
     await nextFrames();

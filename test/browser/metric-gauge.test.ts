@@ -102,12 +102,12 @@ describe('<metric-gauge>', () => {
     expect(meter(gauge).getAttribute('aria-valuetext')).to.match(/^Free disk 5 percent, critical$/);
   });
 
-  it('fires pulse-threshold when the level changes', async () => {
+  it('fires pulse-gauge-cross when the level changes', async () => {
     const { source, gauge } = await mount('topic="cpu" warn="75"');
     source.publish('cpu', 50);
     await nextFrames();
     setTimeout(() => source.publish('cpu', 80));
-    const event = await oneEvent(gauge, 'pulse-threshold');
+    const event = await oneEvent(gauge, 'pulse-gauge-cross');
     expect(event.detail).to.deep.equal({ level: 'warn', previous: 'ok', value: 80 });
   });
 

@@ -149,12 +149,17 @@ describe('sizing: every element fills the box its page gives it', function () {
 
   it('without any size from the page, charts and logs take their default heights', async () => {
     const source = await fixture<PulseSource>(html`<pulse-source src=${`local:${newSession('size')}`}>
-      <time-series topic="t" style="--pulse-chart-height: 200px"></time-series>
+      <time-series topic="t" style="--pulse-series-height: 200px"></time-series>
       <log-firehose topic="l" style="--pulse-log-height: 250px"></log-firehose>
       <metric-gauge topic="g" style="--pulse-gauge-size: 120px"></metric-gauge>
+      <time-series id="old-name" topic="t" style="--pulse-chart-height: 180px"></time-series>
+      <time-series id="both" topic="t" style="--pulse-chart-height: 180px; --pulse-series-height: 160px"></time-series>
     </pulse-source>`);
     await nextFrames(3);
     expect(rect(source.querySelector('time-series')!).height).to.be.closeTo(200, 1);
+    // The old name (deprecated in 0.2.0) still works until 0.3.0; the new one wins over it.
+    expect(rect(source.querySelector('#old-name')!).height).to.be.closeTo(180, 1);
+    expect(rect(source.querySelector('#both')!).height).to.be.closeTo(160, 1);
     expect(rect(source.querySelector('log-firehose')!).height).to.be.closeTo(250, 1);
     expect(rect(source.querySelector('metric-gauge')!).width).to.be.closeTo(120, 1);
   });

@@ -200,7 +200,7 @@ describe('<time-series>', () => {
     const { chart } = await mount('topic="t"');
     const width = chart.plot!.width;
     chart.style.width = '400px';
-    chart.style.setProperty('--pulse-chart-height', '300px');
+    chart.style.setProperty('--pulse-series-height', '300px');
     await waitFor(() => chart.plot!.width !== width, 'resized');
     expect(chart.plot!.width).to.be.within(390, 400);
     await waitFor(() => chart.plot!.height > 200, 'taller');
@@ -269,7 +269,7 @@ describe('<time-series>', () => {
     for (let i = 0; i < 10; i++) source.publish('t', { ts: now - 10_000 + i * 1000, value: i });
     await nextFrames();
     setTimeout(() => chart.plot!.setSelect({ left: 100, top: 0, width: 200, height: 50 }));
-    const zoom = await oneEvent(chart, 'pulse-zoom');
+    const zoom = await oneEvent(chart, 'pulse-series-zoom');
     expect(zoom.detail.from).to.be.below(zoom.detail.to!);
     await nextFrames();
     expect(chart.mode).to.equal('zoomed');

@@ -30,6 +30,19 @@ test('the ESM build leaves dependencies as bare imports and has an entry per ele
   assert.ok(existsSync('dist/types/pulseboard.d.ts'), 'type declarations missing');
 });
 
+test('import \'pulseboard\' registers every tag: dist/pulseboard.js imports each registering entry, <pulse-source> first', () => {
+  // The classes come from dist/<name>.component.js; the tags are registered by dist/<name>.js.
+  // Once rollup dropped those imports (it took the registering modules for side-effect free)
+  // and the React and Vue examples showed nothing. <pulse-source> first: elements already in
+  // the page upgrade in definition order, and a child's context request made before its
+  // provider exists is lost.
+  const esm = readFileSync('dist/pulseboard.js', 'utf8');
+  const elements = readdirSync('src/elements').filter((name) => existsSync(`src/elements/${name}/${name}.ts`));
+  const imported = [...esm.matchAll(/^import ['"]\.\/([\w-]+)\.js['"];?$/gm)].map((m) => m[1]);
+  assert.deepEqual([...imported].sort(), [...elements].sort(), 'every element entry imported for its registration');
+  assert.equal(imported[0], 'pulse-source');
+});
+
 test('no stream data path writes HTML: the sources never use innerHTML or unsafeHTML', () => {
   const files = readdirSync('src', { recursive: true }).filter((f) => String(f).endsWith('.ts'));
   for (const file of files) {
@@ -43,11 +56,14 @@ test('no stream data path writes HTML: the sources never use innerHTML or unsafe
 // LANG=C; src/render/navigator-language.ts repairs that and must run first in both builds
 // (test/browser/navigator-language.test.ts shows what breaks otherwise).
 test('both builds repair navigator.language before uPlot\'s module code runs', () => {
-  const esm = readFileSync('dist/time-series.js', 'utf8');
-  const repair = esm.search(/import\s*['"]\.\/chunks\/navigator-language-[\w-]+\.js['"]/);
-  const uplot = esm.search(/import\s+\w+\s+from\s*['"]uplot['"]/);
-  assert.ok(repair >= 0 && uplot >= 0, 'dist/time-series.js imports neither the repair chunk nor uplot');
-  assert.ok(repair < uplot, 'dist/time-series.js imports uplot before the navigator.language repair');
+  // The class (and its uPlot import) lives in time-series.component.js; time-series.js registers it.
+  for (const file of ['dist/time-series.component.js', 'dist/time-series.js']) {
+    const esm = readFileSync(file, 'utf8');
+    const repair = esm.search(/import\s*['"]\.\/chunks\/navigator-language-[\w-]+\.js['"]/);
+    const uplot = esm.search(/import\s+(\w+\s+from\s*)?['"]uplot['"]/);
+    assert.ok(repair >= 0 && uplot >= 0, `${file} imports neither the repair chunk nor uplot`);
+    assert.ok(repair < uplot, `${file} imports uplot before the navigator.language repair`);
+  }
   const code = bundle();
   const repaired = code.indexOf('is not a BCP 47 language tag');
   const formatter = code.search(/new Intl\.NumberFormat\([\w$]+\?[\w$]+\.language/);
@@ -99,4 +115,9 @@ test('the loader build ships our styles minified whole: no CSS comment of ours l
     const ours = [...code.matchAll(/\/\*(?!!)[\s\S]*?\*\//g)].map((m) => m[0]).filter((c) => !uplotCss.includes(c));
     assert.deepEqual(ours.map((c) => c.slice(0, 60)), [], `dist/loader/${file}: CSS comments left`);
   }
+});
+
+test('src/version.ts says the version package.json does (the clash warning names it)', () => {
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+  assert.match(readFileSync('src/version.ts', 'utf8'), new RegExp(`VERSION = '${version.replaceAll('.', '\\.')}'`));
 });

@@ -142,6 +142,26 @@ test('installing it compiles nothing: no SQLite driver, no native addon, no inst
   assert.ok(installMs < 60_000, `install took ${installMs} ms`);
 });
 
+/**
+ * A Chromium page with `body` that runs `entry` (a file in the app) as esbuild bundles it from the
+ * app, as a web app's bundler would; `use(page, errors)` runs on it, the browser closes after.
+ */
+async function inBundledPage(entry, body, use) {
+  const bundled = await build({ entryPoints: [join(app, entry)], absWorkingDir: app, bundle: true, format: 'esm', write: false, logLevel: 'silent' });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
+  try {
+    const page = await browser.newPage();
+    /** @type {string[]} */
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.setContent(`<!doctype html><html lang="en"><body>${body}</body></html>`);
+    await page.addScriptTag({ type: 'module', content: bundled.outputFiles[0].text });
+    await use(page, errors);
+  } finally {
+    await browser.close();
+  }
+}
+
 test('every export loads: the server and JSON in Node, the types in TypeScript, the elements in a browser through a bundler', async () => {
   const exportsOf = Object.entries(PKG.exports);
   // Node: what a server-side user imports.
@@ -167,14 +187,7 @@ test('every export loads: the server and JSON in Node, the types in TypeScript, 
   assert.ok(jsExports.length >= 9, `JavaScript exports: ${jsExports.join(', ')}`);
   const entry = jsExports.map((spec, i) => `import * as m${i} from '${spec}';`).join('\n') + `\nwindow.__exports = { ${jsExports.map((spec, i) => `'${spec}': Object.keys(m${i})`).join(', ')} };\n`;
   writeFileSync(join(app, 'main.js'), entry);
-  const bundled = await build({ entryPoints: [join(app, 'main.js')], absWorkingDir: app, bundle: true, format: 'esm', write: false, logLevel: 'silent' });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
-  try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.setContent('<!doctype html><html lang="en"><body><metric-gauge topic="x"></metric-gauge></body></html>');
-    await page.addScriptTag({ type: 'module', content: bundled.outputFiles[0].text });
+  await inBundledPage('main.js', '<metric-gauge topic="x"></metric-gauge>', async (page, errors) => {
     const loaded = await page.waitForFunction(() => /** @type {any} */ (window).__exports, null, { timeout: 10_000 }).then((h) => h.jsonValue());
     assert.deepEqual(errors, []);
     assert.deepEqual(Object.keys(loaded).sort(), [...jsExports].sort());
@@ -182,9 +195,32 @@ test('every export loads: the server and JSON in Node, the types in TypeScript, 
     const defined = await page.evaluate(() => ['pulse-source', 'metric-gauge', 'time-series', 'log-firehose', 'alert-list', 'agent-status'].filter((t) => customElements.get(t)));
     assert.equal(defined.length, 6, `defined: ${defined}`);
     assert.ok(await page.evaluate(() => document.querySelector('metric-gauge')?.shadowRoot?.childElementCount), 'the gauge rendered');
-  } finally {
-    await browser.close();
-  }
+  });
+});
+
+test('pulseboard/<name>.component.js: each class without its tag; a host registers it under its own and it works', async () => {
+  const tags = ['pulse-source', 'metric-gauge', 'time-series', 'log-firehose', 'alert-list', 'agent-status'];
+  // Through a bundler, from the installed package, as a host app would.
+  writeFileSync(join(app, 'components.js'), `${tags.map((t, i) => `import * as c${i} from 'pulseboard/${t}.component.js';`).join('\n')}
+const classes = [${tags.map((_, i) => `c${i}`).join(', ')}].map((m) => Object.values(m).find((v) => typeof v === 'function' && v.prototype instanceof HTMLElement)?.name);
+window.__afterImport = { classes, defined: ${JSON.stringify(tags)}.filter((t) => customElements.get(t)) };
+customElements.define('acme-source', c0.PulseSource);
+customElements.define('acme-gauge', c1.MetricGauge);
+window.__registered = true;
+`);
+  await inBundledPage('components.js', '<acme-source src="local:host"><acme-gauge topic="cpu" unit="percent" decimals="1" style="width:200px"></acme-gauge></acme-source>', async (page, errors) => {
+    await page.waitForFunction(() => /** @type {any} */ (window).__registered, null, { timeout: 10_000 });
+    const afterImport = await page.evaluate(() => /** @type {any} */ (window).__afterImport);
+    assert.deepEqual(afterImport.defined, [], 'importing a .component.js export registered a tag');
+    assert.deepEqual(afterImport.classes, ['PulseSource', 'MetricGauge', 'TimeSeries', 'LogFirehose', 'AlertList', 'AgentStatus']);
+    await page.evaluate(() => /** @type {any} */ (document.querySelector('acme-source')).publish('cpu', 42.25));
+    // Wait for the value itself: the gauge shows '–' until the frame that draws it (an earlier
+    // version returned on the first non-empty text, '–', and failed on a busy machine).
+    const shownText = () => document.querySelector('acme-gauge')?.shadowRoot?.querySelector('.value')?.textContent?.replace(/\s+/g, '');
+    await page.waitForFunction(`(${shownText})() === '42.3%'`, null, { timeout: 10_000 }).catch(() => {});
+    assert.equal(await page.evaluate(shownText), '42.3%');
+    assert.deepEqual(errors, []);
+  });
 });
 
 /** Starts `npx pulseboard ...` in the app; resolves with its URL, or with its exit when it stops first. */

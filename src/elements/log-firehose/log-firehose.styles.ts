@@ -287,22 +287,22 @@ export const styles = css`
     color: var(--a-fg, inherit);
     background: var(--a-bg, none);
   }
-  .f-black { --a-fg: var(--pulse-ansi-black, light-dark(#1d2125, #6e7681)); }
-  .f-red { --a-fg: var(--pulse-ansi-red, light-dark(#c0262d, #ff7b72)); }
-  .f-green { --a-fg: var(--pulse-ansi-green, light-dark(#1a7f37, #56d364)); }
-  .f-yellow { --a-fg: var(--pulse-ansi-yellow, light-dark(#8a6100, #e3b341)); }
-  .f-blue { --a-fg: var(--pulse-ansi-blue, light-dark(#0b5cbe, #79c0ff)); }
-  .f-magenta { --a-fg: var(--pulse-ansi-magenta, light-dark(#8a3ffc, #d2a8ff)); }
-  .f-cyan { --a-fg: var(--pulse-ansi-cyan, light-dark(#0a7480, #56d4dd)); }
-  .f-white { --a-fg: var(--pulse-ansi-white, light-dark(#5c6670, #e3e6ea)); }
-  .f-bright-black { --a-fg: var(--pulse-ansi-bright-black, light-dark(#5c6670, #8b949e)); }
-  .f-bright-red { --a-fg: var(--pulse-ansi-bright-red, light-dark(#d1242f, #ffa198)); }
-  .f-bright-green { --a-fg: var(--pulse-ansi-bright-green, light-dark(#2d8f46, #7ee787)); }
-  .f-bright-yellow { --a-fg: var(--pulse-ansi-bright-yellow, light-dark(#9a6700, #f2cc60)); }
-  .f-bright-blue { --a-fg: var(--pulse-ansi-bright-blue, light-dark(#0969da, #a5d6ff)); }
-  .f-bright-magenta { --a-fg: var(--pulse-ansi-bright-magenta, light-dark(#a040c0, #e2c5ff)); }
-  .f-bright-cyan { --a-fg: var(--pulse-ansi-bright-cyan, light-dark(#1b7c83, #b3f0ff)); }
-  .f-bright-white { --a-fg: var(--pulse-ansi-bright-white, light-dark(#1d2125, #ffffff)); }
+  .f-black { --a-fg: var(--pulse-log-ansi-black, var(--pulse-ansi-black, light-dark(#1d2125, #6e7681))); }
+  .f-red { --a-fg: var(--pulse-log-ansi-red, var(--pulse-ansi-red, light-dark(#c0262d, #ff7b72))); }
+  .f-green { --a-fg: var(--pulse-log-ansi-green, var(--pulse-ansi-green, light-dark(#1a7f37, #56d364))); }
+  .f-yellow { --a-fg: var(--pulse-log-ansi-yellow, var(--pulse-ansi-yellow, light-dark(#8a6100, #e3b341))); }
+  .f-blue { --a-fg: var(--pulse-log-ansi-blue, var(--pulse-ansi-blue, light-dark(#0b5cbe, #79c0ff))); }
+  .f-magenta { --a-fg: var(--pulse-log-ansi-magenta, var(--pulse-ansi-magenta, light-dark(#8a3ffc, #d2a8ff))); }
+  .f-cyan { --a-fg: var(--pulse-log-ansi-cyan, var(--pulse-ansi-cyan, light-dark(#0a7480, #56d4dd))); }
+  .f-white { --a-fg: var(--pulse-log-ansi-white, var(--pulse-ansi-white, light-dark(#5c6670, #e3e6ea))); }
+  .f-bright-black { --a-fg: var(--pulse-log-ansi-bright-black, var(--pulse-ansi-bright-black, light-dark(#5c6670, #8b949e))); }
+  .f-bright-red { --a-fg: var(--pulse-log-ansi-bright-red, var(--pulse-ansi-bright-red, light-dark(#d1242f, #ffa198))); }
+  .f-bright-green { --a-fg: var(--pulse-log-ansi-bright-green, var(--pulse-ansi-bright-green, light-dark(#2d8f46, #7ee787))); }
+  .f-bright-yellow { --a-fg: var(--pulse-log-ansi-bright-yellow, var(--pulse-ansi-bright-yellow, light-dark(#9a6700, #f2cc60))); }
+  .f-bright-blue { --a-fg: var(--pulse-log-ansi-bright-blue, var(--pulse-ansi-bright-blue, light-dark(#0969da, #a5d6ff))); }
+  .f-bright-magenta { --a-fg: var(--pulse-log-ansi-bright-magenta, var(--pulse-ansi-bright-magenta, light-dark(#a040c0, #e2c5ff))); }
+  .f-bright-cyan { --a-fg: var(--pulse-log-ansi-bright-cyan, var(--pulse-ansi-bright-cyan, light-dark(#1b7c83, #b3f0ff))); }
+  .f-bright-white { --a-fg: var(--pulse-log-ansi-bright-white, var(--pulse-ansi-bright-white, light-dark(#1d2125, #ffffff))); }
   .b-black { --a-bg: #1d2125; }
   .b-red { --a-bg: #bb0000; }
   .b-green { --a-bg: #00a000; }

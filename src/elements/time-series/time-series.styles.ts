@@ -8,7 +8,7 @@ export const styles = css`
   /*
    * Sizing: the host is a plain block, so whatever the page does (display:block and a height, a
    * grid cell, flex: 1, position:absolute + inset, a percentage) sizes it; the figure (the
-   * frame, theme.styles.ts) fills it, and is --pulse-chart-height tall when the page gives none.
+   * frame, theme.styles.ts) fills it, and is --pulse-series-height tall when the page gives none.
    */
   :host {
     display: block;
@@ -26,7 +26,7 @@ export const styles = css`
   }
   figure {
     margin: 0;
-    height: var(--pulse-chart-height, 16rem);
+    height: var(--pulse-series-height, var(--pulse-chart-height, 16rem)); /* --pulse-chart-height: deprecated, until 0.3.0 */
     gap: 0.25rem;
   }
   .header {

@@ -1,0 +1,1211 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { LOG_LEVELS, parseLog, type LogFieldMap, type LogLevel, type LogRecord } from '../../data/log-payload.js';
+import { cleanLogText, truncateForDisplay, type CleanText } from '../../data/log-text.js';
+import { RingBuffer } from '../../data/ring-buffer.js';
+import type { GapInfo } from '../../data/stream-hub.js';
+import type { MessageMeta } from '../../data/types.js';
+import { AnnounceController } from '../../render/announce-controller.js';
+import { positiveIntOr, wordList } from '../../render/attributes.js';
+import { formatDateTime } from '../../render/format.js';
+import { formatAge, formatLogTime } from '../../render/format-time.js';
+import { icons } from '../../render/icons.js';
+import { PulseElement } from '../../render/pulse-element.js';
+import { isRtl, navigationOf, type Navigation } from '../../render/roving-focus.js';
+import { ansiSegments, type AnsiSegment } from './ansi.js';
+import { styles } from './log-firehose.styles.js';
+import '../../i18n/en/log-firehose.js'; // this element's English strings, out of the shared core
+import { matchRanges, renderMessage, sourceHue } from './log-row.js';
+
+/** Detail of `pulse-log-copy`. */
+export interface PulseLogCopyDetail {
+  /** What was put on the clipboard (no escape codes). */
+  readonly text: string;
+  /** How many lines it holds. */
+  readonly lines: number;
+  /** Whether the clipboard accepted it (the Clipboard API or the `execCommand` fallback). */
+  readonly ok: boolean;
+}
+
+/** Detail of `pulse-log-pause`. */
+export interface PulseLogPauseDetail {
+  readonly paused: boolean;
+}
+
+/** Characters of a message shown in a row; the rest is marked "…(N more chars)" and stays copyable. */
+export const MAX_ROW_CHARS = 2000;
+/** Characters shown in the details pane (message and fields each). */
+export const MAX_DETAIL_CHARS = 20_000;
+/** Characters of a line a filter looks at: bounds the cost of any pattern, catastrophic ones included. */
+export const MAX_FILTER_CHARS = 2000;
+const MAX_LINES_CAP = 1_000_000;
+const OVERSCAN = 6;
+const PAUSE_DISTANCE_PX = 5;
+/** Narrower than this (px of content), lines wrap unless the page or the user chose otherwise: a phone shows whole messages. */
+const NARROW_PX = 480;
+
+/** The cells of a row, in order: the details toggle, the line itself, the copy button. */
+const COL_EXPAND = 0;
+const COL_LINE = 1;
+const COL_COPY = 2;
+
+/** One line in the buffer. Display fields are computed once, lazily, when first needed. */
+interface Line {
+  readonly seq: number;
+  readonly gap: boolean;
+  readonly rec: LogRecord;
+  clean?: CleanText;
+  lower?: string;
+  segments?: AnsiSegment[] | null;
+  /** Formatted time, and the mode (date or not, language) it was formatted for. */
+  time?: string;
+  timeMode?: string;
+  /** Measured row height in wrap mode, valid for `hw` (content width). */
+  h?: number;
+  hw?: number;
+}
+
+/** Level words as copied (stable, machine-readable); the shown words come from the locale table. */
+const LEVEL_LABEL: Record<LogLevel, string> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'FATAL',
+  unknown: 'OTHER',
+};
+
+function clean(line: Line): CleanText {
+  return (line.clean ??= cleanLogText(line.rec.message));
+}
+
+/** The part of a line filters look at: bounded, so no pattern can take long on one line. */
+function head(line: Line): string {
+  const text = clean(line).plain;
+  return text.length > MAX_FILTER_CHARS ? text.slice(0, MAX_FILTER_CHARS) : text;
+}
+
+function lowered(line: Line): string {
+  return (line.lower ??= head(line).toLowerCase());
+}
+
+type Matcher = ((line: Line) => boolean) | undefined;
+
+/**
+ * The engine's reason for rejecting a pattern, without the "Invalid regular expression: /x/i:"
+ * it starts with in Chromium and WebKit: the element's own message already says that much.
+ */
+function regexErrorDetail(message: string, pattern: string): string {
+  let detail = message.replace(/^\s*invalid regular expression:\s*/i, '');
+  for (const echo of [`/${pattern}/i: `, `/${pattern.replaceAll('/', '\\/')}/i: `]) {
+    if (detail.startsWith(echo)) {
+      detail = detail.slice(echo.length);
+      break;
+    }
+  }
+  return detail.trim() || message;
+}
+
+/**
+ * A live log tail that never freezes the page: a bounded ring buffer of lines (`max-lines`) shown
+ * through a virtualised viewport (only the visible rows exist in the DOM), rendered at most once
+ * per frame. Follows the newest line; scrolling up 5 px or more pauses, and a "N new lines" button
+ * jumps back. Level chips, text or regex filter with highlighting, timestamps, wrap, copy, and a
+ * details pane showing a line's other fields as JSON.
+ *
+ * Messages are shown as text only: ANSI SGR colours become spans with fixed classes (or colours
+ * built from parsed numbers), every other escape sequence (OSC hyperlinks included) is removed,
+ * control characters become visible control pictures, and bidi controls become U+FFFD.
+ *
+ * Lines from other backends: `source-field`, `level-field`, `message-field` and `time-field`
+ * point at the parts of a line by dot path (`source-field="agent_id"`), when the stream's keys are
+ * not the usual `source`/`service`, `level`, `message`/`msg`, `ts`/`timestamp`.
+ *
+ * Keyboard (a grid, WAI-ARIA APG): the lines are ONE Tab stop. ArrowUp/ArrowDown move to the
+ * previous/next line, PageUp/PageDown by a page, Home/End to the oldest/newest line;
+ * ArrowLeft/ArrowRight (mirrored under `dir="rtl"`) move between a line's details toggle, the
+ * line and its copy button. Enter on a line opens its details, Escape closes them, Space or `p`
+ * pause/resume. While a line has keyboard focus the log holds still, so the focused line stays
+ * the same line however fast new ones arrive; leaving the log follows the newest line again.
+ * Lines narrower than 30rem wrap unless `wrap` was set or toggled (a phone shows whole messages).
+ *
+ * @summary Live log tail: virtualised, filterable, ANSI-aware, pausable.
+ * @tagname log-firehose
+ * @fires pulse-log-copy - Lines were copied; `detail` is `{text, lines, ok}`.
+ * @fires pulse-log-pause - Following paused or resumed; `detail` is `{paused}`.
+ * @csspart frame - The bordered box holding everything; it fills the element's box.
+ * @csspart toolbar - The bar with pause, level chips, filter and toggles.
+ * @csspart pause-button - Pauses and resumes following (WCAG 2.2.2).
+ * @csspart chip - One level filter chip (`aria-pressed`), as `<alert-list>`'s severity chips.
+ * @csspart level-chip - Deprecated old name of `chip` (still on the chips until 0.3.0).
+ * @csspart filter - The filter text input.
+ * @csspart filter-error - The message shown for an invalid regular expression.
+ * @csspart viewport - The scrolling area holding the rows.
+ * @csspart row - One log line.
+ * @csspart timestamp - A row's time.
+ * @csspart level - A row's level word.
+ * @csspart source - A row's source name.
+ * @csspart message - A row's message.
+ * @csspart match - A highlighted filter match.
+ * @csspart truncated - The "…(N more chars)" marker of a long line.
+ * @csspart gap - A marker row where lines were lost.
+ * @csspart new-lines-button - The "N new lines" button shown while paused.
+ * @csspart notice - Says how many lines the buffer dropped while paused.
+ * @csspart detail - The details pane of an expanded line.
+ * @csspart detail-message - The full message in the details pane.
+ * @csspart detail-fields - The line's other fields, as JSON, in the details pane.
+ * @csspart footer - Line counts and "last line received X ago".
+ * @csspart status - The connection/staleness indicator.
+ * @cssprop --pulse-log-height - Height of the element when the page gives it none (default 24rem); any CSS height, grid cell, flex item, absolute inset or percentage sizes it too.
+ * @cssprop --pulse-log-row-height - Height of a row (default 1.25rem).
+ * @cssprop --pulse-log-font-size - Font size of the rows.
+ * @cssprop --pulse-log-trace - Colour of the TRACE level word (also debug, info, warn, error, fatal).
+ * @cssprop --pulse-log-match - Background of highlighted matches.
+ * @cssprop --pulse-log-source-0 - Colours of sources, 0 to 7, picked by a hash of the source name.
+ * @cssprop --pulse-log-ansi-red - Colours of the 16 ANSI colours (black, red, ..., bright-white); `--pulse-ansi-*`, their deprecated names, work until 0.3.0.
+ */
+export class LogFirehose extends PulseElement {
+  static override styles = [...PulseElement.styles, styles];
+
+  /** Lines kept; the oldest fall out beyond it. */
+  @property({ type: Number, attribute: 'max-lines' }) maxLines = 20_000;
+
+  /** Least time between two screen-reader summaries of new lines, in ms. */
+  announceIntervalMs = 5000;
+
+  /**
+   * Wrap long lines. Off by default: fixed-height rows keep layout O(1) per frame at any rate;
+   * wrapped rows are measured as they appear. Long lines are always readable in the details pane.
+   */
+  @property({ type: Boolean, reflect: true }) wrap = false;
+
+  /** `time` (default), `datetime` (with the date) or `off`. */
+  @property() timestamps: 'time' | 'datetime' | 'off' = 'time';
+
+  /** Levels shown, comma-separated (`"warn,error,fatal"`); empty shows all. `unknown` is "OTHER". */
+  @property() levels = '';
+
+  /** Text filter (case-insensitive), or a regular expression with `regex`. */
+  @property() filter = '';
+
+  /** Treat `filter` as a regular expression. */
+  @property({ type: Boolean }) regex = false;
+
+  /** Accessible name of the log; "Log" in the element's language when empty. */
+  @property() label = '';
+
+  /** Dot path of a line's source name, when it is not `source`, `service` or `logger` (`agent_id`). */
+  @property({ attribute: 'source-field' }) sourceField?: string;
+
+  /** Dot path of a line's level, when it is not `level`, `severityText` or `severity`. */
+  @property({ attribute: 'level-field' }) levelField?: string;
+
+  /** Dot path of a line's message, when it is not `message`, `msg` or `body`. */
+  @property({ attribute: 'message-field' }) messageField?: string;
+
+  /** Dot path of a line's time (epoch ms or s, or ISO-8601), when it is not `ts`, `timestamp`, `time` or `@timestamp`. */
+  @property({ attribute: 'time-field' }) timeField?: string;
+
+  /** True while not following the newest line. Set it to pause or resume. */
+  @property({ type: Boolean, reflect: true }) paused = false;
+
+  /** Lines whose `ts` was unusable and that show arrival time instead (kept, not dropped). */
+  timestampFallbacks = 0;
+
+  private buffer = new RingBuffer<Line>(20_000);
+  private nextSeq = 0;
+  private filtered: RingBuffer<Line> | undefined;
+  private filteredUpTo = -1;
+  private matcher: Matcher;
+  private highlight: RegExp | undefined;
+  private regexError = '';
+  private shownLevels: Set<LogLevel> | undefined;
+
+  /** Why following stopped: a scroll up, the user's pause, or keyboard focus on a line (held until focus leaves). */
+  private pausedBy: 'scroll' | 'user' | 'focus' | undefined;
+  private anchorSeq = 0;
+  private anchorOffset = 0;
+  /** Hold the anchor line's bottom at the viewport's bottom (keyboard moved down to it) instead of its top. */
+  private anchorBottom = false;
+  private lastSeenSeq = -1;
+  private evictedWhilePaused = 0;
+  private expanded: Line | undefined;
+
+  private pendingLines = 0;
+  private pendingErrors = 0;
+  /** The screen-reader summaries; each new one replaces the node (an addition to the log region), so the same words repeat. */
+  private readonly announcer = new AnnounceController(this, { intervalMs: () => this.announceIntervalMs, repeat: true });
+  private copiedText = '';
+
+  private rowH = 20;
+  private viewportH = 0;
+  private contentW = 0;
+  /** Scroll position, canvas height, and the rows' offset (-1: anchored to the bottom). */
+  private layout = { top: 0, total: 0, y0: 0 };
+  private expectTop = -1;
+  private needsMeasure = true;
+  private resizeObserver: ResizeObserver | undefined;
+
+  /** Roving focus: the line (by seq) and cell that hold the one Tab stop of the grid. */
+  private activeSeq: number | undefined;
+  private activeCol = COL_LINE;
+  /** Move DOM focus to the active cell after the next render (arrow keys, or a recycled row). */
+  private focusPending = false;
+  /** `wrap` was set by the page or the user, so a narrow box does not change it. */
+  private wrapChosen = false;
+  private wrapByWidth = false;
+  private fieldMap: LogFieldMap = {};
+
+  // ------------------------------------------------------------------ public API
+
+  /** Lines held in the buffer (gap markers included). */
+  get lineCount(): number {
+    return this.buffer.length;
+  }
+
+  /** Lines that pass the current filters. */
+  get matchCount(): number {
+    this.syncFiltered();
+    return this.viewLength();
+  }
+
+  /** Stop following the newest line (new lines keep buffering). */
+  pause(): void {
+    this.setFollowing(false, 'user');
+  }
+
+  /** Follow the newest line again. */
+  resume(): void {
+    this.setFollowing(true);
+  }
+
+  /** Forget every line. */
+  clear(): void {
+    this.buffer.clear();
+    this.filtered = undefined;
+    this.filteredUpTo = this.nextSeq - 1;
+    this.expanded = undefined;
+    this.evictedWhilePaused = 0;
+    this.stream.requestFrame();
+  }
+
+  // ------------------------------------------------------------------ data
+
+  protected override onPayload(payload: unknown, meta: MessageMeta): void {
+    const result = parseLog(payload, this.field, meta.receivedAt, this.fieldMap);
+    if (!result.ok) return this.stream.reject(meta.topic, result.reason);
+    if (result.record.tsUnusable) this.timestampFallbacks++;
+    this.addLine(false, result.record);
+    if (!meta.replay && !this.paused) {
+      this.pendingLines++;
+      if (result.record.level === 'error' || result.record.level === 'fatal') this.pendingErrors++;
+    }
+  }
+
+  protected override onReset(): void {
+    this.clear();
+    this.timestampFallbacks = 0;
+    this.pendingLines = this.pendingErrors = 0;
+  }
+
+  /** "12 new lines, 2 errors" since the last summary; composed when spoken, nothing while paused. */
+  private pendingSummary(): string | undefined {
+    if (this.paused || this.pendingLines === 0) return undefined;
+    const lines = this.pendingLines;
+    const errors = this.pendingErrors;
+    this.pendingLines = this.pendingErrors = 0;
+    return [this.t('log.announceLines', { count: lines }), errors ? this.t('log.announceErrors', { count: errors }) : ''].filter(Boolean).join(', ');
+  }
+
+  protected override onGap(gap: GapInfo): void {
+    const message =
+      gap.reason === 'restart' ? this.t('log.gapRestart') : this.t('log.gapLost', { after: gap.lastEventId ?? '?', oldest: gap.oldestId ?? '?' });
+    this.addLine(true, { ts: Date.now(), tsFromPayload: false, tsUnusable: false, level: 'unknown', levelText: '', source: '', message, cutChars: 0, fields: undefined });
+  }
+
+  private addLine(gap: boolean, rec: LogRecord): void {
+    const evicted = this.buffer.push({ seq: this.nextSeq++, gap, rec });
+    if (evicted && this.paused) this.evictedWhilePaused++;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  constructor() {
+    super();
+    this.addEventListener('focusout', this.onHostFocusOut);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const viewport = this.hasUpdated ? this.viewport : null;
+    if (viewport) this.resizeObserver?.observe(viewport); // moved in the DOM: watch the size again
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+  }
+
+  protected override onSecond(now: number): void {
+    if (!this.paused && this.pendingLines > 0) this.announcer.announce(() => this.pendingSummary(), now);
+    if (this.stream.lastDataAt) this.stream.requestFrame(); // "last line received X ago"
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // This render may remove or recycle the row node that has focus: remember to put it back.
+    const active = this.hasUpdated ? (this.renderRoot as ShadowRoot).activeElement : null;
+    if (active && active.closest('.rows')) this.focusPending = true;
+    if (changed.has('maxLines')) this.resize();
+    if (changed.has('filter') || changed.has('regex') || changed.has('levels')) this.compileFilter();
+    if (changed.has('paused') && this.paused === (this.pausedBy === undefined)) {
+      // Set from outside (attribute or property).
+      this.setFollowing(!this.paused, 'user');
+    }
+    if (changed.has('wrap')) {
+      this.needsMeasure = true;
+      // Set by the page (attribute, property) rather than by the width: the page's choice stands.
+      if (!this.wrapByWidth && (this.hasUpdated || this.wrap)) this.wrapChosen = true;
+      this.wrapByWidth = false;
+    }
+    if (changed.has('sourceField') || changed.has('levelField') || changed.has('messageField') || changed.has('timeField')) {
+      this.fieldMap = { source: this.sourceField, level: this.levelField, message: this.messageField, time: this.timeField };
+    }
+  }
+
+  /** A narrow box wraps lines (a phone shows whole messages) unless `wrap` was chosen. */
+  private wrapForWidth(width: number): void {
+    if (this.wrapChosen || width <= 0) return;
+    const narrow = width < NARROW_PX;
+    if (narrow === this.wrap) return;
+    this.wrapByWidth = true;
+    this.wrap = narrow;
+  }
+
+  private resize(): void {
+    const capacity = Math.min(MAX_LINES_CAP, positiveIntOr(Math.floor(this.maxLines), 20_000));
+    if (capacity === this.buffer.capacity) return;
+    const next = new RingBuffer<Line>(capacity);
+    for (const line of this.buffer) next.push(line);
+    this.buffer = next;
+    this.filtered = undefined;
+  }
+
+  private compileFilter(): void {
+    this.regexError = '';
+    this.highlight = undefined;
+    this.filtered = undefined;
+    const wanted = new Set(wordList(this.levels, LOG_LEVELS));
+    // Empty, or naming no known level, means all levels, as <alert-list>'s severities.
+    this.shownLevels = wanted.size === 0 || wanted.size === LOG_LEVELS.length ? undefined : wanted;
+    const levels = this.shownLevels;
+    let text: ((line: Line) => boolean) | undefined;
+    const query = this.filter;
+    if (query) {
+      if (this.regex) {
+        try {
+          const re = new RegExp(query, 'i');
+          this.highlight = new RegExp(query, 'gi');
+          text = (line) => re.test(head(line)) || re.test(line.rec.source);
+        } catch (error) {
+          this.regexError = regexErrorDetail(error instanceof Error ? error.message : String(error), query);
+        }
+      } else {
+        const needle = query.toLowerCase();
+        this.highlight = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+        text = (line) => lowered(line).includes(needle) || line.rec.source.toLowerCase().includes(needle);
+      }
+    }
+    this.matcher =
+      levels || text
+        ? (line) => line.gap || ((!levels || levels.has(line.rec.level)) && (!text || text(line)))
+        : undefined;
+  }
+
+  // ------------------------------------------------------------------ the filtered view
+
+  /** Brings the filtered index up to date: drops evicted lines, tests only lines new since last frame. */
+  private syncFiltered(): void {
+    const match = this.matcher;
+    if (!match) return;
+    const oldest = this.buffer.at(0);
+    if (!this.filtered || this.filtered.capacity !== this.buffer.capacity) {
+      this.filtered = new RingBuffer<Line>(this.buffer.capacity);
+      this.filteredUpTo = (oldest?.seq ?? this.nextSeq) - 1;
+    } else if (oldest) {
+      this.filtered.dropWhile((line) => line.seq < oldest.seq);
+    } else {
+      this.filtered.clear();
+    }
+    if (!oldest) {
+      this.filteredUpTo = this.nextSeq - 1;
+      return;
+    }
+    let i = Math.max(0, this.filteredUpTo + 1 - oldest.seq);
+    for (; i < this.buffer.length; i++) {
+      const line = this.buffer.at(i)!;
+      if (match(line)) this.filtered.push(line);
+    }
+    this.filteredUpTo = this.nextSeq - 1;
+  }
+
+  private viewLength(): number {
+    return this.matcher ? (this.filtered?.length ?? 0) : this.buffer.length;
+  }
+
+  private viewAt(i: number): Line | undefined {
+    return this.matcher ? this.filtered?.at(i) : this.buffer.at(i);
+  }
+
+  /** Index of the first line in view whose seq is >= `seq` (view length when none). */
+  private indexOfSeq(seq: number): number {
+    if (!this.matcher) {
+      const oldest = this.buffer.at(0);
+      if (!oldest) return 0;
+      return Math.min(this.buffer.length, Math.max(0, seq - oldest.seq));
+    }
+    let lo = 0;
+    let hi = this.viewLength();
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.viewAt(mid)!.seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  // ------------------------------------------------------------------ layout
+
+  private heightOf(line: Line): number {
+    return this.wrap && line.hw === this.contentW && line.h ? line.h : this.rowH;
+  }
+
+  private yOf(index: number): number {
+    if (!this.wrap) return index * this.rowH;
+    let y = 0;
+    for (let i = 0; i < index; i++) y += this.heightOf(this.viewAt(i)!);
+    return y;
+  }
+
+  private totalHeight(n: number): number {
+    return this.wrap ? this.yOf(n) : n * this.rowH;
+  }
+
+  /** Index of the row at pixel `y`, and that row's top. */
+  private indexAt(y: number, n: number): { index: number; top: number } {
+    if (!this.wrap) {
+      const index = Math.min(Math.max(0, n - 1), Math.max(0, Math.floor(y / this.rowH)));
+      return { index, top: index * this.rowH };
+    }
+    let top = 0;
+    for (let i = 0; i < n; i++) {
+      const h = this.heightOf(this.viewAt(i)!);
+      if (top + h > y) return { index: i, top };
+      top += h;
+    }
+    return { index: Math.max(0, n - 1), top: Math.max(0, top - this.rowH) };
+  }
+
+  private get viewport(): HTMLElement | null {
+    return this.renderRoot.querySelector('.viewport');
+  }
+
+  /** Pauses or resumes following; resuming forgets what was dropped while paused. */
+  private setFollowing(follow: boolean, by: 'scroll' | 'user' | 'focus' = 'user'): void {
+    if (follow) {
+      if (this.pausedBy === undefined && !this.paused) return;
+      this.pausedBy = undefined;
+      this.evictedWhilePaused = 0;
+      this.pendingLines = this.pendingErrors = 0;
+      this.announcer.quiet();
+    } else {
+      if (this.pausedBy !== undefined) {
+        if (by === 'user') this.pausedBy = 'user';
+        return;
+      }
+      this.pausedBy = by;
+      this.lastSeenSeq = this.nextSeq - 1;
+      this.evictedWhilePaused = 0;
+      this.pendingLines = this.pendingErrors = 0;
+      if (!this.anchorFromDom()) this.anchorFromTop(this.viewport?.scrollTop ?? this.layout.top);
+    }
+    this.paused = !follow;
+    this.emit('pulse-log-pause', { paused: !follow });
+    this.stream.requestFrame();
+  }
+
+  private anchorFromTop(top: number): void {
+    this.anchorBottom = false;
+    this.syncFiltered();
+    const n = this.viewLength();
+    if (n === 0) {
+      this.anchorSeq = this.nextSeq;
+      this.anchorOffset = 0;
+      return;
+    }
+    const { index, top: rowTop } = this.indexAt(Math.max(0, top), n);
+    this.anchorSeq = this.viewAt(index)!.seq;
+    this.anchorOffset = Math.max(0, top - rowTop);
+  }
+
+  /**
+   * Anchors on what the user sees: the drawn row across the viewport's top edge. Exact even while
+   * wrapped rows are still estimated; false when no drawn row is there (a long scrollbar drag).
+   */
+  private anchorFromDom(): boolean {
+    const viewport = this.viewport;
+    if (!viewport) return false;
+    const edge = viewport.getBoundingClientRect().top;
+    for (const row of viewport.querySelectorAll<HTMLElement>('.rows > .row')) {
+      const box = row.getBoundingClientRect();
+      if (box.top <= edge + 0.5 && box.bottom > edge + 0.5) {
+        const line = this.lineBySeq(Number(row.dataset['seq']));
+        if (!line) return false;
+        this.anchorSeq = line.seq;
+        this.anchorOffset = edge - box.top;
+        this.anchorBottom = false;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private readonly onScroll = (): void => {
+    const viewport = this.viewport;
+    if (!viewport) return;
+    const top = viewport.scrollTop;
+    if (Math.abs(top - this.expectTop) < 1) return; // our own scroll
+    this.expectTop = top;
+    const max = viewport.scrollHeight - viewport.clientHeight;
+    // Scrolled away from a focused line: reading, as after any scroll up (resumes at the bottom).
+    if (this.pausedBy === 'focus') this.pausedBy = 'scroll';
+    if (!this.paused) {
+      if (max - top >= PAUSE_DISTANCE_PX) this.setFollowing(false, 'scroll');
+      else return;
+    } else if (this.pausedBy === 'scroll' && max - top < PAUSE_DISTANCE_PX) {
+      this.setFollowing(true);
+      return;
+    }
+    if (!this.anchorFromDom()) this.anchorFromTop(top);
+    this.stream.requestFrame();
+  };
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.altKey || event.metaKey) return;
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLInputElement) return;
+    const nav = navigationOf(event, isRtl(this));
+    if (nav) {
+      event.preventDefault();
+      this.navigate(nav, target instanceof Element ? target : undefined);
+      return;
+    }
+    if (event.ctrlKey) return;
+    switch (event.key) {
+      case 'Enter': {
+        // On the line cell: open or close its details (the buttons handle Enter themselves).
+        if (!(target instanceof Element) || !target.matches('.line')) return;
+        const line = this.lineOfNode(target);
+        if (!line || line.gap) return;
+        this.expanded = this.expanded === line ? undefined : line;
+        this.stream.requestFrame();
+        break;
+      }
+      case ' ':
+      case 'p':
+      case 'P':
+        if (target instanceof HTMLButtonElement && event.key === ' ') return;
+        this.togglePause();
+        break;
+      case 'Escape':
+        if (!this.expanded) return;
+        this.expanded = undefined;
+        this.stream.requestFrame();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  /**
+   * Arrow keys, Home/End and PageUp/PageDown: move the grid's focus by lines (or between a line's
+   * cells), scrolling the line into view. With no line focused yet (the empty grid) they scroll.
+   */
+  private navigate(nav: Navigation, from: Element | undefined): void {
+    this.syncFiltered();
+    const n = this.viewLength();
+    if (n === 0) return;
+    // A move not drawn yet (keys faster than frames: key repeat, a busy machine) counts from where
+    // it goes, not from the node that still has DOM focus; else presses would be lost.
+    const current = from && !(this.focusPending && this.activeSeq !== undefined) ? this.lineOfNode(from) : undefined;
+    let index = current ? this.indexOfSeq(current.seq) : this.activeSeq !== undefined ? this.indexOfSeq(this.activeSeq) : n - 1;
+    index = Math.min(index, n - 1);
+    const page = Math.max(1, Math.floor((this.viewportH || 300) / this.rowH) - 1);
+    let col = this.activeCol;
+    switch (nav) {
+      case 'up':
+        index--;
+        break;
+      case 'down':
+        index++;
+        break;
+      case 'pageUp':
+        index -= page;
+        break;
+      case 'pageDown':
+        index += page;
+        break;
+      case 'first':
+      case 'rowStart':
+        index = 0;
+        break;
+      case 'last':
+      case 'rowEnd':
+        index = n - 1;
+        break;
+      case 'prev':
+        col = Math.max(COL_EXPAND, col - 1);
+        break;
+      case 'next':
+        col = Math.min(COL_COPY, col + 1);
+        break;
+    }
+    index = Math.max(0, Math.min(n - 1, index));
+    const line = this.viewAt(index)!;
+    this.activeSeq = line.seq;
+    this.activeCol = col;
+    this.focusPending = true;
+    if (!this.paused) this.setFollowing(false, 'focus');
+    this.scrollLineIntoView(index);
+    this.stream.requestFrame();
+  }
+
+  /** Scrolls just enough that line `index` is fully in view (the log is held: no following). */
+  private scrollLineIntoView(index: number): void {
+    const n = this.viewLength();
+    const y = this.yOf(index);
+    const h = this.heightOf(this.viewAt(index)!);
+    const vh = this.viewportH || this.viewport?.clientHeight || 300;
+    const max = Math.max(0, this.totalHeight(n) - vh);
+    const top = this.layout.top;
+    if (y + h > top + vh || index === n - 1) {
+      // Below the view: hold the line's bottom at the view's bottom. Measured on the frame, so
+      // wrapped lines whose height is still estimated end up in view too.
+      const line = this.viewAt(index)!;
+      this.anchorSeq = line.seq;
+      this.anchorOffset = 0;
+      this.anchorBottom = true;
+    } else if (y < top) {
+      this.anchorFromTop(Math.min(Math.max(0, y), max));
+    }
+  }
+
+  private readonly togglePause = (): void => {
+    if (this.paused) this.resume();
+    else this.pause();
+  };
+
+  private readonly onPointerDown = (event: PointerEvent): void => {
+    // Pressing on a row starts a selection or a read: hold the rows still (scrolling to the
+    // bottom, End or the button follows again).
+    const target = event.composedPath()[0];
+    if (event.button !== 0 || this.paused || !(target instanceof Element) || target.closest('button') || !target.closest('.row')) return;
+    this.setFollowing(false, 'scroll');
+  };
+
+  /**
+   * A line (or its button) got focus: it becomes the grid's Tab stop. Keyboard focus holds the
+   * log still, or the focused line would move away (or its row be recycled) under the user.
+   */
+  private readonly onFocusIn = (event: FocusEvent): void => {
+    const target = event.composedPath()[0];
+    if (!(target instanceof HTMLElement)) return;
+    const line = this.lineOfNode(target);
+    if (!line) return;
+    this.activeSeq = line.seq;
+    const col = Number(target.dataset['col']);
+    if (Number.isInteger(col) && !line.gap) this.activeCol = col;
+    if (!this.paused && target.matches(':focus-visible')) this.setFollowing(false, 'focus');
+  };
+
+  /**
+   * Focus left the element (not just the lines: the "new lines" button and the toolbar keep the
+   * hold, or the button would vanish under the Tab key): a hold that focus made ends.
+   */
+  private readonly onHostFocusOut = (event: FocusEvent): void => {
+    const next = event.relatedTarget;
+    // Inside the shadow root, relatedTarget is retargeted to this element.
+    if (next instanceof Node && (next === this || this.contains(next))) return;
+    if (this.pausedBy === 'focus') this.setFollowing(true);
+  };
+
+  private lineOfNode(node: Element): Line | undefined {
+    const row = node.closest<HTMLElement>('.row');
+    return row ? this.lineBySeq(Number(row.dataset['seq'])) : undefined;
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  protected override firstUpdated(): void {
+    const viewport = this.viewport!;
+    viewport.addEventListener('scroll', this.onScroll, { passive: true });
+    this.resizeObserver = new ResizeObserver(() => {
+      const height = viewport.clientHeight;
+      const width = viewport.clientWidth;
+      this.wrapForWidth(width);
+      if (height !== this.viewportH || width !== this.contentW) {
+        this.viewportH = height;
+        if (width !== this.contentW) this.contentW = width;
+        this.needsMeasure = true;
+        this.stream.requestFrame();
+      }
+    });
+    this.resizeObserver.observe(viewport);
+    this.viewportH = viewport.clientHeight;
+    this.contentW = viewport.clientWidth;
+    this.wrapForWidth(this.contentW);
+  }
+
+  override render(): TemplateResult {
+    this.syncFiltered();
+    const n = this.viewLength();
+    const vh = this.viewportH || 300;
+    const total = this.totalHeight(n);
+    const max = Math.max(0, total - vh);
+    let top: number;
+    if (!this.paused) top = max;
+    else {
+      const index = this.indexOfSeq(this.anchorSeq);
+      const line = index < n ? this.viewAt(index)! : undefined;
+      const exact = line?.seq === this.anchorSeq;
+      if (!line) top = max;
+      else if (exact && this.anchorBottom) top = Math.max(0, Math.min(max, this.yOf(index) + this.heightOf(line) - vh));
+      else top = Math.min(max, this.yOf(index) + (exact ? this.anchorOffset : 0));
+    }
+    const rows: Line[] = [];
+    let first: number;
+    let y0: number;
+    if (!this.paused) {
+      // Following: the newest rows, anchored to the bottom of the canvas, so they are in view
+      // whatever their real heights (wrapped rows not yet measured count as one row).
+      let h = 0;
+      first = n;
+      while (first > 0 && h < vh + OVERSCAN * this.rowH) h += this.heightOf(this.viewAt(--first)!);
+      for (let i = first; i < n; i++) rows.push(this.viewAt(i)!);
+      y0 = -1;
+    } else {
+      const { index: firstVisible, top: firstTop } = this.indexAt(top, n);
+      first = firstVisible;
+      y0 = firstTop;
+      for (let k = 0; k < OVERSCAN && first > 0; k++) y0 -= this.heightOf(this.viewAt(--first)!);
+      const bottom = top + vh + OVERSCAN * this.rowH;
+      for (let i = first, y = y0; i < n && y < bottom; i++) {
+        const line = this.viewAt(i)!;
+        rows.push(line);
+        y += this.heightOf(line);
+      }
+    }
+    this.layout = { top, total, y0 };
+
+    const newLines = this.paused ? n - this.indexOfSeq(this.lastSeenSeq + 1) : 0;
+    const flatten = !this.wrap;
+    const withDate = this.timestamps === 'datetime';
+    const showTs = this.timestamps !== 'off';
+    const highlight = this.highlight;
+    const label = this.label || this.t('log.label');
+    const lang = this.i18n.lang;
+    // The grid's one Tab stop: the active line when it is drawn, else the newest drawn line
+    // (following) or the first one in view (paused).
+    let tabSeq = this.activeSeq;
+    if (rows.length && (tabSeq === undefined || !rows.some((line) => line.seq === tabSeq))) {
+      tabSeq = this.paused ? (this.viewAt(this.indexAt(top, n).index) ?? rows[0]!).seq : rows[rows.length - 1]!.seq;
+    }
+    const tab = { seq: tabSeq, col: this.activeCol };
+
+    // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
+    return html`<div class="frame" part="frame">
+      <div class="toolbar" part="toolbar">
+        <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}
+          >${this.paused ? icons.play() : icons.pause()}<span>${this.paused ? this.t('log.resume') : this.t('log.pause')}</span></button
+        >
+        <span class="chips" role="group" aria-label=${this.t('log.levels')}>
+          ${LOG_LEVELS.map(
+            (level) => html`<button
+              class="chip lvl-${level}"
+              part="chip level-chip"
+              data-level=${level}
+              aria-pressed=${!this.shownLevels || this.shownLevels.has(level) ? 'true' : 'false'}
+              aria-disabled=${this.shownLevels?.size === 1 && this.shownLevels.has(level) ? 'true' : nothing}
+              @click=${this.onLevelChip}
+            >${this.t(`log.level.${level}`)}</button>`,
+          )}
+        </span>
+        <span class="search">
+          <input
+            type="search"
+            part="filter"
+            placeholder=${this.t('log.filter')}
+            aria-label=${this.t('log.filterLabel')}
+            aria-invalid=${this.regexError ? 'true' : 'false'}
+            aria-describedby=${this.regexError ? 'filter-error' : nothing}
+            .value=${this.filter}
+            @input=${this.onFilterInput}
+          />
+          <button aria-pressed=${this.regex ? 'true' : 'false'} aria-label=${this.t('log.regex')} title=${this.t('log.regex')} @click=${this.onRegexToggle}>.*</button>
+        </span>
+        ${this.regexError
+          ? html`<span id="filter-error" class="error" part="filter-error" role="alert">${this.t('log.regexInvalid', { detail: this.regexError })}</span>`
+          : nothing}
+        <span class="spacer-flex"></span>
+        <button aria-pressed=${this.wrap ? 'true' : 'false'} @click=${this.onWrapToggle}>${this.t('log.wrap')}</button>
+        <button aria-pressed=${showTs ? 'true' : 'false'} @click=${this.onTimeToggle}>${this.t('log.time')}</button>
+        <button @click=${this.onCopyVisible}>${this.t('log.copyVisible')}</button>
+        ${this.renderStatus()}
+      </div>
+      ${this.paused && this.evictedWhilePaused > 0
+        ? html`<div class="notice" part="notice" role="status">
+            ${this.t('log.droppedWhilePaused', { count: this.evictedWhilePaused, capacity: this.buffer.capacity })}
+          </div>`
+        : nothing}
+      <div
+        class="viewport"
+        part="viewport"
+        role="grid"
+        aria-label=${this.paused ? this.t('log.pausedLabel', { label }) : label}
+        aria-rowcount=${n}
+        aria-colcount="3"
+        aria-readonly="true"
+        tabindex=${rows.length ? '-1' : '0'}
+        @keydown=${this.onKeyDown}
+        @focusin=${this.onFocusIn}
+        @pointerdown=${this.onPointerDown}
+      >
+        <div class="canvas">
+          <div class="rows ${this.paused ? '' : 'tail'}" role="rowgroup">${rows.map((line, i) => this.renderRow(line, first + i, showTs, withDate, highlight, flatten, tab, lang))}</div>
+        </div>
+        ${n === 0 ? html`<div class="empty">${this.buffer.length ? this.t('log.noMatch') : this.t('log.waiting')}</div>` : nothing}
+      </div>
+      ${this.paused
+        ? html`<button class="jump" part="new-lines-button" @click=${this.resume}
+            >${icons.arrowDown()}<span>${newLines > 0 ? this.t('log.newLines', { count: newLines }) : this.t('log.followNewest')}</span></button
+          >`
+        : nothing}
+      ${this.expanded ? this.renderDetail(this.expanded) : nothing}
+      <div class="footer" part="footer">
+        <span>${this.t('log.lines', { count: this.buffer.length })}${this.matcher ? html` · ${this.t('log.shown', { count: n })}` : nothing}</span>
+        ${this.stream.lastDataAt ? html`<span class="age">${this.t('log.lastLine', { age: formatAge(this.stream.lastDataAt, Date.now(), lang) })}</span>` : nothing}
+        ${this.timestampFallbacks
+          ? html`<span title=${this.t('log.unusableTsTitle')}>${this.t('log.unusableTs', { count: this.timestampFallbacks })}</span>`
+          : nothing}
+        ${this.copiedText ? html`<span role="status">${this.copiedText}</span>` : nothing}
+      </div>
+      <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.t('log.summaryLabel', { label })}>
+        ${this.announcer.serial ? keyed(this.announcer.serial, html`<p>${this.announcer.text}</p>`) : nothing}
+      </div>
+    </div>`;
+  }
+
+  /**
+   * One line as a grid row: the details toggle, the line (time, level, source, message) and the
+   * copy button, each a cell. No whitespace between tags inside a row: the message keeps its
+   * spaces (`white-space: pre`), so template whitespace would become visible gaps.
+   */
+  private renderRow(
+    line: Line,
+    index: number,
+    showTs: boolean,
+    withDate: boolean,
+    highlight: RegExp | undefined,
+    flatten: boolean,
+    tab: { seq: number | undefined; col: number },
+    lang: string,
+  ): TemplateResult {
+    const { rec } = line;
+    const stop = (col: number) => (line.seq === tab.seq && (col === tab.col || line.gap) ? '0' : '-1');
+    if (line.gap) {
+      return html`<div class="row gap" part="row gap" role="row" aria-rowindex=${index + 1} data-seq=${line.seq}
+        ><span class="line" role="gridcell" data-col="1" tabindex=${stop(COL_LINE)}>${icons.warning()}<span class="msg">${rec.message}</span></span
+      ></div>`;
+    }
+    const { plain, sgr } = clean(line);
+    if (line.segments === undefined) line.segments = sgr ? ansiSegments(sgr) : null;
+    const { shown, omitted } = truncateForDisplay(plain, MAX_ROW_CHARS);
+    const ranges = matchRanges(shown, highlight);
+    const label = rec.levelText || (rec.level === 'unknown' ? '' : this.t(`log.level.${rec.level}`));
+    const open = this.expanded === line;
+    return html`<div class="row lvl-${rec.level}" part="row" role="row" aria-rowindex=${index + 1} data-seq=${line.seq}
+      ><span class="cell-button" role="gridcell"
+        ><button class="expand" data-col="0" tabindex=${stop(COL_EXPAND)} aria-label=${this.t('log.details')} aria-expanded=${open ? 'true' : 'false'} @click=${this.onExpandClick}
+          >${icons.chevron()}</button
+        ></span
+      ><span class="line" role="gridcell" data-col="1" tabindex=${stop(COL_LINE)}
+        >${showTs
+          ? html`<span class="ts" part="timestamp" title=${rec.tsUnusable ? this.t('log.unusableTsRow') : nothing}>${this.timeText(line, withDate, lang)}</span>`
+          : nothing}<span class="lvl" part="level">${label}</span>${rec.source
+          ? html`<span class="src src-c${sourceHue(rec.source)}" part="source">${rec.source}</span>`
+          : nothing}<span class="msg" part="message"
+          >${renderMessage(shown, line.segments ?? undefined, ranges, flatten)}${omitted
+            ? html`<span class="more" part="truncated"> ${this.t('log.moreChars', { count: omitted })}</span>`
+            : nothing}</span
+        ></span
+      ><span class="cell-button" role="gridcell"
+        ><button class="copy" data-col="2" tabindex=${stop(COL_COPY)} aria-label=${this.t('log.copyLine')} title=${this.t('log.copyLine')} @click=${this.onCopyClick}
+          >${icons.copy()}</button
+        ></span
+      ></div>`;
+  }
+
+  private timeText(line: Line, withDate: boolean, lang: string): string {
+    const mode = `${withDate ? 1 : 0}|${lang}`;
+    if (line.time === undefined || line.timeMode !== mode) {
+      line.time = formatLogTime(line.rec.ts, withDate, lang) + (line.rec.tsUnusable ? '*' : '');
+      line.timeMode = mode;
+    }
+    return line.time;
+  }
+
+  private renderDetail(line: Line): TemplateResult {
+    const { rec } = line;
+    const { shown, omitted } = truncateForDisplay(clean(line).plain, MAX_DETAIL_CHARS);
+    let json = '';
+    if (rec.fields) {
+      try {
+        json = JSON.stringify(rec.fields, null, 2);
+      } catch {
+        json = this.t('log.fieldsUnshowable');
+      }
+      json = cleanLogText(truncateForDisplay(json, MAX_DETAIL_CHARS).shown).plain;
+    }
+    const level = rec.levelText || this.t(`log.level.${rec.level}`);
+    return html`<section class="detail" part="detail" aria-label=${this.t('log.lineDetails')}>
+      <header>
+        <span class="title">${formatDateTime(rec.ts, this.i18n.lang)} · ${level}${rec.source ? html` · ${rec.source}` : nothing}</span>
+        <button @click=${this.onCopyExpanded}>${this.t('log.copyLine')}</button>
+        <button class="close" aria-label=${this.t('log.closeDetails')} title=${this.t('log.closeDetails')} @click=${this.onCloseDetail}>${icons.close()}</button>
+      </header>
+      ${rec.tsUnusable ? html`<p>${this.t('log.tsUnreadable')}</p>` : nothing}
+      <pre class="full" part="detail-message">${shown}${omitted ? html`<span class="more"> ${this.t('log.moreCharsCopy', { count: omitted })}</span>` : nothing}${rec.cutChars
+        ? html`<span class="more"> ${this.t('log.cutOnArrival', { count: rec.cutChars })}</span>`
+        : nothing}</pre>
+      ${json ? html`<pre class="fields" part="detail-fields">${json}</pre>` : nothing}
+    </section>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const viewport = this.viewport;
+    if (!viewport) return;
+    const rowsBox = viewport.querySelector<HTMLElement>('.rows')!;
+    if (this.needsMeasure) {
+      this.needsMeasure = false;
+      const probe = rowsBox.querySelector<HTMLElement>('.row:not(.gap)');
+      if (!this.wrap && probe) {
+        const h = probe.getBoundingClientRect().height;
+        if (h > 0 && h !== this.rowH) {
+          this.rowH = h;
+          this.stream.requestFrame();
+        }
+      }
+      this.contentW = viewport.clientWidth;
+    }
+    // Geometry first, then (wrap) measuring: one layout per frame, which the frame then reuses.
+    viewport.querySelector<HTMLElement>('.canvas')!.style.height = `${this.layout.total}px`;
+    rowsBox.style.transform = this.layout.y0 < 0 ? '' : `translateY(${this.layout.y0}px)`;
+    if (Math.abs(viewport.scrollTop - this.layout.top) >= 1) {
+      viewport.scrollTop = this.layout.top;
+    }
+    this.expectTop = viewport.scrollTop;
+    if (this.wrap) this.measureRows(rowsBox);
+    this.keepFocus(rowsBox);
+  }
+
+  /**
+   * Rows are recycled as lines scroll (row nodes are reused for other lines), so DOM focus on a
+   * row node would silently move to another line: put it back on the active line's cell. Also
+   * where the arrow keys asked for focus to go.
+   */
+  private keepFocus(rowsBox: HTMLElement): void {
+    if (!this.focusPending) return;
+    this.focusPending = false;
+    const active = (this.renderRoot as ShadowRoot).activeElement as HTMLElement | null;
+    if (this.activeSeq === undefined) return;
+    let row = rowsBox.querySelector<HTMLElement>(`.row[data-seq="${this.activeSeq}"]`);
+    if (!row) {
+      // The active line left the buffer or the filter: the nearest line drawn takes over.
+      const index = Math.min(this.indexOfSeq(this.activeSeq), this.viewLength() - 1);
+      const line = index >= 0 ? this.viewAt(index) : undefined;
+      if (!line) return;
+      this.activeSeq = line.seq;
+      row = rowsBox.querySelector<HTMLElement>(`.row[data-seq="${line.seq}"]`);
+      if (!row) return; // not drawn (scrolled far away): the Tab stop goes to a drawn line
+    }
+    const cell = row.querySelector<HTMLElement>(`[data-col="${this.activeCol}"]`) ?? row.querySelector<HTMLElement>('[data-col="1"]');
+    if (cell && cell !== active) {
+      for (const stop of rowsBox.querySelectorAll<HTMLElement>('[tabindex="0"]')) if (stop !== cell) stop.tabIndex = -1;
+      cell.tabIndex = 0;
+      cell.focus({ preventScroll: true });
+    }
+  }
+
+  /** Wrap mode: remember the real heights of the rows just drawn; draw again if any changed. */
+  private measureRows(rowsBox: HTMLElement): void {
+    let changed = false;
+    for (const row of rowsBox.children) {
+      const seq = Number((row as HTMLElement).dataset['seq']);
+      const line = this.lineBySeq(seq);
+      if (!line) continue;
+      const h = (row as HTMLElement).getBoundingClientRect().height;
+      if (h > 0 && (line.h !== h || line.hw !== this.contentW)) {
+        line.h = h;
+        line.hw = this.contentW;
+        changed = true;
+      }
+    }
+    if (changed) this.stream.requestFrame();
+  }
+
+  private lineBySeq(seq: number): Line | undefined {
+    const oldest = this.buffer.at(0);
+    if (!oldest || !Number.isInteger(seq)) return undefined;
+    const line = this.buffer.at(seq - oldest.seq);
+    return line?.seq === seq ? line : undefined;
+  }
+
+  private lineOfEvent(event: Event): Line | undefined {
+    const row = (event.currentTarget as HTMLElement | null)?.closest<HTMLElement>('.row');
+    return row ? this.lineBySeq(Number(row.dataset['seq'])) : undefined;
+  }
+
+  // ------------------------------------------------------------------ controls
+
+  private readonly onLevelChip = (event: Event): void => {
+    const level = (event.currentTarget as HTMLElement).dataset['level'] as LogLevel;
+    const shown = new Set(this.shownLevels ?? LOG_LEVELS);
+    // The last one shown stays on (docs/theming.md "Filter chips"), as in <alert-list>.
+    if (shown.has(level) && shown.size === 1) return;
+    if (shown.has(level)) shown.delete(level);
+    else shown.add(level);
+    this.levels = shown.size === LOG_LEVELS.length ? '' : LOG_LEVELS.filter((l) => shown.has(l)).join(',');
+  };
+
+  private readonly onFilterInput = (event: Event): void => {
+    this.filter = (event.currentTarget as HTMLInputElement).value;
+  };
+
+  private readonly onRegexToggle = (): void => {
+    this.regex = !this.regex;
+  };
+
+  private readonly onWrapToggle = (): void => {
+    this.wrapChosen = true;
+    this.wrap = !this.wrap;
+  };
+
+  private readonly onTimeToggle = (): void => {
+    this.timestamps = this.timestamps === 'off' ? 'time' : 'off';
+  };
+
+  private readonly onExpandClick = (event: Event): void => {
+    const line = this.lineOfEvent(event);
+    if (!line) return;
+    this.expanded = this.expanded === line ? undefined : line;
+    this.stream.requestFrame();
+  };
+
+  private readonly onCloseDetail = (): void => {
+    if (this.expanded) {
+      this.activeSeq = this.expanded.seq;
+      this.activeCol = COL_EXPAND;
+    }
+    this.expanded = undefined;
+    // Back to the line the details were of (the grid's Tab stop), not to the top of the page.
+    this.focusPending = true;
+    this.stream.requestFrame();
+  };
+
+  private readonly onCopyClick = (event: Event): void => {
+    const line = this.lineOfEvent(event);
+    if (line) void this.copyLines([line]);
+  };
+
+  private readonly onCopyExpanded = (): void => {
+    if (this.expanded) void this.copyLines([this.expanded]);
+  };
+
+  private readonly onCopyVisible = (): void => {
+    const selection = this.selectedText();
+    if (selection) {
+      void this.copyText(selection, selection.split('\n').length);
+      return;
+    }
+    const n = this.viewLength();
+    const { index: start } = this.indexAt(this.layout.top, n);
+    const { index: end } = this.indexAt(this.layout.top + (this.viewportH || 300) - 1, n);
+    const lines: Line[] = [];
+    for (let i = start; i <= end && i < n; i++) lines.push(this.viewAt(i)!);
+    void this.copyLines(lines);
+  };
+
+  private selectedText(): string {
+    const root = this.renderRoot as ShadowRoot & { getSelection?: () => Selection | null };
+    const selection = root.getSelection?.() ?? document.getSelection();
+    return selection && !selection.isCollapsed ? selection.toString() : '';
+  }
+
+  /** A line as copied: ISO time, level, source, and the clean message in full. */
+  private lineText(line: Line): string {
+    const { rec } = line;
+    const message = line.gap ? rec.message : clean(line).plain;
+    const level = rec.levelText || (rec.level === 'unknown' ? '' : LEVEL_LABEL[rec.level]);
+    return [new Date(rec.ts).toISOString(), level, rec.source ? `${rec.source}:` : '', message].filter(Boolean).join(' ');
+  }
+
+  private copyLines(lines: Line[]): Promise<void> {
+    return this.copyText(lines.map((line) => this.lineText(line)).join('\n'), lines.length);
+  }
+
+  private async copyText(text: string, lines: number): Promise<void> {
+    let ok = false;
+    try {
+      await Promise.race([navigator.clipboard.writeText(text), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000))]);
+      ok = true;
+    } catch {
+      ok = this.copyFallback(text);
+    }
+    this.copiedText = ok ? this.t('log.copied', { count: lines }) : this.t('log.copyFailed');
+    this.stream.requestFrame();
+    this.emit('pulse-log-copy', { text, lines, ok });
+  }
+
+  private copyFallback(text: string): boolean {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'clip';
+    this.renderRoot.appendChild(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
+
+/** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseLogCopyDetail`. */
+export type LogCopyDetail = PulseLogCopyDetail;
+/** @deprecated Since 0.2.0, removed in 0.3.0: use `PulseLogPauseDetail`. */
+export type LogPauseDetail = PulseLogPauseDetail;
+
+declare module '../../render/events.js' {
+  interface PulseEventMap {
+    'pulse-log-copy': CustomEvent<PulseLogCopyDetail>;
+    'pulse-log-pause': CustomEvent<PulseLogPauseDetail>;
+  }
+}
