@@ -56,7 +56,7 @@ const SSE_ROWS = (sent) => [
 async function overSse(ctx, { count, hz, seconds, variant }) {
   const { base, args, quick, print } = ctx;
   const rate = count * hz;
-  print(`\n### one real SSE stream: ${fmt(count)} ${variant} gauges x ${hz} Hz`);
+  print(`\n### one real SSE stream: ${count.toLocaleString('en-US')} ${variant} gauges x ${hz} Hz`);
   print(`feed: real SSE from the bench server (child process), ${fmt(rate)} events/s over ${fmt(count)} topics in turn, one {ts, value} per event; ours: <pulse-source src=...>; hand-written: native EventSource + SVG dials written per message; ${seconds} s per page`);
   const columns = [];
   for (const [impl, name] of [['ours', 'ours'], ['naive', 'EventSource + SVG']]) {
