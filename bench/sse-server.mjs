@@ -13,6 +13,8 @@
 //          payload, >1 = a JSON array: a batch)
 //   count  burst mode: send this many items as fast as the socket takes them, then idle
 //   conn   a label for /stats
+//   topics N: spread the items over N topics, `<topic>0` .. `<topic>N-1` in turn (a wall of
+//          gauges on one stream); with kind=gauge each topic's value is a random walk in 0-100
 // In streaming mode the generator honours backpressure: when more than 2 MB wait in the socket
 // buffer it skips the tick's items and counts them as `skipped`, so a client that cannot keep up
 // shows as a delivered rate below target instead of unbounded memory here.
@@ -40,14 +42,31 @@ function logPayload(i, ts) {
 function metricPayload(i, ts) {
   return `{"ts":${ts},"value":${((i * 37) % 1000) / 10}}`;
 }
+/** Per topic index: a walk of a few percent per step, as a host metric moves (kind=gauge). */
+const walks = [];
+function gaugePayload(i, ts, topicIndex) {
+  let v = walks[topicIndex] ?? (walks[topicIndex] = Math.random() * 100);
+  v += (Math.random() - 0.5) * 5;
+  if (v < 0) v = -v;
+  if (v > 100) v = 200 - v;
+  walks[topicIndex] = v;
+  return `{"ts":${ts},"value":${v.toFixed(2)}}`;
+}
 
 /** `items` payloads as SSE events of `batch` items each. */
-function encode(kind, topic, items, batch, ts) {
-  const make = kind === 'metric' ? metricPayload : logPayload;
+function encode(kind, topic, items, batch, ts, topics = 0) {
+  const make = kind === 'metric' ? metricPayload : kind === 'gauge' ? gaugePayload : logPayload;
   let out = '';
   for (let i = 0; i < items; ) {
     const n = Math.min(batch, items - i);
     let data;
+    if (topics > 0) {
+      const t = seq % topics; // one item per event, each topic in turn
+      seq += 1;
+      i += 1;
+      out += `id: ${seq}\nevent: ${topic}${t}\ndata: ${make(seq, ts, t)}\n\n`;
+      continue;
+    }
     if (batch === 1) data = make(seq, ts);
     else {
       const parts = new Array(n);
@@ -71,6 +90,7 @@ function sse(req, res, url) {
   const batch = Math.max(1, Number(url.searchParams.get('batch') ?? 1));
   const count = url.searchParams.has('count') ? Number(url.searchParams.get('count')) : undefined;
   const label = url.searchParams.get('conn') ?? `c${nextConn++}`;
+  const topics = Math.max(0, Math.floor(Number(url.searchParams.get('topics') ?? 0)) || 0);
   const stat = { label, kind, rate, batch, sent: 0, skipped: 0, startedAt: Date.now(), closedAt: 0 };
   connections.set(label, stat);
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' });
@@ -107,7 +127,7 @@ function sse(req, res, url) {
       return;
     }
     stat.sent += due;
-    res.write(encode(kind, topic, due, batch, Date.now()));
+    res.write(encode(kind, topic, due, batch, Date.now(), topics));
   }, TICK);
 }
 

@@ -87,6 +87,20 @@ describe('<metric-gauge>', () => {
     expect(getComputedStyle(part(gauge, '.value')!).color).not.to.equal(colour);
   });
 
+  it('the arc takes the new level colour in the frame that shows it (no transition to repaint a wall)', async () => {
+    const { source, gauge } = await mount('topic="cpu" warn="75" crit="90"');
+    const arc = part(gauge, 'path.indicator')!;
+    source.publish('cpu', 50);
+    await nextFrames();
+    const ok = getComputedStyle(arc).stroke;
+    source.publish('cpu', 95);
+    await nextFrames();
+    expect(gauge.getAttribute('level')).to.equal('crit');
+    const crit = getComputedStyle(part(gauge, '.level')!).color; // the cue's colour, never animated
+    expect(crit).not.to.equal(ok);
+    expect(getComputedStyle(arc).stroke).to.equal(crit);
+  });
+
   it('with invert, lower is worse', async () => {
     const { source, gauge } = await mount('topic="disk" label="Free disk" unit="%" warn="20" crit="10" invert');
     source.publish('disk', 50);
@@ -267,6 +281,10 @@ describe('<metric-gauge>', () => {
     await nextFrames();
     expect(shown(arc)).to.equal(0);
     expect(getComputedStyle(arc).visibility).to.equal('hidden'); // no dot from a themed round cap
+    source.publish('t', 30);
+    await nextFrames();
+    expect(shown(arc)).to.equal(0.15);
+    expect(getComputedStyle(arc).visibility).to.equal('visible'); // the same arc shown again
     source.publish('t', 50);
     gauge.variant = 'bar';
     await nextFrames();

@@ -174,7 +174,10 @@ export class MetricGauge extends PulseElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('variant')) this.written.fill = ''; // a new bar element to write to
+    if (changed.has('variant')) {
+      this.written = { ...this.written, fill: '', hidden: false }; // a new element to write to
+      this.indicator = null;
+    }
     if (changed.has('unit') || changed.has('decimals') || changed.has('locale') || changed.has('compact')) this.lastFormatted = undefined;
     if (this.formattedLang !== this.i18n.key) {
       this.formattedLang = this.i18n.key;
@@ -223,7 +226,9 @@ export class MetricGauge extends PulseElement {
   }
 
   /** The width last written as `--_w` and the fill last written: each written only on change. */
-  private written = { width: '', fill: '' };
+  private written = { width: '', fill: '', hidden: false };
+  /** The element the fill is written to, found once per dial (a render keeps its nodes). */
+  private indicator: HTMLElement | SVGPathElement | null = null;
 
   /** `--_w` goes on the gauge box, so the value (in the dial) and the caption both follow it. */
   private applyDialWidth(): void {
@@ -255,13 +260,15 @@ export class MetricGauge extends PulseElement {
     const bar = this.variant === 'bar';
     const fill = bar ? String(Math.round(f * 10_000) / 10_000) : `${Math.round(f * 1000)} 2000`;
     if (fill === this.written.fill) return;
-    const indicator = this.renderRoot.querySelector<HTMLElement | SVGPathElement>(bar ? '.bar .indicator' : 'path.indicator');
+    const indicator = (this.indicator ??= this.renderRoot.querySelector<HTMLElement | SVGPathElement>(bar ? '.bar .indicator' : 'path.indicator'));
     if (!indicator) return;
     if (bar) indicator.style.setProperty('--f', fill);
     else {
       indicator.style.strokeDasharray = fill;
       // Nothing to fill: no dash at all, not a dot where a themed round line cap would draw one.
-      indicator.style.visibility = fill.startsWith('0 ') ? 'hidden' : '';
+      const hidden = fill.startsWith('0 ');
+      if (hidden !== this.written.hidden) indicator.style.visibility = hidden ? 'hidden' : '';
+      this.written.hidden = hidden;
     }
     this.written.fill = fill;
   }

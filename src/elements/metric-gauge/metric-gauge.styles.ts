@@ -85,9 +85,10 @@ export const styles = css`
   .track {
     stroke: var(--_border);
   }
+  /* No colour transition when the level changes: on a wall every crossing animated its arc for
+     0.3 s, restyled and repainted every frame (issue 19: a fifth of the wall's frame time). */
   .indicator {
     stroke: var(--_level);
-    transition: stroke 0.3s linear;
   }
   /*
    * The value: one line of inline text over the arc, centred with text-align and line-height
@@ -132,7 +133,6 @@ export const styles = css`
     background: var(--_level);
     transform-origin: left center;
     transform: scaleX(var(--f, 0));
-    transition: background-color 0.3s linear;
   }
   /* Under dir="rtl" a bar fills from the right, like any progress bar (ticks mirror with it). */
   :host(:dir(rtl)) .bar {
