@@ -5,7 +5,6 @@ interface Row extends Measured {
   readonly id: number;
 }
 const rowsOf = (n: number): Row[] => Array.from({ length: n }, (_, id) => ({ id }));
-const ids = (rows: Row[]) => rows.map((r) => r.id);
 
 function windowOf(viewportH: number, rowH = 20): VirtualWindow<Row> {
   const w = new VirtualWindow<Row>();

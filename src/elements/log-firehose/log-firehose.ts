@@ -47,6 +47,16 @@ const COL_EXPAND = 0;
 const COL_LINE = 1;
 const COL_COPY = 2;
 
+/** The words every row repeats, in the element's language. */
+interface RowWords {
+  /** The locale key (language, page-defined locales) they were looked up for. */
+  readonly key: string;
+  readonly level: Record<LogLevel, string>;
+  readonly details: string;
+  readonly copyLine: string;
+  readonly unusableTs: string;
+}
+
 /**
  * A live log tail that never freezes the page: a bounded ring buffer of lines (`max-lines`) shown
  * through a virtualised viewport (only the visible rows exist in the DOM), rendered at most once
@@ -186,6 +196,9 @@ export class LogFirehose extends PulseElement {
   private wrapChosen = false;
   private wrapByWidth = false;
   private fieldMap: LogFieldMap = {};
+  private words: RowWords | undefined;
+  /** The canvas height and rows offset last written, so an unchanged frame writes no style. */
+  private drawn = { total: -1, y0: NaN };
 
   // ------------------------------------------------------------------ public API
 
@@ -549,46 +562,11 @@ export class LogFirehose extends PulseElement {
       tabSeq = this.paused ? (this.view.at(this.virtualWindow.indexAt(this.view, top).index) ?? rows[0]!).seq : rows[rows.length - 1]!.seq;
     }
     const tab = { seq: tabSeq, col: this.activeCol };
+    const words = this.rowWords();
 
     // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
     return html`<div class="frame" part="frame">
-      <div class="toolbar" part="toolbar">
-        <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}
-          >${this.paused ? icons.play() : icons.pause()}<span>${this.paused ? this.t('log.resume') : this.t('log.pause')}</span></button
-        >
-        <span class="chips" role="group" aria-label=${this.t('log.levels')}>
-          ${LOG_LEVELS.map(
-            (level) => html`<button
-              class="chip lvl-${level}"
-              part="level-chip"
-              data-level=${level}
-              aria-pressed=${!this.view.shownLevels || this.view.shownLevels.has(level) ? 'true' : 'false'}
-              @click=${this.onLevelChip}
-            >${this.t(`log.level.${level}`)}</button>`,
-          )}
-        </span>
-        <span class="search">
-          <input
-            type="search"
-            part="filter"
-            placeholder=${this.t('log.filter')}
-            aria-label=${this.t('log.filterLabel')}
-            aria-invalid=${this.view.regexError ? 'true' : 'false'}
-            aria-describedby=${this.view.regexError ? 'filter-error' : nothing}
-            .value=${this.filter}
-            @input=${this.onFilterInput}
-          />
-          <button aria-pressed=${this.regex ? 'true' : 'false'} aria-label=${this.t('log.regex')} title=${this.t('log.regex')} @click=${this.onRegexToggle}>.*</button>
-        </span>
-        ${this.view.regexError
-          ? html`<span id="filter-error" class="error" part="filter-error" role="alert">${this.t('log.regexInvalid', { detail: this.view.regexError })}</span>`
-          : nothing}
-        <span class="spacer-flex"></span>
-        <button aria-pressed=${this.wrap ? 'true' : 'false'} @click=${this.onWrapToggle}>${this.t('log.wrap')}</button>
-        <button aria-pressed=${showTs ? 'true' : 'false'} @click=${this.onTimeToggle}>${this.t('log.time')}</button>
-        <button @click=${this.onCopyVisible}>${this.t('log.copyVisible')}</button>
-        ${this.renderStatus()}
-      </div>
+      ${this.renderToolbar(showTs)}
       ${this.paused && this.follow.evictedWhilePaused > 0
         ? html`<div class="notice" part="notice" role="status">
             ${this.t('log.droppedWhilePaused', { count: this.follow.evictedWhilePaused, capacity: this.view.capacity })}
@@ -608,7 +586,7 @@ export class LogFirehose extends PulseElement {
         @pointerdown=${this.onPointerDown}
       >
         <div class="canvas">
-          <div class="rows ${this.paused ? '' : 'tail'}" role="rowgroup">${rows.map((line, i) => this.renderRow(line, first + i, showTs, withDate, highlight, flatten, tab, lang))}</div>
+          <div class="rows ${this.paused ? '' : 'tail'}" role="rowgroup">${rows.map((line, i) => this.renderRow(line, first + i, showTs, withDate, highlight, flatten, tab, lang, words))}</div>
         </div>
         ${n === 0 ? html`<div class="empty">${this.view.lineCount ? this.t('log.noMatch') : this.t('log.waiting')}</div>` : nothing}
       </div>
@@ -632,6 +610,47 @@ export class LogFirehose extends PulseElement {
     </div>`;
   }
 
+  /** Pause, level chips, filter (and its error), wrap, time, copy, and the connection status. */
+  private renderToolbar(showTs: boolean): TemplateResult {
+    return html`<div class="toolbar" part="toolbar">
+      <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}
+        >${this.paused ? icons.play() : icons.pause()}<span>${this.paused ? this.t('log.resume') : this.t('log.pause')}</span></button
+      >
+      <span class="chips" role="group" aria-label=${this.t('log.levels')}>
+        ${LOG_LEVELS.map(
+          (level) => html`<button
+            class="chip lvl-${level}"
+            part="level-chip"
+            data-level=${level}
+            aria-pressed=${!this.view.shownLevels || this.view.shownLevels.has(level) ? 'true' : 'false'}
+            @click=${this.onLevelChip}
+          >${this.t(`log.level.${level}`)}</button>`,
+        )}
+      </span>
+      <span class="search">
+        <input
+          type="search"
+          part="filter"
+          placeholder=${this.t('log.filter')}
+          aria-label=${this.t('log.filterLabel')}
+          aria-invalid=${this.view.regexError ? 'true' : 'false'}
+          aria-describedby=${this.view.regexError ? 'filter-error' : nothing}
+          .value=${this.filter}
+          @input=${this.onFilterInput}
+        />
+        <button aria-pressed=${this.regex ? 'true' : 'false'} aria-label=${this.t('log.regex')} title=${this.t('log.regex')} @click=${this.onRegexToggle}>.*</button>
+      </span>
+      ${this.view.regexError
+        ? html`<span id="filter-error" class="error" part="filter-error" role="alert">${this.t('log.regexInvalid', { detail: this.view.regexError })}</span>`
+        : nothing}
+      <span class="spacer-flex"></span>
+      <button aria-pressed=${this.wrap ? 'true' : 'false'} @click=${this.onWrapToggle}>${this.t('log.wrap')}</button>
+      <button aria-pressed=${showTs ? 'true' : 'false'} @click=${this.onTimeToggle}>${this.t('log.time')}</button>
+      <button @click=${this.onCopyVisible}>${this.t('log.copyVisible')}</button>
+      ${this.renderStatus()}
+    </div>`;
+  }
+
   /**
    * One line as a grid row: the details toggle, the line (time, level, source, message) and the
    * copy button, each a cell. No whitespace between tags inside a row: the message keeps its
@@ -646,6 +665,7 @@ export class LogFirehose extends PulseElement {
     flatten: boolean,
     tab: { seq: number | undefined; col: number },
     lang: string,
+    words: RowWords,
   ): TemplateResult {
     const { rec } = line;
     const stop = (col: number) => (line.seq === tab.seq && (col === tab.col || line.gap) ? '0' : '-1');
@@ -658,16 +678,16 @@ export class LogFirehose extends PulseElement {
     if (line.segments === undefined) line.segments = sgr ? ansiSegments(sgr) : null;
     const { shown, omitted } = truncateForDisplay(plain, MAX_ROW_CHARS);
     const ranges = matchRanges(shown, highlight);
-    const label = rec.levelText || (rec.level === 'unknown' ? '' : this.t(`log.level.${rec.level}`));
+    const label = rec.levelText || words.level[rec.level];
     const open = this.expanded === line;
     return html`<div class="row lvl-${rec.level}" part="row" role="row" aria-rowindex=${index + 1} data-seq=${line.seq}
       ><span class="cell-button" role="gridcell"
-        ><button class="expand" data-col="0" tabindex=${stop(COL_EXPAND)} aria-label=${this.t('log.details')} aria-expanded=${open ? 'true' : 'false'} @click=${this.onExpandClick}
+        ><button class="expand" data-col="0" tabindex=${stop(COL_EXPAND)} aria-label=${words.details} aria-expanded=${open ? 'true' : 'false'} @click=${this.onExpandClick}
           >${icons.chevron()}</button
         ></span
       ><span class="line" role="gridcell" data-col="1" tabindex=${stop(COL_LINE)}
         >${showTs
-          ? html`<span class="ts" part="timestamp" title=${rec.tsUnusable ? this.t('log.unusableTsRow') : nothing}>${this.timeText(line, withDate, lang)}</span>`
+          ? html`<span class="ts" part="timestamp" title=${rec.tsUnusable ? words.unusableTs : nothing}>${this.timeText(line, withDate, lang)}</span>`
           : nothing}<span class="lvl" part="level">${label}</span>${rec.source
           ? html`<span class="src src-c${sourceHue(rec.source)}" part="source">${rec.source}</span>`
           : nothing}<span class="msg" part="message"
@@ -676,10 +696,20 @@ export class LogFirehose extends PulseElement {
             : nothing}</span
         ></span
       ><span class="cell-button" role="gridcell"
-        ><button class="copy" data-col="2" tabindex=${stop(COL_COPY)} aria-label=${this.t('log.copyLine')} title=${this.t('log.copyLine')} @click=${this.onCopyClick}
+        ><button class="copy" data-col="2" tabindex=${stop(COL_COPY)} aria-label=${words.copyLine} title=${words.copyLine} @click=${this.onCopyClick}
           >${icons.copy()}</button
         ></span
       ></div>`;
+  }
+
+  /** The words every row repeats, looked up once per render rather than once per row. */
+  private rowWords(): RowWords {
+    const key = this.i18n.key;
+    if (this.words?.key !== key) {
+      const level = Object.fromEntries(LOG_LEVELS.map((l) => [l, l === 'unknown' ? '' : this.t(`log.level.${l}`)])) as Record<LogLevel, string>;
+      this.words = { key, level, details: this.t('log.details'), copyLine: this.t('log.copyLine'), unusableTs: this.t('log.unusableTsRow') };
+    }
+    return this.words;
   }
 
   private timeText(line: Line, withDate: boolean, lang: string): string {
@@ -736,8 +766,10 @@ export class LogFirehose extends PulseElement {
       this.virtualWindow.width = viewport.clientWidth;
     }
     // Geometry first, then (wrap) measuring: one layout per frame, which the frame then reuses.
-    viewport.querySelector<HTMLElement>('.canvas')!.style.height = `${this.layout.total}px`;
-    rowsBox.style.transform = this.layout.y0 < 0 ? '' : `translateY(${this.layout.y0}px)`;
+    const { total, y0 } = this.layout;
+    if (total !== this.drawn.total) viewport.querySelector<HTMLElement>('.canvas')!.style.height = `${total}px`;
+    if (y0 !== this.drawn.y0) rowsBox.style.transform = y0 < 0 ? '' : `translateY(${y0}px)`;
+    this.drawn = { total, y0 };
     if (Math.abs(viewport.scrollTop - this.layout.top) >= 1) {
       viewport.scrollTop = this.layout.top;
     }
