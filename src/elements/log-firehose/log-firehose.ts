@@ -11,6 +11,7 @@ import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { isRtl, navigationOf, type Navigation } from '../../render/roving-focus.js';
 import { ansiSegments } from './ansi.js';
+import { writeClipboard } from './clipboard.js';
 import { FollowController } from './follow-controller.js';
 import { styles } from './log-firehose.styles.js';
 import { matchRanges, renderMessage, sourceHue } from './log-row.js';
@@ -899,33 +900,10 @@ export class LogFirehose extends PulseElement {
   }
 
   private async copyText(text: string, lines: number): Promise<void> {
-    let ok = false;
-    try {
-      await Promise.race([navigator.clipboard.writeText(text), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000))]);
-      ok = true;
-    } catch {
-      ok = this.copyFallback(text);
-    }
+    const ok = await writeClipboard(text, this.renderRoot);
     this.copiedText = ok ? this.t('log.copied', { count: lines }) : this.t('log.copyFailed');
     this.stream.requestFrame();
     this.dispatchEvent(new CustomEvent<LogCopyDetail>('pulse-log-copy', { detail: { text, lines, ok }, bubbles: true, composed: true }));
-  }
-
-  private copyFallback(text: string): boolean {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.className = 'clip';
-    this.renderRoot.appendChild(area);
-    area.select();
-    let ok = false;
-    try {
-      ok = document.execCommand('copy');
-    } catch {
-      ok = false;
-    }
-    area.remove();
-    return ok;
   }
 }
 
