@@ -4,7 +4,7 @@ import { runPage } from '../lib/browser.mjs';
 import { PAGE_ROWS, printHot } from '../lib/pages.mjs';
 import { fmt, sideBySide } from '../lib/util.mjs';
 
-export const title = 'Scenario 1: log firehose over real SSE (log-firehose vs native EventSource + same element vs naive div-per-line)';
+export const title = 'Scenario 1: log firehose over real SSE (log-firehose vs native EventSource + same element vs hand-written virtual tail vs naive div-per-line)';
 
 const ROWS = [
   { label: 'target lines/s', key: 'target' },
@@ -22,7 +22,10 @@ export async function run({ browser, base, args, quick, print }) {
   const out = {};
   for (const rate of rates) {
     const columns = [];
-    for (const [impl, name] of [['ours', 'ours'], ['native', 'native ES + log-firehose'], ['naive', 'naive divs']]) {
+    // `--impls ours,raw` measures a subset (profiling, quick before/after pairs).
+    const impls = [['ours', 'ours'], ['native', 'native ES + log-firehose'], ['raw', 'hand-written virtual'], ['naive', 'naive divs']];
+    const wanted = args.impls ? String(args.impls).split(',') : undefined;
+    for (const [impl, name] of impls.filter(([impl]) => !wanted || wanted.includes(impl))) {
       const label = `fh-${impl}-${rate}-${Date.now()}`;
       const sse = `${base}/sse?kind=log&topic=logs&rate=${rate}&batch=${batch}&conn=${label}`;
       const data = await runPage(browser, `${base}/pages/firehose.html?impl=${impl}&url=${encodeURIComponent(sse)}`, {

@@ -198,6 +198,15 @@ function nanosToMs(value: unknown): unknown {
   return value;
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** One-segment mapped keys; built only when a map is set (the per-line path allocates nothing otherwise). */
+function mappedKeys(fields: LogFieldMap): Set<string> {
+  const keys = new Set<string>();
+  for (const path of [fields.source, fields.level, fields.message, fields.time]) if (path && !path.includes('.')) keys.add(path);
+  return keys;
+}
+
 /**
  * Reads a log payload: a string, or an object with `ts`, `level`, `source` and `message` (also
  * `msg`; OpenTelemetry `severityText`, `severityNumber`, `body`, `timeUnixNano`; `timestamp`,
@@ -245,8 +254,7 @@ export function parseLog(payload: unknown, field?: string, now: number = Date.no
   const source = name(pick(value, fields.source, ['source', 'service', 'logger']));
 
   // Mapped one-segment keys are shown in their place, not again among the other fields.
-  const mapped = new Set<string>();
-  for (const path of [fields.source, fields.level, fields.message, fields.time]) if (path && !path.includes('.')) mapped.add(path);
+  const mapped = fields.source || fields.level || fields.message || fields.time ? mappedKeys(fields) : NO_KEYS;
   let rest: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     if (CONSUMED.has(key) || mapped.has(key)) continue;

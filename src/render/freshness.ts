@@ -13,7 +13,7 @@ export interface FreshnessTracker {
 /** A registered symbol as key, like the hub's, so a second copy of the bundle still finds it. */
 export const freshnessContext = createContext<FreshnessTracker | undefined>(Symbol.for('pulseboard.freshness'));
 
-/** The aggregate a `<pulse-source>` exposes as `freshness` and with `pulse-freshness`. */
+/** The aggregate a `<pulse-source>` exposes as `freshness` and with `pulse-source-change`. */
 export interface PulseFreshness {
   /** The worst status among the elements under the source; undefined while there are none. */
   readonly state: StreamStatus | undefined;

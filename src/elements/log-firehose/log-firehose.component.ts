@@ -2,21 +2,23 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { LOG_LEVELS, parseLog, type LogFieldMap, type LogLevel, type LogRecord } from '../../data/log-payload.js';
-import { cleanLogText, truncateForDisplay, type CleanText } from '../../data/log-text.js';
-import { RingBuffer } from '../../data/ring-buffer.js';
+import { cleanLogText, truncateForDisplay } from '../../data/log-text.js';
 import type { GapInfo } from '../../data/stream-hub.js';
 import type { MessageMeta } from '../../data/types.js';
 import { AnnounceController } from '../../render/announce-controller.js';
-import { positiveIntOr, wordList } from '../../render/attributes.js';
 import { formatDateTime } from '../../render/format.js';
 import { formatAge, formatLogTime } from '../../render/format-time.js';
 import { icons } from '../../render/icons.js';
 import { PulseElement } from '../../render/pulse-element.js';
 import { isRtl, navigationOf, type Navigation } from '../../render/roving-focus.js';
-import { ansiSegments, type AnsiSegment } from './ansi.js';
+import { ansiSegments } from './ansi.js';
+import { writeClipboard } from './clipboard.js';
+import { FollowController } from './follow-controller.js';
 import { styles } from './log-firehose.styles.js';
 import '../../i18n/en/log-firehose.js'; // this element's English strings, out of the shared core
 import { matchRanges, renderMessage, sourceHue } from './log-row.js';
+import { cleanOf, lineText, LogView, type Line } from './log-view.js';
+import { VirtualWindow, type Pin } from './virtual-window.js';
 
 /** Detail of `pulse-log-copy`. */
 export interface PulseLogCopyDetail {
@@ -38,10 +40,7 @@ export const MAX_ROW_CHARS = 2000;
 /** Characters shown in the details pane (message and fields each). */
 export const MAX_DETAIL_CHARS = 20_000;
 /** Characters of a line a filter looks at: bounds the cost of any pattern, catastrophic ones included. */
-export const MAX_FILTER_CHARS = 2000;
-const MAX_LINES_CAP = 1_000_000;
-const OVERSCAN = 6;
-const PAUSE_DISTANCE_PX = 5;
+export { MAX_FILTER_CHARS } from './log-view.js';
 /** Narrower than this (px of content), lines wrap unless the page or the user chose otherwise: a phone shows whole messages. */
 const NARROW_PX = 480;
 
@@ -50,62 +49,14 @@ const COL_EXPAND = 0;
 const COL_LINE = 1;
 const COL_COPY = 2;
 
-/** One line in the buffer. Display fields are computed once, lazily, when first needed. */
-interface Line {
-  readonly seq: number;
-  readonly gap: boolean;
-  readonly rec: LogRecord;
-  clean?: CleanText;
-  lower?: string;
-  segments?: AnsiSegment[] | null;
-  /** Formatted time, and the mode (date or not, language) it was formatted for. */
-  time?: string;
-  timeMode?: string;
-  /** Measured row height in wrap mode, valid for `hw` (content width). */
-  h?: number;
-  hw?: number;
-}
-
-/** Level words as copied (stable, machine-readable); the shown words come from the locale table. */
-const LEVEL_LABEL: Record<LogLevel, string> = {
-  trace: 'TRACE',
-  debug: 'DEBUG',
-  info: 'INFO',
-  warn: 'WARN',
-  error: 'ERROR',
-  fatal: 'FATAL',
-  unknown: 'OTHER',
-};
-
-function clean(line: Line): CleanText {
-  return (line.clean ??= cleanLogText(line.rec.message));
-}
-
-/** The part of a line filters look at: bounded, so no pattern can take long on one line. */
-function head(line: Line): string {
-  const text = clean(line).plain;
-  return text.length > MAX_FILTER_CHARS ? text.slice(0, MAX_FILTER_CHARS) : text;
-}
-
-function lowered(line: Line): string {
-  return (line.lower ??= head(line).toLowerCase());
-}
-
-type Matcher = ((line: Line) => boolean) | undefined;
-
-/**
- * The engine's reason for rejecting a pattern, without the "Invalid regular expression: /x/i:"
- * it starts with in Chromium and WebKit: the element's own message already says that much.
- */
-function regexErrorDetail(message: string, pattern: string): string {
-  let detail = message.replace(/^\s*invalid regular expression:\s*/i, '');
-  for (const echo of [`/${pattern}/i: `, `/${pattern.replaceAll('/', '\\/')}/i: `]) {
-    if (detail.startsWith(echo)) {
-      detail = detail.slice(echo.length);
-      break;
-    }
-  }
-  return detail.trim() || message;
+/** The words every row repeats, in the element's language. */
+interface RowWords {
+  /** The locale key (language, page-defined locales) they were looked up for. */
+  readonly key: string;
+  readonly level: Record<LogLevel, string>;
+  readonly details: string;
+  readonly copyLine: string;
+  readonly unusableTs: string;
 }
 
 /**
@@ -214,23 +165,19 @@ export class LogFirehose extends PulseElement {
   /** Lines whose `ts` was unusable and that show arrival time instead (kept, not dropped). */
   timestampFallbacks = 0;
 
-  private buffer = new RingBuffer<Line>(20_000);
-  private nextSeq = 0;
-  private filtered: RingBuffer<Line> | undefined;
-  private filteredUpTo = -1;
-  private matcher: Matcher;
-  private highlight: RegExp | undefined;
-  private regexError = '';
-  private shownLevels: Set<LogLevel> | undefined;
-
-  /** Why following stopped: a scroll up, the user's pause, or keyboard focus on a line (held until focus leaves). */
-  private pausedBy: 'scroll' | 'user' | 'focus' | undefined;
-  private anchorSeq = 0;
-  private anchorOffset = 0;
-  /** Hold the anchor line's bottom at the viewport's bottom (keyboard moved down to it) instead of its top. */
-  private anchorBottom = false;
-  private lastSeenSeq = -1;
-  private evictedWhilePaused = 0;
+  /** The lines and the filtered view of them. */
+  private readonly view = new LogView();
+  /** Which rows are drawn, and where. */
+  private readonly virtualWindow = new VirtualWindow<Line>();
+  /** Follow the newest line, or hold one still. */
+  private readonly follow = new FollowController(this, {
+    newestSeq: () => this.view.seqAhead - 1,
+    anchorHere: (top) => {
+      if (!this.anchorFromDom()) this.anchorFromTop(top ?? this.viewport?.scrollTop ?? this.layout.top);
+    },
+    changed: (paused) => this.followChanged(paused),
+    requestFrame: () => this.stream.requestFrame(),
+  });
   private expanded: Line | undefined;
 
   private pendingLines = 0;
@@ -239,12 +186,8 @@ export class LogFirehose extends PulseElement {
   private readonly announcer = new AnnounceController(this, { intervalMs: () => this.announceIntervalMs, repeat: true });
   private copiedText = '';
 
-  private rowH = 20;
-  private viewportH = 0;
-  private contentW = 0;
   /** Scroll position, canvas height, and the rows' offset (-1: anchored to the bottom). */
   private layout = { top: 0, total: 0, y0: 0 };
-  private expectTop = -1;
   private needsMeasure = true;
   private resizeObserver: ResizeObserver | undefined;
 
@@ -257,37 +200,38 @@ export class LogFirehose extends PulseElement {
   private wrapChosen = false;
   private wrapByWidth = false;
   private fieldMap: LogFieldMap = {};
+  private words: RowWords | undefined;
+  /** The canvas height and rows offset last written, so an unchanged frame writes no style. */
+  private drawn = { total: -1, y0: NaN };
 
   // ------------------------------------------------------------------ public API
 
   /** Lines held in the buffer (gap markers included). */
   get lineCount(): number {
-    return this.buffer.length;
+    return this.view.lineCount;
   }
 
   /** Lines that pass the current filters. */
   get matchCount(): number {
-    this.syncFiltered();
-    return this.viewLength();
+    this.view.sync();
+    return this.view.length;
   }
 
   /** Stop following the newest line (new lines keep buffering). */
   pause(): void {
-    this.setFollowing(false, 'user');
+    this.follow.set(false, 'user');
   }
 
   /** Follow the newest line again. */
   resume(): void {
-    this.setFollowing(true);
+    this.follow.set(true);
   }
 
   /** Forget every line. */
   clear(): void {
-    this.buffer.clear();
-    this.filtered = undefined;
-    this.filteredUpTo = this.nextSeq - 1;
+    this.view.clear();
     this.expanded = undefined;
-    this.evictedWhilePaused = 0;
+    this.follow.evictedWhilePaused = 0;
     this.stream.requestFrame();
   }
 
@@ -326,8 +270,7 @@ export class LogFirehose extends PulseElement {
   }
 
   private addLine(gap: boolean, rec: LogRecord): void {
-    const evicted = this.buffer.push({ seq: this.nextSeq++, gap, rec });
-    if (evicted && this.paused) this.evictedWhilePaused++;
+    if (this.view.push(gap, rec)) this.follow.evicted();
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -358,12 +301,10 @@ export class LogFirehose extends PulseElement {
     // This render may remove or recycle the row node that has focus: remember to put it back.
     const active = this.hasUpdated ? (this.renderRoot as ShadowRoot).activeElement : null;
     if (active && active.closest('.rows')) this.focusPending = true;
-    if (changed.has('maxLines')) this.resize();
-    if (changed.has('filter') || changed.has('regex') || changed.has('levels')) this.compileFilter();
-    if (changed.has('paused') && this.paused === (this.pausedBy === undefined)) {
-      // Set from outside (attribute or property).
-      this.setFollowing(!this.paused, 'user');
-    }
+    if (changed.has('maxLines')) this.view.resize(this.maxLines);
+    if (changed.has('filter') || changed.has('regex') || changed.has('levels')) this.view.setFilter({ levels: this.levels, text: this.filter, regex: this.regex });
+    // `paused` set from outside is taken up by the follow controller's hostUpdate, right after this.
+    this.virtualWindow.wrap = this.wrap;
     if (changed.has('wrap')) {
       this.needsMeasure = true;
       // Set by the page (attribute, property) rather than by the width: the page's choice stands.
@@ -384,170 +325,35 @@ export class LogFirehose extends PulseElement {
     this.wrap = narrow;
   }
 
-  private resize(): void {
-    const capacity = Math.min(MAX_LINES_CAP, positiveIntOr(Math.floor(this.maxLines), 20_000));
-    if (capacity === this.buffer.capacity) return;
-    const next = new RingBuffer<Line>(capacity);
-    for (const line of this.buffer) next.push(line);
-    this.buffer = next;
-    this.filtered = undefined;
+  // ------------------------------------------------------------------ the view and its window
+
+  /** Where a paused log holds still, in the view as it is now; undefined while following. */
+  private pin(): Pin | undefined {
+    if (!this.paused) return undefined;
+    const { anchorSeq, anchorOffset, anchorBottom } = this.follow;
+    const index = this.view.indexOfSeq(anchorSeq);
+    return { index, exact: this.view.at(index)?.seq === anchorSeq, offset: anchorOffset, bottom: anchorBottom };
   }
 
-  private compileFilter(): void {
-    this.regexError = '';
-    this.highlight = undefined;
-    this.filtered = undefined;
-    const wanted = new Set(wordList(this.levels, LOG_LEVELS));
-    // Empty, or naming no known level, means all levels, as <alert-list>'s severities.
-    this.shownLevels = wanted.size === 0 || wanted.size === LOG_LEVELS.length ? undefined : wanted;
-    const levels = this.shownLevels;
-    let text: ((line: Line) => boolean) | undefined;
-    const query = this.filter;
-    if (query) {
-      if (this.regex) {
-        try {
-          const re = new RegExp(query, 'i');
-          this.highlight = new RegExp(query, 'gi');
-          text = (line) => re.test(head(line)) || re.test(line.rec.source);
-        } catch (error) {
-          this.regexError = regexErrorDetail(error instanceof Error ? error.message : String(error), query);
-        }
-      } else {
-        const needle = query.toLowerCase();
-        this.highlight = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
-        text = (line) => lowered(line).includes(needle) || line.rec.source.toLowerCase().includes(needle);
-      }
-    }
-    this.matcher =
-      levels || text
-        ? (line) => line.gap || ((!levels || levels.has(line.rec.level)) && (!text || text(line)))
-        : undefined;
-  }
-
-  // ------------------------------------------------------------------ the filtered view
-
-  /** Brings the filtered index up to date: drops evicted lines, tests only lines new since last frame. */
-  private syncFiltered(): void {
-    const match = this.matcher;
-    if (!match) return;
-    const oldest = this.buffer.at(0);
-    if (!this.filtered || this.filtered.capacity !== this.buffer.capacity) {
-      this.filtered = new RingBuffer<Line>(this.buffer.capacity);
-      this.filteredUpTo = (oldest?.seq ?? this.nextSeq) - 1;
-    } else if (oldest) {
-      this.filtered.dropWhile((line) => line.seq < oldest.seq);
-    } else {
-      this.filtered.clear();
-    }
-    if (!oldest) {
-      this.filteredUpTo = this.nextSeq - 1;
-      return;
-    }
-    let i = Math.max(0, this.filteredUpTo + 1 - oldest.seq);
-    for (; i < this.buffer.length; i++) {
-      const line = this.buffer.at(i)!;
-      if (match(line)) this.filtered.push(line);
-    }
-    this.filteredUpTo = this.nextSeq - 1;
-  }
-
-  private viewLength(): number {
-    return this.matcher ? (this.filtered?.length ?? 0) : this.buffer.length;
-  }
-
-  private viewAt(i: number): Line | undefined {
-    return this.matcher ? this.filtered?.at(i) : this.buffer.at(i);
-  }
-
-  /** Index of the first line in view whose seq is >= `seq` (view length when none). */
-  private indexOfSeq(seq: number): number {
-    if (!this.matcher) {
-      const oldest = this.buffer.at(0);
-      if (!oldest) return 0;
-      return Math.min(this.buffer.length, Math.max(0, seq - oldest.seq));
-    }
-    let lo = 0;
-    let hi = this.viewLength();
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.viewAt(mid)!.seq < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  // ------------------------------------------------------------------ layout
-
-  private heightOf(line: Line): number {
-    return this.wrap && line.hw === this.contentW && line.h ? line.h : this.rowH;
-  }
-
-  private yOf(index: number): number {
-    if (!this.wrap) return index * this.rowH;
-    let y = 0;
-    for (let i = 0; i < index; i++) y += this.heightOf(this.viewAt(i)!);
-    return y;
-  }
-
-  private totalHeight(n: number): number {
-    return this.wrap ? this.yOf(n) : n * this.rowH;
-  }
-
-  /** Index of the row at pixel `y`, and that row's top. */
-  private indexAt(y: number, n: number): { index: number; top: number } {
-    if (!this.wrap) {
-      const index = Math.min(Math.max(0, n - 1), Math.max(0, Math.floor(y / this.rowH)));
-      return { index, top: index * this.rowH };
-    }
-    let top = 0;
-    for (let i = 0; i < n; i++) {
-      const h = this.heightOf(this.viewAt(i)!);
-      if (top + h > y) return { index: i, top };
-      top += h;
-    }
-    return { index: Math.max(0, n - 1), top: Math.max(0, top - this.rowH) };
+  /** Following paused or resumed: the page hears of it, and announcements count afresh. */
+  private followChanged(paused: boolean): void {
+    this.pendingLines = this.pendingErrors = 0;
+    if (!paused) this.announcer.quiet();
+    this.emit('pulse-log-pause', { paused });
   }
 
   private get viewport(): HTMLElement | null {
     return this.renderRoot.querySelector('.viewport');
   }
 
-  /** Pauses or resumes following; resuming forgets what was dropped while paused. */
-  private setFollowing(follow: boolean, by: 'scroll' | 'user' | 'focus' = 'user'): void {
-    if (follow) {
-      if (this.pausedBy === undefined && !this.paused) return;
-      this.pausedBy = undefined;
-      this.evictedWhilePaused = 0;
-      this.pendingLines = this.pendingErrors = 0;
-      this.announcer.quiet();
-    } else {
-      if (this.pausedBy !== undefined) {
-        if (by === 'user') this.pausedBy = 'user';
-        return;
-      }
-      this.pausedBy = by;
-      this.lastSeenSeq = this.nextSeq - 1;
-      this.evictedWhilePaused = 0;
-      this.pendingLines = this.pendingErrors = 0;
-      if (!this.anchorFromDom()) this.anchorFromTop(this.viewport?.scrollTop ?? this.layout.top);
-    }
-    this.paused = !follow;
-    this.emit('pulse-log-pause', { paused: !follow });
-    this.stream.requestFrame();
-  }
-
   private anchorFromTop(top: number): void {
-    this.anchorBottom = false;
-    this.syncFiltered();
-    const n = this.viewLength();
-    if (n === 0) {
-      this.anchorSeq = this.nextSeq;
-      this.anchorOffset = 0;
+    this.view.sync();
+    if (this.view.length === 0) {
+      this.follow.hold(this.view.seqAhead, 0, false);
       return;
     }
-    const { index, top: rowTop } = this.indexAt(Math.max(0, top), n);
-    this.anchorSeq = this.viewAt(index)!.seq;
-    this.anchorOffset = Math.max(0, top - rowTop);
+    const { index, top: rowTop } = this.virtualWindow.indexAt(this.view, Math.max(0, top));
+    this.follow.hold(this.view.at(index)!.seq, Math.max(0, top - rowTop), false);
   }
 
   /**
@@ -561,11 +367,9 @@ export class LogFirehose extends PulseElement {
     for (const row of viewport.querySelectorAll<HTMLElement>('.rows > .row')) {
       const box = row.getBoundingClientRect();
       if (box.top <= edge + 0.5 && box.bottom > edge + 0.5) {
-        const line = this.lineBySeq(Number(row.dataset['seq']));
+        const line = this.view.lineBySeq(Number(row.dataset['seq']));
         if (!line) return false;
-        this.anchorSeq = line.seq;
-        this.anchorOffset = edge - box.top;
-        this.anchorBottom = false;
+        this.follow.hold(line.seq, edge - box.top, false);
         return true;
       }
     }
@@ -574,22 +378,7 @@ export class LogFirehose extends PulseElement {
 
   private readonly onScroll = (): void => {
     const viewport = this.viewport;
-    if (!viewport) return;
-    const top = viewport.scrollTop;
-    if (Math.abs(top - this.expectTop) < 1) return; // our own scroll
-    this.expectTop = top;
-    const max = viewport.scrollHeight - viewport.clientHeight;
-    // Scrolled away from a focused line: reading, as after any scroll up (resumes at the bottom).
-    if (this.pausedBy === 'focus') this.pausedBy = 'scroll';
-    if (!this.paused) {
-      if (max - top >= PAUSE_DISTANCE_PX) this.setFollowing(false, 'scroll');
-      else return;
-    } else if (this.pausedBy === 'scroll' && max - top < PAUSE_DISTANCE_PX) {
-      this.setFollowing(true);
-      return;
-    }
-    if (!this.anchorFromDom()) this.anchorFromTop(top);
-    this.stream.requestFrame();
+    if (viewport) this.follow.scrolled(viewport.scrollTop, viewport.scrollHeight - viewport.clientHeight);
   };
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {
@@ -635,15 +424,15 @@ export class LogFirehose extends PulseElement {
    * cells), scrolling the line into view. With no line focused yet (the empty grid) they scroll.
    */
   private navigate(nav: Navigation, from: Element | undefined): void {
-    this.syncFiltered();
-    const n = this.viewLength();
+    this.view.sync();
+    const n = this.view.length;
     if (n === 0) return;
     // A move not drawn yet (keys faster than frames: key repeat, a busy machine) counts from where
     // it goes, not from the node that still has DOM focus; else presses would be lost.
     const current = from && !(this.focusPending && this.activeSeq !== undefined) ? this.lineOfNode(from) : undefined;
-    let index = current ? this.indexOfSeq(current.seq) : this.activeSeq !== undefined ? this.indexOfSeq(this.activeSeq) : n - 1;
+    let index = current ? this.view.indexOfSeq(current.seq) : this.activeSeq !== undefined ? this.view.indexOfSeq(this.activeSeq) : n - 1;
     index = Math.min(index, n - 1);
-    const page = Math.max(1, Math.floor((this.viewportH || 300) / this.rowH) - 1);
+    const page = Math.max(1, Math.floor((this.virtualWindow.viewportH || 300) / this.virtualWindow.rowH) - 1);
     let col = this.activeCol;
     switch (nav) {
       case 'up':
@@ -674,33 +463,23 @@ export class LogFirehose extends PulseElement {
         break;
     }
     index = Math.max(0, Math.min(n - 1, index));
-    const line = this.viewAt(index)!;
+    const line = this.view.at(index)!;
     this.activeSeq = line.seq;
     this.activeCol = col;
     this.focusPending = true;
-    if (!this.paused) this.setFollowing(false, 'focus');
+    if (!this.paused) this.follow.set(false, 'focus');
     this.scrollLineIntoView(index);
     this.stream.requestFrame();
   }
 
   /** Scrolls just enough that line `index` is fully in view (the log is held: no following). */
   private scrollLineIntoView(index: number): void {
-    const n = this.viewLength();
-    const y = this.yOf(index);
-    const h = this.heightOf(this.viewAt(index)!);
-    const vh = this.viewportH || this.viewport?.clientHeight || 300;
-    const max = Math.max(0, this.totalHeight(n) - vh);
-    const top = this.layout.top;
-    if (y + h > top + vh || index === n - 1) {
-      // Below the view: hold the line's bottom at the view's bottom. Measured on the frame, so
-      // wrapped lines whose height is still estimated end up in view too.
-      const line = this.viewAt(index)!;
-      this.anchorSeq = line.seq;
-      this.anchorOffset = 0;
-      this.anchorBottom = true;
-    } else if (y < top) {
-      this.anchorFromTop(Math.min(Math.max(0, y), max));
-    }
+    const vh = this.virtualWindow.viewportH || this.viewport?.clientHeight || 300;
+    const to = this.virtualWindow.scrollToShow(this.view, index, this.layout.top, vh);
+    // Below the view: hold the line's bottom at the view's bottom. Measured on the frame, so
+    // wrapped lines whose height is still estimated end up in view too.
+    if (to === 'below') this.follow.hold(this.view.at(index)!.seq, 0, true);
+    else if (to !== undefined) this.anchorFromTop(to);
   }
 
   private readonly togglePause = (): void => {
@@ -713,7 +492,7 @@ export class LogFirehose extends PulseElement {
     // bottom, End or the button follows again).
     const target = event.composedPath()[0];
     if (event.button !== 0 || this.paused || !(target instanceof Element) || target.closest('button') || !target.closest('.row')) return;
-    this.setFollowing(false, 'scroll');
+    this.follow.set(false, 'scroll');
   };
 
   /**
@@ -728,7 +507,7 @@ export class LogFirehose extends PulseElement {
     this.activeSeq = line.seq;
     const col = Number(target.dataset['col']);
     if (Number.isInteger(col) && !line.gap) this.activeCol = col;
-    if (!this.paused && target.matches(':focus-visible')) this.setFollowing(false, 'focus');
+    if (!this.paused && target.matches(':focus-visible')) this.follow.set(false, 'focus');
   };
 
   /**
@@ -739,12 +518,12 @@ export class LogFirehose extends PulseElement {
     const next = event.relatedTarget;
     // Inside the shadow root, relatedTarget is retargeted to this element.
     if (next instanceof Node && (next === this || this.contains(next))) return;
-    if (this.pausedBy === 'focus') this.setFollowing(true);
+    this.follow.focusLeft();
   };
 
   private lineOfNode(node: Element): Line | undefined {
     const row = node.closest<HTMLElement>('.row');
-    return row ? this.lineBySeq(Number(row.dataset['seq'])) : undefined;
+    return row ? this.view.lineBySeq(Number(row.dataset['seq'])) : undefined;
   }
 
   // ------------------------------------------------------------------ rendering
@@ -756,118 +535,47 @@ export class LogFirehose extends PulseElement {
       const height = viewport.clientHeight;
       const width = viewport.clientWidth;
       this.wrapForWidth(width);
-      if (height !== this.viewportH || width !== this.contentW) {
-        this.viewportH = height;
-        if (width !== this.contentW) this.contentW = width;
+      if (height !== this.virtualWindow.viewportH || width !== this.virtualWindow.width) {
+        this.virtualWindow.viewportH = height;
+        if (width !== this.virtualWindow.width) this.virtualWindow.width = width;
         this.needsMeasure = true;
         this.stream.requestFrame();
       }
     });
     this.resizeObserver.observe(viewport);
-    this.viewportH = viewport.clientHeight;
-    this.contentW = viewport.clientWidth;
-    this.wrapForWidth(this.contentW);
+    this.virtualWindow.viewportH = viewport.clientHeight;
+    this.virtualWindow.width = viewport.clientWidth;
+    this.wrapForWidth(this.virtualWindow.width);
   }
 
   override render(): TemplateResult {
-    this.syncFiltered();
-    const n = this.viewLength();
-    const vh = this.viewportH || 300;
-    const total = this.totalHeight(n);
-    const max = Math.max(0, total - vh);
-    let top: number;
-    if (!this.paused) top = max;
-    else {
-      const index = this.indexOfSeq(this.anchorSeq);
-      const line = index < n ? this.viewAt(index)! : undefined;
-      const exact = line?.seq === this.anchorSeq;
-      if (!line) top = max;
-      else if (exact && this.anchorBottom) top = Math.max(0, Math.min(max, this.yOf(index) + this.heightOf(line) - vh));
-      else top = Math.min(max, this.yOf(index) + (exact ? this.anchorOffset : 0));
-    }
-    const rows: Line[] = [];
-    let first: number;
-    let y0: number;
-    if (!this.paused) {
-      // Following: the newest rows, anchored to the bottom of the canvas, so they are in view
-      // whatever their real heights (wrapped rows not yet measured count as one row).
-      let h = 0;
-      first = n;
-      while (first > 0 && h < vh + OVERSCAN * this.rowH) h += this.heightOf(this.viewAt(--first)!);
-      for (let i = first; i < n; i++) rows.push(this.viewAt(i)!);
-      y0 = -1;
-    } else {
-      const { index: firstVisible, top: firstTop } = this.indexAt(top, n);
-      first = firstVisible;
-      y0 = firstTop;
-      for (let k = 0; k < OVERSCAN && first > 0; k++) y0 -= this.heightOf(this.viewAt(--first)!);
-      const bottom = top + vh + OVERSCAN * this.rowH;
-      for (let i = first, y = y0; i < n && y < bottom; i++) {
-        const line = this.viewAt(i)!;
-        rows.push(line);
-        y += this.heightOf(line);
-      }
-    }
+    this.view.sync();
+    const n = this.view.length;
+    const { top, total, y0, first, rows } = this.virtualWindow.place(this.view, this.pin());
     this.layout = { top, total, y0 };
 
-    const newLines = this.paused ? n - this.indexOfSeq(this.lastSeenSeq + 1) : 0;
+    const newLines = this.paused ? n - this.view.indexOfSeq(this.follow.lastSeenSeq + 1) : 0;
     const flatten = !this.wrap;
     const withDate = this.timestamps === 'datetime';
     const showTs = this.timestamps !== 'off';
-    const highlight = this.highlight;
+    const highlight = this.view.highlight;
     const label = this.label || this.t('log.label');
     const lang = this.i18n.lang;
     // The grid's one Tab stop: the active line when it is drawn, else the newest drawn line
     // (following) or the first one in view (paused).
     let tabSeq = this.activeSeq;
     if (rows.length && (tabSeq === undefined || !rows.some((line) => line.seq === tabSeq))) {
-      tabSeq = this.paused ? (this.viewAt(this.indexAt(top, n).index) ?? rows[0]!).seq : rows[rows.length - 1]!.seq;
+      tabSeq = this.paused ? (this.view.at(this.virtualWindow.indexAt(this.view, top).index) ?? rows[0]!).seq : rows[rows.length - 1]!.seq;
     }
     const tab = { seq: tabSeq, col: this.activeCol };
+    const words = this.rowWords();
 
     // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
     return html`<div class="frame" part="frame">
-      <div class="toolbar" part="toolbar">
-        <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}
-          >${this.paused ? icons.play() : icons.pause()}<span>${this.paused ? this.t('log.resume') : this.t('log.pause')}</span></button
-        >
-        <span class="chips" role="group" aria-label=${this.t('log.levels')}>
-          ${LOG_LEVELS.map(
-            (level) => html`<button
-              class="chip lvl-${level}"
-              part="chip level-chip"
-              data-level=${level}
-              aria-pressed=${!this.shownLevels || this.shownLevels.has(level) ? 'true' : 'false'}
-              aria-disabled=${this.shownLevels?.size === 1 && this.shownLevels.has(level) ? 'true' : nothing}
-              @click=${this.onLevelChip}
-            >${this.t(`log.level.${level}`)}</button>`,
-          )}
-        </span>
-        <span class="search">
-          <input
-            type="search"
-            part="filter"
-            placeholder=${this.t('log.filter')}
-            aria-label=${this.t('log.filterLabel')}
-            aria-invalid=${this.regexError ? 'true' : 'false'}
-            aria-describedby=${this.regexError ? 'filter-error' : nothing}
-            .value=${this.filter}
-            @input=${this.onFilterInput}
-          />
-          <button aria-pressed=${this.regex ? 'true' : 'false'} aria-label=${this.t('log.regex')} title=${this.t('log.regex')} @click=${this.onRegexToggle}>.*</button>
-        </span>
-        ${this.regexError
-          ? html`<span id="filter-error" class="error" part="filter-error" role="alert">${this.t('log.regexInvalid', { detail: this.regexError })}</span>`
-          : nothing}
-        <span class="spacer-flex"></span>
-        <button aria-pressed=${this.wrap ? 'true' : 'false'} @click=${this.onWrapToggle}>${this.t('log.wrap')}</button>
-        <button aria-pressed=${showTs ? 'true' : 'false'} @click=${this.onTimeToggle}>${this.t('log.time')}</button>
-        <button @click=${this.onCopyVisible}>${this.t('log.copyVisible')}</button>
-        ${this.renderStatus()}
-      </div>
-      ${this.paused && this.evictedWhilePaused > 0
+      ${this.renderToolbar(showTs)}
+      ${this.paused && this.follow.evictedWhilePaused > 0
         ? html`<div class="notice" part="notice" role="status">
-            ${this.t('log.droppedWhilePaused', { count: this.evictedWhilePaused, capacity: this.buffer.capacity })}
+            ${this.t('log.droppedWhilePaused', { count: this.follow.evictedWhilePaused, capacity: this.view.capacity })}
           </div>`
         : nothing}
       <div
@@ -884,9 +592,9 @@ export class LogFirehose extends PulseElement {
         @pointerdown=${this.onPointerDown}
       >
         <div class="canvas">
-          <div class="rows ${this.paused ? '' : 'tail'}" role="rowgroup">${rows.map((line, i) => this.renderRow(line, first + i, showTs, withDate, highlight, flatten, tab, lang))}</div>
+          <div class="rows ${this.paused ? '' : 'tail'}" role="rowgroup">${rows.map((line, i) => this.renderRow(line, first + i, showTs, withDate, highlight, flatten, tab, lang, words))}</div>
         </div>
-        ${n === 0 ? html`<div class="empty">${this.buffer.length ? this.t('log.noMatch') : this.t('log.waiting')}</div>` : nothing}
+        ${n === 0 ? html`<div class="empty">${this.view.lineCount ? this.t('log.noMatch') : this.t('log.waiting')}</div>` : nothing}
       </div>
       ${this.paused
         ? html`<button class="jump" part="new-lines-button" @click=${this.resume}
@@ -895,7 +603,7 @@ export class LogFirehose extends PulseElement {
         : nothing}
       ${this.expanded ? this.renderDetail(this.expanded) : nothing}
       <div class="footer" part="footer">
-        <span>${this.t('log.lines', { count: this.buffer.length })}${this.matcher ? html` · ${this.t('log.shown', { count: n })}` : nothing}</span>
+        <span>${this.t('log.lines', { count: this.view.lineCount })}${this.view.filtering ? html` · ${this.t('log.shown', { count: n })}` : nothing}</span>
         ${this.stream.lastDataAt ? html`<span class="age">${this.t('log.lastLine', { age: formatAge(this.stream.lastDataAt, Date.now(), lang) })}</span>` : nothing}
         ${this.timestampFallbacks
           ? html`<span title=${this.t('log.unusableTsTitle')}>${this.t('log.unusableTs', { count: this.timestampFallbacks })}</span>`
@@ -905,6 +613,48 @@ export class LogFirehose extends PulseElement {
       <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.t('log.summaryLabel', { label })}>
         ${this.announcer.serial ? keyed(this.announcer.serial, html`<p>${this.announcer.text}</p>`) : nothing}
       </div>
+    </div>`;
+  }
+
+  /** Pause, level chips, filter (and its error), wrap, time, copy, and the connection status. */
+  private renderToolbar(showTs: boolean): TemplateResult {
+    return html`<div class="toolbar" part="toolbar">
+      <button part="pause-button" class="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.togglePause}
+        >${this.paused ? icons.play() : icons.pause()}<span>${this.paused ? this.t('log.resume') : this.t('log.pause')}</span></button
+      >
+      <span class="chips" role="group" aria-label=${this.t('log.levels')}>
+        ${LOG_LEVELS.map(
+          (level) => html`<button
+            class="chip lvl-${level}"
+            part="chip level-chip"
+            data-level=${level}
+            aria-pressed=${!this.view.shownLevels || this.view.shownLevels.has(level) ? 'true' : 'false'}
+            aria-disabled=${this.view.shownLevels?.size === 1 && this.view.shownLevels.has(level) ? 'true' : nothing}
+            @click=${this.onLevelChip}
+          >${this.t(`log.level.${level}`)}</button>`,
+        )}
+      </span>
+      <span class="search">
+        <input
+          type="search"
+          part="filter"
+          placeholder=${this.t('log.filter')}
+          aria-label=${this.t('log.filterLabel')}
+          aria-invalid=${this.view.regexError ? 'true' : 'false'}
+          aria-describedby=${this.view.regexError ? 'filter-error' : nothing}
+          .value=${this.filter}
+          @input=${this.onFilterInput}
+        />
+        <button aria-pressed=${this.regex ? 'true' : 'false'} aria-label=${this.t('log.regex')} title=${this.t('log.regex')} @click=${this.onRegexToggle}>.*</button>
+      </span>
+      ${this.view.regexError
+        ? html`<span id="filter-error" class="error" part="filter-error" role="alert">${this.t('log.regexInvalid', { detail: this.view.regexError })}</span>`
+        : nothing}
+      <span class="spacer-flex"></span>
+      <button aria-pressed=${this.wrap ? 'true' : 'false'} @click=${this.onWrapToggle}>${this.t('log.wrap')}</button>
+      <button aria-pressed=${showTs ? 'true' : 'false'} @click=${this.onTimeToggle}>${this.t('log.time')}</button>
+      <button @click=${this.onCopyVisible}>${this.t('log.copyVisible')}</button>
+      ${this.renderStatus()}
     </div>`;
   }
 
@@ -922,6 +672,7 @@ export class LogFirehose extends PulseElement {
     flatten: boolean,
     tab: { seq: number | undefined; col: number },
     lang: string,
+    words: RowWords,
   ): TemplateResult {
     const { rec } = line;
     const stop = (col: number) => (line.seq === tab.seq && (col === tab.col || line.gap) ? '0' : '-1');
@@ -930,20 +681,20 @@ export class LogFirehose extends PulseElement {
         ><span class="line" role="gridcell" data-col="1" tabindex=${stop(COL_LINE)}>${icons.warning()}<span class="msg">${rec.message}</span></span
       ></div>`;
     }
-    const { plain, sgr } = clean(line);
+    const { plain, sgr } = cleanOf(line);
     if (line.segments === undefined) line.segments = sgr ? ansiSegments(sgr) : null;
     const { shown, omitted } = truncateForDisplay(plain, MAX_ROW_CHARS);
     const ranges = matchRanges(shown, highlight);
-    const label = rec.levelText || (rec.level === 'unknown' ? '' : this.t(`log.level.${rec.level}`));
+    const label = rec.levelText || words.level[rec.level];
     const open = this.expanded === line;
     return html`<div class="row lvl-${rec.level}" part="row" role="row" aria-rowindex=${index + 1} data-seq=${line.seq}
       ><span class="cell-button" role="gridcell"
-        ><button class="expand" data-col="0" tabindex=${stop(COL_EXPAND)} aria-label=${this.t('log.details')} aria-expanded=${open ? 'true' : 'false'} @click=${this.onExpandClick}
+        ><button class="expand" data-col="0" tabindex=${stop(COL_EXPAND)} aria-label=${words.details} aria-expanded=${open ? 'true' : 'false'} @click=${this.onExpandClick}
           >${icons.chevron()}</button
         ></span
       ><span class="line" role="gridcell" data-col="1" tabindex=${stop(COL_LINE)}
         >${showTs
-          ? html`<span class="ts" part="timestamp" title=${rec.tsUnusable ? this.t('log.unusableTsRow') : nothing}>${this.timeText(line, withDate, lang)}</span>`
+          ? html`<span class="ts" part="timestamp" title=${rec.tsUnusable ? words.unusableTs : nothing}>${this.timeText(line, withDate, lang)}</span>`
           : nothing}<span class="lvl" part="level">${label}</span>${rec.source
           ? html`<span class="src src-c${sourceHue(rec.source)}" part="source">${rec.source}</span>`
           : nothing}<span class="msg" part="message"
@@ -952,10 +703,20 @@ export class LogFirehose extends PulseElement {
             : nothing}</span
         ></span
       ><span class="cell-button" role="gridcell"
-        ><button class="copy" data-col="2" tabindex=${stop(COL_COPY)} aria-label=${this.t('log.copyLine')} title=${this.t('log.copyLine')} @click=${this.onCopyClick}
+        ><button class="copy" data-col="2" tabindex=${stop(COL_COPY)} aria-label=${words.copyLine} title=${words.copyLine} @click=${this.onCopyClick}
           >${icons.copy()}</button
         ></span
       ></div>`;
+  }
+
+  /** The words every row repeats, looked up once per render rather than once per row. */
+  private rowWords(): RowWords {
+    const key = this.i18n.key;
+    if (this.words?.key !== key) {
+      const level = Object.fromEntries(LOG_LEVELS.map((l) => [l, l === 'unknown' ? '' : this.t(`log.level.${l}`)])) as Record<LogLevel, string>;
+      this.words = { key, level, details: this.t('log.details'), copyLine: this.t('log.copyLine'), unusableTs: this.t('log.unusableTsRow') };
+    }
+    return this.words;
   }
 
   private timeText(line: Line, withDate: boolean, lang: string): string {
@@ -969,7 +730,7 @@ export class LogFirehose extends PulseElement {
 
   private renderDetail(line: Line): TemplateResult {
     const { rec } = line;
-    const { shown, omitted } = truncateForDisplay(clean(line).plain, MAX_DETAIL_CHARS);
+    const { shown, omitted } = truncateForDisplay(cleanOf(line).plain, MAX_DETAIL_CHARS);
     let json = '';
     if (rec.fields) {
       try {
@@ -1004,20 +765,22 @@ export class LogFirehose extends PulseElement {
       const probe = rowsBox.querySelector<HTMLElement>('.row:not(.gap)');
       if (!this.wrap && probe) {
         const h = probe.getBoundingClientRect().height;
-        if (h > 0 && h !== this.rowH) {
-          this.rowH = h;
+        if (h > 0 && h !== this.virtualWindow.rowH) {
+          this.virtualWindow.rowH = h;
           this.stream.requestFrame();
         }
       }
-      this.contentW = viewport.clientWidth;
+      this.virtualWindow.width = viewport.clientWidth;
     }
     // Geometry first, then (wrap) measuring: one layout per frame, which the frame then reuses.
-    viewport.querySelector<HTMLElement>('.canvas')!.style.height = `${this.layout.total}px`;
-    rowsBox.style.transform = this.layout.y0 < 0 ? '' : `translateY(${this.layout.y0}px)`;
+    const { total, y0 } = this.layout;
+    if (total !== this.drawn.total) viewport.querySelector<HTMLElement>('.canvas')!.style.height = `${total}px`;
+    if (y0 !== this.drawn.y0) rowsBox.style.transform = y0 < 0 ? '' : `translateY(${y0}px)`;
+    this.drawn = { total, y0 };
     if (Math.abs(viewport.scrollTop - this.layout.top) >= 1) {
       viewport.scrollTop = this.layout.top;
     }
-    this.expectTop = viewport.scrollTop;
+    this.follow.scrolledTo(viewport.scrollTop);
     if (this.wrap) this.measureRows(rowsBox);
     this.keepFocus(rowsBox);
   }
@@ -1035,8 +798,8 @@ export class LogFirehose extends PulseElement {
     let row = rowsBox.querySelector<HTMLElement>(`.row[data-seq="${this.activeSeq}"]`);
     if (!row) {
       // The active line left the buffer or the filter: the nearest line drawn takes over.
-      const index = Math.min(this.indexOfSeq(this.activeSeq), this.viewLength() - 1);
-      const line = index >= 0 ? this.viewAt(index) : undefined;
+      const index = Math.min(this.view.indexOfSeq(this.activeSeq), this.view.length - 1);
+      const line = index >= 0 ? this.view.at(index) : undefined;
       if (!line) return;
       this.activeSeq = line.seq;
       row = rowsBox.querySelector<HTMLElement>(`.row[data-seq="${line.seq}"]`);
@@ -1054,36 +817,22 @@ export class LogFirehose extends PulseElement {
   private measureRows(rowsBox: HTMLElement): void {
     let changed = false;
     for (const row of rowsBox.children) {
-      const seq = Number((row as HTMLElement).dataset['seq']);
-      const line = this.lineBySeq(seq);
-      if (!line) continue;
-      const h = (row as HTMLElement).getBoundingClientRect().height;
-      if (h > 0 && (line.h !== h || line.hw !== this.contentW)) {
-        line.h = h;
-        line.hw = this.contentW;
-        changed = true;
-      }
+      const line = this.view.lineBySeq(Number((row as HTMLElement).dataset['seq']));
+      if (line && this.virtualWindow.measure(line, (row as HTMLElement).getBoundingClientRect().height)) changed = true;
     }
     if (changed) this.stream.requestFrame();
   }
 
-  private lineBySeq(seq: number): Line | undefined {
-    const oldest = this.buffer.at(0);
-    if (!oldest || !Number.isInteger(seq)) return undefined;
-    const line = this.buffer.at(seq - oldest.seq);
-    return line?.seq === seq ? line : undefined;
-  }
-
   private lineOfEvent(event: Event): Line | undefined {
     const row = (event.currentTarget as HTMLElement | null)?.closest<HTMLElement>('.row');
-    return row ? this.lineBySeq(Number(row.dataset['seq'])) : undefined;
+    return row ? this.view.lineBySeq(Number(row.dataset['seq'])) : undefined;
   }
 
   // ------------------------------------------------------------------ controls
 
   private readonly onLevelChip = (event: Event): void => {
     const level = (event.currentTarget as HTMLElement).dataset['level'] as LogLevel;
-    const shown = new Set(this.shownLevels ?? LOG_LEVELS);
+    const shown = new Set(this.view.shownLevels ?? LOG_LEVELS);
     // The last one shown stays on (docs/theming.md "Filter chips"), as in <alert-list>.
     if (shown.has(level) && shown.size === 1) return;
     if (shown.has(level)) shown.delete(level);
@@ -1141,11 +890,10 @@ export class LogFirehose extends PulseElement {
       void this.copyText(selection, selection.split('\n').length);
       return;
     }
-    const n = this.viewLength();
-    const { index: start } = this.indexAt(this.layout.top, n);
-    const { index: end } = this.indexAt(this.layout.top + (this.viewportH || 300) - 1, n);
+    const n = this.view.length;
+    const [start, end] = this.virtualWindow.visibleRange(this.view, this.layout.top);
     const lines: Line[] = [];
-    for (let i = start; i <= end && i < n; i++) lines.push(this.viewAt(i)!);
+    for (let i = start; i <= end && i < n; i++) lines.push(this.view.at(i)!);
     void this.copyLines(lines);
   };
 
@@ -1155,46 +903,15 @@ export class LogFirehose extends PulseElement {
     return selection && !selection.isCollapsed ? selection.toString() : '';
   }
 
-  /** A line as copied: ISO time, level, source, and the clean message in full. */
-  private lineText(line: Line): string {
-    const { rec } = line;
-    const message = line.gap ? rec.message : clean(line).plain;
-    const level = rec.levelText || (rec.level === 'unknown' ? '' : LEVEL_LABEL[rec.level]);
-    return [new Date(rec.ts).toISOString(), level, rec.source ? `${rec.source}:` : '', message].filter(Boolean).join(' ');
-  }
-
   private copyLines(lines: Line[]): Promise<void> {
-    return this.copyText(lines.map((line) => this.lineText(line)).join('\n'), lines.length);
+    return this.copyText(lines.map(lineText).join('\n'), lines.length);
   }
 
   private async copyText(text: string, lines: number): Promise<void> {
-    let ok = false;
-    try {
-      await Promise.race([navigator.clipboard.writeText(text), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000))]);
-      ok = true;
-    } catch {
-      ok = this.copyFallback(text);
-    }
+    const ok = await writeClipboard(text, this.renderRoot);
     this.copiedText = ok ? this.t('log.copied', { count: lines }) : this.t('log.copyFailed');
     this.stream.requestFrame();
     this.emit('pulse-log-copy', { text, lines, ok });
-  }
-
-  private copyFallback(text: string): boolean {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.className = 'clip';
-    this.renderRoot.appendChild(area);
-    area.select();
-    let ok = false;
-    try {
-      ok = document.execCommand('copy');
-    } catch {
-      ok = false;
-    }
-    area.remove();
-    return ok;
   }
 }
 

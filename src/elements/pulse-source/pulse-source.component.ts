@@ -32,7 +32,7 @@ export interface PulseStateDetail {
  * It also says how fresh the dashboard under it is: every data element taking its data from this
  * source reports its status (live, waiting, stale, reconnecting, disconnected...), and `freshness`
  * holds the worst of them with a count per status. It is reflected as the `freshness` attribute
- * (absent while no element reports) and announced with `pulse-freshness` whenever it changes, so
+ * (absent while no element reports) and announced with `pulse-source-change` whenever it changes, so
  * a header can say "2 stale of 7" instead of a connection-level "Live" that hides stale panels.
  *
  * @summary Shared data context: one SSE or WebSocket connection for every element inside.
