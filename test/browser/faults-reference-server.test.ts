@@ -231,6 +231,9 @@ describe('reconnect timing after real outages (issue 14)', function () {
     // what a page in production has. Before issue 14 the delay had grown to 4-16 s by then (3 of 4 runs took over 3 s after only 8 s down).
     const info = await ref('start', { cors: ['*'], heartbeatMs: 500 });
     const gauges = await twoTransports(info);
+    // Both connected before the first events: a fresh connection gets no replay, and the WebSocket
+    // transport's code is imported on its first open, so it can still be on its way here.
+    await waitFor(() => gauges.every((g) => (g.parentElement as PulseSource).state === 'open'), 'both sources open');
     await publish(1, 3);
     await waitFor(() => gauges.every((g) => g.getAttribute('status') === 'live' && shown(g) === '3'), 'both gauges live at 3');
 
