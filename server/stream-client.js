@@ -105,8 +105,12 @@ export class StreamClient {
     this.stallTimer = null;
     this.sent = 0;
     this.connectedAt = Date.now();
-    /** @type {Map<string, () => unknown>} control topics to resend in full after the socket drains */
-    this.pendingControl = new Map();
+    /**
+     * Control topics to resend in full after the socket drains; made when first needed (most
+     * clients never block, and an idle Map per connection adds up at 20,000 of them).
+     * @type {Map<string, () => unknown> | null}
+     */
+    this.pendingControl = null;
   }
 
   /** Starts receiving: attaches to the hub and sends whatever the cursor is behind on. */
@@ -249,9 +253,9 @@ export class StreamClient {
     this.blocked = false;
     if (this.stallTimer) clearTimeout(this.stallTimer);
     this.stallTimer = null;
-    const pending = [...this.pendingControl];
-    this.pendingControl.clear();
-    for (const [topic, resync] of pending) this.control(topic, resync(), resync);
+    const pending = this.pendingControl;
+    this.pendingControl = null;
+    if (pending !== null) for (const [topic, resync] of pending) this.control(topic, resync(), resync);
     this.notify();
   }
 
@@ -306,7 +310,7 @@ export class StreamClient {
   control(topic, body, resync) {
     if (this.closed) return;
     if (this.blocked) {
-      this.pendingControl.set(topic, resync);
+      (this.pendingControl ??= new Map()).set(topic, resync);
       return;
     }
     this.writeControl(topic, JSON.stringify(body));

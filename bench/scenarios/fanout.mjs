@@ -2,14 +2,22 @@
 // the server (another child process) publishing `rate` events/s through its hub. Compared with a
 // naive broadcaster (res.write of every event to every client, no backpressure) in the same run.
 // Then the slow-client case: 10 clients that never read, next to the normal ones.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fmt, inclusiveTime, procStats, sideBySide, sleep, table, topSelfTime } from '../lib/util.mjs';
 
 export const title = 'Scenario 5: server fan-out over SSE on loopback';
 
-export function child(script, args = []) {
-  const proc = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * A Node child with an IPC channel. `nofile`: its file-descriptor limit (soft and hard), raised
+ * by a shell before Node starts (Node cannot raise its own: there is no setrlimit); raising the
+ * hard limit needs root or CAP_SYS_RESOURCE.
+ */
+export function child(script, args = [], { nofile = 0, nodeArgs = [] } = {}) {
+  const path = script instanceof URL ? script.pathname : String(script);
+  const proc = nofile
+    ? spawn('sh', ['-c', `ulimit -n ${nofile} && exec "$0" "$@"`, process.execPath, ...nodeArgs, path, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...nodeArgs] });
   const waiters = new Map();
   proc.on('message', (msg) => {
     const w = waiters.get(msg.type);
