@@ -35,6 +35,18 @@ function chunkOf(bytes) {
   return chunk;
 }
 
+/** @type {{ ts: number, bytes: Buffer }} */
+let lastHeartbeat = { ts: NaN, bytes: Buffer.alloc(0) };
+
+/**
+ * `: hb <ts>` as bytes, shared by every client of one heartbeat tick (and so its chunk, chunkOf).
+ * @param {number} ts
+ */
+function heartbeatBytes(ts) {
+  if (lastHeartbeat.ts !== ts) lastHeartbeat = { ts, bytes: Buffer.from(`: hb ${ts}\n\n`, 'latin1') };
+  return lastHeartbeat.bytes;
+}
+
 /** Response headers of the event stream (CORS headers are added by the caller). */
 export const SSE_HEADERS = Object.freeze({
   'Content-Type': 'text/event-stream',
@@ -124,7 +136,7 @@ export class SseClient extends StreamClient {
 
   /** @param {number} ts */
   writeHeartbeat(ts) {
-    if (!this.writeRaw(`: hb ${ts}\n\n`)) this.block();
+    if (!this.writeRaw(heartbeatBytes(ts))) this.block();
   }
 
   destroyTransport() {

@@ -9,6 +9,8 @@
 // `droppedClients`; it resumes with Last-Event-ID. Memory per client is therefore bounded by one
 // chunk plus the socket buffer, whatever the event rate.
 
+import { heartbeatSlot } from './heartbeats.js';
+
 /**
  * @typedef {object} StreamClientOptions
  * @property {import('./topics.js').TopicSet | null} topics only these topics (control events always pass)
@@ -105,6 +107,8 @@ export class StreamClient {
     this.stallTimer = null;
     this.sent = 0;
     this.connectedAt = Date.now();
+    /** Which slice of the heartbeat interval this client's heartbeat goes in (heartbeats.js). */
+    this.heartbeatSlot = heartbeatSlot();
     /**
      * Control topics to resend in full after the socket drains; made when first needed (most
      * clients never block, and an idle Map per connection adds up at 20,000 of them).
@@ -292,10 +296,13 @@ export class StreamClient {
     this.onClose?.(this, reason);
   }
 
-  /** Sends a heartbeat unless the socket is full (then the client is not reading anyway). */
-  heartbeat() {
+  /**
+   * Sends a heartbeat unless the socket is full (then the client is not reading anyway).
+   * @param {number} [ts] the tick's time, the same for every client of the tick
+   */
+  heartbeat(ts = Date.now()) {
     if (this.closed || this.blocked) return;
-    this.writeHeartbeat(Date.now());
+    this.writeHeartbeat(ts);
   }
 
   /**
