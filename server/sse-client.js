@@ -23,14 +23,16 @@ const chunks = new WeakMap();
 
 /**
  * `<hex length>\r\n<bytes>\r\n`: what node:http would write for `res.write(bytes)` on a chunked
- * response, built once for every client that sends these bytes instead of once per client.
+ * response. Built once for every client that sends shared bytes; bytes made for one client are
+ * framed without being remembered.
  * @param {Buffer} bytes
+ * @param {boolean} shared
  */
-function chunkOf(bytes) {
-  let chunk = chunks.get(bytes);
+function chunkOf(bytes, shared) {
+  let chunk = shared ? chunks.get(bytes) : undefined;
   if (chunk === undefined) {
     chunk = Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`, 'latin1'), bytes, CRLF]);
-    chunks.set(bytes, chunk);
+    if (shared) chunks.set(bytes, chunk);
   }
   return chunk;
 }
@@ -110,20 +112,24 @@ export class SseClient extends StreamClient {
    * The response's own path is kept while it still holds bytes of its own (a pipelined request's
    * response not yet on the socket), so nothing overtakes the head.
    * @param {Buffer | string} data
+   * @param {boolean} [shared] other clients write the same Buffer
    * @returns {boolean} false when the socket buffer is full
    */
-  writeRaw(data) {
+  writeRaw(data, shared = false) {
     const res = this.res;
     const socket = res.socket;
     if (socket === null || res.writableEnded || res.writableLength > socket.writableLength) return res.write(data);
     if (!res.chunkedEncoding) return socket.write(data);
-    if (typeof data !== 'string') return socket.write(chunkOf(data));
+    if (typeof data !== 'string') return socket.write(chunkOf(data, shared));
     return socket.write(`${Buffer.byteLength(data).toString(16)}\r\n${data}\r\n`);
   }
 
-  /** @param {Buffer} bytes */
-  writeBytes(bytes) {
-    return this.writeRaw(bytes);
+  /**
+   * @param {Buffer} bytes
+   * @param {boolean} [shared]
+   */
+  writeBytes(bytes, shared = false) {
+    return this.writeRaw(bytes, shared);
   }
 
   /**
@@ -136,7 +142,7 @@ export class SseClient extends StreamClient {
 
   /** @param {number} ts */
   writeHeartbeat(ts) {
-    if (!this.writeRaw(heartbeatBytes(ts))) this.block();
+    if (!this.writeRaw(heartbeatBytes(ts), true)) this.block();
   }
 
   destroyTransport() {

@@ -181,7 +181,7 @@ export class StreamClient {
       // A client with the same filter, at the same cursor, already took this turn: the same
       // records, so the same bytes, without walking the history again.
       this.cursor = turn.to;
-      this.send(turn.count, turn.bytes);
+      this.send(turn.count, turn.bytes, true);
       return;
     }
     let fromArchive = false;
@@ -219,7 +219,9 @@ export class StreamClient {
     }
     const out = batch.length > 0 ? this.frames.batch(batch, contiguous) : null;
     if (key !== null && !fromArchive) this.frames.turns.set(hub, { from, upTo: hub.lastId, key, chunkBytes: this.chunkBytes, to: this.cursor, count: batch.length, bytes: out });
-    this.send(batch.length, out);
+    // Other clients get these very bytes (a record's frame, a contiguous run, a shared turn), or
+    // they were made for this client alone (its own subset of the run).
+    this.send(batch.length, out, batch.length === 1 || contiguous || (key !== null && !fromArchive));
   }
 
   /**
@@ -227,11 +229,12 @@ export class StreamClient {
    * next turn if the cursor is still behind.
    * @param {number} count
    * @param {Buffer | null} bytes
+   * @param {boolean} [shared] other clients write the same Buffer (see writeBytes)
    */
-  send(count, bytes) {
+  send(count, bytes, shared = false) {
     if (count > 0) {
       this.sent += count;
-      if (!this.writeBytes(/** @type {Buffer} */ (bytes))) {
+      if (!this.writeBytes(/** @type {Buffer} */ (bytes), shared)) {
         this.block();
         return;
       }
@@ -345,9 +348,11 @@ export class StreamClient {
 
   /**
    * @param {Buffer} _bytes events as formatted by this transport's FrameCache
+   * @param {boolean} [_shared] other clients write the same Buffer: what the transport derives
+   *   from it (SSE: its HTTP chunk) is worth keeping beside it
    * @returns {boolean} false when the socket buffer is full
    */
-  writeBytes(_bytes) {
+  writeBytes(_bytes, _shared) {
     throw new Error('not implemented');
   }
 
