@@ -93,6 +93,8 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs, profile = fa
       serverCpuPct: (cpuSec / wall) * 100,
       // contention-proof figures: CPU time per delivered event, and what one whole core would deliver
       serverCpuUsPerEvent: (cpuSec * 1e6) / (report.totalEventsPerSec * wall),
+      // user space only: what the server's code and node's do; the rest is the kernel's send
+      serverUserUsPerEvent: (s1.cpu.user - s0.cpu.user) / (report.totalEventsPerSec * wall),
       projectedPerCore: report.totalEventsPerSec / (cpuSec / wall),
       serverRssMB: s1.rssMB,
       serverRssStartMB: s0.rssMB,
@@ -130,6 +132,7 @@ const ROWS = [
   { label: 'delivery latency max ms', key: 'latencyMax' },
   { label: 'server CPU % of one core', key: 'serverCpuPct' },
   { label: 'server CPU µs per delivered event', key: 'serverCpuUsPerEvent' },
+  { label: '  of which user space (not the kernel)', key: 'serverUserUsPerEvent' },
   { label: 'projected deliveries/s on one whole core', key: 'projectedPerCore' },
   { label: 'server RSS MB at start of window', key: 'serverRssStartMB' },
   { label: 'server RSS MB at end', key: 'serverRssMB' },
