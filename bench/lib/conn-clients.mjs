@@ -9,20 +9,13 @@
 // IPC: {type:'connect', host, port, path, n, localAddress} -> {type:'connected', ok, failed};
 //      {type:'reset'}; {type:'report'} -> {type:'report', ...}; {type:'close'}.
 import net from 'node:net';
+import { MARK, MAX_MS, percentileOf, tsAt } from './latency-marks.mjs';
 
-const MARK = Buffer.from('"ts":');
-const MAX_MS = 30000;
 let hist = new Uint32Array(MAX_MS + 1);
 /** @type {{ socket: net.Socket, events: number, ok: boolean, closed: boolean }[]} */
 const clients = [];
 let resetAt = performance.now();
 
-function tsAt(buf, i) {
-  let j = i + MARK.length;
-  let ts = 0;
-  while (j < buf.length && buf[j] >= 48 && buf[j] <= 57) ts = ts * 10 + (buf[j++] - 48);
-  return j < buf.length ? ts : 0;
-}
 
 function onData(client, chunk) {
   if (!client.ok) {
@@ -65,16 +58,6 @@ function open({ host, port, path, localAddress }) {
   });
 }
 
-function pct(p, total) {
-  if (!total) return NaN;
-  const target = Math.ceil((p / 100) * total);
-  let acc = 0;
-  for (let ms = 0; ms <= MAX_MS; ms++) {
-    acc += hist[ms];
-    if (acc >= target) return ms;
-  }
-  return MAX_MS;
-}
 
 process.on('message', async (msg) => {
   if (msg.type === 'connect') {
@@ -106,7 +89,7 @@ process.on('message', async (msg) => {
       perClientMin: rates[0],
       hist: Array.from(hist.subarray(0, 2001)), // merged by the harness across client processes
       over2s: counted - hist.subarray(0, 2001).reduce((a, b) => a + b, 0),
-      latencyP99: pct(99, counted),
+      latencyP99: percentileOf(hist, 99, counted),
       cpu: process.cpuUsage(),
       rssMB: process.memoryUsage().rss / 1024 / 1024,
     });
