@@ -2,12 +2,12 @@
 // Pulseboard benchmarks: `npm run bench [-- options]`. Prints figures side by side with a
 // baseline measured in the same run; never fails on a threshold (exit 0 unless the harness breaks).
 //
-//   --scenario a,b     bundle, transport, fanout, firehose, timeseries, gauges, agents, access, connectors, cluster, soak
+//   --scenario a,b     bundle, transport, fanout, connections, firehose, timeseries, gauges, agents, access, connectors, cluster, soak
 //                      (default: all but soak)
 //   --duration S       measured seconds per page (default 10; soak 600)
 //   --rate N           override the scenario's rate (firehose: lines/s; timeseries: points/s per
 //                      series; gauges: Hz per gauge; agents: updates/s per agent; fanout: events/s)
-//   --clients a,b      fanout client counts (default 100,1000)
+//   --clients a,b      fanout client counts (default 100,1000); connections: one count (default 2000)
 //   --events N         transport: items per burst (default 100000)
 //   --soak             adds the soak scenario (10 minutes unless --duration)
 //   --quick            smoke mode: tiny durations and rates, no rebuild unless dist/ is missing;
@@ -28,7 +28,7 @@ process.chdir(root);
 const args = parseArgs(process.argv.slice(2));
 const quick = Boolean(args.quick);
 
-const ALL = ['bundle', 'transport', 'fanout', 'firehose', 'timeseries', 'gauges', 'agents', 'access', 'connectors', 'cluster'];
+const ALL = ['bundle', 'transport', 'fanout', 'connections', 'firehose', 'timeseries', 'gauges', 'agents', 'access', 'connectors', 'cluster'];
 let names = args.scenario ? String(args.scenario).split(',').map((s) => s.trim()).filter(Boolean) : [...ALL];
 if (args.soak && !names.includes('soak')) names.push('soak');
 const unknown = names.filter((n) => ![...ALL, 'soak'].includes(n));
@@ -106,7 +106,7 @@ function machine(browserVersion) {
   };
 }
 
-const needsBrowser = (n) => !['bundle', 'fanout', 'access', 'connectors', 'cluster'].includes(n);
+const needsBrowser = (n) => !['bundle', 'fanout', 'connections', 'access', 'connectors', 'cluster'].includes(n);
 
 async function main() {
   let fallback = names.some((n) => needsBrowser(n) || n === 'bundle') ? await ensureBuild() : undefined;

@@ -16,6 +16,7 @@ import { HEARTBEAT_TOPIC } from './fleet/agent-items.js';
 import { createCluster } from './cluster/index.js';
 import { LocalSharedState } from './shared-state.js';
 import { handleEvents } from './routes/events.js';
+import { startHeartbeats } from './heartbeats.js';
 import { createWsRoute } from './routes/ws.js';
 import { handleHealth } from './routes/health.js';
 import { handleIngest } from './routes/ingest.js';
@@ -477,11 +478,7 @@ export function createServer(options = {}) {
     for (const connector of [ctx.prometheus, ctx.scrape, ctx.alertmanager, ctx.alertActions === ctx.alertmanager ? null : ctx.alertActions, ctx.otlp.traces]) if (connector) sources.push(connector);
     sources.push({ start: () => ctx.fleet.start(), stop: () => ctx.fleet.stop() });
     for (const source of sources) source.start();
-    heartbeat = setInterval(() => {
-      for (const client of ctx.sse) client.heartbeat();
-      for (const client of ctx.ws) client.heartbeat();
-    }, opts.heartbeatMs);
-    heartbeat.unref();
+    heartbeat = startHeartbeats([ctx.sse, ctx.ws], opts.heartbeatMs);
   }
 
   /** @type {PulseboardServer} */

@@ -9,6 +9,8 @@
 // `droppedClients`; it resumes with Last-Event-ID. Memory per client is therefore bounded by one
 // chunk plus the socket buffer, whatever the event rate.
 
+import { heartbeatSlot } from './heartbeats.js';
+
 /**
  * @typedef {object} StreamClientOptions
  * @property {import('./topics.js').TopicSet | null} topics only these topics (control events always pass)
@@ -105,8 +107,14 @@ export class StreamClient {
     this.stallTimer = null;
     this.sent = 0;
     this.connectedAt = Date.now();
-    /** @type {Map<string, () => unknown>} control topics to resend in full after the socket drains */
-    this.pendingControl = new Map();
+    /** Which slice of the heartbeat interval this client's heartbeat goes in (heartbeats.js). */
+    this.heartbeatSlot = heartbeatSlot();
+    /**
+     * Control topics to resend in full after the socket drains; made when first needed (most
+     * clients never block, and an idle Map per connection adds up at 20,000 of them).
+     * @type {Map<string, () => unknown> | null}
+     */
+    this.pendingControl = null;
   }
 
   /** Starts receiving: attaches to the hub and sends whatever the cursor is behind on. */
@@ -173,7 +181,7 @@ export class StreamClient {
       // A client with the same filter, at the same cursor, already took this turn: the same
       // records, so the same bytes, without walking the history again.
       this.cursor = turn.to;
-      this.send(turn.count, turn.bytes);
+      this.send(turn.count, turn.bytes, true);
       return;
     }
     let fromArchive = false;
@@ -211,7 +219,9 @@ export class StreamClient {
     }
     const out = batch.length > 0 ? this.frames.batch(batch, contiguous) : null;
     if (key !== null && !fromArchive) this.frames.turns.set(hub, { from, upTo: hub.lastId, key, chunkBytes: this.chunkBytes, to: this.cursor, count: batch.length, bytes: out });
-    this.send(batch.length, out);
+    // Other clients get these very bytes (a record's frame, a contiguous run, a shared turn), or
+    // they were made for this client alone (its own subset of the run).
+    this.send(batch.length, out, batch.length === 1 || contiguous || (key !== null && !fromArchive));
   }
 
   /**
@@ -219,11 +229,12 @@ export class StreamClient {
    * next turn if the cursor is still behind.
    * @param {number} count
    * @param {Buffer | null} bytes
+   * @param {boolean} [shared] other clients write the same Buffer (see writeBytes)
    */
-  send(count, bytes) {
+  send(count, bytes, shared = false) {
     if (count > 0) {
       this.sent += count;
-      if (!this.writeBytes(/** @type {Buffer} */ (bytes))) {
+      if (!this.writeBytes(/** @type {Buffer} */ (bytes), shared)) {
         this.block();
         return;
       }
@@ -249,9 +260,9 @@ export class StreamClient {
     this.blocked = false;
     if (this.stallTimer) clearTimeout(this.stallTimer);
     this.stallTimer = null;
-    const pending = [...this.pendingControl];
-    this.pendingControl.clear();
-    for (const [topic, resync] of pending) this.control(topic, resync(), resync);
+    const pending = this.pendingControl;
+    this.pendingControl = null;
+    if (pending !== null) for (const [topic, resync] of pending) this.control(topic, resync(), resync);
     this.notify();
   }
 
@@ -288,10 +299,13 @@ export class StreamClient {
     this.onClose?.(this, reason);
   }
 
-  /** Sends a heartbeat unless the socket is full (then the client is not reading anyway). */
-  heartbeat() {
+  /**
+   * Sends a heartbeat unless the socket is full (then the client is not reading anyway).
+   * @param {number} [ts] the tick's time, the same for every client of the tick
+   */
+  heartbeat(ts = Date.now()) {
     if (this.closed || this.blocked) return;
-    this.writeHeartbeat(Date.now());
+    this.writeHeartbeat(ts);
   }
 
   /**
@@ -306,7 +320,7 @@ export class StreamClient {
   control(topic, body, resync) {
     if (this.closed) return;
     if (this.blocked) {
-      this.pendingControl.set(topic, resync);
+      (this.pendingControl ??= new Map()).set(topic, resync);
       return;
     }
     this.writeControl(topic, JSON.stringify(body));
@@ -334,9 +348,11 @@ export class StreamClient {
 
   /**
    * @param {Buffer} _bytes events as formatted by this transport's FrameCache
+   * @param {boolean} [_shared] other clients write the same Buffer: what the transport derives
+   *   from it (SSE: its HTTP chunk) is worth keeping beside it
    * @returns {boolean} false when the socket buffer is full
    */
-  writeBytes(_bytes) {
+  writeBytes(_bytes, _shared) {
     throw new Error('not implemented');
   }
 

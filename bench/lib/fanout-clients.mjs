@@ -9,19 +9,12 @@
 // IPC: {type:'connect', url, n, slow} -> {type:'connected', ok, failed}; {type:'reset'};
 //      {type:'report'} -> {type:'report', ...}; {type:'close'}.
 import http from 'node:http';
+import { MARK, MAX_MS, percentileOf, tsAt } from './latency-marks.mjs';
 
-const MARK = Buffer.from('"ts":');
-const MAX_MS = 30000;
 let hist = new Uint32Array(MAX_MS + 1);
 const clients = [];
 let resetAt = performance.now();
 
-function tsAt(buf, i) {
-  let j = i + MARK.length;
-  let ts = 0;
-  while (j < buf.length && buf[j] >= 48 && buf[j] <= 57) ts = ts * 10 + (buf[j++] - 48);
-  return j < buf.length ? ts : 0; // a timestamp cut by the chunk end is not used
-}
 
 function onChunk(client, chunk) {
   const now = Date.now();
@@ -71,16 +64,6 @@ function open(url, slow) {
   });
 }
 
-function pct(p, total) {
-  if (!total) return NaN;
-  const target = Math.ceil((p / 100) * total);
-  let acc = 0;
-  for (let ms = 0; ms <= MAX_MS; ms++) {
-    acc += hist[ms];
-    if (acc >= target) return ms;
-  }
-  return MAX_MS;
-}
 
 process.on('message', async (msg) => {
   if (msg.type === 'connect') {
@@ -113,9 +96,9 @@ process.on('message', async (msg) => {
       chunksPerClientPerSec: normal.reduce((a, c) => a + c.chunks, 0) / seconds / Math.max(1, normal.length),
       perClientMin: rates[0],
       perClientMedian: rates[Math.floor(rates.length / 2)],
-      latencyP50: pct(50, counted),
-      latencyP99: pct(99, counted),
-      latencyMax: pct(100, counted),
+      latencyP50: percentileOf(hist, 50, counted),
+      latencyP99: percentileOf(hist, 99, counted),
+      latencyMax: percentileOf(hist, 100, counted),
       cpu: process.cpuUsage(),
     });
   } else if (msg.type === 'close') {

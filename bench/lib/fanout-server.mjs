@@ -1,6 +1,7 @@
 // Child process for scenario 5: a fan-out server plus an in-process publisher at a fixed rate.
 //   argv[2] = ours  -> the reference server, createServer() from server/app.js, with its demo
 //                      sources off; events go through its StreamHub like /ingest's do
+//   argv[3] = most clients at once (default 5000; the connections scenario asks for more)
 //   argv[2] = naive -> the baseline: a plain node:http SSE broadcaster that, every 10 ms tick,
 //                      res.write()s that tick's events to every client (no cursor, no
 //                      backpressure: a client that does not read grows the server's memory)
@@ -12,6 +13,7 @@ import http from 'node:http';
 import { Session } from 'node:inspector';
 
 const mode = process.argv[2] ?? 'ours';
+const maxClients = Number(process.argv[3] ?? 5000);
 const PAD = 'x'.repeat(60); // ~100-byte payloads, like a small metric or log event
 let publish;
 let clientCount;
@@ -32,7 +34,7 @@ if (mode === 'ours') {
     simulate: false,
     requestLog: false,
     thresholdAlerts: false,
-    maxClients: 5000,
+    maxClients,
   });
   const url = await app.listen(0, '127.0.0.1');
   port = Number(new URL(url).port);
@@ -40,7 +42,7 @@ if (mode === 'ours') {
   clientCount = () => app.context.sse.size;
   sentTotal = () => [...app.context.sse].reduce((a, c) => a + c.sent, 0);
   dropped = () => app.hub.droppedClients;
-  buffered = () => [...app.context.sse].reduce((a, c) => a + (c.res.writableLength ?? 0), 0);
+  buffered = () => [...app.context.sse].reduce((a, c) => a + (c.res.writableLength ?? 0) + (c.res.socket?.writableLength ?? 0), 0);
   // clients whose socket is full (waiting for 'drain': the CLIENT is slow) and how far behind the
   // newest event the cursors are on average (large lag while not blocked: the SERVER is slow)
   blocked = () => [...app.context.sse].filter((c) => c.blocked).length;
@@ -58,7 +60,7 @@ if (mode === 'ours') {
     clients.add(res);
     res.on('close', () => clients.delete(res));
   });
-  server.maxConnections = 10000;
+  server.maxConnections = maxClients + 100;
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   port = server.address().port;
   let pending = '';
@@ -106,6 +108,8 @@ process.on('message', (msg) => {
   } else if (msg.type === 'stop') {
     clearInterval(timer);
   } else if (msg.type === 'stats') {
+    // --expose-gc (connections scenario): memory read after a full collection, garbage left out
+    if (msg.gc) globalThis.gc?.();
     process.send({
       type: 'stats',
       published,

@@ -2,14 +2,22 @@
 // the server (another child process) publishing `rate` events/s through its hub. Compared with a
 // naive broadcaster (res.write of every event to every client, no backpressure) in the same run.
 // Then the slow-client case: 10 clients that never read, next to the normal ones.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fmt, inclusiveTime, procStats, sideBySide, sleep, table, topSelfTime } from '../lib/util.mjs';
 
 export const title = 'Scenario 5: server fan-out over SSE on loopback';
 
-export function child(script, args = []) {
-  const proc = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * A Node child with an IPC channel. `nofile`: its file-descriptor limit (soft and hard), raised
+ * by a shell before Node starts (Node cannot raise its own: there is no setrlimit); raising the
+ * hard limit needs root or CAP_SYS_RESOURCE.
+ */
+export function child(script, args = [], { nofile = 0, nodeArgs = [] } = {}) {
+  const path = script instanceof URL ? script.pathname : String(script);
+  const proc = nofile
+    ? spawn('sh', ['-c', `ulimit -n ${nofile} && exec "$0" "$@"`, process.execPath, ...nodeArgs, path, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...nodeArgs] });
   const waiters = new Map();
   proc.on('message', (msg) => {
     const w = waiters.get(msg.type);
@@ -85,6 +93,8 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs, profile = fa
       serverCpuPct: (cpuSec / wall) * 100,
       // contention-proof figures: CPU time per delivered event, and what one whole core would deliver
       serverCpuUsPerEvent: (cpuSec * 1e6) / (report.totalEventsPerSec * wall),
+      // user space only: what the server's code and node's do; the rest is the kernel's send
+      serverUserUsPerEvent: (s1.cpu.user - s0.cpu.user) / (report.totalEventsPerSec * wall),
       projectedPerCore: report.totalEventsPerSec / (cpuSec / wall),
       serverRssMB: s1.rssMB,
       serverRssStartMB: s0.rssMB,
@@ -122,6 +132,7 @@ const ROWS = [
   { label: 'delivery latency max ms', key: 'latencyMax' },
   { label: 'server CPU % of one core', key: 'serverCpuPct' },
   { label: 'server CPU µs per delivered event', key: 'serverCpuUsPerEvent' },
+  { label: '  of which user space (not the kernel)', key: 'serverUserUsPerEvent' },
   { label: 'projected deliveries/s on one whole core', key: 'projectedPerCore' },
   { label: 'server RSS MB at start of window', key: 'serverRssStartMB' },
   { label: 'server RSS MB at end', key: 'serverRssMB' },

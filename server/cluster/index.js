@@ -629,7 +629,8 @@ export function createCluster(options) {
       const check = () => {
         if (client.closed) return resolve(undefined);
         const c = /** @type {any} */ (client);
-        const full = c.res ? c.res.writableNeedDrain : c.ws.bufferedAmount >= c.highWaterBytes;
+        // SSE events go to the socket itself (sse-client.js writeRaw): its buffer is the one that fills.
+        const full = c.res ? c.res.writableNeedDrain || (c.res.socket?.writableNeedDrain ?? false) : c.ws.bufferedAmount >= c.highWaterBytes;
         if (!full) return resolve(undefined);
         if (Date.now() - started > client.stallTimeoutMs) return reject(new Error('stalled'));
         setTimeout(check, 10);
