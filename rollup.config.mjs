@@ -140,8 +140,10 @@ export default [
       manualChunks: loaderChunk,
       banner: inlinedNotice,
       sourcemap: 'hidden',
-      // Two compress passes: about 0.1 KB gzip off the core for a second of build time.
-      plugins: [terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: /^!/ } }), integrityManifest()],
+      // Three compress passes: about 0.15 KB gzip off the core over one pass (the third 54 B) for
+      // a few seconds of build time. The `unsafe*` and `pure_getters` options save under 0.1 KB
+      // more and assume things about uPlot's and Lit's code we cannot check: not used.
+      plugins: [terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: /^!/ } }), integrityManifest()],
     },
   },
 ];
