@@ -46,6 +46,10 @@ function newestMtime(dir) {
 }
 
 /**
+ * The esbuild bundles below keep every module (`ignoreAnnotations`): package.json's
+ * "sideEffects" lists dist files only, so esbuild would otherwise drop the modules that register
+ * the tags (src/elements/<name>/<name>.ts), and the pages would find no element defined.
+ *
  * Rebuilds dist/ when src/ is newer. If the build fails (someone's work in progress), the browser
  * pages get an esbuild bundle of src/pulseboard.ts instead (returned path), and the run says so.
  */
@@ -53,7 +57,7 @@ async function unminifiedBundle() {
   const out = resolve('bench/results/.profile/pulseboard.bundle.js');
   const { build } = await import('esbuild');
   const { cssInlineEsbuildPlugin } = await import('./lib/css-inline-esbuild.mjs');
-  await build({ entryPoints: ['src/pulseboard.ts'], bundle: true, minify: false, format: 'esm', target: 'es2022', tsconfig: 'tsconfig.json', outfile: out, logLevel: 'error', plugins: [cssInlineEsbuildPlugin()] });
+  await build({ entryPoints: ['src/pulseboard.ts'], bundle: true, minify: false, ignoreAnnotations: true, format: 'esm', target: 'es2022', tsconfig: 'tsconfig.json', outfile: out, logLevel: 'error', plugins: [cssInlineEsbuildPlugin()] });
   console.log(`# --profile: browser pages use an UNMINIFIED esbuild bundle of src/ (${out}) so function names are readable`);
   return out;
 }
@@ -74,6 +78,7 @@ async function ensureBuild() {
     entryPoints: ['src/pulseboard.ts'],
     bundle: true,
     minify: true,
+    ignoreAnnotations: true, // see unminifiedBundle()
     format: 'esm',
     target: 'es2022',
     tsconfig: 'tsconfig.json',

@@ -120,7 +120,8 @@ function levelFromPinoNumber(n: number): LogLevel {
 export function normalizeLevel(value: unknown): LogLevel {
   if (typeof value === 'number') return levelFromPinoNumber(value);
   if (typeof value !== 'string') return 'unknown';
-  return LEVEL_WORDS[value.trim().toLowerCase()] ?? 'unknown';
+  // Most streams send the word as we spell it ("info"): found without making a new string.
+  return LEVEL_WORDS[value] ?? LEVEL_WORDS[value.trim().toLowerCase()] ?? 'unknown';
 }
 
 /**
@@ -172,11 +173,23 @@ function asText(value: unknown): string | undefined {
   return stringifyBounded(value, MAX_MESSAGE_CHARS + 1);
 }
 
+/** Names cleaned lately (a stream repeats a few source names on every line); bounded, cleared when full. */
+const cleanNames = new Map<string, string>();
+const MAX_CLEAN_NAMES = 256;
+
 /** A short name (source, level word): bounded, one line, escapes/controls/bidi neutralised. */
 function name(value: unknown): string {
   const raw = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-  const text = cleanLogText(raw.length > MAX_NAME_CHARS ? raw.slice(0, MAX_NAME_CHARS) : raw).plain;
-  return text.includes('\n') ? text.replaceAll('\n', ' ') : text;
+  if (raw === '') return raw;
+  let text = cleanNames.get(raw);
+  if (text !== undefined) return text;
+  text = cleanLogText(raw.length > MAX_NAME_CHARS ? raw.slice(0, MAX_NAME_CHARS) : raw).plain;
+  if (text.includes('\n')) text = text.replaceAll('\n', ' ');
+  if (raw.length <= MAX_NAME_CHARS) {
+    if (cleanNames.size >= MAX_CLEAN_NAMES) cleanNames.clear();
+    cleanNames.set(raw, text);
+  }
+  return text;
 }
 
 function firstOwn(payload: Record<string, unknown>, keys: readonly string[]): unknown {
@@ -219,17 +232,25 @@ function mappedKeys(fields: LogFieldMap): Set<string> {
  * (number, null, nested array) is rejected.
  */
 export function parseLog(payload: unknown, field?: string, now: number = Date.now(), fields: LogFieldMap = {}): LogResult {
+  const read = readLog(payload, field, now, fields);
+  return typeof read === 'string' ? { ok: false, reason: read } : { ok: true, record: read };
+}
+
+const NO_FIELDS: LogFieldMap = {};
+
+/**
+ * {@link parseLog} without the result wrapper, for the per-line path of a log tail: the record,
+ * or the reason (a string) the payload is not a log line.
+ */
+export function readLog(payload: unknown, field: string | undefined, now: number, fields: LogFieldMap = NO_FIELDS): LogRecord | string {
   const value = field ? readField(payload, field) : payload;
   if (typeof value === 'string') {
     const { text, cut: cutChars } = cut(value, MAX_MESSAGE_CHARS);
-    return {
-      ok: true,
-      record: { ts: now, tsFromPayload: false, tsUnusable: false, level: sniffLevel(text) ?? 'unknown', levelText: '', source: '', message: text, cutChars, fields: undefined },
-    };
+    return { ts: now, tsFromPayload: false, tsUnusable: false, level: sniffLevel(text) ?? 'unknown', levelText: '', source: '', message: text, cutChars, fields: undefined };
   }
   if (!isRecord(value)) {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-    return { ok: false, reason: field ? `field "${field}" is ${kind}, not a log line` : `expected a string or an object, got ${kind}` };
+    return field ? `field "${field}" is ${kind}, not a log line` : `expected a string or an object, got ${kind}`;
   }
 
   // Timestamp: arrival time when missing or unusable (flagged), never a reason to drop a line.
@@ -267,10 +288,7 @@ export function parseLog(payload: unknown, field?: string, now: number = Date.no
   // No message at all: show the other fields, so a structured event is still readable.
   if (messageText === undefined) messageText = rest ? stringifyBounded(rest, MAX_MESSAGE_CHARS + 1) : '';
   if (level === 'unknown' && !levelText && rawLevel === undefined) level = sniffLevel(messageText) ?? 'unknown';
-  const { text: message, cut: cutChars } = cut(messageText, MAX_MESSAGE_CHARS);
-
-  return {
-    ok: true,
-    record: { ts: parsedTs ?? now, tsFromPayload: parsedTs !== undefined, tsUnusable, level, levelText, source, message, cutChars, fields: rest },
-  };
+  const cutChars = messageText.length > MAX_MESSAGE_CHARS ? messageText.length - MAX_MESSAGE_CHARS : 0;
+  const message = cutChars ? detach(messageText.slice(0, MAX_MESSAGE_CHARS)) : messageText;
+  return { ts: parsedTs ?? now, tsFromPayload: parsedTs !== undefined, tsUnusable, level, levelText, source, message, cutChars, fields: rest };
 }

@@ -6,6 +6,7 @@ import { LazyTransport } from './lazy-transport.js';
 import { compareEventIdKeys, eventIdKey, type EventIdKey } from './event-id.js';
 import { isTopicPattern, patternsOverlap, topicMatches } from './topic-pattern.js';
 import type {
+  BatchCallback,
   ConnectionState,
   MessageMeta,
   PayloadCallback,
@@ -127,6 +128,7 @@ export const ALL_TOPICS = '*';
 /** A `*` pattern subscription: its callbacks, and the topics it matched so far (bounded). */
 interface PatternSubscription {
   readonly callbacks: Set<PayloadCallback>;
+  readonly batches: Set<BatchCallback>;
   readonly matched: Set<string>;
   readonly unmatched: Set<string>;
 }
@@ -143,6 +145,8 @@ export class StreamHub {
   readonly options: HubOptions;
   private transport: Transport | undefined;
   private readonly subscribers = new Map<string, Set<PayloadCallback>>();
+  /** Subscribers that take each event's items in one call (`subscribeBatches`). */
+  private readonly batchSubscribers = new Map<string, Set<BatchCallback>>();
   private readonly patterns = new Map<string, PatternSubscription>();
   private arrivals = 0;
   private readonly history = new Map<string, RingBuffer<Kept>>();
@@ -272,27 +276,48 @@ export class StreamHub {
    * Returns the function that unsubscribes.
    */
   subscribe(topic: string, callback: PayloadCallback, options: SubscribeOptions = {}): () => void {
-    if (topic !== ALL_TOPICS && isTopicPattern(topic)) return this.subscribePattern(topic, callback, options);
-    let set = this.subscribers.get(topic);
-    if (!set) this.subscribers.set(topic, (set = new Set()));
+    return this.addSubscriber(topic, callback, false, options);
+  }
+
+  /**
+   * As `subscribe`, but `callback(payloads, meta)` takes all the items of one event in one call
+   * (a batch of 100 lines: one call; a lone payload: an array of one), `meta` shared by them. For
+   * subscribers that handle many items per event (a log tail): the per-item work of the hub is
+   * done once per event. Counters, history, ids, dedupe and gaps are the same as for `subscribe`.
+   * The kept history replays as one call per event it came from. A callback that throws loses the
+   * rest of that call (counted once in `subscriberErrors`): handle items one by one inside it.
+   */
+  subscribeBatches(topic: string, callback: BatchCallback, options: SubscribeOptions = {}): () => void {
+    return this.addSubscriber(topic, callback, true, options);
+  }
+
+  private addSubscriber(topic: string, callback: PayloadCallback | BatchCallback, batch: boolean, options: SubscribeOptions): () => void {
+    if (topic !== ALL_TOPICS && isTopicPattern(topic)) return this.subscribePattern(topic, callback, batch, options);
+    const map = (batch ? this.batchSubscribers : this.subscribers) as Map<string, Set<PayloadCallback | BatchCallback>>;
+    let set = map.get(topic);
+    if (!set) map.set(topic, (set = new Set()));
     set.add(callback);
     const release = this.retain();
-    if (options.replay !== false) this.replay(topic, callback);
+    if (options.replay !== false) {
+      const kept = this.history.get(topic);
+      if (kept) this.replay(callback, batch, Array.from(kept, (k) => ({ topic, k })));
+    }
     let done = false;
     return () => {
       if (done) return;
       done = true;
       set!.delete(callback);
-      if (set!.size === 0 && this.subscribers.get(topic) === set) this.subscribers.delete(topic);
+      if (set!.size === 0 && map.get(topic) === set) map.delete(topic);
       release();
     };
   }
 
-  private subscribePattern(pattern: string, callback: PayloadCallback, options: SubscribeOptions): () => void {
+  private subscribePattern(pattern: string, callback: PayloadCallback | BatchCallback, batch: boolean, options: SubscribeOptions): () => void {
     let sub = this.patterns.get(pattern);
-    if (!sub) this.patterns.set(pattern, (sub = { callbacks: new Set(), matched: new Set(), unmatched: new Set() }));
+    if (!sub) this.patterns.set(pattern, (sub = { callbacks: new Set(), batches: new Set(), matched: new Set(), unmatched: new Set() }));
     const entry = sub;
-    entry.callbacks.add(callback);
+    const own = (batch ? entry.batches : entry.callbacks) as Set<PayloadCallback | BatchCallback>;
+    own.add(callback);
     const release = this.retain();
     if (options.replay !== false) {
       // Kept payloads of every matching topic, merged in arrival order (a firehose of several
@@ -303,14 +328,14 @@ export class StreamHub {
         for (const k of ring) kept.push({ topic, k });
       }
       kept.sort((a, b) => a.k.seq - b.k.seq);
-      for (const { topic, k } of kept) this.deliver(callback, k.payload, { topic, id: k.id, receivedAt: k.receivedAt, replay: true });
+      this.replay(callback, batch, kept);
     }
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      entry.callbacks.delete(callback);
-      if (entry.callbacks.size === 0 && this.patterns.get(pattern) === entry) this.patterns.delete(pattern);
+      own.delete(callback);
+      if (entry.callbacks.size + entry.batches.size === 0 && this.patterns.get(pattern) === entry) this.patterns.delete(pattern);
       release();
     };
   }
@@ -467,6 +492,14 @@ export class StreamHub {
       if (wildcard) for (const callback of wildcard) this.deliver(callback, payload, meta);
       if (patterns) for (const sub of patterns) for (const callback of sub.callbacks) this.deliver(callback, payload, meta);
     }
+    // Batch subscribers: the whole event in one call each, after the items are kept and counted.
+    if (this.batchSubscribers.size > 0) {
+      const directBatches = this.batchSubscribers.get(topic);
+      if (directBatches) for (const callback of directBatches) this.deliverBatch(callback, items, meta);
+      const wildcardBatches = this.batchSubscribers.get(ALL_TOPICS);
+      if (wildcardBatches) for (const callback of wildcardBatches) this.deliverBatch(callback, items, meta);
+    }
+    if (patterns) for (const sub of patterns) for (const callback of sub.batches) this.deliverBatch(callback, items, meta);
   }
 
   private matchingPatterns(topic: string): PatternSubscription[] | undefined {
@@ -596,17 +629,37 @@ export class StreamHub {
     return kept;
   }
 
-  private replay(topic: string, callback: PayloadCallback): void {
-    const kept = this.history.get(topic);
-    if (!kept) return;
-    for (const { payload, id, receivedAt } of kept) {
-      this.deliver(callback, payload, { topic, id, receivedAt, replay: true });
+  /**
+   * Delivers kept payloads to a new subscriber, oldest first: item by item, or to a batch
+   * subscriber one call per event they came from (same topic, id and arrival time).
+   */
+  private replay(callback: PayloadCallback | BatchCallback, batch: boolean, kept: readonly { topic: string; k: Kept }[]): void {
+    if (!batch) {
+      for (const { topic, k } of kept) this.deliver(callback as PayloadCallback, k.payload, { topic, id: k.id, receivedAt: k.receivedAt, replay: true });
+      return;
+    }
+    for (let start = 0; start < kept.length; ) {
+      const { topic, k: first } = kept[start]!;
+      let end = start + 1;
+      while (end < kept.length && kept[end]!.topic === topic && kept[end]!.k.id === first.id && kept[end]!.k.receivedAt === first.receivedAt) end++;
+      const payloads = kept.slice(start, end).map((e) => e.k.payload);
+      this.deliverBatch(callback as BatchCallback, payloads, { topic, id: first.id, receivedAt: first.receivedAt, replay: true });
+      start = end;
     }
   }
 
   private deliver(callback: PayloadCallback, payload: unknown, meta: MessageMeta): void {
     try {
       callback(payload, meta);
+    } catch (error) {
+      this.counters.subscriberErrors++;
+      if (this.counters.subscriberErrors <= 3) console.error('pulseboard: a subscriber threw; the stream goes on', error);
+    }
+  }
+
+  private deliverBatch(callback: BatchCallback, payloads: readonly unknown[], meta: MessageMeta): void {
+    try {
+      callback(payloads, meta);
     } catch (error) {
       this.counters.subscriberErrors++;
       if (this.counters.subscriberErrors <= 3) console.error('pulseboard: a subscriber threw; the stream goes on', error);

@@ -26,6 +26,9 @@ export interface MessageMeta {
 
 export type PayloadCallback = (payload: unknown, meta: MessageMeta) => void;
 
+/** The items of one event in one call (`StreamHub.subscribeBatches`): a batch, or a lone payload as an array of one. */
+export type BatchCallback = (payloads: readonly unknown[], meta: MessageMeta) => void;
+
 /** Why a connection stopped for good (state `closed` with an error). */
 export interface StreamError {
   readonly message: string;

@@ -73,6 +73,7 @@ export abstract class PulseElement extends LitElement implements FrameClient {
 
   protected readonly stream = new StreamController(this, {
     onPayload: (payload, meta) => this.onPayload(payload, meta),
+    onBatch: this.onBatch ? (payloads, meta) => this.onBatch!(payloads, meta) : undefined,
     onReset: () => this.onReset(),
     onGap: (gap) => this.onGap(gap),
     onSecond: (now) => this.onSecond(now),
@@ -179,6 +180,12 @@ export abstract class PulseElement extends LitElement implements FrameClient {
 
   /** Turn a payload into state. Do not touch the DOM here: the frame does that. */
   protected abstract onPayload(payload: unknown, meta: MessageMeta): void;
+
+  /**
+   * Optional: take the items of one event in one call instead of `onPayload` per item (an element
+   * that gets many items per event, such as a log tail). Defined on the class, it replaces `onPayload`.
+   */
+  protected onBatch?(payloads: readonly unknown[], meta: MessageMeta): void;
 
   /** Forget shown data; the topic or source changed. */
   protected onReset(): void {}

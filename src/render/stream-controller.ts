@@ -24,6 +24,11 @@ export interface StreamSource {
 export interface StreamCallbacks {
   /** Every payload, on arrival: update state here, draw in `renderFrame`. */
   onPayload(payload: unknown, meta: MessageMeta): void;
+  /**
+   * When given, replaces `onPayload`: the items of one event in one call (a batch of 100 log
+   * lines, or an array of one), for elements that take many items per event. See `StreamHub.subscribeBatches`.
+   */
+  onBatch?: ((payloads: readonly unknown[], meta: MessageMeta) => void) | undefined;
   /** The subscription changed (new topic or source): forget what was shown. */
   onReset?(): void;
   /** The server said events were lost. */
@@ -147,15 +152,25 @@ export class StreamController implements ReactiveController {
         this.requestFrame();
       }),
     );
+    const onBatch = this.callbacks.onBatch;
     for (const topic of topics) {
       const pattern = isTopicPattern(topic);
+      const arrived = (meta: MessageMeta) => {
+        if (pattern && this.seen.size < MAX_SEEN_TOPICS) this.seen.add(meta.topic);
+        if (meta.receivedAt > this.lastDataAt) this.lastDataAt = meta.receivedAt;
+      };
       this.unsubscribers.push(
-        hub.subscribe(topic, (payload, meta) => {
-          if (pattern && this.seen.size < MAX_SEEN_TOPICS) this.seen.add(meta.topic);
-          if (meta.receivedAt > this.lastDataAt) this.lastDataAt = meta.receivedAt;
-          this.callbacks.onPayload(payload, meta);
-          this.requestFrame();
-        }),
+        onBatch
+          ? hub.subscribeBatches(topic, (payloads, meta) => {
+              arrived(meta);
+              onBatch(payloads, meta);
+              this.requestFrame();
+            })
+          : hub.subscribe(topic, (payload, meta) => {
+              arrived(meta);
+              this.callbacks.onPayload(payload, meta);
+              this.requestFrame();
+            }),
       );
     }
   }

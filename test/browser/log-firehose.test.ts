@@ -119,6 +119,24 @@ describe('<log-firehose>', () => {
     expect(visibleTexts(m).at(-1)).to.equal('line 999');
   });
 
+  it('a batch with bad lines in the middle keeps every other line in order and counts each bad one', async () => {
+    const m = await mount();
+    // A host-published object whose getter throws is as unreadable as a number or null.
+    const throwing = { level: 'info', get message(): string {
+      throw new Error('boom');
+    } };
+    m.source.publish('logs', [{ level: 'info', message: 'first' }, 42, { level: 'warn', message: 'middle' }, throwing, null, 'INFO plain last']);
+    m.source.publish('logs', { level: 'error', message: 'alone' });
+    await nextFrames();
+    expect(rowTexts(m)).to.deep.equal(['first', 'middle', 'INFO plain last', 'alone']);
+    expect(m.log.lineCount).to.equal(4);
+    expect(m.log.skipped).to.equal(3);
+    expect(m.source.stats.malformed).to.equal(3);
+    expect(m.source.stats.subscriberErrors).to.equal(0);
+    expect(m.source.stats.messages).to.equal(7);
+    expect(m.root.querySelector('[part="status-skipped"]')?.textContent).to.contain('3 skipped');
+  });
+
   it('follows the newest line; scrolling up 5 px or more pauses and shows "N new lines", which jumps back', async () => {
     const m = await mount();
     publishLines(m, 200);

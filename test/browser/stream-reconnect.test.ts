@@ -246,6 +246,73 @@ describe('hub: resume edge cases', () => {
   });
 });
 
+describe('hub: batch subscribers', () => {
+  const seqsOf = (payloads: readonly unknown[]) => payloads.map((p) => (p as { seq: number }).seq);
+
+  it('take each event in one call; ids, resume, dedupe, counters and history are those of item-by-item delivery', async () => {
+    const session = newSession('batches');
+    // 40 payloads in 10 events of 4; the connection is cut after every 3rd event.
+    const hub = new StreamHub({ url: `${fixtureUrl}/sse?session=${session}&total=40&batch=4&dropEvery=3&topics=t`, transport: 'sse', retryBaseMs: 20 });
+    const calls: { seqs: number[]; id: string | undefined }[] = [];
+    const items: number[] = [];
+    const offBatches = hub.subscribeBatches('t', (payloads, meta) => calls.push({ seqs: seqsOf(payloads), id: meta.id }));
+    const offItems = hub.subscribe('t', (p) => items.push((p as { seq: number }).seq));
+    await waitFor(() => items.length >= 40, '40 payloads');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(items).to.deep.equal(range(1, 40));
+    expect(calls.map((c) => c.seqs)).to.deep.equal(Array.from({ length: 10 }, (_, i) => range(4 * i + 1, 4 * i + 4)));
+    expect(calls.map((c) => c.id)).to.deep.equal(Array.from({ length: 10 }, (_, i) => String(4 * i + 4)));
+    expect(hub.stats.messages).to.equal(40);
+    expect(hub.stats.duplicates).to.equal(0);
+    expect(hub.stats.lastEventId).to.equal('40');
+    // Each reconnect resumed from the id of the last whole batch it had.
+    const info = await sessionInfo(session);
+    const resumes = info.lastEventIds.filter((id) => id !== null).map(Number);
+    expect([...new Set(resumes)]).to.deep.equal([12, 24, 36]);
+    // A late batch subscriber gets the kept history one call per event it came from.
+    const late: [number[], string | undefined, boolean][] = [];
+    hub.subscribeBatches('t', (payloads, meta) => late.push([seqsOf(payloads), meta.id, meta.replay]))();
+    expect(late).to.deep.equal(calls.map((c) => [c.seqs, c.id, true]));
+    offBatches();
+    offItems();
+    hub.dispose();
+  });
+
+  it('patterns and * take batches too; a throwing batch subscriber is counted once and the others still get the event', () => {
+    const hub = new StreamHub({ url: `local:${newSession()}`, transport: 'local' });
+    const byPattern: [unknown[], string][] = [];
+    const all: unknown[][] = [];
+    const offBad = hub.subscribeBatches('log@*', () => {
+      throw new Error('boom');
+    });
+    const offPattern = hub.subscribeBatches('log@*', (payloads, meta) => byPattern.push([[...payloads], meta.topic]));
+    const offAll = hub.subscribeBatches('*', (payloads) => all.push([...payloads]));
+    const originalError = console.error;
+    console.error = () => undefined;
+    try {
+      hub.publish('log@a', [1, 2, 3]);
+      hub.publish('log@b', 4);
+      hub.publish('other', [5, 6]);
+    } finally {
+      console.error = originalError;
+    }
+    offBad();
+    offPattern();
+    offAll();
+    expect(byPattern).to.deep.equal([
+      [[1, 2, 3], 'log@a'],
+      [[4], 'log@b'],
+    ]);
+    expect(all).to.deep.equal([[1, 2, 3], [4], [5, 6]]);
+    expect(hub.stats.subscriberErrors).to.equal(2);
+    expect(hub.stats.messages).to.equal(6);
+    // Unsubscribed: the pattern is forgotten, nothing more is delivered.
+    hub.publish('log@a', 7);
+    expect(byPattern).to.have.length(2);
+    hub.dispose();
+  });
+});
+
 describe('hub: bounded per-topic state', () => {
   it('a stream of ever-new topic names keeps at most maxTopics topics, and still delivers them', () => {
     const hub = new StreamHub({ url: `local:${newSession()}`, transport: 'local', maxTopics: 10 });

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { LOG_LEVELS, parseLog, type LogFieldMap, type LogLevel, type LogRecord } from '../../data/log-payload.js';
+import { LOG_LEVELS, readLog, type LogFieldMap, type LogLevel, type LogRecord } from '../../data/log-payload.js';
 import { cleanLogText, truncateForDisplay } from '../../data/log-text.js';
 import type { GapInfo } from '../../data/stream-hub.js';
 import type { MessageMeta } from '../../data/types.js';
@@ -238,13 +238,39 @@ export class LogFirehose extends PulseElement {
   // ------------------------------------------------------------------ data
 
   protected override onPayload(payload: unknown, meta: MessageMeta): void {
-    const result = parseLog(payload, this.field, meta.receivedAt, this.fieldMap);
-    if (!result.ok) return this.stream.reject(meta.topic, result.reason);
-    if (result.record.tsUnusable) this.timestampFallbacks++;
-    this.addLine(false, result.record);
-    if (!meta.replay && !this.paused) {
-      this.pendingLines++;
-      if (result.record.level === 'error' || result.record.level === 'fatal') this.pendingErrors++;
+    this.onBatch([payload], meta);
+  }
+
+  /**
+   * The lines of one event (a batch of N, or one) in one call: the hub's and the controller's
+   * per-event work is done once for all of them. Each line is still read, kept and counted on
+   * its own; one that cannot be read (or throws) is counted as skipped and the rest go on.
+   */
+  protected override onBatch(payloads: readonly unknown[], meta: MessageMeta): void {
+    const { field, fieldMap, view } = this;
+    const now = meta.receivedAt;
+    const counted = !meta.replay && !this.paused;
+    let lines = 0;
+    let errors = 0;
+    for (let i = 0; i < payloads.length; i++) {
+      let rec: LogRecord | string;
+      try {
+        rec = readLog(payloads[i], field, now, fieldMap);
+      } catch {
+        rec = 'unreadable log line';
+      }
+      if (typeof rec === 'string') {
+        this.stream.reject(meta.topic, rec);
+        continue;
+      }
+      if (rec.tsUnusable) this.timestampFallbacks++;
+      if (view.push(false, rec)) this.follow.evicted();
+      lines++;
+      if (rec.level === 'error' || rec.level === 'fatal') errors++;
+    }
+    if (counted) {
+      this.pendingLines += lines;
+      this.pendingErrors += errors;
     }
   }
 
