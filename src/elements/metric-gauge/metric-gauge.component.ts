@@ -38,7 +38,7 @@ const ARC = `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 1 1 ${EX.toFixed(
  * in value-only frames, so Lit never holds a copy of them that could go stale.
  */
 const VALUE = html`<span class="value" part="value">–<span class="unit" part="unit"></span></span>`;
-const TREND = html`<span class="trend" part="trend"></span>`;
+const TREND = html`<span class="trend" part="trend">→</span>`;
 
 /** What `writeValue` writes to. */
 interface ValueNodes {
@@ -46,6 +46,8 @@ interface ValueNodes {
   readonly number: Text;
   readonly unit: Element;
   readonly trend: HTMLElement | null;
+  /** The arrow's text: its data is changed, never the node (a new text node is restyled and laid out anew). */
+  readonly arrow: Text | null;
   readonly spark: SVGPolylineElement | null;
   readonly status: HTMLElement | null;
 }
@@ -287,11 +289,13 @@ export class MetricGauge extends PulseElement {
       this.indicator = indicator;
       this.written = { ...this.written, fill: '', hidden: false }; // a new element to write to
     }
+    const trend = root.querySelector<HTMLElement>('.trend');
     this.nodes = {
       meter,
       number: value.firstChild,
       unit: value.lastChild,
-      trend: root.querySelector('.trend'),
+      trend,
+      arrow: trend?.firstChild instanceof Text ? trend.firstChild : null,
       spark: root.querySelector('.sparkline polyline'),
       status: root.querySelector('.status'),
     };
@@ -353,12 +357,12 @@ export class MetricGauge extends PulseElement {
     }
     const text = this.valueText(formatted);
     if (meter.getAttribute('aria-valuetext') !== text) meter.setAttribute('aria-valuetext', text);
-    const { trend } = nodes;
+    const { trend, arrow } = nodes;
     const t = this.shownTrend;
-    if (trend && t) {
+    if (trend && arrow && t) {
       if (trend.dataset.trend !== t) {
         trend.dataset.trend = t;
-        trend.textContent = t === 'up' ? '↑' : t === 'down' ? '↓' : '→';
+        arrow.data = t === 'up' ? '↑' : t === 'down' ? '↓' : '→';
       }
       // Its word ("rising") is its tooltip, in the element's language.
       const word = t === 'up' ? this.t('gauge.rising') : t === 'down' ? this.t('gauge.falling') : this.t('gauge.steady');
