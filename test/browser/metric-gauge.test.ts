@@ -266,8 +266,9 @@ describe('<metric-gauge>', () => {
 
   it('draws a new value alone without evaluating its template, every word exact', async () => {
     const { source, gauge } = await mount('topic="cpu" label="CPU" unit="%" decimals="0" warn="75" crit="90"');
-    source.publish('cpu', 40);
-    source.publish('cpu', 41); // two values: the trend arrow is there from now on
+    // Two samples (distinct times: one per millisecond is kept): the trend arrow is there from now on.
+    source.publish('cpu', { ts: Date.now() - 1000, value: 40 });
+    source.publish('cpu', { ts: Date.now() - 500, value: 41 });
     await nextFrames();
     let templateRenders = 0;
     gauge.addController({ hostUpdate: () => templateRenders++ });
