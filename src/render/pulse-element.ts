@@ -1,6 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import type { GapInfo } from '../data/stream-hub.js';
 import type { MessageMeta, TransportKind } from '../data/types.js';
 import type { MessageKey, MessageParams } from '../i18n/messages.js';
@@ -225,9 +226,26 @@ export abstract class PulseElement extends LitElement implements FrameClient {
     const { offline, shown } = this.stream.offline();
     // Some of several sources offline (one host of `cpu@*`): still live, and said so next to it.
     const someOffline = offline.length > 0 && offline.length < shown ? offline : [];
+    const word = this.t(`status.${status}`);
+    return html`<span class="status" part="status" data-status=${status} title=${live(this.statusTitle(status, reason, offline))}>
+      <span class="dot" aria-hidden="true"></span>
+      <span class="word" role="status" aria-live="polite">${reason ? this.t('status.withReason', { status: word, reason }) : word}</span>
+      ${skipped ? html`<span class="extra" part="status-skipped">· ${this.t('status.skipped', { count: skipped })}</span>` : nothing}
+      ${gaps ? html`<span class="extra" part="status-gap">· ${this.t('status.gap')}</span>` : nothing}
+      ${someOffline.length ? html`<span class="extra" part="status-offline">· ${this.t('status.offlineCount', { count: someOffline.length })}</span>` : nothing}
+    </span>`;
+  }
+
+  /**
+   * The indicator's tooltip. Bound with live(): an element may write a newer one between renders
+   * (the gauge's value-only frames), and the next render must not trust its own last value.
+   */
+  protected statusTitle(status: StreamStatus, reason = this.statusReason(status, (ms) => formatClockTime(ms, this.i18n.lang)), offline = this.stream.offline().offline): string {
+    const lang = this.i18n.lang;
+    const { skipped, gaps } = this.stream;
     // The server's message says which agent and why, as it sent it; without one, the topic.
     const offlineText = offline.map((topic) => this.stream.currentHub?.sourceStatus(topic)?.message ?? this.t('status.topicOffline', { topic })).join('; ');
-    const title = [
+    return [
       status === 'disconnected' || status === 'unauthorized' ? (reason ? this.t('status.stopped', { reason }) : '') : '',
       status === 'source-error' ? this.t('status.withReason', { status: this.t('status.source-error'), reason: this.statusReason(status, (ms) => formatDateTime(ms, lang)) }) : '',
       offlineText,
@@ -237,14 +255,6 @@ export abstract class PulseElement extends LitElement implements FrameClient {
     ]
       .filter(Boolean)
       .join('. ');
-    const word = this.t(`status.${status}`);
-    return html`<span class="status" part="status" data-status=${status} title=${title}>
-      <span class="dot" aria-hidden="true"></span>
-      <span class="word" role="status" aria-live="polite">${reason ? this.t('status.withReason', { status: word, reason }) : word}</span>
-      ${skipped ? html`<span class="extra" part="status-skipped">· ${this.t('status.skipped', { count: skipped })}</span>` : nothing}
-      ${gaps ? html`<span class="extra" part="status-gap">· ${this.t('status.gap')}</span>` : nothing}
-      ${someOffline.length ? html`<span class="extra" part="status-offline">· ${this.t('status.offlineCount', { count: someOffline.length })}</span>` : nothing}
-    </span>`;
   }
 
   /**

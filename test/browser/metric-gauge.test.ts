@@ -264,6 +264,101 @@ describe('<metric-gauge>', () => {
     expect(text(gauge, '.value')).to.equal('99');
   });
 
+  it('draws a new value alone without evaluating its template, every word exact', async () => {
+    const { source, gauge } = await mount('topic="cpu" label="CPU" unit="%" decimals="0" warn="75" crit="90"');
+    // Two samples (distinct times: one per millisecond is kept): the trend arrow is there from now on.
+    source.publish('cpu', { ts: Date.now() - 1000, value: 40 });
+    source.publish('cpu', { ts: Date.now() - 500, value: 41 });
+    await nextFrames();
+    let templateRenders = 0;
+    gauge.addController({ hostUpdate: () => templateRenders++ });
+    const before = gauge.renderCount;
+    const arc = part(gauge, 'path.indicator')!;
+    for (const v of [42, 43, 60]) {
+      source.publish('cpu', v);
+      await nextFrames();
+    }
+    expect(templateRenders, 'value-only frames').to.equal(0);
+    expect(gauge.renderCount - before).to.equal(3);
+    expect(text(gauge, '.value')).to.equal('60%');
+    expect(meter(gauge).getAttribute('aria-valuenow')).to.equal('60');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU 60 percent');
+    expect(parseFloat(getComputedStyle(arc).strokeDasharray)).to.equal(600);
+    expect(part(gauge, '.trend')!.getAttribute('data-trend')).to.equal('up');
+    expect(part(gauge, '.trend')!.getAttribute('title')).to.equal('rising');
+  });
+
+  it('a value-only frame never leaves a stale value, unit or level behind', async () => {
+    const { source, gauge } = await mount('topic="cpu" label="CPU" unit="%" decimals="0" warn="75" crit="90"');
+    for (const v of [40, 41, 42]) {
+      source.publish('cpu', v);
+      await nextFrames();
+    }
+    // A value and a new unit in one frame: a whole render, which must not keep the 42 drawn in
+    // the last value-only frame because its own last copy of the text said 40 too.
+    source.publish('cpu', 40);
+    gauge.unit = 'ms';
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('40 ms');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU 40 milliseconds');
+    source.publish('cpu', 41);
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('41 ms');
+    // A value, then new thresholds with no new value: the level follows at once.
+    source.publish('cpu', 70);
+    await nextFrames();
+    expect(gauge.getAttribute('level')).to.equal('ok');
+    gauge.warn = 60;
+    await nextFrames();
+    expect(gauge.getAttribute('level')).to.equal('warn');
+    expect(text(gauge, '.level')).to.equal('▲ warning');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU 70 milliseconds, warning');
+    source.publish('cpu', 65); // still warn: a value-only frame keeps the level's words
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('65 ms');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU 65 milliseconds, warning');
+    source.publish('cpu', 50); // back to ok
+    await nextFrames();
+    expect(gauge.getAttribute('level')).to.equal('ok');
+    expect(part(gauge, '.level')!.hasAttribute('hidden')).to.equal(true);
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU 50 milliseconds');
+    // Another language: the next value-only frame speaks it too (number, words, trend tooltip).
+    gauge.lang = 'de';
+    source.publish('cpu', 60);
+    await nextFrames();
+    await waitFor(() => part(gauge, '.trend')!.getAttribute('title') !== 'rising', 'trend word in German');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.not.contain('milliseconds');
+  });
+
+  it('a value after a status change shows the live status, and the tooltip follows each value', async () => {
+    const { source, gauge } = await mount('topic="cpu" label="CPU" unit="%" decimals="0" stale-after="300ms"');
+    const status = () => part(gauge, '.status')!;
+    source.publish('cpu', 42);
+    source.publish('cpu', 43);
+    await nextFrames();
+    await waitFor(() => text(gauge, '.status [role="status"]') === 'Stale', 'stale indicator', 4000);
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU 43 percent, stale');
+    source.publish('cpu', 44);
+    await nextFrames();
+    expect(text(gauge, '.status [role="status"]')).to.equal('Live');
+    expect(gauge.getAttribute('status')).to.equal('live');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU 44 percent');
+    const title = status().getAttribute('title');
+    // In a later second: a value-only frame, whose tooltip must say the newer time.
+    await new Promise((r) => setTimeout(r, 1100 - (Date.now() % 1000)));
+    source.publish('cpu', 45);
+    await nextFrames();
+    expect(text(gauge, '.value')).to.equal('45%');
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('CPU 45 percent');
+    expect(status().getAttribute('title')).to.match(/^Last data /);
+    expect(status().getAttribute('title')).to.not.equal(title);
+    const newest = status().getAttribute('title');
+    gauge.label = 'Load'; // a whole render keeps the newest tooltip
+    await nextFrames();
+    expect(status().getAttribute('title')).to.equal(newest);
+    expect(meter(gauge).getAttribute('aria-valuetext')).to.equal('Load 45 percent');
+  });
+
   it('fills the arc in proportion to the value, and a bar with variant="bar"', async () => {
     const { source, gauge } = await mount('topic="t" min="0" max="200"');
     // The arc is drawn as one dash along the full 240° track: its length is the share shown.

@@ -33,6 +33,25 @@ const [EX, EY] = point(START_DEG + SWEEP_DEG, R);
 const DIAL_ASPECT = 100 / 80;
 const ARC = `M ${SX.toFixed(2)} ${SY.toFixed(2)} A ${R} ${R} 0 1 1 ${EX.toFixed(2)} ${EY.toFixed(2)}`;
 
+/**
+ * The value and the trend arrow have no bindings: `writeValue` fills them after every render and
+ * in value-only frames, so Lit never holds a copy of them that could go stale.
+ */
+const VALUE = html`<span class="value" part="value">–<span class="unit" part="unit"></span></span>`;
+const TREND = html`<span class="trend" part="trend">→</span>`;
+
+/** What `writeValue` writes to. */
+interface ValueNodes {
+  readonly meter: HTMLElement;
+  readonly number: Text;
+  readonly unit: Element;
+  readonly trend: HTMLElement | null;
+  /** The arrow's text: its data is changed, never the node (a new text node is restyled and laid out anew). */
+  readonly arrow: Text | null;
+  readonly spark: SVGPolylineElement | null;
+  readonly status: HTMLElement | null;
+}
+
 
 /** Detail of the `pulse-gauge-cross` event. */
 export interface PulseGaugeCrossDetail {
@@ -174,10 +193,6 @@ export class MetricGauge extends PulseElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('variant')) {
-      this.written = { ...this.written, fill: '', hidden: false }; // a new element to write to
-      this.indicator = null;
-    }
     if (changed.has('unit') || changed.has('decimals') || changed.has('locale') || changed.has('compact')) this.lastFormatted = undefined;
     if (this.formattedLang !== this.i18n.key) {
       this.formattedLang = this.i18n.key;
@@ -227,7 +242,7 @@ export class MetricGauge extends PulseElement {
 
   /** The width last written as `--_w` and the fill last written: each written only on change. */
   private written = { width: '', fill: '', hidden: false };
-  /** The element the fill is written to, found once per dial (a render keeps its nodes). */
+  /** The element the fill is written to (see `findNodes`). */
   private indicator: HTMLElement | SVGPathElement | null = null;
 
   /** `--_w` goes on the gauge box, so the value (in the dial) and the caption both follow it. */
@@ -247,6 +262,113 @@ export class MetricGauge extends PulseElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('variant') && this.isConnected) this.watchDial();
     if (this.getAttribute('level') !== this.shownLevel) this.setAttribute('level', this.shownLevel);
+    this.findNodes();
+    this.drawn = { level: this.shownLevel, trend: this.shownTrend !== undefined, status: this.getAttribute('status'), skipped: this.stream.skipped, gaps: this.stream.gaps };
+    this.writeValue();
+  }
+
+  /**
+   * The nodes a new value is written to. Found again after every template render, since Lit may
+   * have made new ones (another variant, a trend arrow that appeared): a value-only frame only
+   * ever writes to the nodes of the last render.
+   */
+  private nodes: ValueNodes | undefined;
+  /** What the last template render drew besides the value (a value-only frame needs them unchanged). */
+  private drawn: { level: ThresholdLevel; trend: boolean; status: string | null; skipped: number; gaps: number } | undefined;
+
+  private findNodes(): void {
+    const root = this.renderRoot;
+    const value = root.querySelector('.value');
+    const meter = root.querySelector<HTMLElement>('.gauge');
+    if (!value || !meter || !(value.firstChild instanceof Text) || !(value.lastChild instanceof Element)) {
+      this.nodes = undefined;
+      return;
+    }
+    const indicator = root.querySelector<HTMLElement | SVGPathElement>(this.variant === 'bar' ? '.bar .indicator' : 'path.indicator');
+    if (indicator !== this.indicator) {
+      this.indicator = indicator;
+      this.written = { ...this.written, fill: '', hidden: false }; // a new element to write to
+    }
+    const trend = root.querySelector<HTMLElement>('.trend');
+    this.nodes = {
+      meter,
+      number: value.firstChild,
+      unit: value.lastChild,
+      trend,
+      arrow: trend?.firstChild instanceof Text ? trend.firstChild : null,
+      spark: root.querySelector('.sparkline polyline'),
+      status: root.querySelector('.status'),
+    };
+  }
+
+  /** Called by the shared scheduler at most once per frame: a value-only frame when it can, else a render. */
+  override renderFrame(): void {
+    if (!this.drawValueOnly()) this.requestUpdate();
+  }
+
+  /**
+   * The value-only frame: when only the number changed since the last render (same properties,
+   * language, level, status, skipped and gap counts; a trend arrow already there), it writes the
+   * value text, unit, arc or bar, aria-valuenow, aria-valuetext, the trend arrow, the sparkline and
+   * the status tooltip straight to their nodes, and evaluates no template. Anything else, or
+   * anything pending (a property, an announcement to render), takes a whole render instead.
+   */
+  private drawValueOnly(): boolean {
+    const drawn = this.drawn;
+    if (!this.nodes || !drawn || this.isUpdatePending || this.formattedLang !== this.i18n.key) return false;
+    if (this.dirty) {
+      this.dirty = false;
+      this.compute();
+    }
+    this.updateAnnouncement(); // may speak now, which asks for a render (isUpdatePending)
+    if (this.isUpdatePending || this.shown === undefined || this.shownLevel !== drawn.level || (this.shownTrend !== undefined) !== drawn.trend) return false;
+    // Only 'live' has no reason or other words beside it; source states (offline, errors) add some.
+    const status = this.stream.status();
+    const { skipped, gaps, currentHub } = this.stream;
+    if (status !== 'live' || drawn.status !== status || skipped !== drawn.skipped || gaps !== drawn.gaps || (currentHub?.sourceStatusCount ?? 0) > 0) return false;
+    this.renderCount++;
+    this.writeValue();
+    const box = this.nodes.status;
+    if (box) {
+      const title = this.statusTitle(status);
+      if (box.getAttribute('title') !== title) box.setAttribute('title', title);
+    }
+    return true;
+  }
+
+  /**
+   * Writes what follows the value to its nodes, after every render and in value-only frames
+   * alike; each compared with what the node holds, so neither path can leave the other's stale.
+   */
+  private writeValue(): void {
+    const nodes = this.nodes;
+    if (!nodes) return;
+    const value = this.shown;
+    const formatted = value === undefined ? undefined : this.format(value);
+    const number = formatted ? formatted.number : '–';
+    if (nodes.number.data !== number) nodes.number.data = number;
+    const suffix = formatted?.suffix ?? '';
+    if (nodes.unit.textContent !== suffix) nodes.unit.textContent = suffix;
+    const { meter } = nodes;
+    if (value === undefined) meter.removeAttribute('aria-valuenow');
+    else {
+      const now = String(Math.min(this.scaleMax, Math.max(this.scaleMin, value)));
+      if (meter.getAttribute('aria-valuenow') !== now) meter.setAttribute('aria-valuenow', now);
+    }
+    const text = this.valueText(formatted);
+    if (meter.getAttribute('aria-valuetext') !== text) meter.setAttribute('aria-valuetext', text);
+    const { trend, arrow } = nodes;
+    const t = this.shownTrend;
+    if (trend && arrow && t) {
+      if (trend.dataset.trend !== t) {
+        trend.dataset.trend = t;
+        arrow.data = t === 'up' ? '↑' : t === 'down' ? '↓' : '→';
+      }
+      // Its word ("rising") is its tooltip, in the element's language.
+      const word = t === 'up' ? this.t('gauge.rising') : t === 'down' ? this.t('gauge.falling') : this.t('gauge.steady');
+      if (trend.title !== word) trend.title = word;
+    }
+    if (nodes.spark && nodes.spark.getAttribute('points') !== this.spark) nodes.spark.setAttribute('points', this.spark);
     this.writeFill();
   }
 
@@ -260,7 +382,7 @@ export class MetricGauge extends PulseElement {
     const bar = this.variant === 'bar';
     const fill = bar ? String(Math.round(f * 10_000) / 10_000) : `${Math.round(f * 1000)} 2000`;
     if (fill === this.written.fill) return;
-    const indicator = (this.indicator ??= this.renderRoot.querySelector<HTMLElement | SVGPathElement>(bar ? '.bar .indicator' : 'path.indicator'));
+    const indicator = this.indicator;
     if (!indicator) return;
     if (bar) indicator.style.setProperty('--f', fill);
     else {
@@ -355,13 +477,10 @@ export class MetricGauge extends PulseElement {
   override render(): TemplateResult {
     const min = this.scaleMin;
     const max = this.scaleMax;
-    const value = this.shown;
-    const formatted = value === undefined ? undefined : this.format(value);
     const level = this.shownLevel;
     const cue = level === 'ok' ? '' : `${this.invert ? '▼' : '▲'} ${this.levelWord(level)}`;
     const warn = finiteNumber(this.warn);
     const crit = finiteNumber(this.crit);
-    const now = value === undefined ? undefined : Math.min(max, Math.max(min, value));
     // The frame fills the host (styles: sizing); its content is not re-indented to keep diffs small.
     return html`<div class="frame" part="frame">
       <div
@@ -371,17 +490,14 @@ export class MetricGauge extends PulseElement {
         aria-label=${this.label || this.t('gauge.label')}
         aria-valuemin=${min}
         aria-valuemax=${max}
-        aria-valuenow=${now ?? nothing}
-        aria-valuetext=${this.valueText(formatted)}
         data-level=${level}
       >
         ${this.variant === 'bar'
           ? html`${this.renderBar(min, max, warn, crit)}
               <div class="readout">
-                <span class="value" part="value">${formatted ? formatted.number : '–'}<span class="unit" part="unit">${formatted?.suffix ?? ''}</span></span
-                >${this.renderTrend()}
+                ${VALUE}${this.renderTrend()}
               </div>`
-          : this.renderDial(min, max, warn, crit, formatted)}
+          : this.renderDial(min, max, warn, crit)}
         <div class="caption">
           <span class="label" part="label">${this.label}</span>
           <span class="level" part="level" ?hidden=${!cue}>${cue}</span>
@@ -400,7 +516,7 @@ export class MetricGauge extends PulseElement {
    * no SVG. Everything sits in a box of fixed size (strict containment), so a new value re-lays
    * out only inside it.
    */
-  private renderDial(min: number, max: number, warn: number | undefined, crit: number | undefined, formatted: FormattedValue | undefined): TemplateResult {
+  private renderDial(min: number, max: number, warn: number | undefined, crit: number | undefined): TemplateResult {
     return html`<div class="dial" part="dial">
       <svg class="arcs" viewBox="0 0 100 80" aria-hidden="true">
         <path class="track" part="track" d=${ARC}></path>
@@ -408,8 +524,7 @@ export class MetricGauge extends PulseElement {
         ${[warn, crit].map((t, i) => (t === undefined || t < min || t > max ? nothing : this.dialTick(fraction(t, min, max), i ? 'crit' : 'warn')))}
       </svg>
       <div class="readout">
-        <span class="value" part="value">${formatted ? formatted.number : '–'}<span class="unit" part="unit">${formatted?.suffix ?? ''}</span></span
-        >${this.renderTrend()}
+        ${VALUE}${this.renderTrend()}
       </div>
     </div>`;
   }
@@ -437,17 +552,14 @@ export class MetricGauge extends PulseElement {
   }
 
   /** The trend arrow; its word ("rising") is its tooltip. */
+  /** The trend arrow, filled by `writeValue`; none before there are two values. */
   private renderTrend(): TemplateResult | typeof nothing {
-    const t = this.shownTrend;
-    if (!t) return nothing;
-    const arrow = t === 'up' ? '↑' : t === 'down' ? '↓' : '→';
-    const word = t === 'up' ? this.t('gauge.rising') : t === 'down' ? this.t('gauge.falling') : this.t('gauge.steady');
-    return html`<span class="trend" part="trend" data-trend=${t} title=${word}>${arrow}</span>`;
+    return this.shownTrend ? TREND : nothing;
   }
 
   private renderSparkline(): TemplateResult {
     return html`<svg class="sparkline" part="sparkline" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">
-      <polyline points=${this.spark}></polyline>
+      <polyline></polyline>
     </svg>`;
   }
 }
