@@ -52,7 +52,6 @@ interface ValueNodes {
   readonly status: HTMLElement | null;
 }
 
-
 /** Detail of the `pulse-gauge-cross` event. */
 export interface PulseGaugeCrossDetail {
   readonly level: ThresholdLevel;
@@ -551,8 +550,7 @@ export class MetricGauge extends PulseElement {
     </div>`;
   }
 
-  /** The trend arrow; its word ("rising") is its tooltip. */
-  /** The trend arrow, filled by `writeValue`; none before there are two values. */
+  /** The trend arrow, filled by `writeValue` (its word, "rising", is its tooltip); none before there are two values. */
   private renderTrend(): TemplateResult | typeof nothing {
     return this.shownTrend ? TREND : nothing;
   }
