@@ -37,6 +37,18 @@ function concernsVisible(json, visible) {
   }
 }
 
+/**
+ * The exact names of a filter without patterns (a TopicFilter, or a plain Set of names), or null.
+ * @param {import('./topics.js').TopicSet | null} topics
+ * @returns {string[] | null}
+ */
+function exactNames(topics) {
+  if (topics === null) return null;
+  if (topics instanceof Set) return [...topics];
+  const filter = /** @type {{ exact?: Set<string>, patterns?: string[] }} */ (topics);
+  return filter.exact instanceof Set && filter.patterns?.length === 0 ? [...filter.exact] : null;
+}
+
 /** Clients waiting for their turn in the next check phase, in the order they were notified. */
 /** @type {StreamClient[]} */
 let due = [];
@@ -62,6 +74,12 @@ function flushDue() {
     }
   }
 }
+
+/**
+ * Positions a client with exact topic names keeps between turns (see StreamClient#queued); past
+ * that (a blocked client on a busy topic) it walks the history from its cursor instead.
+ */
+const MAX_QUEUED = 256;
 
 /** Longest a timer may be set for (setTimeout's limit); later expiries re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -115,10 +133,27 @@ export class StreamClient {
      * @type {Map<string, () => unknown> | null}
      */
     this.pendingControl = null;
+    /**
+     * For a filter of exact names only (the hub wakes this client just for those topics): the
+     * positions it was woken for since its last turn, so a turn reads those records instead of
+     * walking every record after the cursor (one event a second for this client among 20,000
+     * a second for the others). null while it walks (at first: what lies before it attached; after
+     * an overflow); the cursor then says where it is.
+     * @type {number[] | null}
+     */
+    this.queued = null;
+    /** @type {string[] | null} what the hub indexes this client under (see indexTopics) */
+    this.indexed = exactNames(this.topics);
+  }
+
+  /** The exact topic names this client can want, or null (no filter, or patterns): see StreamHub#wake. */
+  indexTopics() {
+    return this.indexed;
   }
 
   /** Starts receiving: attaches to the hub and sends whatever the cursor is behind on. */
   attach() {
+    this.queued = null;
     this.hub.attach(this);
     if (this.expiresAt !== null) this.armExpiry();
     this.notify();
@@ -152,13 +187,22 @@ export class StreamClient {
     this.finish('token expired');
   }
 
-  /** Called by the hub after every publish: schedule one flush for this tick. */
-  notify() {
+  /**
+   * Called by the hub after a publish this client may want (and by the client itself to ask for
+   * another turn): schedule one flush for this tick.
+   * @param {number} [position] the new record's history position
+   */
+  notify(position) {
     if (this.closed) return;
+    const queued = this.queued;
+    if (position !== undefined && queued !== null) {
+      if (queued.length < MAX_QUEUED) queued.push(position);
+      else this.walkFromQueue();
+    }
     if (this.blocked) {
       // Not writing, but still watching: once the next event it needs has left the history it
       // can never be served without a gap, so it goes now rather than at the stall timeout.
-      if (this.cursor < this.hub.oldestId - 1 && !this.archived()) this.drop('lagging behind the history');
+      if (this.behindHistory() && !this.archived()) this.drop('lagging behind the history');
       return;
     }
     if (this.scheduled) return;
@@ -170,10 +214,31 @@ export class StreamClient {
     }
   }
 
+  /** The next event this client needs has left the in-memory history. */
+  behindHistory() {
+    const oldest = this.hub.oldestId;
+    const queued = this.queued;
+    return queued === null ? this.cursor < oldest - 1 : queued.length > 0 && queued[0] < oldest;
+  }
+
+  /**
+   * Leaves queued mode: nothing this client wants lies between its cursor and the first queued
+   * position, so the walk may start just before it.
+   */
+  walkFromQueue() {
+    const queued = /** @type {number[]} */ (this.queued);
+    if (queued.length > 0) this.cursor = Math.max(this.cursor, queued[0] - 1);
+    this.queued = null;
+  }
+
   flush() {
     this.scheduled = false;
     if (this.closed || this.blocked) return;
     const hub = this.hub;
+    if (this.queued !== null && this.queued.length > 0 && this.queued[0] < hub.oldestId) this.walkFromQueue(); // it lagged: walk (archive or drop)
+    const queued = this.queued;
+    // Queued and nothing left to send: nothing after the cursor concerns this client.
+    if (queued !== null && queued.length === 0) this.cursor = hub.lastId;
     const from = this.cursor;
     const key = this.shareKey;
     const turn = key === null ? undefined : this.frames.turns.get(hub);
@@ -181,7 +246,12 @@ export class StreamClient {
       // A client with the same filter, at the same cursor, already took this turn: the same
       // records, so the same bytes, without walking the history again.
       this.cursor = turn.to;
+      if (queued !== null) this.dequeueUpTo(turn.to);
       this.send(turn.count, turn.bytes, true);
+      return;
+    }
+    if (queued !== null) {
+      this.flushQueued(queued, from, key);
       return;
     }
     let fromArchive = false;
@@ -217,11 +287,81 @@ export class StreamClient {
       batch.push(record);
       bytes += record.json.length;
     }
+    // Caught up: from now on the hub's wake-ups say which records concern it.
+    if (this.indexed !== null && this.cursor === hub.lastId) this.queued = [];
+    this.sendTurn(batch, contiguous, from, key, fromArchive);
+  }
+
+  /**
+   * A queued turn: the records at the positions the hub woke this client for, oldest first, up to
+   * `chunkBytes`; then the cursor is at the last one taken, or at the head when all were taken.
+   * @param {number[]} queued
+   * @param {number} from
+   * @param {string | null} key
+   */
+  flushQueued(queued, from, key) {
+    const hub = this.hub;
+    /** @type {EventRecord[]} */
+    const batch = [];
+    let bytes = 0;
+    let contiguous = true;
+    let taken = 0;
+    let last = from;
+    while (taken < queued.length && bytes < this.chunkBytes) {
+      const position = queued[taken++];
+      if (position <= this.cursor) continue;
+      const record = hub.at(position);
+      this.cursor = position;
+      if (!record || !this.wants(record.topic, record.json)) {
+        if (batch.length > 0) contiguous = false;
+        continue;
+      }
+      if (batch.length > 0 && position !== last + 1) contiguous = false;
+      last = position;
+      batch.push(record);
+      bytes += record.json.length;
+    }
+    queued.splice(0, taken);
+    if (queued.length === 0) this.cursor = hub.lastId;
+    this.sendTurn(batch, contiguous, from, key, false);
+  }
+
+  /**
+   * Formats one turn's records (shared with the clients of the same filter at the same cursor) and sends them.
+   * @param {EventRecord[]} batch
+   * @param {boolean} contiguous
+   * @param {number} from
+   * @param {string | null} key
+   * @param {boolean} fromArchive
+   */
+  sendTurn(batch, contiguous, from, key, fromArchive) {
     const out = batch.length > 0 ? this.frames.batch(batch, contiguous) : null;
-    if (key !== null && !fromArchive) this.frames.turns.set(hub, { from, upTo: hub.lastId, key, chunkBytes: this.chunkBytes, to: this.cursor, count: batch.length, bytes: out });
+    if (key !== null && !fromArchive) {
+      // One turn record per hub and wire format, rewritten in place (one per flush was garbage at 20,000 flushes a second).
+      let turn = this.frames.turns.get(this.hub);
+      if (turn === undefined) this.frames.turns.set(this.hub, (turn = { from, upTo: 0, key, chunkBytes: 0, to: 0, count: 0, bytes: null }));
+      turn.from = from;
+      turn.upTo = this.hub.lastId;
+      turn.key = key;
+      turn.chunkBytes = this.chunkBytes;
+      turn.to = this.cursor;
+      turn.count = batch.length;
+      turn.bytes = out;
+    }
     // Other clients get these very bytes (a record's frame, a contiguous run, a shared turn), or
     // they were made for this client alone (its own subset of the run).
     this.send(batch.length, out, batch.length === 1 || contiguous || (key !== null && !fromArchive));
+  }
+
+  /**
+   * Forgets queued positions at or below `cursor` (another client's shared turn sent them).
+   * @param {number} cursor
+   */
+  dequeueUpTo(cursor) {
+    const queued = /** @type {number[]} */ (this.queued);
+    let n = 0;
+    while (n < queued.length && queued[n] <= cursor) n++;
+    queued.splice(0, n);
   }
 
   /**
@@ -239,7 +379,7 @@ export class StreamClient {
         return;
       }
     }
-    if (this.cursor < this.hub.lastId) this.notify();
+    if (this.queued === null ? this.cursor < this.hub.lastId : this.queued.length > 0) this.notify();
   }
 
   /** Can the events after the cursor still be read from the archive? */

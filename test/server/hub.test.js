@@ -63,3 +63,16 @@ test('hub: non-JSON payloads are refused; a failing listener does not stop publi
   assert.deepEqual(seen, ['t', 'u']);
   process.off('warning', onWarning);
 });
+
+test('hub: the evicted-topics memory stays bounded with ever-new topics, and its floor stays exact about what left', () => {
+  const hub = new StreamHub({ historySize: 10 });
+  for (let i = 0; i < 20_000; i++) hub.publish(`t.${i}`, i);
+  assert.ok(hub.evicted.size <= 4096 * 1.25, `${hub.evicted.size} topics remembered`);
+  assert.ok(hub.evicted.size >= 4096);
+  const none = () => false;
+  // Every event up to the floor left the history; one after it only if its topic is remembered.
+  assert.ok(Number(hub.evictedFloor) > 0 && Number(hub.evictedFloor) < hub.oldestId);
+  assert.equal(hub.lostAfter(Number(hub.evictedFloor) - 1, none), true, 'below the floor: lost, whatever the topic');
+  assert.equal(hub.lostAfter(hub.oldestId - 1, none), false, 'nothing the client may see left after it');
+  assert.equal(hub.lostAfter(hub.oldestId - 5, (t) => t === `t.${hub.oldestId - 3}`), true, 'a remembered topic it may see left');
+});
