@@ -8,6 +8,7 @@
 //   --rate N           override the scenario's rate (firehose: lines/s; timeseries: points/s per
 //                      series; gauges: Hz per gauge; agents: updates/s per agent; fanout: events/s)
 //   --clients a,b      fanout client counts (default 100,1000); connections: one count (default 2000)
+//   --pattern a,b      connections: broadcast (one topic, one event/s to all at once), spread (a topic per client, events spread over the second); default both
 //   --events N         transport: items per burst (default 100000)
 //   --soak             adds the soak scenario (10 minutes unless --duration)
 //   --quick            smoke mode: tiny durations and rates, no rebuild unless dist/ is missing;

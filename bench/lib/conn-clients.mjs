@@ -6,7 +6,8 @@
 //    histogram in 1 ms buckets;
 //  - connects from `localAddress` (a 127.x.y.z of its own) so two runs in a row, or two client
 //    processes, never run out of ephemeral ports on one loopback address.
-// IPC: {type:'connect', host, port, path, n, localAddress} -> {type:'connected', ok, failed};
+// IPC: {type:'connect', host, port, path, n, first, localAddress} -> {type:'connected', ok, failed}
+//      (`{i}` in path becomes the client's number, `first` + its index here: one topic per client);
 //      {type:'reset'}; {type:'report'} -> {type:'report', ...}; {type:'close'}.
 import net from 'node:net';
 import { MARK, MAX_MS, percentileOf, tsAt } from './latency-marks.mjs';
@@ -38,13 +39,13 @@ function onData(client, chunk) {
   if (firstTs) hist[Math.max(0, Math.min(MAX_MS, now - firstTs))] += n;
 }
 
-function open({ host, port, path, localAddress }) {
+function open({ host, port, path, localAddress }, i) {
   return new Promise((resolve) => {
     const client = { socket: null, events: 0, ok: false, closed: false, status: null, ready: () => resolve(client) };
     const socket = net.connect({ host, port, localAddress });
     client.socket = socket;
     socket.setNoDelay(true);
-    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nAccept: text/event-stream\r\n\r\n`));
+    socket.on('connect', () => socket.write(`GET ${path.replace('{i}', String(i))} HTTP/1.1\r\nHost: ${host}:${port}\r\nAccept: text/event-stream\r\n\r\n`));
     socket.on('data', (chunk) => onData(client, chunk));
     const gone = (e) => {
       client.closed = true;
@@ -65,7 +66,7 @@ process.on('message', async (msg) => {
     const all = [];
     for (let i = 0; i < msg.n; i += 200) {
       const batch = [];
-      for (let j = i; j < Math.min(msg.n, i + 200); j++) batch.push(open(msg));
+      for (let j = i; j < Math.min(msg.n, i + 200); j++) batch.push(open(msg, (msg.first ?? 0) + j));
       all.push(...(await Promise.all(batch)));
     }
     const failed = all.filter((c) => !c.ok);

@@ -5,10 +5,12 @@
 //   argv[2] = naive -> the baseline: a plain node:http SSE broadcaster that, every 10 ms tick,
 //                      res.write()s that tick's events to every client (no cursor, no
 //                      backpressure: a client that does not read grows the server's memory)
-// Talks to the harness over IPC: {type:'publish', rate} / {type:'stats'} / {type:'stop'}, and
+// Talks to the harness over IPC: {type:'publish', rate, topics?} / {type:'stats'} / {type:'stop'}, and
 // {type:'profile-start'} / {type:'profile-stop'} -> {type:'profile', profile} (node:inspector, in
 // this process, so the profile covers exactly the measured window).
 // Payload: {"ts": <publish epoch ms>, "seq": n, "pad": "..."} so clients can compute latency.
+// Topics: `bench` for every event, or with `topics: N` the events take turns over `bench.0` ..
+// `bench.<N-1>` (the connections scenario's "spread" pattern: each client watches its own topic).
 import http from 'node:http';
 import { Session } from 'node:inspector';
 
@@ -38,7 +40,7 @@ if (mode === 'ours') {
   });
   const url = await app.listen(0, '127.0.0.1');
   port = Number(new URL(url).port);
-  publish = (data) => app.hub.publish('bench', data);
+  publish = (data, topic) => app.hub.publish(topic, data);
   clientCount = () => app.context.sse.size;
   sentTotal = () => [...app.context.sse].reduce((a, c) => a + c.sent, 0);
   dropped = () => app.hub.droppedClients;
@@ -52,26 +54,32 @@ if (mode === 'ours') {
   };
 } else {
   const clients = new Set();
+  /** topic -> the clients that asked for it (`?topics=a,b`), as a hand-written server keeps them */
+  const byTopic = new Map();
   let id = 0;
   const server = http.createServer((req, res) => {
     if (!req.url.startsWith('/events')) return res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     res.write('retry: 2000\n\n');
+    const topics = (new URL(req.url, 'http://x').searchParams.get('topics') ?? 'bench').split(',');
     clients.add(res);
-    res.on('close', () => clients.delete(res));
+    for (const t of topics) (byTopic.get(t) ?? byTopic.set(t, new Set()).get(t)).add(res);
+    res.on('close', () => {
+      clients.delete(res);
+      for (const t of topics) byTopic.get(t)?.delete(res);
+    });
   });
   server.maxConnections = maxClients + 100;
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   port = server.address().port;
-  let pending = '';
-  publish = (data) => {
-    pending += `id: ${++id}\nevent: bench\ndata: ${JSON.stringify(data)}\n\n`;
+  /** topic -> this tick's frames for it */
+  const pending = new Map();
+  publish = (data, topic) => {
+    pending.set(topic, (pending.get(topic) ?? '') + `id: ${++id}\nevent: ${topic}\ndata: ${JSON.stringify(data)}\n\n`);
   };
   endTick = () => {
-    if (!pending) return;
-    const frame = pending;
-    pending = '';
-    for (const res of clients) res.write(frame);
+    for (const [topic, frame] of pending) for (const res of byTopic.get(topic) ?? []) res.write(frame);
+    pending.clear();
   };
   clientCount = () => clients.size;
   buffered = () => [...clients].reduce((a, res) => a + res.writableLength, 0);
@@ -90,7 +98,8 @@ process.on('message', (msg) => {
     timer = setInterval(() => {
       const due = Math.floor(((performance.now() - started) / 1000) * msg.rate) - (published - base);
       for (let i = 0; i < due; i++) {
-        publish({ ts: Date.now(), seq: seq++, pad: PAD });
+        const topic = msg.topics ? `bench.${seq % msg.topics}` : 'bench';
+        publish({ ts: Date.now(), seq: seq++, pad: PAD }, topic);
         published++;
       }
       endTick();

@@ -2,9 +2,15 @@
 // processes of at most 10,000 each) on ONE server process, 1 event/s to every client. Memory per
 // client is the server's RSS with the clients connected minus its RSS before they connected
 // (same process, both after a full GC). The naive broadcaster of scenario 5 in the same run.
+// Two traffic patterns (`--pattern`, default both):
+//  - broadcast: one event a second to every client at once (all watch one topic). The last of N
+//    sockets is written N writes after the first, so its latency is N times one write's cost
+//    (on loopback ~12 µs of kernel time, which includes the receiver's TCP input);
+//  - spread: each client watches its own topic and gets its one event a second at its own moment
+//    (N events/s over N topics, as N viewers of N different agents or hosts would).
 import { readFileSync } from 'node:fs';
-import { fmt, procStats, sideBySide, sleep } from '../lib/util.mjs';
-import { child } from './fanout.mjs';
+import { fmt, inclusiveTime, procStats, sideBySide, sleep, topSelfTime } from '../lib/util.mjs';
+import { child, PROFILED, printProfiles } from './fanout.mjs';
 
 export const title = 'Scenario 11: connections per process (idle SSE clients, 1 event/s each)';
 
@@ -30,7 +36,7 @@ function nofileLimit() {
 }
 let NOFILE = WANTED_NOFILE;
 
-async function once({ mode, clients, seconds, rate }) {
+async function once({ mode, clients, seconds, rate, pattern, profile }) {
   const server = child(new URL('../lib/fanout-server.mjs', import.meta.url), [mode, String(clients + 100)], { nofile: NOFILE, nodeArgs: ['--expose-gc'] });
   const loads = [];
   try {
@@ -49,15 +55,17 @@ async function once({ mode, clients, seconds, rate }) {
         loads.push(load);
         await load.next('ready');
         const n = Math.min(PER_PROCESS, clients - i * PER_PROCESS);
-        return load.request({ type: 'connect', host: '127.0.0.1', port, path: '/events?topics=bench', n, localAddress: `127.${mode === 'ours' ? 1 : 2}.${net}.${i + 1}` }, 'connected', 300_000);
+        const path = pattern === 'spread' ? '/events?topics=bench.{i}' : '/events?topics=bench';
+        return load.request({ type: 'connect', host: '127.0.0.1', port, path, n, first: i * PER_PROCESS, localAddress: `127.${mode === 'ours' ? 1 : 2}.${net}.${i + 1}` }, 'connected', 300_000);
       }),
     );
     const connectSec = (performance.now() - started) / 1000;
     const connected = conns.reduce((a, c) => a + c.ok, 0);
-    server.send({ type: 'publish', rate });
+    server.send(pattern === 'spread' ? { type: 'publish', rate: rate * clients, topics: clients } : { type: 'publish', rate });
     await sleep(3000);
     for (const l of loads) l.send({ type: 'reset' });
     const s0 = await server.request({ type: 'stats' }, 'stats');
+    if (profile) server.send({ type: 'profile-start' });
     let peakRss = procStats(pid).rssMB;
     const end = Date.now() + seconds * 1000;
     while (Date.now() < end) {
@@ -66,6 +74,7 @@ async function once({ mode, clients, seconds, rate }) {
     }
     const reports = await Promise.all(loads.map((l) => l.request({ type: 'report' }, 'report', 60_000)));
     const s1 = await server.request({ type: 'stats' }, 'stats');
+    const cpuProfile = profile ? (await server.request({ type: 'profile-stop' }, 'profile', 60_000)).profile : null;
     server.send({ type: 'stop' });
     await sleep(300);
     const after = await server.request({ type: 'stats', gc: true }, 'stats');
@@ -110,6 +119,7 @@ async function once({ mode, clients, seconds, rate }) {
       serverSysUsPerDelivery: (s1.cpu.system - s0.cpu.system) / Math.max(1, delivered * wall),
       clientsClosed: reports.reduce((a, r) => a + r.closedClients, 0),
       loadRssMB: reports.reduce((a, r) => a + r.rssMB, 0),
+      ...(cpuProfile ? { hot: topSelfTime(cpuProfile, 16, { program: true }), through: inclusiveTime(cpuProfile, PROFILED) } : {}),
     };
   } finally {
     for (const l of loads) l.send({ type: 'close' });
@@ -139,6 +149,11 @@ const ROWS = [
   { label: 'load generator RSS MB (all client processes)', key: 'loadRssMB' },
 ];
 
+const PATTERNS = {
+  broadcast: 'every client watches one topic, one event a second goes to all of them at once',
+  spread: 'each client watches its own topic (bench.<i>) and gets one event a second, the events evenly spread over the second',
+};
+
 export async function run({ args, quick, print }) {
   NOFILE = nofileLimit();
   const asked = Number(String(args.clients ?? (quick ? 200 : 2000)).split(',').pop());
@@ -148,16 +163,26 @@ export async function run({ args, quick, print }) {
   }
   const seconds = Number(args.duration ?? (quick ? 2 : 10));
   const rate = Number(args.rate ?? 1);
-  print(`${fmt(clients)} raw-socket SSE clients (≤ ${fmt(PER_PROCESS)} per client process) on one server process; it publishes ${rate} event/s to all; ${seconds} s window after 3 s; every process started by \`sh -c 'ulimit -n ${NOFILE} && exec node …'\``);
-  print('ours = server/app.js createServer(); naive = the broadcaster of scenario 5 (res.write of each tick to every client)');
-  const ours = await once({ mode: 'ours', clients, seconds, rate }).catch((e) => ({ error: e.stack }));
-  const naive = await once({ mode: 'naive', clients, seconds, rate }).catch((e) => ({ error: e.stack }));
-  for (const [name, r] of Object.entries({ ours, naive })) if (r.error) print(`(${name} failed: ${r.error})`);
-  for (const [name, r] of Object.entries({ ours, naive })) if (r.connectFailures?.length) print(`(${name}: ${r.clients - r.connected} connects failed, e.g. ${r.connectFailures.join(', ')})`);
-  print(sideBySide(ROWS, [{ name: 'ours', data: ours }, { name: 'naive', data: naive }]));
-  if (!ours.error) {
-    const met = ours.connected === clients && ours.rssPerClientKB <= 30 && ours.latencyP99 <= 100;
-    print(`\ntarget (${fmt(clients)} clients in one process, ≤ 30 KB RSS each, p99 ≤ 100 ms): ${met ? 'met' : 'MISSED'} (${fmt(ours.connected)} connected, ${fmt(ours.rssPerClientKB)} KB per client, p99 ${fmt(ours.latencyP99)} ms)`);
+  const patterns = String(args.pattern ?? 'broadcast,spread').split(',');
+  const bad = patterns.filter((p) => !PATTERNS[p]);
+  if (bad.length) throw new Error(`--pattern: unknown ${bad.join(', ')} (known: ${Object.keys(PATTERNS).join(', ')})`);
+  print(`${fmt(clients)} raw-socket SSE clients (≤ ${fmt(PER_PROCESS)} per client process) on one server process, ${rate} event/s per client; ${seconds} s window after 3 s; every process started by \`sh -c 'ulimit -n ${NOFILE} && exec node …'\``);
+  print('ours = server/app.js createServer(); naive = the broadcaster of scenario 5 (res.write of each tick to every client of the topic)');
+  const results = { nofile: NOFILE };
+  for (const pattern of patterns) {
+    print(`\n### ${pattern}: ${PATTERNS[pattern]}`);
+    const profile = Boolean(args.profile);
+    const ours = await once({ mode: 'ours', clients, seconds, rate, pattern, profile }).catch((e) => ({ error: e.stack }));
+    const naive = await once({ mode: 'naive', clients, seconds, rate, pattern, profile }).catch((e) => ({ error: e.stack }));
+    for (const [name, r] of Object.entries({ ours, naive })) if (r.error) print(`(${name} failed: ${r.error})`);
+    for (const [name, r] of Object.entries({ ours, naive })) if (r.connectFailures?.length) print(`(${name}: ${r.clients - r.connected} connects failed, e.g. ${r.connectFailures.join(', ')})`);
+    print(sideBySide(ROWS, [{ name: 'ours', data: ours }, { name: 'naive', data: naive }]));
+    if (profile) printProfiles(print, { ours, naive });
+    if (!ours.error) {
+      const met = ours.connected === clients && ours.rssPerClientKB <= 30 && ours.latencyP99 <= 100;
+      print(`\ntarget, ${pattern} (${fmt(clients)} clients in one process, ≤ 30 KB RSS each, p99 ≤ 100 ms): ${met ? 'met' : 'MISSED'} (${fmt(ours.connected)} connected, ${fmt(ours.rssPerClientKB)} KB per client, p99 ${fmt(ours.latencyP99)} ms)`);
+    }
+    results[pattern] = { ours, naive };
   }
-  return { ours, naive, nofile: NOFILE };
+  return results;
 }

@@ -117,7 +117,7 @@ async function once({ mode, clients, slow, rate, seconds, warmupMs, profile = fa
 }
 
 /** With --profile: the inclusive time of these (server/, node:http, net internals) is printed too. */
-const PROFILED = ['flush', 'writeEvents', 'sseFrame', 'notify', 'append', 'publish', 'processImmediate', 'write', '_writeRaw', 'writevGeneric', 'writev', 'writeUtf8String', 'endTick', '(garbage collector)'];
+export const PROFILED = ['flush', 'writeEvents', 'sseFrame', 'notify', 'append', 'publish', 'processImmediate', 'write', '_writeRaw', 'writevGeneric', 'writev', 'writeUtf8String', 'endTick', '(garbage collector)'];
 
 const ROWS = [
   { label: 'clients connected', key: 'connected' },
@@ -181,7 +181,7 @@ export async function run({ args, quick, print }) {
 }
 
 /** --profile: the server's self time (native frames and `(program)` included) and time through PROFILED. */
-function printProfiles(print, columns) {
+export function printProfiles(print, columns) {
   for (const [name, r] of Object.entries(columns)) {
     if (!r.hot) continue;
     print(`\n--profile (${name} server, measured window; the profiler's own overhead inflates the CPU rows above):`);
