@@ -20,6 +20,13 @@ export interface PulseLoaderCompleteDetail {
   readonly failed: readonly PulseTag[];
 }
 
+declare global {
+  /** `document.addEventListener('pulse-loader-complete', (e) => e.detail.defined)` is typed. */
+  interface DocumentEventMap {
+    'pulse-loader-complete': CustomEvent<PulseLoaderCompleteDetail>;
+  }
+}
+
 interface Loader {
   discover(root: Document | ShadowRoot | Element): Promise<void>;
   allDefined(): Promise<void>;

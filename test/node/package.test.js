@@ -178,7 +178,9 @@ test('every export loads: the server and JSON in Node, the types in TypeScript, 
   for (const [key, value] of exportsOf) {
     if (typeof value === 'object' && value.types) assert.ok(existsSync(join(installed, value.types)), `types of ${key} missing: ${value.types}`);
   }
-  writeFileSync(join(app, 'check.ts'), `import { MetricGauge, PulseSource } from 'pulseboard';\nimport { StreamHub, parseMetric } from 'pulseboard/data';\nimport type { TimeSeries } from 'pulseboard/time-series.js';\nconst hub: StreamHub = new StreamHub({ url: '/events', transport: 'sse' });\nexport const used: unknown[] = [MetricGauge, PulseSource, hub, parseMetric, null as TimeSeries | null];\n`);
+  writeFileSync(join(app, 'check.ts'), `import { MetricGauge, PulseSource } from 'pulseboard';\nimport { StreamHub, parseMetric } from 'pulseboard/data';\nimport type { TimeSeries } from 'pulseboard/time-series.js';\nconst hub: StreamHub = new StreamHub({ url: '/events', transport: 'sse' });\nexport const used: unknown[] = [MetricGauge, PulseSource, hub, parseMetric, null as TimeSeries | null];\n` +
+    // The events are typed: strict mode refuses \`e.detail\` on an untyped Event.
+    `import type {} from 'pulseboard/loader';\ndocument.addEventListener('pulse-loader-complete', (e) => { const tags: readonly string[] = e.detail.defined.concat(e.detail.failed); void tags; });\ndocument.createElement('metric-gauge').addEventListener('pulse-gauge-cross', (e) => { const v: number = e.detail.value; void v; });\n`);
   writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2023', 'DOM'] }, files: ['check.ts'] }));
   await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: app }).catch((e) => assert.fail(`tsc in the app: ${e.stdout}${e.stderr}`));
 
