@@ -9,6 +9,7 @@
 //                      series; gauges: Hz per gauge; agents: updates/s per agent; fanout: events/s)
 //   --clients a,b      fanout client counts (default 100,1000); connections: one count (default 2000)
 //   --pattern a,b      connections: broadcast (one topic, one event/s to all at once), spread (a topic per client, events spread over the second); default both
+//   --reader R         fanout: how the load generator reads, http (node:http, default) or raw (a socket and a byte scan: cheaper)
 //   --events N         transport: items per burst (default 100000)
 //   --soak             adds the soak scenario (10 minutes unless --duration)
 //   --quick            smoke mode: tiny durations and rates, no rebuild unless dist/ is missing;

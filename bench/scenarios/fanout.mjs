@@ -42,14 +42,14 @@ export function child(script, args = [], { nofile = 0, nodeArgs = [] } = {}) {
   return { proc, next, request, send: (m) => proc.send(m) };
 }
 
-async function once({ mode, clients, slow, rate, seconds, warmupMs, profile = false }) {
+async function once({ mode, clients, slow, rate, seconds, warmupMs, profile = false, reader = 'http' }) {
   const server = child(new URL('../lib/fanout-server.mjs', import.meta.url), [mode]);
   const { port, pid } = await server.next('ready');
   const load = child(new URL('../lib/fanout-clients.mjs', import.meta.url));
   await load.next('ready');
   try {
     const url = `http://127.0.0.1:${port}/events?topics=bench`;
-    const conn = await load.request({ type: 'connect', url, n: clients + slow, slow }, 'connected', 120000);
+    const conn = await load.request({ type: 'connect', url, n: clients + slow, slow, reader }, 'connected', 120000);
     server.send({ type: 'publish', rate });
     await sleep(warmupMs);
     load.send({ type: 'reset' });
@@ -152,18 +152,20 @@ export async function run({ args, quick, print }) {
   const counts = args.clients ? String(args.clients).split(',').map(Number) : quick ? [20] : [100, 1000];
   const warmupMs = quick ? 300 : 2000;
   const profile = Boolean(args.profile);
+  const reader = String(args.reader ?? 'http');
+  if (!['http', 'raw'].includes(reader)) throw new Error(`--reader: http or raw, not ${reader}`);
   // Node cannot raise its own file-descriptor limit; each child inherits ours.
   const limit = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? Infinity);
   const needed = Math.max(...counts) + 10 + 200;
   if (limit < needed) print(`WARNING: ulimit -n is ${limit}, ${needed} needed for ${Math.max(...counts)} clients: run \`ulimit -n 4096\` in the shell first`);
-  print(`feed: the server publishes ${fmt(rate)} events/s (~100-byte JSON with its publish time) in-process; ` + `clients are raw node:http SSE readers in one child process; ${seconds} s window after ${warmupMs / 1000} s warm-up`);
+  print(`feed: the server publishes ${fmt(rate)} events/s (~100-byte JSON with its publish time) in-process; ` + `clients are ${reader === 'raw' ? 'raw-socket' : 'node:http'} SSE readers in one child process (--reader); ${seconds} s window after ${warmupMs / 1000} s warm-up`);
   print('ours = server/app.js createServer() (shared history, per-client cursor, 64 KiB chunks, drops stalled clients after 30 s); ' + 'naive = every 10 ms, res.write() of that tick\'s events to every client, no backpressure handling');
   const data = {};
   const cases = counts.map((n) => ({ name: `${n} clients`, clients: n, slow: 0 }));
   if (!quick) cases.push({ name: '100 clients + 10 that never read', clients: 100, slow: 10 });
   for (const c of cases) {
-    const ours = await once({ mode: 'ours', clients: c.clients, slow: c.slow, rate, seconds, warmupMs, profile }).catch((e) => ({ error: e.message }));
-    const naive = await once({ mode: 'naive', clients: c.clients, slow: c.slow, rate, seconds, warmupMs, profile }).catch((e) => ({ error: e.message }));
+    const ours = await once({ mode: 'ours', clients: c.clients, slow: c.slow, rate, seconds, warmupMs, profile, reader }).catch((e) => ({ error: e.message }));
+    const naive = await once({ mode: 'naive', clients: c.clients, slow: c.slow, rate, seconds, warmupMs, profile, reader }).catch((e) => ({ error: e.message }));
     data[c.name] = { ours, naive };
     print(`\n### ${c.name}, ${fmt(rate)} events/s`);
     for (const [name, r] of Object.entries({ ours, naive })) if (r.error) print(`(${name} failed: ${r.error})`);
