@@ -1,3 +1,5 @@
+import { FrameWorkModel } from './frame-work-model.js';
+
 /** Anything that draws on the shared frame. */
 export interface FrameClient {
   renderFrame(now: number): void;
@@ -9,12 +11,6 @@ export const MIN_RENDERS_PER_FRAME = 8;
 const LATE_FACTOR = 1.5;
 /** A frame whose work takes more than this share of a vsync keeps the next frame busy too. */
 const BUSY_SHARE = 0.9;
-/**
- * What the browser spends on a render's changes (style, layout, paint of what it touched), as a
- * multiple of the render's own script time, for judging whether fewer renders would have made a
- * late frame on time.
- */
-const RENDER_COST_FACTOR = 2;
 
 export interface FrameSchedulerOptions {
   /** `requestAnimationFrame` unless a test drives the frames. */
@@ -62,8 +58,6 @@ interface LastFrame {
   /** When its callback started, and when the browser had drawn it (`clock` time). */
   readonly started: number;
   drawnAt?: number;
-  /** How long its renders took (`clock` time). */
-  readonly renderMs: number;
   readonly rendered: number;
   readonly deferred: number;
 }
@@ -80,10 +74,10 @@ interface LastFrame {
  * the browser has drawn it, filled it), it trims renders per frame; while they come on time it lets
  * the budget grow back. Clients it defers go first in the next frame, so none starves, and they
  * draw their latest state, so nothing is lost: a wall of gauges updates a little less often, the
- * page keeps scrolling and answering. It trims only while its renders are what makes frames late:
- * when the browser's own work per frame (a page of a thousand SVG dials spends most of each frame
- * compositing them, whatever changed) overruns the frame by more than all the renders cost, fewer
- * renders would make no frame sooner and only show older values, so it keeps drawing them all.
+ * page keeps scrolling and answering. It fits each frame's work against its renders
+ * (frame-work-model.ts): when the page's own part alone overruns a frame (a page of a thousand SVG
+ * dials spends most of each frame compositing them, whatever changed), fewer renders would make no
+ * frame on time and only show older values, so renders may take as long as that part.
  */
 export class FrameScheduler {
   private pending = new Set<FrameClient>();
@@ -95,6 +89,7 @@ export class FrameScheduler {
   /** The display's frame interval (ms): 60 Hz until frames say otherwise (see `watchVsync`). */
   private vsync = 1000 / 60;
   private vsyncWindow = { min: Infinity, frames: 0 };
+  private readonly work = new FrameWorkModel();
 
   /** Frames flushed so far; for benchmarks and tests. */
   frames = 0;
@@ -134,11 +129,10 @@ export class FrameScheduler {
   /**
    * Before a frame: was the previous one late, and was that ours? Lateness only counts after a
    * busy frame (renders were deferred, or its own work, timed from its start until the browser had
-   * drawn it, filled the frame): a gap after a quiet frame is a slow feed, not a slow page. Late,
-   * and the renders with what they cost the browser were at least the lateness: trim renders per
-   * frame by a quarter. Late for the browser's own work: allow more (holding renders back would
-   * only show older values). On time while the budget binds: allow more, slowly near the limit so
-   * it settles instead of see-sawing. Otherwise: grow back to unlimited.
+   * drawn it, filled the frame): a gap after a quiet frame is a slow feed, not a slow page. Late:
+   * trim renders per frame by a quarter, unless the fit of work against renders says the page's
+   * own work alone overruns a frame (then see below). On time while the budget binds: allow more,
+   * slowly near the limit so it settles instead of see-sawing. Otherwise: grow back to unlimited.
    */
   private adapt(now: number, started: number): void {
     const previous = this.last;
@@ -148,12 +142,19 @@ export class FrameScheduler {
     const busy = previous.deferred > 0 || work > this.vsync * BUSY_SHARE;
     const interval = now - previous.at;
     if (busy) this.watchVsync(interval);
-    const late = busy && interval > this.vsync * LATE_FACTOR;
-    if (late && previous.renderMs * RENDER_COST_FACTOR >= interval - this.vsync) {
-      this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.floor(previous.rendered * 0.75));
-    } else if (late && previous.deferred > 0) {
-      // Late, but not for our renders: held-back renders would make no frame sooner.
-      this.budget = Math.ceil(this.budget * 1.1);
+    if (previous.drawnAt !== undefined) this.work.add(previous.rendered, work);
+    if (busy && interval > this.vsync * LATE_FACTOR) {
+      const fit = this.work.fit();
+      const frame = this.vsync * BUSY_SHARE;
+      if (fit === undefined || fit.fixed <= frame) {
+        this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.floor(previous.rendered * 0.75));
+      } else {
+        // The page alone overruns a frame: no number of renders brings frames on time, and fewer
+        // would only show older values. Renders may take what fits in the frames the page takes
+        // anyway, or as long as the page's own work: frames at most twice what the page costs.
+        const room = Math.max(Math.ceil(fit.fixed / frame) * frame - fit.fixed, fit.fixed);
+        this.budget = Math.max(MIN_RENDERS_PER_FRAME, fit.perRender > 0 ? Math.floor(room / fit.perRender) : Number.POSITIVE_INFINITY);
+      }
     } else if (previous.deferred > 0) {
       // On time and binding: with most of the frame to spare grow by a tenth, else probe slowly.
       this.budget = work < this.vsync / 4 ? Math.ceil(this.budget * 1.1) : this.budget + 0.25;
@@ -199,7 +200,7 @@ export class FrameScheduler {
         console.error('pulseboard: a render failed; other elements keep drawing', error);
       }
     }
-    const frame: LastFrame = { at: now, started, renderMs: this.clock() - started, rendered, deferred: batch.size - rendered };
+    const frame: LastFrame = { at: now, started, rendered, deferred: batch.size - rendered };
     this.last = frame;
     // Frames with few renders are not ours to trim (and their time is mostly the page's).
     if (rendered >= MIN_RENDERS_PER_FRAME) this.afterFrame(() => (frame.drawnAt ??= this.clock()));

@@ -143,24 +143,23 @@ describe('FrameScheduler: one render per client per frame, spread out when frame
     const sim = simulated({ frameCost: 20, renderCost: 0.01 }); // the browser's own 20 ms; 200 renders: 2 ms
     const all = sim.clients(200);
     const perFrame = run(sim, all, 120);
-    expect(perFrame.every((n) => n === 200)).to.equal(true);
-    expect(sim.scheduler.deferred).to.equal(0);
+    // One trim, which tells the page's work from the renders'; then every client, every frame.
+    expect(perFrame.slice(10).every((n) => n === 200)).to.equal(true);
+    expect(perFrame.filter((n) => n < 200).length).to.be.at.most(3);
     expect(late(sim.intervals.slice(1))).to.equal(119); // late every frame either way: that is the page's
   });
 
-  it('with a slow page and costly renders, trims only as far as renders decide the frame rate, never below the floor', () => {
+  it('with a slow page and costly renders, lets renders take as long as the page, never below the floor', () => {
     const sim = simulated({ frameCost: 20, renderCost: 0.25 }); // 200 renders: 50 ms on top of the page's 20
     const all = sim.clients(200);
     const perFrame = run(sim, all, 240);
     const settled = perFrame.slice(60);
     expect(Math.min(...perFrame)).to.be.at.least(MIN_RENDERS_PER_FRAME);
-    // It trims once the renders, counted twice for what they cost the browser, reach the frame's
-    // overrun of one vsync: about 33 renders (at most 53 fit in two vsyncs). Far above the floor
-    // of 8 that trimming as if all lateness were ours would settle on.
-    expect(settled.reduce((a, b) => a + b, 0) / settled.length).to.be.within(24, 60);
-    const intervals = sim.intervals.slice(61);
-    expect(intervals.every((i) => i <= VSYNC * 3 + 1e-6)).to.equal(true);
-    expect(all.every((c) => c.renders >= 20)).to.equal(true);
+    // 20 ms of the page's own: renders may take 20 ms too, 80 of them; far above the floor of 8
+    // that trimming as if all lateness were ours would settle on; frames of at most three vsyncs.
+    expect(settled.reduce((a, b) => a + b, 0) / settled.length).to.be.within(60, 100);
+    expect(sim.intervals.slice(61).every((i) => i <= VSYNC * 3 + 1e-6)).to.equal(true);
+    expect(all.every((c) => c.renders >= 60)).to.equal(true);
   });
 
   it('with a slow page and renders that make it slower still, goes down to the floor and still serves everyone', () => {
