@@ -11,6 +11,8 @@ export const MIN_RENDERS_PER_FRAME = 8;
 const LATE_FACTOR = 1.5;
 /** A frame whose work takes more than this share of a vsync keeps the next frame busy too. */
 const BUSY_SHARE = 0.9;
+/** A task this long is a long task (Long Tasks API): input waits for it. */
+const LONG_TASK_MS = 50;
 
 export interface FrameSchedulerOptions {
   /** `requestAnimationFrame` unless a test drives the frames. */
@@ -151,8 +153,10 @@ export class FrameScheduler {
       } else {
         // The page alone overruns a frame: no number of renders brings frames on time, and fewer
         // would only show older values. Renders may take what fits in the frames the page takes
-        // anyway, or as long as the page's own work: frames at most twice what the page costs.
-        const room = Math.max(Math.ceil(fit.fixed / frame) * frame - fit.fixed, fit.fixed);
+        // anyway, or as long as the page's own work (frames at most twice what the page costs)
+        // while the frame stays short of a long task.
+        const fitting = Math.ceil(fit.fixed / frame) * frame - fit.fixed;
+        const room = Math.max(fitting, Math.min(fit.fixed, LONG_TASK_MS * BUSY_SHARE - fit.fixed));
         this.budget = Math.max(MIN_RENDERS_PER_FRAME, fit.perRender > 0 ? Math.floor(room / fit.perRender) : Number.POSITIVE_INFINITY);
       }
     } else if (previous.deferred > 0) {
