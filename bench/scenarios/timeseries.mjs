@@ -13,16 +13,20 @@ export async function run(ctx) {
   const windowSec = Number(args.window ?? 300);
   const points = Number(args.points ?? 10000);
   const seconds = Number(args.duration ?? (quick ? 1 : 10));
+  // Both draw the rolling window (raw uPlot sets its x scale as the element does); `--view data`
+  // gives raw uPlot its auto range over the data instead (the baseline before 2026-12-02).
+  const view = args.view === 'data' ? 'data' : 'window';
   print(
     `feed: in-page generator, ${series} series x ${fmt(rate)} points/s (one {ts, s0..s${series - 1}} payload per point), ${windowSec} s window, ` +
-      `at most ${fmt(points)} points per series in both (the element's max-points; --points to change); ${seconds} s`,
+      `at most ${fmt(points)} points per series in both (the element's max-points; --points to change); ` +
+      `raw uPlot's x axis: ${view === 'data' ? 'the data only (--view data)' : 'the window, as the element'}; ${seconds} s`,
   );
   const q = `series=${series}&rate=${rate}&window=${windowSec}&points=${points}`;
   const data = await runVariants(
     ctx,
     [
       { name: 'ours', url: `${base}/pages/timeseries.html?impl=ours&${q}` },
-      { name: 'raw uPlot', url: `${base}/pages/timeseries.html?impl=uplot&${q}` },
+      { name: 'raw uPlot', url: `${base}/pages/timeseries.html?impl=uplot&view=${view}&${q}` },
     ],
     { durationMs: seconds * 1000, warmupMs: quick ? 200 : 3000 },
   );

@@ -18,6 +18,7 @@ import type { ConnectionState } from '../../data/types.js';
 import type { GapInfo } from '../../data/stream-hub.js';
 import { AXIS_FONT_PX, timeAxis, valueAxis } from './axes.js';
 import { GapTracker, type GapAfter, type GapCause } from './gaps.js';
+import { thinWhenDense } from './line-width.js';
 import { drawBands, drawThresholds, isolatedPoints, type Band, type DrawnLabel, type OverlayStyle } from './overlays.js';
 import { styles, uplotStyles } from './time-series.styles.js';
 import '../../i18n/en/time-series.js'; // this element's English strings, out of the shared core
@@ -26,6 +27,8 @@ import { tooltipPlugin } from './tooltip-plugin.js';
 const DEFAULT_WINDOW_MS = 5 * 60_000;
 const DEFAULT_MAX_POINTS = 10_000;
 const MAX_SERIES = 16;
+/** Line width, CSS px; dense lines are drawn one device pixel wide (line-width.ts). */
+const LINE_WIDTH = 1.5;
 /** The screen-reader summary of latest values changes at most this often. */
 const SUMMARY_INTERVAL_MS = 5000;
 /**
@@ -710,13 +713,15 @@ export class TimeSeries extends PulseElement {
     ];
     this.timeAxisShown = this.size.height >= MIN_HEIGHT_FOR_TIME_AXIS;
 
+    const paths = thinWhenDense(LINE_WIDTH);
     const series: uPlot.Series[] = [
       {},
       ...names.map(
         (name, i): uPlot.Series => ({
           label: this.displayName(name),
           stroke: color(palette(i)),
-          width: 1.5,
+          width: LINE_WIDTH,
+          paths,
           spanGaps: false,
           // A lone point between two gaps is drawn as a dot rather than vanishing.
           points: { show: false, size: 5, filter: (u, si, _show, gaps) => isolatedPoints(u, si, gaps) },
