@@ -155,9 +155,14 @@ export class FrameScheduler {
         // would only show older values. Renders may take what fits in the frames the page takes
         // anyway, or as long as the page's own work (frames at most twice what the page costs)
         // while the frame stays short of a long task.
+        // At least a frame's worth: the room left before the next multiple of a frame is ~0 just
+        // under one, and past a long task the page alone leaves none, yet more renders cost one
+        // frame at most. At most four times the last frame's renders: a flat slope (noise where
+        // renders barely varied) is no proof renders are free.
         const fitting = Math.ceil(fit.fixed / frame) * frame - fit.fixed;
-        const room = Math.max(fitting, Math.min(fit.fixed, LONG_TASK_MS * BUSY_SHARE - fit.fixed));
-        this.budget = Math.max(MIN_RENDERS_PER_FRAME, fit.perRender > 0 ? Math.floor(room / fit.perRender) : Number.POSITIVE_INFINITY);
+        const room = Math.max(fitting, Math.min(fit.fixed, Math.max(frame, LONG_TASK_MS * BUSY_SHARE - fit.fixed)));
+        const fits = fit.perRender > 0 ? Math.floor(room / fit.perRender) : Number.POSITIVE_INFINITY;
+        this.budget = Math.max(MIN_RENDERS_PER_FRAME, Math.min(fits, Math.ceil(previous.rendered * 4)));
       }
     } else if (previous.deferred > 0) {
       // On time and binding: with most of the frame to spare grow by a tenth, else probe slowly.
