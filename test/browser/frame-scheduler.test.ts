@@ -201,6 +201,21 @@ describe('FrameScheduler: one render per client per frame, spread out when frame
     expect(worst * 0.25, `a frame of ${worst} renders`).to.be.at.most(60);
   });
 
+  it('a fit that no longer tells the page from the renders does not keep a render-bound page untrimmed', () => {
+    // review-19: while every client renders every frame the renders never vary, so the fit of a
+    // slow page (30 ms + 0.01 ms a render) stands as long as its total is right: here the page's
+    // part fell to 2 ms and renders cost 0.038 ms, the same 40 ms at 1,000, and nothing was ever
+    // trimmed again (3,000 late frames), where ~380 renders a frame would come on time.
+    const sim = simulated({ frameCost: 30, renderCost: 0.01 });
+    const all = sim.clients(1000);
+    run(sim, all, 200);
+    sim.costs.frameCost = 2;
+    sim.costs.renderCost = 0.038;
+    const after = run(sim, all, 600);
+    expect(Math.min(...after), 'renders per frame, at least once trimmed').to.be.below(600);
+    expect(late(sim.intervals.slice(-100)), 'late frames among the last 100').to.be.below(50);
+  });
+
   it('never defers a page with no more changing elements than the floor, however slow', () => {
     const sim = simulated({ renderCost: 10 });
     const few = sim.clients(MIN_RENDERS_PER_FRAME);
