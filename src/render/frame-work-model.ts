@@ -12,6 +12,11 @@ const DECAY = 0.95;
 const MIN_SPREAD = 0.1;
 /** A fit that misses the recent mean work by more than this share is no longer trusted. */
 const STALE_ERROR = 0.25;
+/**
+ * Calls a fit may stand without renders varying: its total can stay right while its split does
+ * not, so then it lapses and the scheduler's next trim varies the renders again.
+ */
+const MAX_STANDING = 120;
 
 /**
  * A least-squares line through recent frames, work ≈ fixed + perRender × renders, with older
@@ -26,6 +31,7 @@ export class FrameWorkModel {
   private sumRR = 0;
   private sumRW = 0;
   private last: FrameWorkFit | undefined;
+  private standing = 0;
 
   add(renders: number, work: number): void {
     this.weight = this.weight * DECAY + 1;
@@ -47,9 +53,10 @@ export class FrameWorkModel {
     const varR = this.sumRR / this.weight - meanR * meanR;
     if (varR < (MIN_SPREAD * meanR) ** 2) {
       const last = this.last;
-      if (last === undefined || Math.abs(last.fixed + last.perRender * meanR - meanW) > STALE_ERROR * meanW) return (this.last = undefined);
+      if (last === undefined || ++this.standing > MAX_STANDING || Math.abs(last.fixed + last.perRender * meanR - meanW) > STALE_ERROR * meanW) return (this.last = undefined);
       return last;
     }
+    this.standing = 0;
     const perRender = Math.max(0, (this.sumRW / this.weight - meanR * meanW) / varR);
     return (this.last = { fixed: Math.max(0, meanW - perRender * meanR), perRender });
   }
