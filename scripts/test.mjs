@@ -10,6 +10,8 @@ import { freePort } from './free-port.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+/** Each failed test by name, printed last: a CI log is read from its tail. */
+const failedTests = [];
 mkdirSync('test-results', { recursive: true });
 
 function run(label, command, args, env = {}) {
@@ -88,6 +90,12 @@ if (want('node')) {
     totals.failed += counted.failed;
     totals.skipped += counted.skipped;
     if (counted.failed) failures.push(`node tests (${counted.failed})`);
+    // TAP names a failed test on its `not ok` line; a suite that failed only through a child
+    // says `subtestsFailed` in its YAML block and is left out, its child is named.
+    for (const match of text.matchAll(/^ *not ok \d+ - (.*)$/gm)) {
+      const block = text.slice(match.index + match[0].length, text.indexOf('...', match.index));
+      if (!block.includes('subtestsFailed')) failedTests.push(`[node] ${match[1]}: ${/error: (.*)/.exec(block)?.[1]?.slice(0, 300) ?? ''}`);
+    }
     lines.push(`${'node'.padEnd(9)} ${counts(counted)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
 }
@@ -160,10 +168,12 @@ for (const browser of browsers) {
   totals.failed += counted.failed;
   totals.skipped += counted.skipped;
   if (counted.failed) failures.push(`browser tests in ${browser} (${counted.failed})`);
+  for (const test of counted.failedTests ?? []) failedTests.push(`[${browser}] ${test}`);
   lines.push(line);
 }
 
 if (lines.length) console.log(`\nSuites:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
+if (failedTests.length) console.log(failedTests.map((t) => `  ${t}`).join('\n'));
 console.log(`\ntests: ${counts(totals)}`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
