@@ -50,8 +50,21 @@ export function emit<K extends PulseEventName>(target: EventTarget, name: K, det
   const event = new CustomEvent(name, init);
   target.dispatchEvent(event);
   const old = OLD_NAME[name];
-  if (old && !target.dispatchEvent(new CustomEvent(old, init))) event.preventDefault();
+  if (old && !target.dispatchEvent(new OldNameEvent(old, init))) event.preventDefault();
   return event as PulseEventMap[K];
+}
+
+/**
+ * A renamed event under its old name. A listener on an ancestor (the document, a framework's
+ * root) cannot be seen from the element, but a handler reading `detail` is one: it gets the same
+ * once-per-name notice as a listener added on the element. A handler that never reads `detail`
+ * stays unnoticed (CHANGELOG.md says so).
+ */
+class OldNameEvent<D> extends CustomEvent<D> {
+  override get detail(): D {
+    noteListener(this.type);
+    return super.detail;
+  }
 }
 
 const noticed = new Set<string>();
