@@ -17,11 +17,16 @@ const DENSE_POINTS_PER_PX = 2;
  * Density is the average over the span: a series dense at its new end and sparse before is drawn
  * thin all along (still a line; uPlot's own default width).
  */
-export function thinWhenDense(width: number, builder: uPlot.Series.PathBuilder = uPlot.paths.linear!()): uPlot.Series.PathBuilder {
+export function thinWhenDense(
+  width: number,
+  builder: uPlot.Series.PathBuilder = uPlot.paths.linear!(),
+  /** The density of the rows behind the ones drawn, when only some are (decimate.ts); undefined: count the drawn ones. */
+  denser: (seriesIdx: number, perPixel: number) => boolean | undefined = () => undefined,
+): uPlot.Series.PathBuilder {
   return (u, seriesIdx, idx0, idx1) => {
     const paths = builder(u, seriesIdx, idx0, idx1);
     // `_width` is what uPlot's drawPath reads for a path's own width (uPlot.d.ts calls it `width`).
-    if (paths) (paths as { _width?: number })._width = dense(u, seriesIdx, idx0, idx1) ? 1 / (uPlot.pxRatio || 1) : width;
+    if (paths) (paths as { _width?: number })._width = (denser(seriesIdx, DENSE_POINTS_PER_PX) ?? dense(u, seriesIdx, idx0, idx1)) ? 1 / (uPlot.pxRatio || 1) : width;
     return paths;
   };
 }

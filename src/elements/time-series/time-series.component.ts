@@ -19,6 +19,7 @@ import type { GapInfo } from '../../data/stream-hub.js';
 import { AXIS_FONT_PX, timeAxis, valueAxis } from './axes.js';
 import { GapTracker, type GapAfter, type GapCause } from './gaps.js';
 import { thinWhenDense } from './line-width.js';
+import { Decimator, gatherRows } from './decimate.js';
 import { drawBands, drawThresholds, isolatedPoints, type Band, type DrawnLabel, type OverlayStyle } from './overlays.js';
 import { styles, uplotStyles } from './time-series.styles.js';
 import '../../i18n/en/time-series.js'; // this element's English strings, out of the shared core
@@ -217,6 +218,10 @@ export class TimeSeries extends PulseElement {
   private shownRaw: Columns | undefined;
   private stackedCols: SeriesValue[][] = [];
   private stackAcc: number[] = [];
+  /** Live and dense: the rows that draw the same picture (decimate.ts), gathered into arrays reused per frame. */
+  private readonly decimator = new Decimator();
+  private reducedPlot: unknown[][] = [];
+  private reducedRaw: unknown[][] = [];
   private summary = '';
   private summaryAt = 0;
   private plotLang = '';
@@ -530,10 +535,25 @@ export class TimeSeries extends PulseElement {
       return;
     }
     const data = this.buffer.data();
-    this.shownRaw = data;
     const end = this.liveEnd();
+    let shown = this.stacked ? this.stack(data) : (data as uPlot.AlignedData);
+    let raw: Columns = data;
+    if (end !== undefined) {
+      // Dense: only the rows that draw the same picture (each pixel column's first, last, lowest
+      // and highest value per series), of the stacked values when stacked, since those are drawn.
+      const { left, width } = plot.bbox;
+      const [xs, ...cols] = shown;
+      const rows = this.decimator.reduce(xs, cols as SeriesValue[][], { min: end - this.buffer.windowMs, max: end, left, width });
+      if (rows) {
+        // Unstacked, each line gets only its own rows; stacked, every row of every series, as
+        // each area is drawn against the one below it.
+        shown = gatherRows(shown, rows, this.reducedPlot, this.stacked ? undefined : this.decimator.keptBy);
+        raw = gatherRows(data, rows, this.reducedRaw);
+      }
+    }
+    this.shownRaw = raw;
     plot.batch(() => {
-      plot.setData(this.stacked ? this.stack(data) : (data as uPlot.AlignedData), false);
+      plot.setData(shown, false);
       if (end !== undefined) plot.setScale('x', { min: end - this.buffer.windowMs, max: end });
     });
     if (end !== undefined) this.gapTracker.prune(end - this.buffer.windowMs);
@@ -713,7 +733,8 @@ export class TimeSeries extends PulseElement {
     ];
     this.timeAxisShown = this.size.height >= MIN_HEIGHT_FOR_TIME_AXIS;
 
-    const paths = thinWhenDense(LINE_WIDTH);
+    // Density counted over every row, also when only some are drawn (decimate.ts).
+    const paths = thinWhenDense(LINE_WIDTH, undefined, (seriesIdx, perPixel) => (this.currentMode === 'live' ? this.decimator.denser(seriesIdx - 1, perPixel) : undefined));
     const series: uPlot.Series[] = [
       {},
       ...names.map(
