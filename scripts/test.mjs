@@ -94,7 +94,11 @@ if (want('node')) {
     // says `subtestsFailed` in its YAML block and is left out, its child is named.
     for (const match of text.matchAll(/^ *not ok \d+ - (.*)$/gm)) {
       const block = text.slice(match.index + match[0].length, text.indexOf('...', match.index));
-      if (!block.includes('subtestsFailed')) failedTests.push(`[node] ${match[1]}: ${/error: (.*)/.exec(block)?.[1]?.slice(0, 300) ?? ''}`);
+      if (block.includes('subtestsFailed')) continue;
+      // `error: 'text'` on one line, or `error: |-` and the text on the lines below it.
+      const error = /error: (.*)\n(.*)/.exec(block);
+      const message = error ? (error[1].startsWith('|') ? error[2] : error[1]).trim() : '';
+      failedTests.push(`[node] ${match[1]}: ${message.slice(0, 300)}`);
     }
     lines.push(`${'node'.padEnd(9)} ${counts(counted)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }

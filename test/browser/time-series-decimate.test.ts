@@ -146,11 +146,52 @@ describe('<time-series> dense and live', function () {
     return out;
   }
 
-  for (const stacked of [false, true]) {
-    it(`${stacked ? 'stacked: ' : ''}hands uPlot a fraction of the rows and inks the pixels the paused chart (every row) inks`, async () => {
+  /**
+   * A live column (every point at its nearest pixel) lies inside the ink of the two paused columns
+   * it overlaps (uPlot's own decimation: from one pixel to the next), and the other way round, give
+   * or take the stroke's anti-aliased pixel. Returns the columns where that fails.
+   */
+  function misplaced(live: Array<[number, number] | undefined>, paused: Array<[number, number] | undefined>): number[] {
+    const hull = (list: Array<[number, number] | undefined>, x: number, dx: number): [number, number] | undefined => {
+      const parts = [list[x], list[x + dx]].filter((p): p is [number, number] => p !== undefined);
+      return parts.length ? [Math.min(...parts.map((p) => p[0])), Math.max(...parts.map((p) => p[1]))] : undefined;
+    };
+    const inside = (a: [number, number] | undefined, h: [number, number] | undefined) => (a === undefined ? true : h !== undefined && a[0] >= h[0] - 1 && a[1] <= h[1] + 1);
+    return live.map((a, x) => (inside(a, hull(paused, x, -1)) && inside(paused[x], hull(live, x, 1)) ? -1 : x)).filter((x) => x >= 0);
+  }
+
+  interface Case {
+    readonly name: string;
+    readonly attrs: string;
+    readonly width: number;
+    readonly stacked?: boolean;
+    /** After the reduction and before comparing: what the user does to the chart, with no new data. */
+    readonly then?: (chart: TimeSeries) => Promise<void>;
+  }
+  const CASES: Case[] = [
+    { name: 'plain', attrs: 'min="0" max="100"', width: 600 },
+    { name: 'stacked', attrs: 'min="0" max="200" stacked', width: 600, stacked: true },
+    {
+      // The rows kept were grouped by the old pixel columns: the wider chart must group them again
+      // at once, not when the next value comes (a quiet stream would keep the coarse picture).
+      name: 'widened with no new data',
+      attrs: 'min="0" max="100"',
+      width: 300,
+      then: async (chart) => {
+        chart.style.width = '1200px';
+        await waitFor(() => chart.plot!.bbox.width > 1000 * (devicePixelRatio || 1), 'the plot widened');
+      },
+    },
+    // No min/max: the y axis follows the data, so its labels' width (and the plot's left edge) can
+    // change in the very frame that reduces.
+    { name: 'automatic y range', attrs: '', width: 600 },
+  ];
+
+  for (const c of CASES) {
+    it(`${c.name}: hands uPlot a fraction of the rows and inks the pixels the paused chart (every row) inks`, async () => {
       const source = await fixture<PulseSource>(html`<pulse-source src=${`local:${newSession('decimate')}`}></pulse-source>`);
       const holder = document.createElement('div');
-      holder.innerHTML = `<time-series topic="m" window="10s" min="0" max="${stacked ? 200 : 100}" gap-after="off" ${stacked ? 'stacked' : ''} style="display:block;width:600px;height:240px"></time-series>`; // static test markup
+      holder.innerHTML = `<time-series topic="m" window="10s" gap-after="off" ${c.attrs} style="display:block;width:${c.width}px;height:240px"></time-series>`; // static test markup
       const chart = holder.firstElementChild as TimeSeries;
       source.append(chart);
       await waitFor(() => !!chart.plot, 'uPlot created');
@@ -164,17 +205,19 @@ describe('<time-series> dense and live', function () {
           level = Math.min(90, Math.max(10, level + (rand() - 0.5) * 3));
           const value = i === 3000 ? null : i % 997 === 0 ? 98 : level;
           // Stacked: a second series under the first, its own walk; the top line is compared.
-          return stacked ? { ts: now - 6000 + i, under: 40 + 30 * Math.sin(i / 50), value } : { ts: now - 6000 + i, value };
+          return c.stacked ? { ts: now - 6000 + i, under: 40 + 30 * Math.sin(i / 50), value } : { ts: now - 6000 + i, value };
         }),
       );
       await nextFrames(2);
       // The first frame with a new series builds the plot from every row; the next data frame reduces.
-      source.publish('m', stacked ? { ts: now + 1, under: 40, value: level } : { ts: now + 1, value: level });
+      source.publish('m', c.stacked ? { ts: now + 1, under: 40, value: level } : { ts: now + 1, value: level });
       await nextFrames(3);
       const u = chart.plot!;
       expect(chart.getData()[0], 'the buffer holds every row').to.have.length(6001);
       expect(u.data[0].length, 'uPlot walks a fraction of them').to.be.below(6001 * 0.6);
-      const top = stacked ? chart.plot!.series.length - 1 : 1;
+      await c.then?.(chart);
+      await nextFrames(3);
+      const top = c.stacked ? u.series.length - 1 : 1;
       const live = extents(chart, top);
 
       u.over.dispatchEvent(new PointerEvent('pointerenter'));
@@ -183,19 +226,10 @@ describe('<time-series> dense and live', function () {
       expect(u.data[0], 'paused: every row').to.have.length(6001);
       const paused = extents(chart, top);
 
-      // A live column (every point at its nearest pixel) lies inside the ink of the two paused
-      // columns it overlaps (uPlot's own decimation: from one pixel to the next), and the other way
-      // round, give or take the stroke's anti-aliased pixel.
-      const hull = (list: Array<[number, number] | undefined>, x: number, dx: number): [number, number] | undefined => {
-        const parts = [list[x], list[x + dx]].filter((p): p is [number, number] => p !== undefined);
-        return parts.length ? [Math.min(...parts.map((p) => p[0])), Math.max(...parts.map((p) => p[1]))] : undefined;
-      };
-      const inside = (a: [number, number] | undefined, h: [number, number] | undefined) => (a === undefined ? true : h !== undefined && a[0] >= h[0] - 1 && a[1] <= h[1] + 1);
       const inked = live.filter(Boolean).length;
       expect(inked, 'the line covers its 6 s of the window').to.be.above(u.bbox.width * 0.5);
       expect(Math.abs(inked - paused.filter(Boolean).length), 'as many columns inked').to.be.at.most(2);
-      const outside = live.map((a, x) => (inside(a, hull(paused, x, -1)) && inside(paused[x], hull(live, x, 1)) ? -1 : x)).filter((x) => x >= 0);
-      expect(outside, 'columns whose ink is not where the paused chart has it').to.deep.equal([]);
+      expect(misplaced(live, paused), 'columns whose ink is not where the paused chart has it').to.deep.equal([]);
     });
   }
 });

@@ -129,6 +129,16 @@ export class Decimator {
     return kept.subarray(0, count);
   }
 
+  /** Forgets the last reduction (a new plot, drawn from every row). */
+  reset(): void {
+    this.grid = undefined;
+  }
+
+  /** The grid of the last reduction (undefined: none, or refused). */
+  get reducedFor(): ColumnGrid | undefined {
+    return this.grid;
+  }
+
   /** After a reduction: the series that keep each row (by row index), for `gatherRows`. */
   get keptBy(): Uint32Array {
     return this.mark;

@@ -807,6 +807,12 @@ export class TimeSeries extends PulseElement {
         ],
         draw: [
           (u) => {
+            // Reduced rows are grouped by the pixel columns of the bbox they were reduced for: a
+            // resize, a devicePixelRatio change or a y axis that grew moved them; reduce again.
+            const grid = this.currentMode === 'live' ? this.decimator.reducedFor : undefined;
+            if (grid && (grid.left !== u.bbox.left || grid.width !== u.bbox.width)) this.stream.requestFrame();
+          },
+          (u) => {
             if (!thresholds.length) return;
             const c = this.readColors();
             const lines = thresholds.map((t) => ({ ...t, color: c[t.token] }));
@@ -868,6 +874,8 @@ export class TimeSeries extends PulseElement {
     this.uplot?.destroy();
     this.uplot = undefined;
     this.plotSeries = -1;
+    // A new plot draws every row first: no reduction, and no density from the old one's.
+    this.decimator.reset();
   }
 
   /**
