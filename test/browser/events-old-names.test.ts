@@ -1,25 +1,13 @@
 // A page that still listens for a renamed event's old name on an ancestor (the document, a
 // framework's root) rather than on the element: the element cannot see that listener, so the
 // notice comes when the handler reads the event's detail. Its own page, so no notice is spent yet.
-import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/elements/metric-gauge/metric-gauge.js';
-import type { MetricGauge } from '../../src/elements/metric-gauge/metric-gauge.js';
-import '../../src/elements/pulse-source/pulse-source.js';
-import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
-import '../../src/elements/time-series/time-series.js';
-import type { TimeSeries } from '../../src/elements/time-series/time-series.js';
-import { newSession, nextFrames, waitFor } from './helpers.js';
+import { expect } from '@open-wc/testing';
+import { mountGaugeAndChart } from './events-fixture.js';
+import { nextFrames, waitFor } from './helpers.js';
 
 describe('events: an old name heard on an ancestor', () => {
   it('gets one notice when its handler reads the detail, which is the new event\'s; a handler that never reads it is not noticed', async () => {
-    const source = await fixture<PulseSource>(html`<pulse-source src=${`local:${newSession('old-names')}`}>
-      <metric-gauge topic="cpu" warn="75"></metric-gauge>
-      <time-series topic="t" style="display:block;width:400px;height:200px"></time-series>
-    </pulse-source>`);
-    const gauge = source.querySelector('metric-gauge') as MetricGauge;
-    const chart = source.querySelector('time-series') as TimeSeries;
-    await Promise.all([gauge.updateComplete, chart.updateComplete]);
-    await nextFrames();
+    const { source, chart } = await mountGaugeAndChart('old-names');
 
     const seen: string[] = [];
     const details: unknown[] = [];

@@ -2,15 +2,10 @@
 // the new name and, until 0.3.0, the old one with the same detail; a page that listens for an
 // old name is told once per name. This file is its own page, so the once-per-page notices start
 // unseen here.
-import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/elements/metric-gauge/metric-gauge.js';
-import type { MetricGauge } from '../../src/elements/metric-gauge/metric-gauge.js';
-import '../../src/elements/pulse-source/pulse-source.js';
-import type { PulseSource } from '../../src/elements/pulse-source/pulse-source.js';
-import '../../src/elements/time-series/time-series.js';
-import type { TimeSeries } from '../../src/elements/time-series/time-series.js';
+import { expect } from '@open-wc/testing';
 import { DEPRECATED_EVENTS } from '../../src/pulseboard.js';
-import { newSession, nextFrames, waitFor } from './helpers.js';
+import { mountGaugeAndChart } from './events-fixture.js';
+import { nextFrames, waitFor } from './helpers.js';
 
 /** Records console.warn calls while `run` goes on. */
 async function warnings(run: () => Promise<void>): Promise<string[]> {
@@ -25,17 +20,7 @@ async function warnings(run: () => Promise<void>): Promise<string[]> {
   return seen;
 }
 
-async function mountAll() {
-  const source = await fixture<PulseSource>(html`<pulse-source src=${`local:${newSession('events')}`}>
-    <metric-gauge topic="cpu" warn="75"></metric-gauge>
-    <time-series topic="t" style="display:block;width:400px;height:200px"></time-series>
-  </pulse-source>`);
-  const gauge = source.querySelector('metric-gauge') as MetricGauge;
-  const chart = source.querySelector('time-series') as TimeSeries;
-  await Promise.all([gauge.updateComplete, chart.updateComplete]);
-  await nextFrames();
-  return { source, gauge, chart };
-}
+const mountAll = () => mountGaugeAndChart('events');
 
 // The notice test runs first: the document listeners of the next one read the old events'
 // detail, which spends each name's once-per-page notice (events-old-names.test.ts tests that).
