@@ -205,7 +205,7 @@ describe('<time-series> dense and live', function () {
           level = Math.min(90, Math.max(10, level + (rand() - 0.5) * 3));
           const value = i === 3000 ? null : i % 997 === 0 ? 98 : level;
           // Stacked: a second series under the first, its own walk; the top line is compared.
-          return c.stacked ? { ts: now - 6000 + i, under: 40 + 30 * Math.sin(i / 50), value } : { ts: now - 6000 + i, value };
+          return c.stacked ? { ts: now - 6000 + i, under: 40 + Math.round(30 * Math.sin(i / 50)), value } : { ts: now - 6000 + i, value };
         }),
       );
       await nextFrames(2);
@@ -219,6 +219,26 @@ describe('<time-series> dense and live', function () {
       await nextFrames(3);
       const top = c.stacked ? u.series.length - 1 : 1;
       const live = extents(chart, top);
+
+      if (c.stacked) {
+        // The tooltip over the live, reduced chart names each series' own value at that row, not
+        // its stacked sum (the values are gathered for the kept rows when it first asks).
+        const [xs, ...cols] = chart.getData();
+        const names = u.series.slice(1).map((s) => s.label);
+        const at = Math.round(u.valToPos(now - 3000.5, 'x'));
+        u.setCursor({ left: at, top: 20 });
+        const idx = u.cursor.idx!;
+        const row = xs.indexOf(u.data[0][idx]!);
+        expect(row, 'the cursor is on a row of the buffer').to.be.at.least(0);
+        const shown = [...u.over.querySelectorAll('.tooltip-value')].map((e) => e.textContent);
+        const under = cols[names.indexOf('under')]![row] as number;
+        // `value` is drawn as the topic's own series, `m`.
+        const value = cols[names.indexOf('m')]![row] as number | null;
+        expect(shown[names.indexOf('under')], 'under: its own value').to.equal(String(under));
+        if (value === null) expect(shown[names.indexOf('m')]).to.not.match(/\d/);
+        else expect(Number(shown[names.indexOf('m')]!.replace(',', '.')), 'value: its own, not under + value').to.be.closeTo(value, 0.06);
+        u.setCursor({ left: -10, top: -10 });
+      }
 
       u.over.dispatchEvent(new PointerEvent('pointerenter'));
       await nextFrames(3);

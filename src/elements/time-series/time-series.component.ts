@@ -216,6 +216,8 @@ export class TimeSeries extends PulseElement {
   private frozen: Columns | undefined;
   /** Unstacked values of what the chart shows (for the tooltip). */
   private shownRaw: Columns | undefined;
+  /** Reduced rows whose unstacked values the tooltip has not asked for yet (gathered on first read). */
+  private rawRows: { data: Columns; rows: Int32Array } | undefined;
   private stackedCols: SeriesValue[][] = [];
   private stackAcc: number[] = [];
   /** Live and dense: the rows that draw the same picture (decimate.ts), gathered into arrays reused per frame. */
@@ -537,7 +539,8 @@ export class TimeSeries extends PulseElement {
     const data = this.buffer.data();
     const end = this.liveEnd();
     let shown = this.stacked ? this.stack(data) : (data as uPlot.AlignedData);
-    let raw: Columns = data;
+    this.shownRaw = data;
+    this.rawRows = undefined;
     if (end !== undefined) {
       // Dense: only the rows that draw the same picture (each pixel column's first, last, lowest
       // and highest value per series), of the stacked values when stacked, since those are drawn.
@@ -548,15 +551,26 @@ export class TimeSeries extends PulseElement {
         // Unstacked, each line gets only its own rows; stacked, every row of every series, as
         // each area is drawn against the one below it.
         shown = gatherRows(shown, rows, this.reducedPlot, this.stacked ? undefined : this.decimator.keptBy);
-        raw = gatherRows(data, rows, this.reducedRaw);
+        // The tooltip's values, index-aligned with these rows: gathered only if it shows (rarely
+        // while live: hovering freezes the chart on every row).
+        this.shownRaw = undefined;
+        this.rawRows = { data, rows };
       }
     }
-    this.shownRaw = raw;
     plot.batch(() => {
       plot.setData(shown, false);
       if (end !== undefined) plot.setScale('x', { min: end - this.buffer.windowMs, max: end });
     });
     if (end !== undefined) this.gapTracker.prune(end - this.buffer.windowMs);
+  }
+
+  /** Unstacked values of what the chart shows, index-aligned with uPlot's data (for the tooltip). */
+  private rawShown(): Columns | undefined {
+    if (this.rawRows) {
+      this.shownRaw = gatherRows(this.rawRows.data, this.rawRows.rows, this.reducedRaw);
+      this.rawRows = undefined;
+    }
+    return this.shownRaw;
   }
 
   /** The right end of the live view: the newest point, or now (on the data's clock) during an outage. */
@@ -579,6 +593,7 @@ export class TimeSeries extends PulseElement {
     if (this.currentMode === 'live') {
       this.frozen = this.buffer.snapshot();
       this.shownRaw = this.frozen;
+      this.rawRows = undefined;
       const plot = this.uplot;
       if (plot) {
         const { min, max } = plot.scales['x']!;
@@ -834,7 +849,7 @@ export class TimeSeries extends PulseElement {
       plugins: [
         tooltipPlugin({
           names: () => names.map((n) => this.displayName(n)),
-          raw: () => this.shownRaw,
+          raw: () => this.rawShown(),
           formatValue: (v) => formatValue(v, fmt),
           formatTime: (ms) => this.formatTime(ms),
           gapText: () => this.t('chart.gap'),
@@ -843,6 +858,7 @@ export class TimeSeries extends PulseElement {
     };
 
     this.shownRaw = data;
+    this.rawRows = undefined;
     const plot = new uPlot(options, this.stacked ? this.stack(data) : (data as uPlot.AlignedData), this.plotEl);
     this.uplot = plot;
     this.plotSeries = names.length;
