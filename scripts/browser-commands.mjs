@@ -6,8 +6,10 @@
 // lets everything else through.
 //
 // What no engine here can do is said plainly, so a test can skip there with that reason:
-// Firefox ESR 153's BiDi and WebKitWebDriver have no way to emulate prefers-color-scheme or
-// prefers-reduced-motion (see test/browser/engine.ts › canEmulateMedia).
+// WebKitWebDriver has no way to emulate prefers-color-scheme or prefers-reduced-motion (see
+// test/browser/engine.ts › canEmulateMedia). Firefox ESR's BiDi has no command for them either,
+// but the browser's own preferences behind both media features can be set from its chrome
+// scope (firefoxMediaPrefs below).
 import { Key } from 'webdriverio';
 
 /**
@@ -36,7 +38,45 @@ const noMediaEmulation = (engine) => () => {
 /** Playwright-style "Shift+Tab" → ['Shift', 'Tab']; a lone "+" stays a key. */
 const chord = (keys) => (keys.length > 1 && keys.includes('+') ? keys.split('+').map((k) => k || '+') : [keys]);
 
-/** Firefox (Puppeteer over BiDi): Playwright's key names and chords. */
+/**
+ * The Firefox preferences behind the media features emulateMedia sets. They apply to the whole
+ * browser, not one page as Chromium's emulation does; web-test-runner runs one test file at a
+ * time here (concurrency 1) and the launcher clears them before each file (resetFirefoxMedia).
+ */
+const FIREFOX_MEDIA_PREFS = {
+  colorScheme: {
+    pref: 'layout.css.prefers-color-scheme.content-override',
+    values: { dark: 0, light: 1, 'no-preference': 2 },
+    query: { dark: '(prefers-color-scheme: dark)', light: '(prefers-color-scheme: light)' },
+  },
+  reducedMotion: {
+    pref: 'ui.prefersReducedMotion',
+    values: { reduce: 1, 'no-preference': 0 },
+    query: { reduce: '(prefers-reduced-motion: reduce)', 'no-preference': '(prefers-reduced-motion: no-preference)' },
+  },
+};
+
+/**
+ * Runs `expression` in Firefox's browser window (chrome scope) over the session's own BiDi
+ * connection: Firefox allows one WebDriver session, so a second (Marionette) is refused. Needs
+ * Firefox started with `-remote-allow-system-access` (scripts/browsers.mjs).
+ */
+async function inFirefoxChrome(page, expression) {
+  const connection = page.browser().connection;
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const context = tree.result.contexts[0]?.context;
+  if (!context) throw new Error('Firefox: no chrome browsing context (was it started with -remote-allow-system-access?)');
+  const { result } = await connection.send('script.evaluate', { expression, target: { context }, awaitPromise: false });
+  if (result.type === 'exception') throw new Error(`Firefox chrome script failed: ${result.exceptionDetails?.text ?? 'unknown error'}`);
+}
+
+/** Puts every media preference back to the browser's default. */
+export function resetFirefoxMedia(page) {
+  const prefs = Object.values(FIREFOX_MEDIA_PREFS).map(({ pref }) => `Services.prefs.clearUserPref(${JSON.stringify(pref)});`);
+  return inFirefoxChrome(page, prefs.join(''));
+}
+
+/** Firefox (Puppeteer over BiDi): Playwright's key names and chords, media by preferences. */
 export function firefoxCommands() {
   const name = (key) => (key === 'Space' ? ' ' : key);
   return {
@@ -53,7 +93,25 @@ export function firefoxCommands() {
       }
       return true;
     },
-    'emulate-media': noMediaEmulation('Firefox ESR over WebDriver BiDi'),
+    'emulate-media': async (session, payload) => {
+      const statements = [];
+      const queries = [];
+      for (const [feature, value] of Object.entries(payload ?? {})) {
+        const setting = FIREFOX_MEDIA_PREFS[feature];
+        if (value === undefined) continue;
+        if (!setting || !Object.hasOwn(setting.values, value)) {
+          throw new Error(`emulateMedia is not available in Firefox for ${feature}: ${JSON.stringify(value)} (only colorScheme and reducedMotion, through preferences)`);
+        }
+        statements.push(`Services.prefs.setIntPref(${JSON.stringify(setting.pref)}, ${setting.values[value]});`);
+        if (setting.query[value]) queries.push(setting.query[value]);
+      }
+      const page = session.browser.getPage(session.id);
+      await inFirefoxChrome(page, statements.join(''));
+      // A preference reaches the page's media queries a moment later; Chromium's emulation is in
+      // place when its command returns, so wait until the page sees what was asked.
+      await page.waitForFunction((qs) => qs.every((q) => matchMedia(q).matches), { timeout: 5_000, polling: 'raf' }, queries);
+      return true;
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 import { freePort } from './free-port.mjs';
-import { firefoxCommands, overrideCommands, webkitCommands } from './browser-commands.mjs';
+import { firefoxCommands, overrideCommands, resetFirefoxMedia, webkitCommands } from './browser-commands.mjs';
 
 export const BROWSERS = ['chromium', 'firefox', 'webkit'];
 
@@ -205,6 +205,9 @@ export function launcherFor(name) {
         browser: 'firefox',
         executablePath: firefoxPath(),
         headless: true,
+        // Lets the emulate-media command set the media preferences from the browser's chrome
+        // scope (scripts/browser-commands.mjs); the test pages themselves get no privileges.
+        args: ['-remote-allow-system-access'],
         // A closed network: no update checks, telemetry or captive-portal probes.
         extraPrefsFirefox: {
           'app.update.enabled': false,
@@ -219,6 +222,14 @@ export function launcherFor(name) {
     launcher.initialize = (config, testFiles) => {
       overrideCommands(config, launcher, firefoxCommands());
       return initialize(config, testFiles);
+    };
+    // The media preferences are the browser's, not the page's: each test file leaves none behind.
+    const stopSession = launcher.stopSession.bind(launcher);
+    launcher.stopSession = async (sessionId) => {
+      if (launcher.isActive(sessionId)) {
+        await resetFirefoxMedia(launcher.getPage(sessionId)).catch((e) => console.warn(`[firefox] media preferences not reset after a test file: ${e.message}`));
+      }
+      return stopSession(sessionId);
     };
     return launcher;
   }

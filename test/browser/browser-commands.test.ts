@@ -1,6 +1,6 @@
 // The test commands other suites rely on (@web/test-runner-commands) do the same thing in every
 // engine: scripts/browser-commands.mjs fills in what Firefox's BiDi and WebKit's WebDriver lack.
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import { canEmulateMedia, engine, minViewportWidth, skipIn } from './engine.js';
 
@@ -38,7 +38,7 @@ describe(`test commands in ${engine}`, () => {
   });
 
   it('emulateMedia switches prefers-color-scheme where the engine allows it', async function () {
-    skipIn(this, ['firefox', 'webkit'], 'no media emulation over WebDriver BiDi (Firefox ESR) or WebKitWebDriver');
+    skipIn(this, ['webkit'], 'no media emulation over WebKitWebDriver');
     expect(canEmulateMedia).to.equal(true);
     await emulateMedia({ colorScheme: 'dark' });
     expect(matchMedia('(prefers-color-scheme: dark)').matches).to.equal(true);
@@ -46,10 +46,28 @@ describe(`test commands in ${engine}`, () => {
     expect(matchMedia('(prefers-color-scheme: dark)').matches).to.equal(false);
   });
 
+  it('emulateMedia switches prefers-reduced-motion where the engine allows it, and a change event fires', async function () {
+    skipIn(this, ['webkit'], 'no media emulation over WebKitWebDriver');
+    const query = matchMedia('(prefers-reduced-motion: reduce)');
+    const changes: boolean[] = [];
+    query.addEventListener('change', (e) => changes.push(e.matches));
+    try {
+      await emulateMedia({ reducedMotion: 'reduce' });
+      await waitUntil(() => changes.length > 0, 'change event');
+      expect(query.matches).to.equal(true);
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
+    await waitUntil(() => changes.length === 2, 'change event back to no preference');
+    expect(changes).to.deep.equal([true, false]);
+  });
+
   it('says plainly where emulateMedia cannot work', async function () {
-    skipIn(this, ['chromium'], 'Chromium emulates media features (the test above)');
+    skipIn(this, ['chromium'], 'Chromium emulates every media feature (the tests above)');
     let message = '';
-    await emulateMedia({ colorScheme: 'dark' }).catch((e: unknown) => (message = String(e)));
-    expect(message).to.match(/emulateMedia is not available in (Firefox|WebKit)/);
+    // Firefox sets colour scheme and motion through preferences, nothing for the media type.
+    const unsupported = engine === 'firefox' ? { media: 'print' as const } : { colorScheme: 'dark' as const };
+    await emulateMedia(unsupported).catch((e: unknown) => (message = String(e)));
+    expect(message).to.match(/emulateMedia is not available in (Firefox for media|WebKit)/);
   });
 });

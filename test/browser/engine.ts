@@ -10,10 +10,11 @@ export const engine: Engine = /\bFirefox\//.test(navigator.userAgent)
     : 'webkit';
 
 /**
- * `emulateMedia` (prefers-color-scheme, prefers-reduced-motion) works only in Chromium here:
- * Firefox ESR's WebDriver BiDi and WebKitWebDriver have no command for it (scripts/browser-commands.mjs).
+ * `emulateMedia` (prefers-color-scheme, prefers-reduced-motion) works in Chromium (per page) and
+ * Firefox (the browser's preferences, reset after each test file); WebKitWebDriver has no command
+ * for it (scripts/browser-commands.mjs).
  */
-export const canEmulateMedia = engine === 'chromium';
+export const canEmulateMedia = engine !== 'webkit';
 
 /** MiniBrowser's window cannot get narrower than its toolbar, so WebKit's viewport has a floor. */
 export const minViewportWidth = engine === 'webkit' ? 460 : 0;

@@ -51,11 +51,11 @@ const gridIsLight = (p: Page) => drawnLuminance(p.chart.plot!) > 0.4;
 const DARK_PAGE = 'color-scheme: dark; background: rgb(13, 17, 23); padding: 8px';
 const LIGHT_PAGE = 'color-scheme: light; background: rgb(255, 255, 255); padding: 8px';
 
-/** Sets the OS preference the page sees (Chromium only: see `canEmulateMedia` in engine.ts). */
+/** Sets the OS preference the page sees (not in WebKit: see `canEmulateMedia` in engine.ts). */
 async function preferDark(dark: boolean): Promise<void> {
   await emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
 }
-const NO_MEDIA_EMULATION = 'changes prefers-color-scheme at run time: emulateMedia has no command in WebDriver BiDi (Firefox ESR) or WebKitWebDriver';
+const NO_MEDIA_EMULATION = 'changes prefers-color-scheme at run time: emulateMedia has no command in WebKitWebDriver';
 
 describe('colour scheme: elements follow the page', function () {
   this.timeout(15_000);
@@ -127,7 +127,7 @@ describe('colour scheme: elements follow the page', function () {
   });
 
   it('a page that declares no scheme follows prefers-color-scheme, live; one that declares a scheme keeps it', async function () {
-    skipIn(this, ['firefox', 'webkit'], NO_MEDIA_EMULATION);
+    skipIn(this, ['webkit'], NO_MEDIA_EMULATION);
     const none = await mount('');
     const light = await mount(LIGHT_PAGE);
     await preferDark(true);
@@ -142,7 +142,7 @@ describe('colour scheme: elements follow the page', function () {
   });
 
   it('a page that starts without a scheme and then declares one is followed at once', async () => {
-    // Chromium: the OS says dark (emulated) and the page then declares light. Where media cannot
+    // Chromium, Firefox: the OS says dark (emulated) and the page then declares light. Where media cannot
     // be emulated, the engine's own preference stands and the page declares the other scheme:
     // the same switch (out of "the page says nothing" and back), in the other direction.
     if (canEmulateMedia) await preferDark(true);
