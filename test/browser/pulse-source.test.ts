@@ -44,6 +44,30 @@ describe('<pulse-source> and the shared element mechanism', () => {
     expect(source.getAttribute('state')).to.equal('open');
   });
 
+  it('src set after the element is in the page (as Angular binds it) can be published to at once, and a changed src at once goes to the new source', async () => {
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    const source = document.createElement('pulse-source') as PulseSource;
+    const probe = document.createElement('probe-element') as ProbeElement;
+    probe.topic = 't';
+    source.append(probe);
+    host.append(source);
+    const first = `local:${newSession()}`;
+    source.src = first;
+    source.publish('t', 1); // the same task: Lit has not updated the element yet
+    const seen: unknown[] = [];
+    source.subscribe('t', (payload) => seen.push(payload));
+    expect(seen, 'a subscriber in the same task gets the kept payload').to.deep.equal([1]);
+    await nextFrames();
+    expect(shadowText(probe, '.value')).to.equal('1');
+
+    const second = `local:${newSession()}`;
+    source.src = second;
+    source.publish('t', 2);
+    await nextFrames();
+    expect(shadowText(probe, '.value'), 'the probe follows to the new source and shows what was published there').to.equal('2');
+    expect(seen, 'the old source got nothing more').to.deep.equal([1]);
+  });
+
   it('an element mounted late shows the kept history at once', async () => {
     const src = `local:${newSession()}`;
     const source = await fixture<PulseSource>(html`<pulse-source src=${src}></pulse-source>`);
