@@ -123,7 +123,7 @@ export class PulseSource extends LitElement {
 
   /** The shared hub for `src`, or undefined without one. */
   get hub(): StreamHub | undefined {
-    return this.hubValue;
+    return this.currentHub();
   }
 
   /** `connecting | open | reconnecting | closed`, also reflected as the `state` attribute. */
@@ -165,8 +165,9 @@ export class PulseSource extends LitElement {
    * replaying the topic's kept history. Returns the function that unsubscribes.
    */
   subscribe(topic: string, callback: PayloadCallback, options?: SubscribeOptions): () => void {
-    if (!this.hubValue) throw new Error('pulse-source: set `src` (and connect the element) before subscribing');
-    return this.hubValue.subscribe(topic, callback, options);
+    const hub = this.currentHub();
+    if (!hub) throw new Error('pulse-source: set `src` (and connect the element) before subscribing');
+    return hub.subscribe(topic, callback, options);
   }
 
   /**
@@ -175,8 +176,19 @@ export class PulseSource extends LitElement {
    * Storybook, or data the host app already has.
    */
   publish(topic: string, payload: unknown): void {
-    if (!this.hubValue) throw new Error('pulse-source: set `src` (e.g. "local:demo") before publishing');
-    this.hubValue.publish(topic, payload);
+    const hub = this.currentHub();
+    if (!hub) throw new Error('pulse-source: set `src` (e.g. "local:demo") before publishing');
+    hub.publish(topic, payload);
+  }
+
+  /**
+   * The hub for the properties as they are now. Lit applies a changed `src` in its next update (a
+   * microtask later); a framework that inserts the element and then sets its properties (Angular)
+   * and publishes in the same task must not get the old hub, or none.
+   */
+  private currentHub(): StreamHub | undefined {
+    if (this.isUpdatePending && this.isConnected) this.attach();
+    return this.hubValue;
   }
 
   override connectedCallback(): void {
