@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Bundles the React and Vue examples with esbuild (as any app bundler would), resolving
+// Bundles the React, Vue and Angular examples with esbuild (as any app bundler would), resolving
 // `pulseboard` to this repository's build: run `npm run build` first.
-//   node examples/build.mjs [--out DIR]   → DIR/react/{index.html,app.js}, DIR/vue/{index.html,app.js}
+//   node examples/build.mjs [--out DIR]   → DIR/{react,vue,angular}/{index.html,app.js}
 // Then serve DIR (and open react/ or vue/), or add `?src=/events` against the reference server.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -28,7 +28,8 @@ export async function buildExamples(out = join(root, 'examples', 'dist')) {
     alias: { pulseboard: join(root, 'dist', 'pulseboard.js') },
     define: { 'process.env.NODE_ENV': '"production"' },
   };
-  for (const name of ['react', 'vue']) mkdirSync(join(out, name), { recursive: true });
+  const names = ['react', 'vue', 'angular'];
+  for (const name of names) mkdirSync(join(out, name), { recursive: true });
   await build({ ...common, entryPoints: [join(here, 'react', 'main.tsx')], outfile: join(out, 'react', 'app.js'), jsx: 'automatic' });
   await build({
     ...common,
@@ -38,7 +39,15 @@ export async function buildExamples(out = join(root, 'examples', 'dist')) {
     alias: { ...common.alias, vue: 'vue/dist/vue.esm-bundler.js' },
     define: { ...common.define, __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
   });
-  for (const name of ['react', 'vue']) copyFileSync(join(here, name, 'index.html'), join(out, name, 'index.html'));
+  await build({
+    ...common,
+    entryPoints: [join(here, 'angular', 'main.ts')],
+    outfile: join(out, 'angular', 'app.js'),
+    // Angular's decorators as its compiler reads them in JIT mode, with fields assigned (not
+    // defined) as the Angular CLI compiles them.
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+  });
+  for (const name of names) copyFileSync(join(here, name, 'index.html'), join(out, name, 'index.html'));
   return out;
 }
 

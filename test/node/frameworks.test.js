@@ -1,4 +1,4 @@
-// React 19 and Vue 3 use the elements with no wrappers: the examples in examples/ are bundled
+// React 19, Vue 3 and Angular 21 use the elements with no wrappers: the examples in examples/ are bundled
 // with esbuild against dist/ (as an app would consume the package) and driven in Chromium.
 // Each test proves that properties arrive as properties (numbers stay numbers, objects stay
 // objects), that `pulse-*` events reach the framework's handlers, and that the element rendered.
@@ -47,8 +47,9 @@ async function openExample(name) {
   return { page, errors };
 }
 
-for (const name of ['react', 'vue']) {
-  describe(`${name === 'react' ? 'React 19' : 'Vue 3'} example`, () => {
+const FRAMEWORKS = { react: 'React 19', vue: 'Vue 3', angular: 'Angular 21 (standalone, zoneless)' };
+for (const [name, title] of Object.entries(FRAMEWORKS)) {
+  describe(`${title} example`, () => {
     test('numbers and objects arrive as element properties, and the elements render', async () => {
       const { page, errors } = await openExample(name);
       const seen = await page.evaluate(() => {

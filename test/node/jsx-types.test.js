@@ -24,7 +24,7 @@ test('every tag in the manifest has React and Vue typings', () => {
   }
 });
 
-test('the React and Vue examples type-check against the generated typings', () => {
+test('the React, Vue and Angular examples type-check (React and Vue against the generated typings)', () => {
   try {
     execFileSync('npx', ['tsc', '-p', 'examples/tsconfig.json'], { stdio: 'pipe' });
   } catch (err) {
