@@ -624,7 +624,10 @@ export class StreamHub {
   private keep(topic: string): RingBuffer<Kept> | undefined {
     let kept = this.history.get(topic);
     if (!kept && this.history.size < (this.options.maxTopics ?? 256)) {
-      this.history.set(topic, (kept = new RingBuffer<Kept>(this.options.historySize ?? 1000)));
+      // historySize 0 keeps nothing (no ring can hold 0 items: it would throw on every event).
+      const size = Math.floor(this.options.historySize ?? 1000);
+      if (!(size >= 1)) return undefined;
+      this.history.set(topic, (kept = new RingBuffer<Kept>(size)));
     }
     return kept;
   }
