@@ -535,7 +535,7 @@ export class StreamHub {
       this.replayUpTo = id !== undefined ? eventIdKey(id) : undefined;
       const heartbeat = body['heartbeatMs'];
       if (typeof heartbeat === 'number' && heartbeat > 0 && Number.isFinite(heartbeat)) {
-        (this.transport as { setIdleTimeout?: (ms: number) => void } | undefined)?.setIdleTimeout?.(heartbeat * 2.5);
+        this.transport?.setIdleTimeout?.(heartbeat * 2.5);
       }
       const url = resolveHistoryUrl(body['historyUrl'], this.options.url);
       if (url !== this.announcedHistoryUrl) {
