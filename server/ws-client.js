@@ -47,7 +47,7 @@ export class WsClient extends StreamClient {
    * Sends `pulse.hello` (and `pulse.gap`), then starts sending events after the cursor.
    * @param {{ hello: object, helloId?: string | null, gap: object | null, snapshot?: { id: number | string | null, topic: string, json: string }[], source?: object | null, attach?: boolean }} start
    *   helloId: the id pulse.hello carries (a resume point before the first event; see routes/events.js)
-   *   snapshot: current state sent after the head, with the events' own ids, as one array (see state-snapshot.js)
+   *   snapshot: current state sent after the head, with the events' own ids, in arrays of about chunkBytes (see state-snapshot.js)
    *   source: the ONE `pulse.source` this client starts with: connectors' and agents' states (see source-status.js)
    *   attach: false when the caller attaches later (cluster catch-up from Redis)
    */
@@ -55,8 +55,31 @@ export class WsClient extends StreamClient {
     this.sendRaw(JSON.stringify(helloId === null ? { topic: 'pulse.hello', data: hello } : { topic: 'pulse.hello', id: helloId, data: hello }));
     if (gap) this.sendRaw(JSON.stringify({ topic: 'pulse.gap', data: gap }));
     if (source) this.sendRaw(JSON.stringify({ topic: 'pulse.source', data: source }));
-    if (snapshot.length > 0) this.sendRaw('[' + snapshot.map(wsMessage).join(',') + ']');
+    this.sendSnapshot(snapshot);
     if (attach) this.attach();
+  }
+
+  /**
+   * The kept state as arrays of about `chunkBytes` each, like the live stream: in one message
+   * (200 batches of log lines, a thousand alerts) it can be megabytes, more than a client takes
+   * in one message (src/data/ws-transport.ts: 4 MiB), and it would refuse all of it.
+   * @param {{ id: number | string | null, topic: string, json: string }[]} snapshot
+   */
+  sendSnapshot(snapshot) {
+    /** @type {string[]} */
+    let parts = [];
+    let size = 0;
+    for (const r of snapshot) {
+      const message = wsMessage(r);
+      if (parts.length > 0 && size + message.length > this.chunkBytes) {
+        this.sendRaw('[' + parts.join(',') + ']');
+        parts = [];
+        size = 0;
+      }
+      parts.push(message);
+      size += message.length;
+    }
+    if (parts.length > 0) this.sendRaw('[' + parts.join(',') + ']');
   }
 
   /**

@@ -604,9 +604,18 @@ export function createCluster(options) {
           if (topic === '' || topic === HEARTBEAT_TOPIC || topic === STATE_TOPIC || !client.wants(topic, json)) continue;
           records.push({ id, topic, json, ts: 0, size: 0 });
         }
-        if (client.closed) return;
-        client.sent += records.length;
-        if (records.length > 0 && !client.writeEvents(records)) await drained(client);
+        // In writes of about chunkBytes, as the live stream: a page of 500 events in one
+        // WebSocket message can be megabytes, more than a client takes (4 MiB), refused whole.
+        for (let i = 0; i < records.length; ) {
+          if (client.closed) return;
+          let bytes = 0;
+          let end = i;
+          while (end < records.length && (end === i || bytes + records[end].json.length <= client.chunkBytes)) bytes += records[end++].json.length;
+          const part = records.slice(i, end);
+          i = end;
+          client.sent += part.length;
+          if (!client.writeEvents(part)) await drained(client);
+        }
       }
     } catch {
       // Redis went away (or the socket stalled) mid-way: the client resumes from what it got.

@@ -106,7 +106,14 @@ export function createWsRoute(ctx) {
     function upgrade({ cursor, gap, helloId: resumeHelloId, catchUp }) {
       const visible = scope.visible;
       const expiresAt = principal.expiresAt;
+      // ws answers a malformed handshake (no Sec-WebSocket-Key, a bad version) itself, and drops
+      // a socket gone meanwhile, without calling back: the stream slot taken for it goes back then.
+      let upgraded = false;
+      socket.once('close', () => {
+        if (!upgraded) release();
+      });
       wss.handleUpgrade(req, socket, head, (ws) => {
+        upgraded = true;
         const client = new WsClient(ctx.hub, ws, {
           topics: scope.topics,
           visible,

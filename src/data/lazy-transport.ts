@@ -15,6 +15,8 @@ export class LazyTransport implements Transport {
   /** What was asked before the class arrived: the last open (and whether a reauth followed it). */
   private pendingOpen: { lastEventId: string | undefined } | undefined;
   private pendingReauth = false;
+  /** An idle timeout announced before the class arrived (the real transport takes it as it opens). */
+  private idleTimeoutMs: number | undefined;
 
   constructor(
     private readonly load: () => Promise<TransportClass>,
@@ -33,6 +35,7 @@ export class LazyTransport implements Transport {
         this.loading = undefined;
         if (this.closed || !this.pendingOpen) return;
         this.real = new Real(this.options, this.sink);
+        if (this.idleTimeoutMs !== undefined) this.real.setIdleTimeout?.(this.idleTimeoutMs);
         this.real.open(this.pendingOpen.lastEventId);
         if (this.pendingReauth) this.real.reauthenticate?.();
       },
@@ -55,5 +58,11 @@ export class LazyTransport implements Transport {
   reauthenticate(): void {
     if (this.real) this.real.reauthenticate?.();
     else if (!this.closed) this.pendingReauth = true;
+  }
+
+  /** The heartbeat the server announced (`pulse.hello`) sets the real transport's idle timeout. */
+  setIdleTimeout(ms: number): void {
+    if (this.real) this.real.setIdleTimeout?.(ms);
+    else this.idleTimeoutMs = ms;
   }
 }

@@ -209,5 +209,7 @@ export class SseTransport implements Transport {
   /** The idle timeout can be tightened once the server announces its heartbeat interval. */
   setIdleTimeout(ms: number): void {
     this.idleTimeoutMs = ms;
+    // The timer running now was armed before the announcement: the first heartbeat may come a whole interval later.
+    if (this.controller && !this.closed) this.armIdleTimer(this.controller);
   }
 }

@@ -535,7 +535,7 @@ export class StreamHub {
       this.replayUpTo = id !== undefined ? eventIdKey(id) : undefined;
       const heartbeat = body['heartbeatMs'];
       if (typeof heartbeat === 'number' && heartbeat > 0 && Number.isFinite(heartbeat)) {
-        (this.transport as { setIdleTimeout?: (ms: number) => void } | undefined)?.setIdleTimeout?.(heartbeat * 2.5);
+        this.transport?.setIdleTimeout?.(heartbeat * 2.5);
       }
       const url = resolveHistoryUrl(body['historyUrl'], this.options.url);
       if (url !== this.announcedHistoryUrl) {
@@ -624,7 +624,10 @@ export class StreamHub {
   private keep(topic: string): RingBuffer<Kept> | undefined {
     let kept = this.history.get(topic);
     if (!kept && this.history.size < (this.options.maxTopics ?? 256)) {
-      this.history.set(topic, (kept = new RingBuffer<Kept>(this.options.historySize ?? 1000)));
+      // historySize 0 keeps nothing (no ring can hold 0 items: it would throw on every event).
+      const size = Math.floor(this.options.historySize ?? 1000);
+      if (!(size >= 1)) return undefined;
+      this.history.set(topic, (kept = new RingBuffer<Kept>(size)));
     }
     return kept;
   }

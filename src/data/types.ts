@@ -115,4 +115,6 @@ export interface Transport {
    * token provider and resume, or stop as unauthorized when there is no provider.
    */
   reauthenticate?(): void;
+  /** The server announced its heartbeat (`pulse.hello`): presume the connection dead after this much silence. */
+  setIdleTimeout?(ms: number): void;
 }

@@ -106,6 +106,8 @@ export class WsTransport implements Transport {
 
   setIdleTimeout(ms: number): void {
     this.idleTimeoutMs = ms;
+    // The timer running now was armed before the announcement: the first heartbeat may come a whole interval later.
+    if (this.socket) this.armIdleTimer();
   }
 
   /** @param fresh ask the token provider for a new token first */

@@ -259,6 +259,26 @@ describe('reconnect timing after real outages (issue 14)', function () {
     await waitFor(() => gauges.every((g) => shown(g) === '4'), 'both gauges show the next event');
   });
 
+  it('both transports take their idle timeout from the heartbeat the server announces: a quiet stream is not torn down', async () => {
+    // The hubs' own idle timeout (800 ms) is shorter than the server's heartbeat (1200 ms): the
+    // announced one (2.5 x 1200 ms) must replace it, as it does for a server that beats every 60 s.
+    const info = await ref('start', { cors: ['*'], heartbeatMs: 1200, retryMs: 100 });
+    const hubs = [
+      new StreamHub({ url: `${info.url}/events?topics=seq`, transport: 'sse', idleTimeoutMs: 800 }),
+      new StreamHub({ url: `${info.url.replace(/^http/, 'ws')}/ws?topics=seq`, transport: 'ws', idleTimeoutMs: 800 }),
+    ];
+    const releases = hubs.map((hub) => hub.retain());
+    try {
+      await waitFor(() => hubs.every((h) => h.state === 'open'), 'both open');
+      await sleep(4000); // three heartbeats, nothing else
+      expect(hubs.map((h) => h.stats.reconnects), 'reconnects (SSE, WebSocket) on a quiet, healthy stream').to.deep.equal([0, 0]);
+      expect(hubs.map((h) => h.state)).to.deep.equal(['open', 'open']);
+    } finally {
+      releases.forEach((release) => release());
+      hubs.forEach((hub) => hub.dispose());
+    }
+  });
+
   /** Hubs that would wait 5 to 10 s before their next attempt, so only a wake explains a quick one. */
   async function slowRetryHubs(serverOptions: Record<string, unknown> = {}) {
     const info = await ref('start', { cors: ['*'], heartbeatMs: 500, retryMs: 10_000, ...serverOptions });

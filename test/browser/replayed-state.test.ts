@@ -39,6 +39,33 @@ describe('replayed state is not traffic (reference server with --data)', () => {
     expect(live.textContent!.trim()).to.equal('3 new lines');
   });
 
+  it('over WebSocket, a fresh page gets the kept state even when the last log lines add up to megabytes', async () => {
+    // 200 kept log lines of 30 KB each (~6 MB) plus one firing alert: over SSE each is its own
+    // event; over WebSocket the state must not arrive as one message above what a client takes (4 MiB).
+    const dir = `/tmp/pulseboard-wsstate-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const info = await ref('start', { cors: ['*'], heartbeatMs: 1000, data: dir, maxBody: 16 * 1024 * 1024 });
+    const lines = Array.from({ length: 200 }, (_, i) => ({ topic: 'logs', data: { level: 'info', message: `line ${i + 1}`, detail: 'x'.repeat(30_000) } }));
+    const alert = { topic: 'alerts', data: { id: 'disk', status: 'firing', severity: 'critical', title: 'Disk full on db-1', startsAt: new Date().toISOString() } };
+    const posted = await fetch(`${info.url}/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([alert, ...lines]) });
+    expect(posted.status).to.equal(202);
+    const source = await fixture<PulseSource>(html`<pulse-source src=${`${info.url.replace(/^http/, 'ws')}/ws?topics=alerts,logs`}>
+      <alert-list topic="alerts" style="display:block;height:200px"></alert-list>
+      <log-firehose topic="logs" style="display:block;height:200px"></log-firehose>
+    </pulse-source>`);
+    const list = source.querySelector('alert-list')!;
+    const log = source.querySelector('log-firehose')!;
+    const title = () => list.shadowRoot!.querySelector<HTMLElement>('[part="title"]');
+    await waitFor(() => source.state === 'open', 'connected', 8000);
+    await waitFor(() => title() !== null || source.stats.malformed > 0, 'the kept alert (or a refused message)', 8000);
+    expect(source.stats.malformed, 'nothing refused as too large').to.equal(0);
+    await list.updateComplete;
+    const hit = hitAtCentre(title()!);
+    expect(hit !== null && title()!.contains(hit), 'the alert title is what is seen there').to.equal(true);
+    expect(title()!.textContent!.trim()).to.equal('Disk full on db-1');
+    await waitFor(() => log.lineCount >= 200, 'the 200 kept log lines', 8000);
+    expect(source.stats.replayed).to.equal(201);
+  });
+
   it('a server that keeps its alerts says nothing fires, and the list says so; a memory-only one leaves it unknown', async () => {
     /** What the list shows where its alerts would be: the text hit at the centre of its empty line. */
     const shown = async (server: { url: string }) => {

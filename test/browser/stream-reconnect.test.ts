@@ -246,6 +246,23 @@ describe('hub: resume edge cases', () => {
   });
 });
 
+describe('hub: historySize 0 (keep nothing for late subscribers)', () => {
+  for (const transport of ['sse', 'ws'] as TransportKind[]) {
+    it(`still delivers every event over ${transport.toUpperCase()}, once, on one connection`, async () => {
+      const session = newSession(`nohist${transport}`);
+      const base = transport === 'sse' ? `${fixtureUrl}/sse` : `${fixtureWsUrl}/ws`;
+      const hub = new StreamHub({ url: `${base}?session=${session}&total=20`, transport, historySize: 0, retryBaseMs: 20 });
+      const run = collect(hub);
+      await waitFor(() => run.seqs.length >= 20 || hub.stats.reconnects >= 3, '20 events (or reconnects)');
+      await new Promise((r) => setTimeout(r, 100));
+      run.stop();
+      expect(hub.stats.reconnects, 'the connection was never torn down').to.equal(0);
+      expect(run.seqs).to.deep.equal(range(1, 20));
+      expect(hub.recent('seq'), 'nothing kept').to.deep.equal([]);
+    });
+  }
+});
+
 describe('hub: batch subscribers', () => {
   const seqsOf = (payloads: readonly unknown[]) => payloads.map((p) => (p as { seq: number }).seq);
 

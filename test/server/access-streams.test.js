@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import net from 'node:net';
 import { startServer, openSse, openWs, request, postJson, wsRefusal } from './helpers.js';
 import { jwtOptions, mint, nowSec } from './access-helpers.js';
 
@@ -267,4 +268,32 @@ test('access: --max-streams-per-user: one subject over the limit gets 429 (SSE) 
   }
   t.after(() => again?.close());
   assert.equal(again?.status, 200, 'a closed stream gives its slot back');
+});
+
+test('access: --max-streams-per-user: a WebSocket handshake the server answers 400 (no Sec-WebSocket-Key, a bad version) gives its slot back', async (t) => {
+  const { base } = await startServer(t, { access: jwtOptions({ maxStreamsPerUser: 2 }) });
+  const ana = await mint({ sub: 'ana', pulse: { subscribe: ['cpu'] } });
+  const { port } = new URL(base);
+  /** A raw upgrade request with a valid token, missing what a WebSocket handshake needs; resolves with the status line. */
+  const badUpgrade = (/** @type {string} */ extra) =>
+    new Promise((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${ana}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extra}\r\n`);
+      });
+      let head = '';
+      socket.on('data', (d) => (head += d));
+      socket.on('close', () => resolve(head.split('\r\n')[0]));
+      socket.on('error', reject);
+    });
+  for (let i = 0; i < 3; i++) {
+    assert.equal(await badUpgrade('Sec-WebSocket-Version: 13\r\n'), 'HTTP/1.1 400 Bad Request', 'no Sec-WebSocket-Key');
+    assert.equal(await badUpgrade('Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n'), 'HTTP/1.1 400 Bad Request', 'a bad version');
+  }
+  // Six refused handshakes later, ana still has both her streams.
+  const s1 = await openSse(`${base}/events`, bearer(ana));
+  t.after(() => s1.close());
+  assert.equal(s1.status, 200, 'a refused handshake holds no slot');
+  const w1 = await openWs(`${base.replace('http', 'ws')}/ws`, bearer(ana));
+  t.after(() => w1.close());
+  assert.equal((await w1.waitFor((m) => m.topic === 'pulse.hello')).topic, 'pulse.hello', 'and her second');
 });
