@@ -109,7 +109,7 @@ export function firefoxCommands() {
       await inFirefoxChrome(page, statements.join(''));
       // A preference reaches the page's media queries a moment later; Chromium's emulation is in
       // place when its command returns, so wait until the page sees what was asked.
-      await page.waitForFunction((qs) => qs.every((q) => matchMedia(q).matches), { timeout: 5_000, polling: 'raf' }, queries);
+      await page.waitForFunction(`${JSON.stringify(queries)}.every((q) => matchMedia(q).matches)`, { timeout: 5_000, polling: 'raf' });
       return true;
     },
   };
