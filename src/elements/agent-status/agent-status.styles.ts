@@ -52,7 +52,7 @@ export const styles = css`
   }
   .grid {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(min(var(--pulse-agent-card-width, 16rem), 100%), 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(var(--pulse-agent-card-width, 16rem), 1fr));
     gap: 0.5rem;
   }
   .card {
