@@ -215,6 +215,11 @@ export function launcherFor(name) {
           'network.connectivity-service.enabled': false,
           'datareporting.policy.dataSubmissionEnabled': false,
           'toolkit.telemetry.enabled': false,
+          // Firefox delays a WebSocket reconnect to a host:port whose earlier handshakes failed
+          // (RFC 6455 7.2.3), for up to a minute; the fault tests refuse handshakes on purpose,
+          // so a later test file's reconnects to the same fixture waited for them. Each file
+          // starts without another file's history, as a user's page would.
+          'network.websocket.delay-failed-reconnects': false,
         },
       },
     }));
