@@ -1,4 +1,5 @@
 // WebSocket writer for one client (GET /ws), on top of the `ws` package.
+import { byteChunks } from './byte-chunks.js';
 import { FrameCache } from './frame-cache.js';
 import { StreamClient } from './stream-client.js';
 import { AUTH_EXPIRED } from './sse-client.js';
@@ -66,21 +67,10 @@ export class WsClient extends StreamClient {
    * @param {{ id: number | string | null, topic: string, json: string }[]} snapshot
    */
   sendSnapshot(snapshot) {
-    /** @type {string[]} */
-    let parts = [];
-    let size = 0;
-    for (const r of snapshot) {
-      const message = wsMessage(r);
-      if (parts.length > 0 && size + message.length > this.chunkBytes) {
-        this.sendRaw('[' + parts.join(',') + ']');
-        parts = [];
-        size = 0;
-      }
-      parts.push(message);
-      size += message.length;
-    }
-    if (parts.length > 0) this.sendRaw('[' + parts.join(',') + ']');
+    const messages = snapshot.map(wsMessage);
+    for (const part of byteChunks(messages, this.chunkBytes, (m) => m.length)) this.sendRaw('[' + part.join(',') + ']');
   }
+
 
   /**
    * @param {string | Buffer} text UTF-8 bytes are sent as a text message too

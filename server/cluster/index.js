@@ -20,6 +20,7 @@ import { ClusterHub } from './redis-hub.js';
 import { APPEND, LEASE } from './scripts.js';
 import { createRedisHistory } from './redis-history.js';
 import { RedisSharedState, STATE_TOPIC } from './redis-state.js';
+import { byteChunks } from '../byte-chunks.js';
 import { KEYED_TOPICS, StateSnapshot } from '../state-snapshot.js';
 import { UnavailableError } from '../http-util.js';
 import { compareIds, compareStreamKeys, parseStreamId } from '../event-id.js';
@@ -606,13 +607,8 @@ export function createCluster(options) {
         }
         // In writes of about chunkBytes, as the live stream: a page of 500 events in one
         // WebSocket message can be megabytes, more than a client takes (4 MiB), refused whole.
-        for (let i = 0; i < records.length; ) {
+        for (const part of byteChunks(records, client.chunkBytes, (r) => r.json.length)) {
           if (client.closed) return;
-          let bytes = 0;
-          let end = i;
-          while (end < records.length && (end === i || bytes + records[end].json.length <= client.chunkBytes)) bytes += records[end++].json.length;
-          const part = records.slice(i, end);
-          i = end;
           client.sent += part.length;
           if (!client.writeEvents(part)) await drained(client);
         }
